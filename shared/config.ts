@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * The only place that reads process.env. Parsed once per cold start; a missing or malformed
+ * setting fails the function at init with a message naming the variable.
+ */
+const Env = z.object({
+  TABLE_NAME: z.string().min(1),
+  QUEUE_URL: z.string().min(1).optional(),
+  DLQ_URL: z.string().min(1).optional(),
+  ANALYZER: z.enum(["local", "comprehend"]).default("local"),
+  /** Queue receive count at which the worker stops retrying and parks the message in the DLQ. */
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(5),
+  /** How long a validated API key is cached in memory by a warm function, in seconds. */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+});
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+};
+
+/** For handlers that need a setting the schema marks optional (e.g. only the API sends to the queue). */
+export const required = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined) throw new ConfigError(`Invalid configuration: ${name} is required by this function`);
+  return value;
+};

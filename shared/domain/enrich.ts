@@ -1,0 +1,120 @@
+import type { TextAnalysis } from "../ports/analyzer.ts";
+import { feedbackText, type QueuedFeedback, type StoredFeedback } from "./feedback.ts";
+import { maskPersonalData } from "./privacy.ts";
+import { isDetractor, sentimentFromScore } from "./scoring.ts";
+import { contactOf, detractorReason, type FollowUpTask } from "./tasks.ts";
+import { isoWeek } from "./time.ts";
+
+/** Aggregate rows: one per week x channel x theme, plus "_all" per week x channel with score buckets. */
+export const ALL_THEMES = "_all";
+export const UNTAGGED = "_untagged";
+
+export interface CounterIncrement {
+  week: string;
+  /** "<channel>#<themeId | _all | _untagged>" */
+  key: string;
+  /** Attribute -> amount: "n", a sentiment name, "detractors", or a score bucket "s0".."s10". */
+  add: Record<string, number>;
+}
+
+export interface EnrichedFeedback {
+  record: StoredFeedback;
+  /** The text as written, kept for people allowed to see personal data and for re-analysis. */
+  originalText: string | undefined;
+  customerEmail: string | undefined;
+  customerName: string | undefined;
+  counters: CounterIncrement[];
+  task: FollowUpTask | undefined;
+}
+
+export interface EnrichContext {
+  /** Analysis of the text, when the item has one. */
+  analysis: TextAnalysis | undefined;
+  themes: string[];
+  taxonomyVersion: string;
+  now: Date;
+}
+
+/** Pure: turns one queued item and its analysis into what gets stored, counted and followed up. */
+export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): EnrichedFeedback => {
+  const { input } = queued;
+  const text = feedbackText(input);
+  const scored = input.channel === "social" ? undefined : sentimentFromScore(input);
+  // Text sentiment when there is text to read; otherwise the score speaks for the customer.
+  const textAnalysis = text !== undefined ? ctx.analysis : undefined;
+  const fromText = textAnalysis !== undefined;
+  const sentiment = textAnalysis?.sentiment ?? scored?.sentiment ?? "NEUTRAL";
+  const sentimentScores = textAnalysis?.scores ?? scored?.scores ?? { positive: 0, negative: 0, neutral: 1, mixed: 0 };
+  const occurredAt = input.occurredAt ?? queued.receivedAt;
+  const week = isoWeek(occurredAt);
+  const detractor = isDetractor(input, sentiment);
+  const customerId = input.channel === "social" ? undefined : input.customer.id;
+  const taskId = detractor ? `task_${queued.id.slice(3)}` : undefined;
+
+  const record: StoredFeedback = {
+    id: queued.id,
+    channel: input.channel,
+    receivedAt: queued.receivedAt,
+    occurredAt,
+    week,
+    ...(input.channel !== "social" && { score: input.score }),
+    ...(text !== undefined && { text: maskPersonalData(text) }),
+    language: ctx.analysis?.language ?? input.locale ?? "und",
+    sentiment,
+    sentimentScores,
+    sentimentSource: fromText ? "text" : "score",
+    themes: ctx.themes,
+    taxonomyVersion: ctx.taxonomyVersion,
+    analyzer: textAnalysis?.engine ?? "score",
+    detractor,
+    ...(customerId !== undefined && { customerId }),
+    ...(input.channel !== "social" && input.touchpoint !== undefined && { touchpoint: input.touchpoint }),
+    ...(input.locale !== undefined && { locale: input.locale }),
+    ...(input.sourceId !== undefined && { sourceId: input.sourceId }),
+    ...(input.channel === "social" && {
+      platform: input.platform,
+      authorHandle: input.author.handle,
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.author.followers !== undefined && { followers: input.author.followers }),
+    }),
+    ...(input.channel === "csat" && input.service !== undefined && { service: input.service }),
+    ...(taskId !== undefined && { taskId }),
+    storedAt: ctx.now.toISOString(),
+  };
+
+  const base: Record<string, number> = { n: 1, [sentiment]: 1, ...(detractor && { detractors: 1 }) };
+  const counters: CounterIncrement[] = [
+    {
+      week,
+      key: `${input.channel}#${ALL_THEMES}`,
+      add: { ...base, ...(input.channel !== "social" && { [`s${input.score}`]: 1 }) },
+    },
+    ...(ctx.themes.length > 0 ? ctx.themes : [UNTAGGED]).map((theme) => ({
+      week,
+      key: `${input.channel}#${theme}`,
+      add: { ...base },
+    })),
+  ];
+
+  const task: FollowUpTask | undefined =
+    taskId === undefined
+      ? undefined
+      : {
+          id: taskId,
+          customerId: contactOf(input),
+          feedbackIds: [queued.id],
+          channel: input.channel,
+          reason: detractorReason(input),
+          status: "open",
+          createdAt: ctx.now.toISOString(),
+        };
+
+  return {
+    record,
+    originalText: text,
+    customerEmail: input.channel === "social" ? undefined : input.customer.email,
+    customerName: input.channel === "social" ? undefined : input.customer.name,
+    counters,
+    task,
+  };
+};

@@ -1,0 +1,26 @@
+/** ISO 8601 week of an instant in UTC, e.g. "2026-W48". Weeks start on Monday. */
+export const isoWeek = (instant: Date | string): string => {
+  const d = new Date(instant);
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  // The Thursday of this week decides the ISO year.
+  day.setUTCDate(day.getUTCDate() + 4 - weekday);
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+};
+
+/** UTC calendar day, e.g. "2026-11-25". */
+export const utcDay = (instant: Date | string): string => new Date(instant).toISOString().slice(0, 10);
+
+/** Every UTC day from `to` back to `from`, newest first (inclusive). */
+export const daysNewestFirst = (from: Date, to: Date): string[] => {
+  const days: string[] = [];
+  const cursor = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()));
+  const first = utcDay(from);
+  while (utcDay(cursor) >= first) {
+    days.push(utcDay(cursor));
+    cursor.setUTCDate(cursor.getUTCDate() - 1);
+  }
+  return days;
+};

@@ -1,0 +1,54 @@
+import type { EnrichedFeedback } from "../domain/enrich.ts";
+import type { Channel, Sentiment, StoredFeedback } from "../domain/feedback.ts";
+
+export interface AcceptedItem {
+  id: string;
+  channel: Channel;
+  receivedAt: string;
+}
+
+export interface FeedbackQuery {
+  from: Date;
+  to: Date;
+  channel?: Channel | undefined;
+  theme?: string | undefined;
+  sentiment?: Sentiment | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface FeedbackPage {
+  items: StoredFeedback[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string | undefined;
+}
+
+/** Where an id stands: accepted at the edge but not yet stored, or stored. */
+export type FeedbackStatus = { status: "queued"; acceptedAt: string } | { status: "stored"; feedback: StoredFeedback };
+
+export interface WeeklyCounter {
+  week: string;
+  channel: Channel;
+  /** A theme id, "_all" or "_untagged". */
+  theme: string;
+  counts: Record<string, number>;
+}
+
+export interface FeedbackStore {
+  /** Ids among `ids` that were already accepted by the edge (dedupe before queueing). */
+  acceptedIds(ids: readonly string[]): Promise<Set<string>>;
+  /** Records that these items were put on the queue. */
+  markAccepted(items: readonly AcceptedItem[]): Promise<void>;
+  /** Ids among `ids` that are already stored (lets the worker skip redeliveries cheaply). */
+  storedIds(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Atomically stores the record, adds its counters and opens its task. Returns "duplicate" and
+   * changes nothing when the record already exists, so a redelivered message is harmless.
+   */
+  saveEnriched(item: EnrichedFeedback): Promise<"stored" | "duplicate">;
+  status(id: string): Promise<FeedbackStatus | undefined>;
+  list(query: FeedbackQuery): Promise<FeedbackPage>;
+  weeklyCounters(week: string): Promise<WeeklyCounter[]>;
+  /** Cheap round trip for health checks. */
+  ping(): Promise<void>;
+}

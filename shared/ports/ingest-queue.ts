@@ -1,0 +1,18 @@
+import type { QueuedFeedback } from "../domain/feedback.ts";
+
+export interface DeadLetter {
+  /** The message body exactly as received. */
+  body: string;
+  reason: string;
+  attempts: number;
+  sourceMessageId: string;
+}
+
+export interface IngestQueue {
+  /** Puts every message on the queue or throws; ids of messages that could not be sent are named. */
+  send(messages: readonly QueuedFeedback[]): Promise<void>;
+  /** Parks a message the worker gave up on, with the reason, in the dead-letter queue. */
+  deadLetter(letters: readonly DeadLetter[]): Promise<void>;
+  /** Approximate visible / in-flight counts of the queue and its DLQ (health and ops). */
+  depth(): Promise<{ queued: number; inFlight: number; deadLettered: number }>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one definition of hearback's stateful resources and functions. The CDK app (infra/) and the
+ * local runtime (shared/local/) both read this file, so the table, queues and routes cannot drift
+ * between a laptop and AWS. Physical names are never set here: CDK generates them on AWS and the
+ * local runtime derives them from `localName`.
+ */
+
+export const table = {
+  localName: "hearback",
+  partitionKey: "PK",
+  sortKey: "SK",
+  /** Expiring items (idempotency markers, caches) carry this epoch-seconds attribute. */
+  timeToLiveAttribute: "expiresAt",
+  globalSecondaryIndexes: [
+    /**
+     * GSI1: time-ordered feeds. Feedback: GSI1PK = FEED#<yyyy-mm-dd>, GSI1SK = <occurredAt>#<id>.
+     * Tasks: GSI1PK = TASKS#<status>, GSI1SK = <createdAt>#<id>.
+     */
+    { indexName: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
+  ],
+} as const;
+
+export const queues = {
+  ingest: {
+    localName: "hearback-ingest",
+    /** Six times the worker timeout, as AWS recommends for Lambda event sources. */
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 14,
+    /** After this many failed receives a message goes to the DLQ (the worker records why). */
+    maxReceiveCount: 5,
+  },
+  ingestDeadLetter: {
+    localName: "hearback-ingest-dlq",
+    retentionDays: 14,
+  },
+} as const;
+
+export const enrichWorker = {
+  timeoutSeconds: 30,
+  batchSize: 25,
+  maxBatchingWindowSeconds: 2,
+} as const;
+
+/** HTTP routes, served by API Gateway on AWS and by the local gateway on a laptop. */
+export const routes = [
+  { method: "POST", path: "/v1/feedback", fn: "post-feedback", auth: "api-key" },
+  { method: "GET", path: "/v1/feedback", fn: "list-feedback", auth: "api-key" },
+  { method: "GET", path: "/v1/feedback/{id}", fn: "get-feedback", auth: "api-key" },
+  { method: "GET", path: "/health", fn: "health", auth: "none" },
+] as const;
+
+export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback";
+
+/** Entry file of each Lambda, relative to the repository root. */
+export const functions: Record<FunctionName, { entry: string; memoryMb: number; timeoutSeconds: number }> = {
+  "post-feedback": { entry: "functions/http/post-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
+  "list-feedback": { entry: "functions/http/list-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
+  "get-feedback": { entry: "functions/http/get-feedback.ts", memoryMb: 256, timeoutSeconds: 10 },
+  health: { entry: "functions/http/health.ts", memoryMb: 256, timeoutSeconds: 10 },
+  "enrich-feedback": {
+    entry: "functions/queue/enrich-feedback.ts",
+    memoryMb: 1024,
+    timeoutSeconds: enrichWorker.timeoutSeconds,
+  },
+};

@@ -1,0 +1,305 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { EnrichedFeedback } from "../domain/enrich.ts";
+import { Channel, StoredFeedback } from "../domain/feedback.ts";
+import { daysNewestFirst, utcDay } from "../domain/time.ts";
+import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
+import type {
+  AcceptedItem,
+  FeedbackPage,
+  FeedbackQuery,
+  FeedbackStatus,
+  FeedbackStore,
+  WeeklyCounter,
+} from "../ports/feedback-store.ts";
+
+const key = {
+  feedback: (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" }),
+  accepted: (id: string) => ({ PK: `FB#${id}`, SK: "ACCEPTED" }),
+  counter: (week: string, k: string) => ({ PK: `AGG#${week}`, SK: k }),
+  task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
+  apiKey: (hash: string) => ({ PK: `APIKEY#${hash}`, SK: "APIKEY" }),
+};
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/** DynamoDB hands back unprocessed items under load; retry them with backoff until none remain. */
+const MAX_UNPROCESSED_ROUNDS = 8;
+const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));
+
+/** Queries per list request, so a sparse date range cannot turn one request into hundreds. */
+const MAX_QUERIES_PER_PAGE = 40;
+
+interface Cursor {
+  day: string;
+  lek?: Record<string, unknown>;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString("base64url");
+
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+const decodeCursor = (s: string): Cursor => {
+  try {
+    const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
+    if (c && typeof c === "object" && typeof (c as Cursor).day === "string") return c as Cursor;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError("cursor is not one this API returned");
+};
+
+export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async batchGetKeys(keys: Array<Record<string, string>>): Promise<Array<Record<string, unknown>>> {
+    const found: Array<Record<string, unknown>> = [];
+    for (const part of chunk(keys, 100)) {
+      let pending: Array<Record<string, unknown>> | undefined = part;
+      for (let round = 0; pending && pending.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed keys");
+        if (round > 0) await backoff(round);
+        const out = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: "PK, SK" } },
+          }),
+        );
+        found.push(...(out.Responses?.[this.tableName] ?? []));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
+      }
+    }
+    return found;
+  }
+
+  private idsFrom(items: Array<Record<string, unknown>>): Set<string> {
+    return new Set(items.map((i) => String(i.PK).slice(3)));
+  }
+
+  async acceptedIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    return this.idsFrom(await this.batchGetKeys([...new Set(ids)].map(key.accepted)));
+  }
+
+  async storedIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    return this.idsFrom(await this.batchGetKeys([...new Set(ids)].map(key.feedback)));
+  }
+
+  async markAccepted(items: readonly AcceptedItem[]): Promise<void> {
+    for (const part of chunk(items, 25)) {
+      let pending: unknown[] | undefined = part.map((i) => ({
+        PutRequest: { Item: { ...key.accepted(i.id), channel: i.channel, receivedAt: i.receivedAt } },
+      }));
+      for (let round = 0; pending && pending.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed items");
+        if (round > 0) await backoff(round);
+        const out: BatchWriteCommandOutput = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+        );
+        pending = out.UnprocessedItems?.[this.tableName];
+      }
+    }
+  }
+
+  async saveEnriched(item: EnrichedFeedback): Promise<"stored" | "duplicate"> {
+    const { record } = item;
+    const TransactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...key.feedback(record.id),
+            GSI1PK: `FEED#${utcDay(record.occurredAt)}`,
+            GSI1SK: `${record.occurredAt}#${record.id}`,
+            ...record,
+            ...(item.originalText !== undefined && { originalText: item.originalText }),
+            ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
+            ...(item.customerName !== undefined && { customerName: item.customerName }),
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      ...item.counters.map((c) => {
+        const names: Record<string, string> = {};
+        const values: Record<string, number> = {};
+        const adds = Object.entries(c.add).map(([attr, amount], i) => {
+          names[`#a${i}`] = attr;
+          values[`:v${i}`] = amount;
+          return `#a${i} :v${i}`;
+        });
+        return {
+          Update: {
+            TableName: this.tableName,
+            Key: key.counter(c.week, c.key),
+            UpdateExpression: `ADD ${adds.join(", ")}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        };
+      }),
+    ];
+    if (item.task) {
+      TransactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...key.task(item.task.id),
+            GSI1PK: `TASKS#${item.task.status}`,
+            GSI1SK: `${item.task.createdAt}#${item.task.id}`,
+            ...item.task,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems }));
+      return "stored";
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        return "duplicate";
+      }
+      throw error;
+    }
+  }
+
+  async status(id: string): Promise<FeedbackStatus | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": `FB#${id}` },
+      }),
+    );
+    const items = out.Items ?? [];
+    const stored = items.find((i) => i.SK === "FEEDBACK");
+    if (stored) return { status: "stored", feedback: StoredFeedback.parse(stored) };
+    const accepted = items.find((i) => i.SK === "ACCEPTED");
+    if (accepted) return { status: "queued", acceptedAt: String(accepted.receivedAt) };
+    return undefined;
+  }
+
+  async list(query: FeedbackQuery): Promise<FeedbackPage> {
+    const days = daysNewestFirst(query.from, query.to);
+    const start = query.cursor ? decodeCursor(query.cursor) : undefined;
+    let dayIndex = start ? days.indexOf(start.day) : 0;
+    if (dayIndex < 0) throw new InvalidCursorError("cursor does not belong to this date range");
+    let lek = start?.lek;
+
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ":lo": query.from.toISOString(),
+      ":hi": `${query.to.toISOString()}#\uffff`,
+    };
+    if (query.channel) {
+      filters.push("#channel = :channel");
+      names["#channel"] = "channel";
+      values[":channel"] = query.channel;
+    }
+    if (query.sentiment) {
+      filters.push("#sentiment = :sentiment");
+      names["#sentiment"] = "sentiment";
+      values[":sentiment"] = query.sentiment;
+    }
+    if (query.theme) {
+      filters.push("contains(#themes, :theme)");
+      names["#themes"] = "themes";
+      values[":theme"] = query.theme;
+    }
+
+    const items: StoredFeedback[] = [];
+    for (let queries = 0; dayIndex < days.length; queries++) {
+      const day = days[dayIndex] as string;
+      if (queries >= MAX_QUERIES_PER_PAGE) return { items, cursor: encodeCursor({ day, ...(lek && { lek }) }) };
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :day AND GSI1SK BETWEEN :lo AND :hi",
+        ExpressionAttributeValues: { ...values, ":day": `FEED#${day}` },
+        ScanIndexForward: false,
+        Limit: query.limit - items.length,
+        ...(filters.length > 0 && {
+          FilterExpression: filters.join(" AND "),
+          ExpressionAttributeNames: names,
+        }),
+        ...(lek && { ExclusiveStartKey: lek }),
+      };
+      const out = await this.db.send(new QueryCommand(input));
+      for (const raw of out.Items ?? []) items.push(StoredFeedback.parse(raw));
+      lek = out.LastEvaluatedKey;
+      if (!lek) {
+        dayIndex++;
+      }
+      if (items.length >= query.limit) {
+        if (lek) return { items, cursor: encodeCursor({ day, lek }) };
+        const next = days[dayIndex];
+        return { items, ...(next !== undefined && { cursor: encodeCursor({ day: next }) }) };
+      }
+    }
+    return { items };
+  }
+
+  async weeklyCounters(week: string): Promise<WeeklyCounter[]> {
+    const counters: WeeklyCounter[] = [];
+    let lek: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": `AGG#${week}` },
+          ...(lek && { ExclusiveStartKey: lek }),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const { PK: _pk, SK, ...counts } = item;
+        const [channel, theme] = String(SK).split("#");
+        counters.push({
+          week,
+          channel: Channel.parse(channel),
+          theme: theme ?? "",
+          counts: counts as Record<string, number>,
+        });
+      }
+      lek = out.LastEvaluatedKey;
+    } while (lek);
+    return counters;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: "HEALTH", SK: "HEALTH" } }));
+  }
+
+  async find(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.apiKey(keyHash) }));
+    if (!out.Item) return undefined;
+    return { name: String(out.Item.name), createdAt: String(out.Item.createdAt) };
+  }
+
+  async put(keyHash: string, record: ApiKeyRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.apiKey(keyHash), ...record } }));
+  }
+}

@@ -1,0 +1,167 @@
+import { enrichFeedback } from "../domain/enrich.ts";
+import { feedbackText, QueuedFeedback } from "../domain/feedback.ts";
+import { type Taxonomy, tagThemes } from "../domain/themes.ts";
+import { fieldPath } from "../domain/validation.ts";
+import { type AnalysisResult, type Analyzer, isAnalysisFailure, type TextAnalysis } from "../ports/analyzer.ts";
+import type { FeedbackStore } from "../ports/feedback-store.ts";
+import type { IngestQueue } from "../ports/ingest-queue.ts";
+
+/** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+  /** How many times the queue has handed this message out, this delivery included. */
+  receiveCount: number;
+}
+
+export interface EnrichDeps {
+  store: Pick<FeedbackStore, "storedIds" | "saveEnriched">;
+  queue: Pick<IngestQueue, "deadLetter">;
+  analyzer: Analyzer;
+  /** Used for items the main analyzer cannot handle at all (e.g. a language Comprehend lacks). */
+  fallbackAnalyzer?: Analyzer | undefined;
+  taxonomy: Taxonomy;
+  now: () => Date;
+  /** At this receive count the worker parks a failing message in the DLQ with its reason. */
+  maxReceiveCount: number;
+}
+
+/** What the batched first pass learned about one record. */
+export type Prepared =
+  | { kind: "poison"; reason: string }
+  | { kind: "already-stored"; id: string }
+  | { kind: "retry"; id: string; reason: string }
+  | { kind: "ready"; message: QueuedFeedback; analysis: TextAnalysis | undefined };
+
+export class RetryableEnrichError extends Error {
+  override name = "RetryableEnrichError";
+}
+
+const parseRecord = (body: string): QueuedFeedback | string => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return "body is not JSON";
+  }
+  const parsed = QueuedFeedback.safeParse(json);
+  if (parsed.success) return parsed.data;
+  return `invalid message: ${parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; ")}`;
+};
+
+const analyzeWithFallback = async (
+  requests: Array<{ id: string; text: string; localeHint?: string | undefined }>,
+  deps: EnrichDeps,
+): Promise<Map<string, AnalysisResult>> => {
+  const results = new Map<string, AnalysisResult>();
+  if (requests.length === 0) return results;
+  let primary: AnalysisResult[];
+  try {
+    primary = await deps.analyzer.analyze(requests);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    primary = requests.map((r) => ({ id: r.id, error: { code: "AnalyzerUnavailable", message, retryable: true } }));
+  }
+  primary.forEach((r) => {
+    results.set(r.id, r);
+  });
+  const unsupported = primary.filter((r) => isAnalysisFailure(r) && !r.error.retryable).map((r) => r.id);
+  if (deps.fallbackAnalyzer && unsupported.length > 0) {
+    const again = await deps.fallbackAnalyzer.analyze(requests.filter((r) => unsupported.includes(r.id)));
+    for (const r of again) results.set(r.id, r);
+  }
+  return results;
+};
+
+/**
+ * First pass over a whole batch, so every hop is batched: one BatchGetItem to skip redeliveries,
+ * one analyzer call (Comprehend: 25 texts per request) for every text in the batch.
+ */
+export const prepareBatch = async (
+  records: readonly QueueRecord[],
+  deps: EnrichDeps,
+): Promise<Map<string, Prepared>> => {
+  const prepared = new Map<string, Prepared>();
+  const messages = new Map<string, QueuedFeedback>();
+  for (const record of records) {
+    const parsed = parseRecord(record.body);
+    if (typeof parsed === "string") prepared.set(record.messageId, { kind: "poison", reason: parsed });
+    else messages.set(record.messageId, parsed);
+  }
+  const stored = await deps.store.storedIds([...messages.values()].map((m) => m.id));
+  const toAnalyze: Array<{ id: string; text: string; localeHint?: string | undefined }> = [];
+  for (const [messageId, message] of messages) {
+    if (stored.has(message.id)) {
+      prepared.set(messageId, { kind: "already-stored", id: message.id });
+      continue;
+    }
+    const text = feedbackText(message.input);
+    if (text !== undefined) toAnalyze.push({ id: message.id, text, localeHint: message.input.locale });
+  }
+  const analyses = await analyzeWithFallback(toAnalyze, deps);
+  for (const [messageId, message] of messages) {
+    if (prepared.has(messageId)) continue;
+    const analysis = analyses.get(message.id);
+    if (analysis && isAnalysisFailure(analysis)) {
+      prepared.set(messageId, {
+        kind: "retry",
+        id: message.id,
+        reason: `${analysis.error.code}: ${analysis.error.message}`,
+      });
+    } else {
+      prepared.set(messageId, { kind: "ready", message, analysis });
+    }
+  }
+  return prepared;
+};
+
+export type Outcome = "stored" | "duplicate" | "dead-lettered";
+
+/**
+ * Second pass, one record at a time: store atomically, or decide between retrying (throw) and
+ * parking in the DLQ with the reason once the message has used up its attempts.
+ */
+export const processRecord = async (
+  record: QueueRecord,
+  prepared: Prepared | undefined,
+  deps: EnrichDeps,
+): Promise<Outcome> => {
+  const park = async (reason: string): Promise<Outcome> => {
+    await deps.queue.deadLetter([
+      { body: record.body, reason, attempts: record.receiveCount, sourceMessageId: record.messageId },
+    ]);
+    return "dead-lettered";
+  };
+  const retryOrPark = async (reason: string): Promise<Outcome> => {
+    if (record.receiveCount >= deps.maxReceiveCount)
+      return park(`gave up after ${record.receiveCount} attempts: ${reason}`);
+    throw new RetryableEnrichError(reason);
+  };
+
+  if (!prepared) return retryOrPark("record was not prepared");
+  switch (prepared.kind) {
+    case "poison":
+      // Retrying cannot fix a malformed message: park it at once.
+      return park(prepared.reason);
+    case "already-stored":
+      return "duplicate";
+    case "retry":
+      return retryOrPark(prepared.reason);
+    case "ready": {
+      const { message, analysis } = prepared;
+      const text = feedbackText(message.input);
+      const language = analysis?.language ?? message.input.locale ?? "und";
+      const enriched = enrichFeedback(message, {
+        analysis,
+        themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
+        taxonomyVersion: deps.taxonomy.version,
+        now: deps.now(),
+      });
+      try {
+        return await deps.store.saveEnriched(enriched);
+      } catch (error) {
+        return retryOrPark(`store failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+};

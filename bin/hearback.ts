@@ -1,0 +1,140 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * hearback CLI.
+ *   hearback start [--demo] [--port N] [--data DIR] [--fresh]   run the whole pipeline locally
+ *   hearback demo [--url URL] [--key KEY]                        load a week of demo feedback into a running stack
+ *   hearback keys create --name NAME --table TABLE               mint an API key (prints it once; stores its hash)
+ */
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts";
+import { hashApiKey } from "../shared/http/middleware.ts";
+import { demoWeek } from "../shared/local/demo-data.ts";
+import { DEFAULT_LOCAL_API_KEY, startLocalStack } from "../shared/local/stack.ts";
+
+const usage = `usage:
+  hearback start [--demo] [--port N] [--data DIR] [--fresh]
+  hearback demo [--url URL] [--key KEY]
+  hearback keys create --name NAME --table TABLE`;
+
+/** Posts the demo week through the public API, 50 items a request, like any integration would. */
+const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
+  const items = demoWeek();
+  const totals = { accepted: 0, duplicate: 0 };
+  for (let i = 0; i < items.length; i += 50) {
+    const res = await fetch(`${url}/v1/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ items: items.slice(i, i + 50) }),
+    });
+    if (res.status !== 202) throw new Error(`demo load failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { items: Array<{ status: "accepted" | "duplicate" }> };
+    for (const item of body.items) totals[item.status]++;
+  }
+  return totals;
+};
+
+const start = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      demo: { type: "boolean", default: false },
+      port: { type: "string" },
+      data: { type: "string", default: ".hearback/data" },
+      fresh: { type: "boolean", default: false },
+    },
+  });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${port}`);
+  if (values.fresh) rmSync(values.data, { recursive: true, force: true });
+  const started = Date.now();
+  console.log("hearback: starting the local stack…");
+  const stack = await startLocalStack({
+    port,
+    dataDir: values.data,
+    apiKey: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY,
+    log: (line) => console.log(`  ${line}`),
+  });
+  console.log(`
+hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  HTTP API        ${stack.url}            (POST /v1/feedback, GET /v1/feedback, GET /health)
+  API key         ${stack.apiKey}   (authorization: Bearer <key>; set HEARBACK_API_KEY to choose one)
+  SES mailbox     ${stack.mailboxUrl}
+  DynamoDB Local  ${stack.dynamoEndpoint}   table "${stack.tableName}"
+  SQS (fauxqs)    ${stack.sqsEndpoint}   ${stack.queueUrl}
+  Data            ${values.data}   (survives restarts; --fresh starts empty)
+
+Try:
+  curl -s ${stack.url}/health
+  curl -s -X POST ${stack.url}/v1/feedback -H 'authorization: Bearer ${stack.apiKey}' -H 'content-type: application/json' \\
+    -d '{"channel":"nps","score":3,"comment":"快递三天了还没到","customer":{"id":"c-1"}}'
+  curl -s '${stack.url}/v1/feedback?limit=5' -H 'authorization: Bearer ${stack.apiKey}'
+
+Ctrl-C drains the queue and stops everything.`);
+
+  if (values.demo) {
+    try {
+      const totals = await loadDemo(stack.url, stack.apiKey);
+      await stack.drain();
+      console.log(
+        `\ndemo: ${totals.accepted} items accepted, ${totals.duplicate} already loaded; all analyzed and stored.`,
+      );
+    } catch (error) {
+      await stack.stop({ drain: true });
+      throw error;
+    }
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: draining the queue and stopping…`);
+    await stack.stop({ drain: true });
+    console.log("stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+};
+
+const demo = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+      key: { type: "string", default: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY },
+    },
+  });
+  const totals = await loadDemo(values.url, values.key);
+  console.log(`demo: ${totals.accepted} items accepted, ${totals.duplicate} already loaded.`);
+};
+
+const keys = async (args: string[]) => {
+  const [verb, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: "string" }, table: { type: "string", default: process.env.TABLE_NAME } },
+  });
+  if (verb !== "create" || !values.name || !values.table) throw new Error(usage);
+  const key = `hb_${randomBytes(24).toString("base64url")}`;
+  const store = new DynamoFeedbackStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), values.table);
+  await store.put(hashApiKey(key), { name: values.name, createdAt: new Date().toISOString() });
+  console.log(`API key "${values.name}" created. It is shown once; store it in your secrets manager:\n\n  ${key}\n`);
+};
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys };
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.error(usage);
+  process.exit(2);
+}
+run(rest).catch((error: unknown) => {
+  console.error(`hearback ${command}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

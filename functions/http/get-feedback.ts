@@ -1,0 +1,41 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { loadConfig } from "#shared/config";
+import { isFeedbackId } from "#shared/domain/ids";
+import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
+import { HttpProblem, json } from "#shared/http/problem";
+import { logger } from "#shared/observability";
+import type { FeedbackStore } from "#shared/ports/feedback-store";
+import { feedbackStore } from "#shared/wiring";
+
+const config = loadConfig();
+const store = feedbackStore(config);
+
+/**
+ * GET /v1/feedback/{id}: the stored, analyzed item (personal data masked), or where it stands
+ * if it is still on its way ("queued").
+ */
+export const getFeedback = async (
+  event: APIGatewayProxyEventV2,
+  deps: { store: Pick<FeedbackStore, "status"> } = { store },
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const id = event.pathParameters?.id ?? "";
+  if (!isFeedbackId(id)) {
+    throw new HttpProblem(404, "Not found", "No feedback has this id.", {
+      errors: [{ field: "id", message: "is not a feedback id" }],
+    });
+  }
+  const status = await deps.store.status(id);
+  if (!status) throw new HttpProblem(404, "Not found", "No feedback has this id.");
+  if (status.status === "queued") {
+    return json(200, { id, status: "queued", acceptedAt: status.acceptedAt });
+  }
+  return json(200, { ...status.feedback, status: "stored" });
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(problemDetails(logger))
+  .handler((event) => getFeedback(event));

@@ -1,0 +1,54 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { loadConfig } from "#shared/config";
+import { problemDetails } from "#shared/http/middleware";
+import { json } from "#shared/http/problem";
+import { logger } from "#shared/observability";
+import type { FeedbackStore } from "#shared/ports/feedback-store";
+import type { IngestQueue } from "#shared/ports/ingest-queue";
+import { feedbackStore, ingestQueue } from "#shared/wiring";
+
+const config = loadConfig();
+const deps = { store: feedbackStore(config), queue: ingestQueue(config) };
+
+const TIMEOUT_MS = 2_000;
+
+const check = async <T>(probe: () => Promise<T>) => {
+  const started = Date.now();
+  try {
+    const detail = await Promise.race([
+      probe(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), TIMEOUT_MS)),
+    ]);
+    return {
+      status: "ok" as const,
+      latencyMs: Date.now() - started,
+      ...(detail && typeof detail === "object" ? detail : {}),
+    };
+  } catch (error) {
+    return {
+      status: "down" as const,
+      latencyMs: Date.now() - started,
+      error: error instanceof Error ? error.message : "unavailable",
+    };
+  }
+};
+
+/** GET /health: each component's status; 503 when any is down, so load balancers and monitors can act. */
+export const health = async (
+  dependencies: { store: Pick<FeedbackStore, "ping">; queue: Pick<IngestQueue, "depth"> } = deps,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const [table, queue] = await Promise.all([
+    check(() => dependencies.store.ping()),
+    check(() => dependencies.queue.depth()),
+  ]);
+  const components = { table, queue, analyzer: { status: "ok" as const, engine: config.ANALYZER } };
+  const ok = table.status === "ok" && queue.status === "ok";
+  return json(ok ? 200 : 503, { status: ok ? "ok" : "degraded", components });
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(problemDetails(logger))
+  .handler(() => health());

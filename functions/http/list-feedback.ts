@@ -1,0 +1,82 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { z } from "zod";
+import { InvalidCursorError } from "#shared/adapters/dynamo-feedback-store";
+import { loadConfig } from "#shared/config";
+import { ValidationError } from "#shared/domain/errors";
+import { Channel, Sentiment } from "#shared/domain/feedback";
+import { fieldPath } from "#shared/domain/validation";
+import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
+import { json } from "#shared/http/problem";
+import { logger } from "#shared/observability";
+import type { FeedbackStore } from "#shared/ports/feedback-store";
+import { feedbackStore } from "#shared/wiring";
+
+const config = loadConfig();
+const store = feedbackStore(config);
+
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 366;
+
+const date = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+  .or(z.iso.date({ error: "must be an ISO 8601 date or date-time" }))
+  .transform((s) => new Date(s));
+
+const ListQuery = z
+  .object({
+    from: date.optional(),
+    to: date.optional(),
+    channel: Channel.optional(),
+    theme: z.string().min(1).max(64).optional(),
+    sentiment: z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .pipe(Sentiment)
+      .optional(),
+    limit: z.coerce.number().int("must be a whole number").min(1).max(100).default(25),
+    cursor: z.string().max(2_000).optional(),
+  })
+  .strict()
+  .transform((q, ctx) => {
+    const to = q.to ?? new Date();
+    const from = q.from ?? new Date(to.getTime() - 30 * DAY);
+    if (from > to) ctx.addIssue({ code: "custom", path: ["from"], message: "must not be after 'to'" });
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+    }
+    return { ...q, from, to };
+  });
+
+/**
+ * GET /v1/feedback?from&to&channel&theme&sentiment&limit&cursor: newest first, paginated.
+ * Reads the day-partitioned GSI1 with Query only; `from` defaults to 30 days before `to` (now).
+ */
+export const listFeedback = async (
+  event: APIGatewayProxyEventV2,
+  deps: { store: Pick<FeedbackStore, "list"> } = { store },
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(
+      "The query is invalid",
+      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
+    );
+  }
+  try {
+    const page = await deps.store.list(parsed.data);
+    return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new ValidationError("The cursor is invalid", [{ field: "cursor", message: error.message }]);
+    }
+    throw error;
+  }
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(problemDetails(logger))
+  .handler((event) => listFeedback(event));

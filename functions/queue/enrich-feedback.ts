@@ -1,0 +1,64 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { ComprehendClient } from "@aws-sdk/client-comprehend";
+import middy from "@middy/core";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { ComprehendAnalyzer } from "#shared/adapters/comprehend-analyzer";
+import { LocalAnalyzer } from "#shared/adapters/local-analyzer";
+import { type EnrichDeps, prepareBatch, processRecord, type QueueRecord } from "#shared/app/enrich-feedback";
+import { loadConfig } from "#shared/config";
+import { defaultTaxonomy } from "#shared/domain/themes";
+import { logger } from "#shared/observability";
+import { feedbackStore, ingestQueue } from "#shared/wiring";
+
+const config = loadConfig();
+const local = new LocalAnalyzer();
+const deps: EnrichDeps = {
+  store: feedbackStore(config),
+  queue: ingestQueue(config),
+  analyzer: config.ANALYZER === "comprehend" ? new ComprehendAnalyzer(new ComprehendClient({ maxAttempts: 1 })) : local,
+  fallbackAnalyzer: config.ANALYZER === "comprehend" ? local : undefined,
+  taxonomy: defaultTaxonomy,
+  now: () => new Date(),
+  maxReceiveCount: config.MAX_RECEIVE_COUNT,
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+const toQueueRecord = (record: SQSRecord): QueueRecord => ({
+  messageId: record.messageId,
+  body: record.body,
+  receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+});
+
+/**
+ * SQS -> enrich: analyze, tag, mask, store, count and open follow-up tasks. Failed records are
+ * reported individually (partial batch response); the rest of the batch is not retried.
+ */
+export const enrichFeedback = async (
+  event: SQSEvent,
+  context: Context,
+  dependencies: EnrichDeps = deps,
+): Promise<SQSBatchResponse> => {
+  const prepared = await prepareBatch(event.Records.map(toQueueRecord), dependencies);
+  const outcomes: Record<string, number> = {};
+  const response = await processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const outcome = await processRecord(toQueueRecord(record), prepared.get(record.messageId), dependencies);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (outcome === "dead-lettered") logger.warn("message parked in the DLQ", { messageId: record.messageId });
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+  logger.info("batch enriched", {
+    records: event.Records.length,
+    ...outcomes,
+    retry: response.batchItemFailures.length,
+  });
+  return response;
+};
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .handler((event, context) => enrichFeedback(event, context));

@@ -1,0 +1,192 @@
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoFeedbackStore } from "../adapters/dynamo-feedback-store.ts";
+import { hashApiKey } from "../http/middleware.ts";
+import { functions, table } from "../resources.ts";
+import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox, startQueues } from "./engines.ts";
+import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
+import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
+
+export const DEFAULT_LOCAL_API_KEY = "hb_local_dev_key";
+
+export interface LocalStackOptions {
+  /** HTTP port of the gateway; the engines take the next three (0 = random ports everywhere). */
+  port?: number;
+  /** Where DynamoDB Local keeps its data; omit for an in-memory database (tests). */
+  dataDir?: string | undefined;
+  apiKey?: string;
+  /** Overrides the queue's visibility timeout (tests use a short one to see retries quickly). */
+  visibilityTimeoutSeconds?: number;
+  /** Concurrent worker "instances" (Lambda scales out per batch; the poller does the same). */
+  workerConcurrency?: number;
+  /** Environment for the functions on top of the local wiring (e.g. ANALYZER, MAX_RECEIVE_COUNT). */
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  apiKey: string;
+  mailboxUrl: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  poller: Poller;
+  /** Waits until the ingest queue holds nothing visible or in flight (or the timeout passes). */
+  drain(timeoutMs?: number): Promise<boolean>;
+  /** Stops accepting requests, drains the queue, then stops every engine it started. */
+  stop(opts?: { drain?: boolean }): Promise<void>;
+}
+
+const loadHandler = async <T>(entry: string): Promise<T> => {
+  const mod = (await import(new URL(`../../${entry}`, import.meta.url).href)) as { handler: T };
+  return mod.handler;
+};
+
+/**
+ * The whole pipeline on one machine: DynamoDB Local, fauxqs (SQS), the SES mailbox, the HTTP
+ * gateway in front of the real HTTP handlers, and the poller feeding the real enrich worker.
+ * Functions read their configuration from the environment at import, exactly as in Lambda, so
+ * the environment is set before they are imported (once per process).
+ */
+export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
+  const log = opts.log ?? (() => undefined);
+  const port = opts.port ?? 3000;
+  const enginePort = (offset: number) => (port === 0 ? 0 : port + offset);
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+
+  try {
+    // Register each engine's stop as soon as it is up, so a failure in another never orphans it.
+    const started = <T extends { stop(): Promise<void> }>(engine: Promise<T>) =>
+      engine.then((e) => {
+        stops.push(e.stop);
+        return e;
+      });
+    const [dynamo, queue, mailbox] = await Promise.all([
+      started(startDynamoDbLocal({ port: enginePort(1) || undefined, dataDir: opts.dataDir })),
+      started(
+        startQueues({
+          port: enginePort(2),
+          stateFile: opts.dataDir ? join(opts.dataDir, "queues.json") : undefined,
+          ...(opts.visibilityTimeoutSeconds !== undefined && {
+            visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
+          }),
+        }),
+      ),
+      started(startMailbox({ port: enginePort(3) || undefined })),
+    ]);
+    log(`DynamoDB Local ${dynamo.endpoint} · SQS (fauxqs) ${queue.endpoint} · SES mailbox ${mailbox.url}`);
+
+    const tableName = table.localName;
+    await ensureTable(dynamo.endpoint, tableName);
+
+    const apiKey = opts.apiKey ?? DEFAULT_LOCAL_API_KEY;
+    Object.assign(process.env, {
+      ...LOCAL_AWS_ENV,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: queue.endpoint,
+      AWS_ENDPOINT_URL_SES: mailbox.url,
+      AWS_ENDPOINT_URL_SESV2: mailbox.url,
+      TABLE_NAME: tableName,
+      QUEUE_URL: queue.queueUrl,
+      DLQ_URL: queue.deadLetterQueueUrl,
+      POWERTOOLS_SERVICE_NAME: "hearback",
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      ...opts.env,
+    });
+
+    const credentials = {
+      accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
+      secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
+    };
+    const store = new DynamoFeedbackStore(
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
+      ),
+      tableName,
+    );
+    await store.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
+
+    const handlers: Record<string, HttpHandler> = {};
+    for (const [name, fn] of Object.entries(functions)) {
+      if (name !== "enrich-feedback") handlers[name] = await loadHandler<HttpHandler>(fn.entry);
+    }
+    const worker = await loadHandler<SqsHandler>(functions["enrich-feedback"].entry);
+
+    const sqs = new SQSClient({
+      endpoint: queue.endpoint,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      credentials,
+      useQueueUrlAsEndpoint: false,
+    });
+    const queueArn =
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ["QueueArn"] })))
+        .Attributes?.QueueArn ?? "arn:aws:sqs:us-east-1:000000000000:hearback-ingest";
+    const poller = startPoller({
+      sqs,
+      queueUrl: queue.queueUrl,
+      queueArn,
+      handler: worker,
+      concurrency: opts.workerConcurrency ?? 2,
+      onError: (error) => log(`[worker] ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stops.push(() => poller.stop());
+
+    const gateway: Gateway = await startGateway({ port, handlers });
+    stops.push(gateway.stop);
+
+    const drain = async (timeoutMs = 30_000): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const out = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        const left =
+          Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+          Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+        if (left === 0) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+
+    return {
+      url: gateway.url,
+      apiKey,
+      mailboxUrl: mailbox.url,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: queue.endpoint,
+      tableName,
+      queueUrl: queue.queueUrl,
+      deadLetterQueueUrl: queue.deadLetterQueueUrl,
+      poller,
+      drain,
+      stop: async ({ drain: shouldDrain = true } = {}) => {
+        // Stop taking requests first, so draining finishes.
+        const gatewayStop = stops.pop();
+        await gatewayStop?.();
+        if (shouldDrain) {
+          const drained = await drain();
+          if (!drained)
+            log("queue not empty after 30 s; the remaining messages are saved and resume at the next start");
+        }
+        await stopAll();
+        sqs.destroy();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

@@ -1,0 +1,27 @@
+import { App, type Environment, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { ServiceStack } from "./service-stack.ts";
+import { StatefulStack } from "./stateful-stack.ts";
+
+const app = new App();
+
+// Pinned to the CLI's account/region when it knows them; otherwise environment-agnostic, so synth works offline.
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+const env: Environment | undefined = account && region ? { account, region } : undefined;
+
+const stateful = new StatefulStack(app, "HearbackStateful", {
+  env,
+  description: "hearback: table and queues (retained on delete)",
+});
+new ServiceStack(app, "HearbackService", {
+  env,
+  description: "hearback: functions and HTTP API",
+  table: stateful.table,
+  ingestQueue: stateful.ingestQueue,
+  deadLetterQueue: stateful.deadLetterQueue,
+});
+
+Tags.of(app).add("project", "hearback");
+// cdk-nag 3 is a policy-validation plugin (not an Aspect): unacknowledged findings fail `cdk synth`.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

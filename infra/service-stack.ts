@@ -1,0 +1,158 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { enrichWorker, type FunctionName, routes } from "#shared/resources";
+import { AppFunction } from "./app-function.ts";
+
+export const analyzers = ["local", "comprehend"] as const;
+export type AnalyzerKind = (typeof analyzers)[number];
+
+/** Stage-wide default throttling: a ceiling against runaway clients, well under the account limit. */
+export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
+
+export interface ServiceStackProps extends StackProps {
+  readonly table: ITable;
+  readonly ingestQueue: IQueue;
+  readonly deadLetterQueue: IQueue;
+}
+
+const constructId = (name: FunctionName): string =>
+  name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+
+/** Reads `-c analyzer=...`; anything other than the two analyzers the worker knows fails the synth. */
+const analyzerFromContext = (scope: Construct): AnalyzerKind => {
+  const value: unknown = scope.node.tryGetContext("analyzer") ?? "local";
+  const known = analyzers.find((a) => a === value);
+  if (!known) throw new Error(`Context "analyzer" must be one of ${analyzers.join(", ")}; got ${String(value)}`);
+  return known;
+};
+
+/**
+ * The stateless half: functions, the HTTP API and the queue wiring. Safe to destroy and redeploy; it only
+ * references the stateful stack's resources.
+ */
+export class ServiceStack extends Stack {
+  readonly functions: Record<FunctionName, AppFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly analyzer: AnalyzerKind;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { table, ingestQueue, deadLetterQueue } = props;
+    this.analyzer = analyzerFromContext(this);
+
+    const fn = (name: FunctionName, description: string) =>
+      new AppFunction(this, constructId(name), { name, description });
+
+    this.functions = {
+      "post-feedback": fn("post-feedback", "accepts feedback and queues it")
+        .useTable(table, "readWrite")
+        .sendsTo(ingestQueue, "QUEUE_URL"),
+      "list-feedback": fn("list-feedback", "lists feedback by day").useTable(table, "read"),
+      "get-feedback": fn("get-feedback", "reads one feedback item").useTable(table, "read"),
+      health: fn("health", "reports table and queue health")
+        .useTable(table, "read")
+        .watches(ingestQueue, "QUEUE_URL")
+        .watches(deadLetterQueue, "DLQ_URL"),
+      "enrich-feedback": fn("enrich-feedback", "enriches queued feedback")
+        .useTable(table, "readWrite")
+        .sendsTo(deadLetterQueue, "DLQ_URL")
+        .setEnv("ANALYZER", this.analyzer),
+    };
+
+    const enrich = this.functions["enrich-feedback"];
+    enrich.addEventSource(
+      new SqsEventSource(ingestQueue, {
+        batchSize: enrichWorker.batchSize,
+        maxBatchingWindow: Duration.seconds(enrichWorker.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+    if (this.analyzer === "comprehend" && enrich.role) {
+      const comprehend = new Policy(this, "EnrichComprehendPolicy", {
+        roles: [enrich.role],
+        statements: [
+          new PolicyStatement({
+            actions: ["comprehend:BatchDetectDominantLanguage", "comprehend:BatchDetectSentiment"],
+            resources: ["*"],
+          }),
+        ],
+      });
+      Validations.of(comprehend).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "Amazon Comprehend's BatchDetectSentiment and BatchDetectDominantLanguage are not resource-scoped (no resource types or condition keys), so IAM requires Resource '*'; the actions are limited to those two read-only calls.",
+      });
+    }
+
+    this.api = new HttpApi(this, "HttpApi", {
+      description: "hearback public API",
+      // The stage is created below so it can carry access logging and throttling.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, "HttpApiAccessLogs", {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, "HttpApiDefaultStage", {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            requestTime: "$context.requestTime",
+            ip: "$context.identity.sourceIp",
+            userAgent: "$context.identity.userAgent",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            protocol: "$context.protocol",
+            responseLength: "$context.responseLength",
+            responseLatency: "$context.responseLatency",
+            integrationStatus: "$context.integration.status",
+            integrationLatency: "$context.integration.latency",
+            integrationError: "$context.integration.error",
+            error: "$context.error.message",
+          }),
+        ),
+      },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of routes) {
+      let integration = integrations.get(route.fn);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${constructId(route.fn)}Integration`, this.functions[route.fn]);
+        integrations.set(route.fn, integration);
+      }
+      for (const created of this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+      })) {
+        Validations.of(created).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason:
+            route.auth === "none"
+              ? "Public health check by design: it returns no customer data."
+              : "API keys are verified inside the functions (hashed keys stored in the table); HTTP APIs cannot return a custom 401 body from an authorizer.",
+        });
+      }
+    }
+
+    new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the HTTP API" });
+    new CfnOutput(this, "TableName", { value: table.tableName });
+    new CfnOutput(this, "IngestQueueUrl", { value: ingestQueue.queueUrl });
+    new CfnOutput(this, "DeadLetterQueueUrl", { value: deadLetterQueue.queueUrl });
+  }
+}

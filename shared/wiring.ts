@@ -1,9 +1,13 @@
+import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
+import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
 import type { Config } from "./config.ts";
+import type { Analyzer } from "./ports/analyzer.ts";
 
 /**
  * Module-scope wiring shared by the functions: one client per service per cold start. Endpoints
@@ -23,3 +27,14 @@ export const ingestQueue = (config: Config): SqsIngestQueue =>
     queueUrl: config.QUEUE_URL,
     deadLetterQueueUrl: config.DLQ_URL,
   });
+
+/**
+ * The configured analyzer, and a fallback for what it cannot handle. With Comprehend, the SDK's
+ * own retries are off: the adapter retries throttling with backoff per 25-text chunk itself.
+ */
+export const analyzers = (config: Config): { analyzer: Analyzer; fallbackAnalyzer: Analyzer | undefined } => {
+  const local = new LocalAnalyzer();
+  return config.ANALYZER === "comprehend"
+    ? { analyzer: new ComprehendAnalyzer(new ComprehendClient({ maxAttempts: 1 })), fallbackAnalyzer: local }
+    : { analyzer: local, fallbackAnalyzer: undefined };
+};

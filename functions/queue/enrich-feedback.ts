@@ -1,23 +1,18 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { ComprehendAnalyzer } from "#shared/adapters/comprehend-analyzer";
-import { LocalAnalyzer } from "#shared/adapters/local-analyzer";
 import { type EnrichDeps, prepareBatch, processRecord, type QueueRecord } from "#shared/app/enrich-feedback";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { feedbackStore, ingestQueue } from "#shared/wiring";
+import { analyzers, feedbackStore, ingestQueue } from "#shared/wiring";
 
 const config = loadConfig();
-const local = new LocalAnalyzer();
 const deps: EnrichDeps = {
   store: feedbackStore(config),
   queue: ingestQueue(config),
-  analyzer: config.ANALYZER === "comprehend" ? new ComprehendAnalyzer(new ComprehendClient({ maxAttempts: 1 })) : local,
-  fallbackAnalyzer: config.ANALYZER === "comprehend" ? local : undefined,
+  ...analyzers(config),
   taxonomy: defaultTaxonomy,
   now: () => new Date(),
   maxReceiveCount: config.MAX_RECEIVE_COUNT,

@@ -15,9 +15,12 @@ const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8");
 
 const text = (what: string) =>
-  z.string({ error: `${what} must be a string` }).refine((s) => utf8Bytes(s) <= MAX_TEXT_BYTES, {
-    message: `${what} must be at most ${MAX_TEXT_BYTES} bytes (UTF-8)`,
-  });
+  z
+    .string({ error: `${what} must be a string` })
+    .refine((s) => utf8Bytes(s) <= MAX_TEXT_BYTES, {
+      message: `${what} must be at most ${MAX_TEXT_BYTES} bytes (UTF-8)`,
+    })
+    .refine(wellFormed, { message: `${what} contains invalid Unicode (an unpaired surrogate)` });
 
 const shortString = (what: string, max = 200) =>
   z

@@ -96,7 +96,13 @@ describe("three channels, end to end", () => {
 
   it("keeps emoji and traditional Chinese exactly as written", async () => {
     const comment = "外送員態度很好，餐點也很好吃 👍🏻😋";
-    const { id } = await postOne({ channel: "csat", score: 5, comment, customer: { id: `cust-${run}-tw` }, locale: "zh-TW" });
+    const { id } = await postOne({
+      channel: "csat",
+      score: 5,
+      comment,
+      customer: { id: `cust-${run}-tw` },
+      locale: "zh-TW",
+    });
     const stored = await api.waitStored(id);
     expect(stored).toMatchObject({ text: comment, language: "zh-Hant", sentiment: "POSITIVE" });
   });

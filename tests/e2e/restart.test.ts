@@ -49,7 +49,9 @@ describe("a restart loses nothing", () => {
 
     const before = await startQueues({ stateFile });
     const sqs1 = client(before.endpoint);
-    await sqs1.send(new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"still":"queued \\ud83d\\udc4d"}' }));
+    await sqs1.send(
+      new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"still":"queued \\ud83d\\udc4d"}' }),
+    );
     // One message received but not deleted (in flight) must survive too.
     await sqs1.send(new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"in":"flight"}' }));
     await sqs1.send(new ReceiveMessageCommand({ QueueUrl: before.queueUrl, MaxNumberOfMessages: 1 }));
@@ -67,7 +69,10 @@ describe("a restart loses nothing", () => {
     const sqs2 = client(after.endpoint);
     try {
       const main = await sqs2.send(new ReceiveMessageCommand({ QueueUrl: after.queueUrl, MaxNumberOfMessages: 10 }));
-      expect((main.Messages ?? []).map((m) => m.Body).sort()).toEqual(['{"in":"flight"}', '{"still":"queued \\ud83d\\udc4d"}']);
+      expect((main.Messages ?? []).map((m) => m.Body).sort()).toEqual([
+        '{"in":"flight"}',
+        '{"still":"queued \\ud83d\\udc4d"}',
+      ]);
       const dlq = await sqs2.send(
         new ReceiveMessageCommand({
           QueueUrl: after.deadLetterQueueUrl,

@@ -7,12 +7,15 @@ const patterns: ReadonlyArray<readonly [RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "[email]"],
   // 18-digit resident identity number (last char may be X).
   [/(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)/g, "[id]"],
+  // Mainland mobile numbers, with or without +86 and separators. Before cards: "86 138-1234-5678" is 13 digits.
+  [/(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/g, "[phone]"],
   // Payment cards: 13-19 digits, optionally grouped by spaces or dashes.
   [/(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g, "[card]"],
-  // Mainland mobile numbers, with or without +86 and separators.
-  [/(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/g, "[phone]"],
   // International / landline numbers: + or ( then at least 7 digits with separators.
-  [/(?<![\w])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]?\d{3,4}(?!\d)/g, "[phone]"],
+  [
+    /(?<![\w])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:\(\d{1,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]?\d{3,4})(?!\d)/g,
+    "[phone]",
+  ],
 ];
 
 export const maskPersonalData = (text: string): string =>

@@ -2,7 +2,13 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type EnrichDeps, prepareBatch, processRecord, type QueueRecord } from "#shared/app/enrich-feedback";
+import {
+  type EnrichDeps,
+  prepareBatch,
+  processRecord,
+  type QueueRecord,
+  storeBatch,
+} from "#shared/app/enrich-feedback";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
@@ -35,6 +41,7 @@ export const enrichFeedback = async (
   dependencies: EnrichDeps = deps,
 ): Promise<SQSBatchResponse> => {
   const prepared = await prepareBatch(event.Records.map(toQueueRecord), dependencies);
+  await storeBatch(prepared, dependencies);
   const outcomes: Record<string, number> = {};
   const response = await processPartialResponse(
     event,

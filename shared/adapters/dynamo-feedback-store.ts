@@ -10,8 +10,9 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { EnrichedFeedback } from "../domain/enrich.ts";
+import { type CounterIncrement, type EnrichedFeedback, mergeCounters } from "../domain/enrich.ts";
 import { Channel, StoredFeedback } from "../domain/feedback.ts";
+import type { FollowUpTask } from "../domain/tasks.ts";
 import { daysNewestFirst, utcDay } from "../domain/time.ts";
 import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
 import type {
@@ -40,6 +41,10 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
 /** DynamoDB hands back unprocessed items under load; retry them with backoff until none remain. */
 const MAX_UNPROCESSED_ROUNDS = 8;
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));
+
+const MAX_TRANSACTION_ACTIONS = 100;
+const MAX_TRANSACTION_ATTEMPTS = 5;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
 /** Queries per list request, so a sparse date range cannot turn one request into hundreds. */
 const MAX_QUERIES_PER_PAGE = 40;
@@ -120,69 +125,128 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore {
     }
   }
 
-  async saveEnriched(item: EnrichedFeedback): Promise<"stored" | "duplicate"> {
+  private recordPut(item: EnrichedFeedback): TransactItem {
     const { record } = item;
-    const TransactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...key.feedback(record.id),
-            GSI1PK: `FEED#${utcDay(record.occurredAt)}`,
-            GSI1SK: `${record.occurredAt}#${record.id}`,
-            ...record,
-            ...(item.originalText !== undefined && { originalText: item.originalText }),
-            ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
-            ...(item.customerName !== undefined && { customerName: item.customerName }),
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...key.feedback(record.id),
+          GSI1PK: `FEED#${utcDay(record.occurredAt)}`,
+          GSI1SK: `${record.occurredAt}#${record.id}`,
+          ...record,
+          ...(item.originalText !== undefined && { originalText: item.originalText }),
+          ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
+          ...(item.customerName !== undefined && { customerName: item.customerName }),
         },
+        ConditionExpression: "attribute_not_exists(PK)",
       },
-      ...item.counters.map((c) => {
-        const names: Record<string, string> = {};
-        const values: Record<string, number> = {};
-        const adds = Object.entries(c.add).map(([attr, amount], i) => {
-          names[`#a${i}`] = attr;
-          values[`:v${i}`] = amount;
-          return `#a${i} :v${i}`;
-        });
-        return {
-          Update: {
-            TableName: this.tableName,
-            Key: key.counter(c.week, c.key),
-            UpdateExpression: `ADD ${adds.join(", ")}`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        };
-      }),
-    ];
-    if (item.task) {
-      TransactItems.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...key.task(item.task.id),
-            GSI1PK: `TASKS#${item.task.status}`,
-            GSI1SK: `${item.task.createdAt}#${item.task.id}`,
-            ...item.task,
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
+    };
+  }
+
+  private taskPut(task: FollowUpTask): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...key.task(task.id),
+          GSI1PK: `TASKS#${task.status}`,
+          GSI1SK: `${task.createdAt}#${task.id}`,
+          ...task,
         },
-      });
-    }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems }));
-      return "stored";
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-      ) {
-        return "duplicate";
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    };
+  }
+
+  private counterUpdate(c: CounterIncrement): TransactItem {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const adds = Object.entries(c.add).map(([attr, amount], i) => {
+      names[`#a${i}`] = attr;
+      values[`:v${i}`] = amount;
+      return `#a${i} :v${i}`;
+    });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key.counter(c.week, c.key),
+        UpdateExpression: `ADD ${adds.join(", ")}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  /** One transaction: the records, their tasks, and their counters summed per row. */
+  private transaction(items: readonly EnrichedFeedback[]): { actions: TransactItem[]; owners: string[] } {
+    const actions: TransactItem[] = [];
+    const owners: string[] = [];
+    for (const item of items) {
+      actions.push(this.recordPut(item));
+      owners.push(item.record.id);
+      if (item.task) {
+        actions.push(this.taskPut(item.task));
+        owners.push(item.record.id);
       }
-      throw error;
     }
+    for (const c of mergeCounters(items.flatMap((i) => i.counters))) actions.push(this.counterUpdate(c));
+    return { actions, owners };
+  }
+
+  /** Splits a batch into groups whose transaction stays within DynamoDB's 100 actions. */
+  private groups(items: readonly EnrichedFeedback[]): EnrichedFeedback[][] {
+    const groups: EnrichedFeedback[][] = [];
+    let current: EnrichedFeedback[] = [];
+    for (const item of items) {
+      if (current.length > 0 && this.transaction([...current, item]).actions.length > MAX_TRANSACTION_ACTIONS) {
+        groups.push(current);
+        current = [];
+      }
+      current.push(item);
+    }
+    if (current.length > 0) groups.push(current);
+    return groups;
+  }
+
+  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">> {
+    const outcomes = new Map<string, "stored" | "duplicate">();
+    const unique: EnrichedFeedback[] = [];
+    for (const item of items) {
+      if (unique.some((u) => u.record.id === item.record.id)) outcomes.set(item.record.id, "duplicate");
+      else unique.push(item);
+    }
+    // Groups run one after another: they share counter rows, and parallel transactions on the
+    // same row only cancel each other.
+    for (const group of this.groups(unique)) {
+      let pending = group;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const { actions, owners } = this.transaction(pending);
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+          for (const item of pending) outcomes.set(item.record.id, "stored");
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          const existing = new Set(
+            reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" && owners[i] ? [owners[i] as string] : [])),
+          );
+          if (existing.size > 0) {
+            // Those records were stored before (a redelivery): drop them and commit the rest.
+            for (const id of existing) outcomes.set(id, "duplicate");
+            pending = pending.filter((item) => !existing.has(item.record.id));
+            continue;
+          }
+          const transient = reasons.some((r) =>
+            ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"].includes(r.Code ?? ""),
+          );
+          if (!transient || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+          await backoff(attempt + 1);
+        }
+      }
+    }
+    return outcomes;
   }
 
   async status(id: string): Promise<FeedbackStatus | undefined> {

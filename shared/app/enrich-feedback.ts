@@ -15,7 +15,7 @@ export interface QueueRecord {
 }
 
 export interface EnrichDeps {
-  store: Pick<FeedbackStore, "storedIds" | "saveEnriched">;
+  store: Pick<FeedbackStore, "storedIds" | "saveEnrichedBatch">;
   queue: Pick<IngestQueue, "deadLetter">;
   analyzer: Analyzer;
   /** Used for items the main analyzer cannot handle at all (e.g. a language Comprehend lacks). */
@@ -31,7 +31,9 @@ export type Prepared =
   | { kind: "poison"; reason: string }
   | { kind: "already-stored"; id: string }
   | { kind: "retry"; id: string; reason: string }
-  | { kind: "ready"; message: QueuedFeedback; analysis: TextAnalysis | undefined };
+  | { kind: "ready"; message: QueuedFeedback; analysis: TextAnalysis | undefined }
+  | { kind: "saved"; id: string; outcome: "stored" | "duplicate" }
+  | { kind: "store-failed"; id: string; reason: string };
 
 export class RetryableEnrichError extends Error {
   override name = "RetryableEnrichError";
@@ -115,10 +117,45 @@ export const prepareBatch = async (
   return prepared;
 };
 
+/**
+ * Still batched: enriches every ready record and stores them together (one transaction per up
+ * to 100 actions, counters summed per row). Each record learns its own outcome.
+ */
+export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDeps): Promise<void> => {
+  const ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
+  if (ready.length === 0) return;
+  const now = deps.now();
+  const enriched = ready.map(({ p }) => {
+    const text = feedbackText(p.message.input);
+    const language = p.analysis?.language ?? p.message.input.locale ?? "und";
+    return enrichFeedback(p.message, {
+      analysis: p.analysis,
+      themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
+      taxonomyVersion: deps.taxonomy.version,
+      now,
+    });
+  });
+  try {
+    const outcomes = await deps.store.saveEnrichedBatch(enriched);
+    for (const { messageId, p } of ready) {
+      const outcome = outcomes.get(p.message.id);
+      prepared.set(
+        messageId,
+        outcome
+          ? { kind: "saved", id: p.message.id, outcome }
+          : { kind: "store-failed", id: p.message.id, reason: "the store reported no outcome" },
+      );
+    }
+  } catch (error) {
+    const reason = `store failed: ${error instanceof Error ? error.message : String(error)}`;
+    for (const { messageId, p } of ready) prepared.set(messageId, { kind: "store-failed", id: p.message.id, reason });
+  }
+};
+
 export type Outcome = "stored" | "duplicate" | "dead-lettered";
 
 /**
- * Second pass, one record at a time: store atomically, or decide between retrying (throw) and
+ * Last pass, one record at a time: report its outcome, or decide between retrying (throw) and
  * parking in the DLQ with the reason once the message has used up its attempts.
  */
 export const processRecord = async (
@@ -133,8 +170,9 @@ export const processRecord = async (
     return "dead-lettered";
   };
   const retryOrPark = async (reason: string): Promise<Outcome> => {
-    if (record.receiveCount >= deps.maxReceiveCount)
+    if (record.receiveCount >= deps.maxReceiveCount) {
       return park(`gave up after ${record.receiveCount} attempts: ${reason}`);
+    }
     throw new RetryableEnrichError(reason);
   };
 
@@ -145,23 +183,12 @@ export const processRecord = async (
       return park(prepared.reason);
     case "already-stored":
       return "duplicate";
+    case "saved":
+      return prepared.outcome;
     case "retry":
+    case "store-failed":
       return retryOrPark(prepared.reason);
-    case "ready": {
-      const { message, analysis } = prepared;
-      const text = feedbackText(message.input);
-      const language = analysis?.language ?? message.input.locale ?? "und";
-      const enriched = enrichFeedback(message, {
-        analysis,
-        themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
-        taxonomyVersion: deps.taxonomy.version,
-        now: deps.now(),
-      });
-      try {
-        return await deps.store.saveEnriched(enriched);
-      } catch (error) {
-        return retryOrPark(`store failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    case "ready":
+      return retryOrPark("record was prepared but not stored");
   }
 };

@@ -17,6 +17,24 @@ export interface CounterIncrement {
   add: Record<string, number>;
 }
 
+/**
+ * Sums increments that hit the same counter row, so a batch touches each row once: fewer writes,
+ * and no two concurrent transactions fighting over the same hot row for every single item.
+ */
+export const mergeCounters = (counters: readonly CounterIncrement[]): CounterIncrement[] => {
+  const merged = new Map<string, CounterIncrement>();
+  for (const c of counters) {
+    const id = `${c.week}|${c.key}`;
+    const into = merged.get(id);
+    if (!into) {
+      merged.set(id, { week: c.week, key: c.key, add: { ...c.add } });
+      continue;
+    }
+    for (const [attr, amount] of Object.entries(c.add)) into.add[attr] = (into.add[attr] ?? 0) + amount;
+  }
+  return [...merged.values()];
+};
+
 export interface EnrichedFeedback {
   record: StoredFeedback;
   /** The text as written, kept for people allowed to see personal data and for re-analysis. */

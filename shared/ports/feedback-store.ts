@@ -42,10 +42,11 @@ export interface FeedbackStore {
   /** Ids among `ids` that are already stored (lets the worker skip redeliveries cheaply). */
   storedIds(ids: readonly string[]): Promise<Set<string>>;
   /**
-   * Atomically stores the record, adds its counters and opens its task. Returns "duplicate" and
-   * changes nothing when the record already exists, so a redelivered message is harmless.
+   * Stores the records, adds their counters (summed per row) and opens their tasks, atomically per
+   * transaction. A record that already exists is reported "duplicate" and changes nothing, so a
+   * redelivered message is harmless. Throws only when the store itself fails.
    */
-  saveEnriched(item: EnrichedFeedback): Promise<"stored" | "duplicate">;
+  saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">>;
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   weeklyCounters(week: string): Promise<WeeklyCounter[]>;

@@ -145,7 +145,7 @@ describe("enrich-feedback", () => {
     };
     const failingStore = {
       storedIds: async () => new Set<string>(),
-      saveEnriched: async (): Promise<"stored"> => {
+      saveEnrichedBatch: async (): Promise<Map<string, "stored">> => {
         throw new Error("ProvisionedThroughputExceededException");
       },
     };

@@ -7,6 +7,7 @@ import {
   processRecord,
   type QueueRecord,
   RetryableEnrichError,
+  storeBatch,
 } from "#shared/app/enrich-feedback";
 import type { EnrichedFeedback } from "#shared/domain/enrich";
 import type { FeedbackInput, QueuedFeedback } from "#shared/domain/feedback";
@@ -27,12 +28,19 @@ class FakeStore {
     this.storedIdCalls.push([...ids]);
     return new Set(ids.filter((id) => this.stored.has(id)));
   }
-  async saveEnriched(item: EnrichedFeedback): Promise<"stored" | "duplicate"> {
+  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">> {
     if (this.failSave) throw this.failSave;
-    if (this.stored.has(item.record.id)) return "duplicate";
-    this.stored.add(item.record.id);
-    this.saved.push(item);
-    return "stored";
+    const outcomes = new Map<string, "stored" | "duplicate">();
+    for (const item of items) {
+      if (this.stored.has(item.record.id)) {
+        outcomes.set(item.record.id, "duplicate");
+        continue;
+      }
+      this.stored.add(item.record.id);
+      this.saved.push(item);
+      outcomes.set(item.record.id, "stored");
+    }
+    return outcomes;
   }
 }
 
@@ -110,9 +118,10 @@ const post = message({
   sourceId: "weibo-5021",
 });
 
-/** prepareBatch then processRecord for each record, collecting outcomes or thrown errors. */
+/** prepareBatch, storeBatch, then processRecord for each record, collecting outcomes or thrown errors. */
 const runBatch = async (records: QueueRecord[], deps: EnrichDeps) => {
   const prepared = await prepareBatch(records, deps);
+  await storeBatch(prepared, deps);
   const outcomes: Array<string | Error> = [];
   for (const r of records) {
     try {
@@ -206,10 +215,10 @@ describe("enrich worker: redeliveries", () => {
     expect(outcomes).toEqual(["duplicate", "stored"]);
     expect(store.saved.map((s) => s.record.id)).toEqual([praise.id]);
     expect(analyzer.calls[0]?.map((r) => r.id)).toEqual([praise.id]);
-    expect([...prepared.values()].map((p) => p.kind).sort()).toEqual(["already-stored", "ready"]);
+    expect([...prepared.values()].map((p) => p.kind).sort()).toEqual(["already-stored", "saved"]);
   });
 
-  it("does not call saveEnriched for an already-stored id", async () => {
+  it("does not save an already-stored id again", async () => {
     const { store, deps } = setup({}, new Set([silent.id]));
     store.failSave = new Error("must not be called");
     const { outcomes } = await runBatch([record(silent)], deps);

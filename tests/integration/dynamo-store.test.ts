@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EnrichedFeedback, enrichFeedback } from "#shared/domain/enrich";
+import type { FeedbackInput } from "#shared/domain/feedback";
+import { feedbackId } from "#shared/domain/ids";
+import { type Engines, startEngines } from "../support/engines.ts";
+
+/** The DynamoDB adapter against Amazon's DynamoDB Local: behaviour, not request shapes. */
+let engines: Engines;
+beforeAll(async () => {
+  engines = await startEngines("hearback-store-test");
+});
+afterAll(async () => {
+  await engines?.stop();
+});
+
+const NOW = new Date("2026-11-25T09:00:00Z");
+let n = 0;
+const enriched = (
+  over: Partial<Extract<FeedbackInput, { channel: "nps" }>> = {},
+  sourceId = `s-${++n}`,
+): EnrichedFeedback =>
+  enrichFeedback(
+    {
+      id: feedbackId("nps", sourceId),
+      receivedAt: "2026-11-24T08:00:00.000Z",
+      input: { channel: "nps", score: 3, customer: { id: `c-${sourceId}` }, sourceId, ...over },
+    },
+    { analysis: undefined, themes: ["delivery"], taxonomyVersion: "t1", now: NOW },
+  );
+
+const counts = async (week: string, key: string) =>
+  (await engines.store.weeklyCounters(week)).find((c) => `${c.channel}#${c.theme}` === key)?.counts;
+
+describe("saveEnrichedBatch", () => {
+  it("stores a batch with counters summed per row and one task per detractor", async () => {
+    const week = "2026-W48";
+    const items = [enriched({ score: 2 }), enriched({ score: 9 }), enriched({ score: 2 })];
+    const outcomes = await engines.store.saveEnrichedBatch(items);
+    expect([...outcomes.values()]).toEqual(["stored", "stored", "stored"]);
+    expect(await counts(week, "nps#_all")).toMatchObject({
+      n: 3,
+      NEGATIVE: 2,
+      POSITIVE: 1,
+      detractors: 2,
+      s2: 2,
+      s9: 1,
+    });
+    expect(await counts(week, "nps#delivery")).toMatchObject({ n: 3 });
+    const stored = await engines.store.status(items[0]?.record.id ?? "");
+    expect(stored?.status === "stored" && stored.feedback.taskId).toMatch(/^task_/);
+  });
+
+  it("reports redelivered records as duplicates and still stores the new ones, counting only those", async () => {
+    const old = enriched({ score: 6 }, "redelivered");
+    await engines.store.saveEnrichedBatch([old]);
+    const before = await counts("2026-W48", "nps#_all");
+    const fresh = enriched({ score: 10 }, "fresh-one");
+    const outcomes = await engines.store.saveEnrichedBatch([old, fresh, fresh]);
+    expect(outcomes.get(old.record.id)).toBe("duplicate");
+    expect(outcomes.get(fresh.record.id)).toBe("stored");
+    const after = await counts("2026-W48", "nps#_all");
+    expect(after?.n).toBe((before?.n ?? 0) + 1);
+    expect(after?.s6).toBe(before?.s6);
+    expect(after?.s10).toBe((before?.s10 ?? 0) + 1);
+  });
+
+  it("splits batches that exceed one transaction's 100 actions without losing a record", async () => {
+    // 60 detractors = 120 puts: at least two transactions.
+    const items = Array.from({ length: 60 }, (_, i) =>
+      enriched({ score: 1, occurredAt: "2026-06-01T10:00:00.000Z" }, `bulk-split-${i}`),
+    );
+    const outcomes = await engines.store.saveEnrichedBatch(items);
+    expect([...outcomes.values()].filter((o) => o === "stored")).toHaveLength(60);
+    expect(await counts("2026-W23", "nps#_all")).toMatchObject({ n: 60, detractors: 60, s1: 60 });
+    expect((await engines.store.storedIds(items.map((i) => i.record.id))).size).toBe(60);
+  });
+});
+
+describe("list", () => {
+  it("pages newest first across days with a cursor, and rejects a forged cursor", async () => {
+    const items = Array.from({ length: 5 }, (_, i) =>
+      enriched({ score: 8, occurredAt: new Date(Date.UTC(2026, 0, 10 + i, 12)).toISOString() }, `list-${i}`),
+    );
+    await engines.store.saveEnrichedBatch(items);
+    const query = { from: new Date("2026-01-09T00:00:00Z"), to: new Date("2026-01-20T00:00:00Z"), limit: 2 };
+    const first = await engines.store.list(query);
+    expect(first.items.map((i) => i.occurredAt.slice(0, 10))).toEqual(["2026-01-14", "2026-01-13"]);
+    const second = await engines.store.list({ ...query, cursor: first.cursor });
+    const third = await engines.store.list({ ...query, cursor: second.cursor });
+    expect([...second.items, ...third.items].map((i) => i.occurredAt.slice(0, 10))).toEqual([
+      "2026-01-12",
+      "2026-01-11",
+      "2026-01-10",
+    ]);
+    expect(third.cursor).toBeUndefined();
+    await expect(engines.store.list({ ...query, cursor: "bm90LWEtY3Vyc29y" })).rejects.toThrow(/cursor/);
+  });
+});

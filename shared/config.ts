@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queues } from "./resources.ts";
 
 /**
  * The only place that reads process.env. Parsed once per cold start; a missing or malformed
@@ -9,8 +10,11 @@ const Env = z.object({
   QUEUE_URL: z.string().min(1).optional(),
   DLQ_URL: z.string().min(1).optional(),
   ANALYZER: z.enum(["local", "comprehend"]).default("local"),
-  /** Queue receive count at which the worker stops retrying and parks the message in the DLQ. */
-  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(5),
+  /**
+   * Receive count at which the worker stops retrying and parks the message in the DLQ with its
+   * reason; by default the queue's own redrive count, so the reasoned parking happens first.
+   */
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(queues.ingest.maxReceiveCount),
   /** How long a validated API key is cached in memory by a warm function, in seconds. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
 });

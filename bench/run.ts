@@ -2,8 +2,9 @@
  * npm run bench — reproducible measurements on loopback, each a median over repeated runs next to
  * a baseline measured in the same run (these machines are noisy; ratios travel, absolutes don't).
  *
- *   ingest:   POST /v1/feedback through the local gateway and the real handler onto the queue,
- *             vs a bare Node HTTP server answering 202 (autocannon, bounded in time).
+ *   ingest:   POST /v1/feedback through the local gateway and the real handler onto the queue
+ *             (worker paused meanwhile, as it runs elsewhere on AWS), vs a bare Node HTTP server
+ *             answering 202 (autocannon, 16 connections, bounded in time).
  *   enrich:   items/s from queue to stored, analyzed and counted, vs raw BatchWriteItem of the
  *             same number of items into the same DynamoDB Local.
  *   analyzer: the offline analyzer's texts/s on one core.
@@ -76,7 +77,10 @@ const main = async () => {
     const baseline: Array<{ rps: number; p50: number; p99: number }> = [];
     for (let i = 0; i < RUNS; i++) {
       baseline.push(await load(bareUrl, headers, body));
+      // The ingest path alone, as on AWS where the worker runs in other Lambda instances.
+      stack.poller.pause();
       const run = await load(`${stack.url}/v1/feedback`, headers, body);
+      stack.poller.resume();
       if (run.non2xx > 0) throw new Error(`ingest run had ${run.non2xx} non-2xx answers`);
       ingest.push(run);
       await stack.drain(120_000);

@@ -33,6 +33,9 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
 });
 
 export interface Poller {
+  /** Stops taking new batches until resume(); batches already taken finish. */
+  pause(): void;
+  resume(): void;
   /** Resolves once every started batch has finished and no more are started. */
   stop(): Promise<void>;
   stats(): { batches: number; records: number; failures: number; crashes: number };
@@ -55,6 +58,7 @@ export const startPoller = (opts: {
   const batchSize = opts.batchSize ?? enrichWorker.batchSize;
   const stats = { batches: 0, records: 0, failures: 0, crashes: 0 };
   let running = true;
+  let paused = false;
 
   const receive = async (): Promise<Message[]> => {
     const messages: Message[] = [];
@@ -77,6 +81,10 @@ export const startPoller = (opts: {
 
   const loop = async () => {
     while (running) {
+      if (paused) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
       let messages: Message[];
       try {
         messages = await receive();
@@ -122,6 +130,12 @@ export const startPoller = (opts: {
 
   const loops = Array.from({ length: opts.concurrency ?? 2 }, () => loop());
   return {
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
     stop: async () => {
       running = false;
       await Promise.all(loops);

@@ -11,7 +11,7 @@ import type { Construct } from "constructs";
 import { enrichWorker, type FunctionName, routes } from "#shared/resources";
 import { AppFunction } from "./app-function.ts";
 
-export const analyzers = ["local", "comprehend"] as const;
+export const analyzers = ["local", "comprehend", "hybrid"] as const;
 export type AnalyzerKind = (typeof analyzers)[number];
 
 /** Stage-wide default throttling: a ceiling against runaway clients, well under the account limit. */
@@ -26,7 +26,7 @@ export interface ServiceStackProps extends StackProps {
 const constructId = (name: FunctionName): string =>
   name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
 
-/** Reads `-c analyzer=...`; anything other than the two analyzers the worker knows fails the synth. */
+/** Reads `-c analyzer=...`; anything other than the analyzers the worker knows fails the synth. */
 const analyzerFromContext = (scope: Construct): AnalyzerKind => {
   const value: unknown = scope.node.tryGetContext("analyzer") ?? "local";
   const known = analyzers.find((a) => a === value);
@@ -76,7 +76,7 @@ export class ServiceStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    if (this.analyzer === "comprehend" && enrich.role) {
+    if (this.analyzer !== "local" && enrich.role) {
       const comprehend = new Policy(this, "EnrichComprehendPolicy", {
         roles: [enrich.role],
         statements: [

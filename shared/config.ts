@@ -9,7 +9,9 @@ const Env = z.object({
   TABLE_NAME: z.string().min(1),
   QUEUE_URL: z.string().min(1).optional(),
   DLQ_URL: z.string().min(1).optional(),
-  ANALYZER: z.enum(["local", "comprehend"]).default("local"),
+  ANALYZER: z.enum(["local", "comprehend", "hybrid"]).default("local"),
+  /** Hybrid mode: local results at least this confident skip Comprehend. */
+  HYBRID_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.75),
   /**
    * Receive count at which the worker stops retrying and parks the message in the DLQ with its
    * reason; by default the queue's own redrive count, so the reasoned parking happens first.

@@ -4,6 +4,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
+import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
 import type { Config } from "./config.ts";
@@ -31,10 +32,15 @@ export const ingestQueue = (config: Config): SqsIngestQueue =>
 /**
  * The configured analyzer, and a fallback for what it cannot handle. With Comprehend, the SDK's
  * own retries are off: the adapter retries throttling with backoff per 25-text chunk itself.
+ * Hybrid: the local engine answers when confident, Comprehend (told the language) when not.
  */
 export const analyzers = (config: Config): { analyzer: Analyzer; fallbackAnalyzer: Analyzer | undefined } => {
   const local = new LocalAnalyzer();
-  return config.ANALYZER === "comprehend"
-    ? { analyzer: new ComprehendAnalyzer(new ComprehendClient({ maxAttempts: 1 })), fallbackAnalyzer: local }
-    : { analyzer: local, fallbackAnalyzer: undefined };
+  if (config.ANALYZER === "local") return { analyzer: local, fallbackAnalyzer: undefined };
+  const client = new ComprehendClient({ maxAttempts: 1 });
+  if (config.ANALYZER === "comprehend") {
+    return { analyzer: new ComprehendAnalyzer(client), fallbackAnalyzer: local };
+  }
+  const remote = new ComprehendAnalyzer(client, { trustLocaleHint: true });
+  return { analyzer: new HybridAnalyzer(local, remote, config.HYBRID_CONFIDENCE), fallbackAnalyzer: local };
 };

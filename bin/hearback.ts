@@ -3,7 +3,11 @@
  * hearback CLI.
  *   hearback start [--demo] [--port N] [--data DIR] [--fresh]   run the whole pipeline locally
  *   hearback demo [--url URL] [--key KEY]                        load a week of demo feedback into a running stack
- *   hearback keys create --name NAME --table TABLE               mint an API key (prints it once; stores its hash)
+ *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
+ *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
+ *
+ * --local talks to the DynamoDB Local of a running `npm start` (PORT + 1); --table uses AWS with
+ * the usual credentials (TABLE_NAME is the default table).
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -11,14 +15,36 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts";
+import { retagFeedback } from "../shared/app/retag.ts";
+import { defaultTaxonomy } from "../shared/domain/themes.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
 import { demoWeek } from "../shared/local/demo-data.ts";
+import { LOCAL_AWS_ENV } from "../shared/local/engines.ts";
 import { DEFAULT_LOCAL_API_KEY, startLocalStack } from "../shared/local/stack.ts";
+import { table } from "../shared/resources.ts";
 
 const usage = `usage:
   hearback start [--demo] [--port N] [--data DIR] [--fresh]
   hearback demo [--url URL] [--key KEY]
-  hearback keys create --name NAME --table TABLE`;
+  hearback keys create --name NAME [--table TABLE | --local]
+  hearback retag --since DATE [--until DATE] [--table TABLE | --local]`;
+
+/** The table a maintenance command works on: AWS by default, the running local stack with --local. */
+const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
+  if (opts.local) {
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${Number(process.env.PORT ?? 3000) + 1}`,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      credentials: {
+        accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
+      },
+    });
+    return new DynamoFeedbackStore(DynamoDBDocumentClient.from(client), opts.table ?? table.localName);
+  }
+  if (!opts.table) throw new Error("name the table with --table (or set TABLE_NAME), or use --local");
+  return new DynamoFeedbackStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), opts.table);
+};
 
 /** Posts the demo week through the public API, 50 items a request, like any integration would. */
 const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
@@ -118,17 +144,45 @@ const keys = async (args: string[]) => {
   const [verb, ...rest] = args;
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: "string" }, table: { type: "string", default: process.env.TABLE_NAME } },
+    options: {
+      name: { type: "string" },
+      table: { type: "string", default: process.env.TABLE_NAME },
+      local: { type: "boolean", default: false },
+    },
   });
-  if (verb !== "create" || !values.name || !values.table) throw new Error(usage);
+  if (verb !== "create" || !values.name) throw new Error(usage);
   const key = `hb_${randomBytes(24).toString("base64url")}`;
-  const store = new DynamoFeedbackStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), values.table);
-  await store.put(hashApiKey(key), { name: values.name, createdAt: new Date().toISOString() });
+  await storeFor(values).put(hashApiKey(key), { name: values.name, createdAt: new Date().toISOString() });
   console.log(`API key "${values.name}" created. It is shown once; store it in your secrets manager:\n\n  ${key}\n`);
 };
 
+const retag = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      since: { type: "string" },
+      until: { type: "string" },
+      table: { type: "string", default: process.env.TABLE_NAME },
+      local: { type: "boolean", default: false },
+    },
+  });
+  const since = new Date(values.since ?? "");
+  const until = values.until ? new Date(values.until) : new Date();
+  if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime()))
+    throw new Error(`dates must be ISO 8601\n${usage}`);
+  console.log(
+    `re-tagging ${since.toISOString().slice(0, 10)}..${until.toISOString().slice(0, 10)} with taxonomy ${defaultTaxonomy.version}`,
+  );
+  const report = await retagFeedback({ store: storeFor(values), taxonomy: defaultTaxonomy }, { since, until }, (line) =>
+    console.log(`  ${line}`),
+  );
+  console.log(
+    `done: ${report.read} records over ${report.days} days; ${report.retagged} re-tagged, ${report.unchanged} unchanged, ${report.stale} changed meanwhile (skipped)`,
+  );
+};
+
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys };
+const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(usage);

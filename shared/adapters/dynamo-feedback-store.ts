@@ -21,6 +21,7 @@ import type {
   FeedbackQuery,
   FeedbackStatus,
   FeedbackStore,
+  RetagChange,
   WeeklyCounter,
 } from "../ports/feedback-store.ts";
 
@@ -324,6 +325,71 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore {
       }
     }
     return { items };
+  }
+
+  async day(
+    day: string,
+    cursor?: string,
+  ): Promise<{ items: Array<StoredFeedback & { originalText?: string }>; cursor?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :day",
+        ExpressionAttributeValues: { ":day": `FEED#${day}` },
+        Limit: 100,
+        ...(cursor && { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) }),
+      }),
+    );
+    const items = (out.Items ?? []).map((raw) => ({
+      ...StoredFeedback.parse(raw),
+      ...(typeof raw.originalText === "string" && { originalText: raw.originalText }),
+    }));
+    return {
+      items,
+      ...(out.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString("base64url") }),
+    };
+  }
+
+  async retag(changes: readonly RetagChange[]): Promise<{ retagged: number; stale: number }> {
+    let retagged = 0;
+    let stale = 0;
+    // Up to 25 records a transaction: their updates plus their counter moves summed per row.
+    for (let i = 0; i < changes.length; i += 25) {
+      let pending = changes.slice(i, i + 25);
+      while (pending.length > 0) {
+        const actions: TransactItem[] = pending.map((c) => ({
+          Update: {
+            TableName: this.tableName,
+            Key: key.feedback(c.id),
+            UpdateExpression: "SET #themes = :themes, #version = :to",
+            ConditionExpression: "#version = :from",
+            ExpressionAttributeNames: { "#themes": "themes", "#version": "taxonomyVersion" },
+            ExpressionAttributeValues: { ":themes": c.themes, ":to": c.toVersion, ":from": c.fromVersion },
+          },
+        }));
+        const counters = mergeCounters(pending.flatMap((c) => c.counters)).filter((c) =>
+          Object.values(c.add).some((v) => v !== 0),
+        );
+        actions.push(...counters.map((c) => this.counterUpdate(c)));
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+          retagged += pending.length;
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const changed = new Set(
+            (error.CancellationReasons ?? []).flatMap((r, j) =>
+              r.Code === "ConditionalCheckFailed" && j < pending.length ? [pending[j]?.id] : [],
+            ),
+          );
+          if (changed.size === 0) throw error;
+          stale += changed.size;
+          pending = pending.filter((c) => !changed.has(c.id));
+        }
+      }
+    }
+    return { retagged, stale };
   }
 
   async weeklyCounters(week: string): Promise<WeeklyCounter[]> {

@@ -136,3 +136,26 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     task,
   };
 };
+
+/**
+ * What re-tagging one stored record changes in the weekly counters: its old theme rows lose what
+ * it counted there, its new ones gain it. The channel's "_all" row is untouched.
+ */
+export const retagCounterDeltas = (
+  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes">,
+  newThemes: readonly string[],
+): CounterIncrement[] => {
+  const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
+  const negate = (add: Record<string, number>) => Object.fromEntries(Object.entries(add).map(([k, v]) => [k, -v]));
+  const rows = (themes: readonly string[]) => (themes.length > 0 ? themes : [UNTAGGED]);
+  const before = new Set(rows(record.themes));
+  const after = new Set(rows(newThemes));
+  return [
+    ...[...before]
+      .filter((t) => !after.has(t))
+      .map((t) => ({ week: record.week, key: `${record.channel}#${t}`, add: negate(base) })),
+    ...[...after]
+      .filter((t) => !before.has(t))
+      .map((t) => ({ week: record.week, key: `${record.channel}#${t}`, add: { ...base } })),
+  ];
+};

@@ -1,4 +1,4 @@
-import type { EnrichedFeedback } from "../domain/enrich.ts";
+import type { CounterIncrement, EnrichedFeedback } from "../domain/enrich.ts";
 import type { Channel, Sentiment, StoredFeedback } from "../domain/feedback.ts";
 
 export interface AcceptedItem {
@@ -34,6 +34,14 @@ export interface WeeklyCounter {
   counts: Record<string, number>;
 }
 
+export interface RetagChange {
+  id: string;
+  fromVersion: string;
+  toVersion: string;
+  themes: string[];
+  counters: CounterIncrement[];
+}
+
 export interface FeedbackStore {
   /** Ids among `ids` that were already accepted by the edge (dedupe before queueing). */
   acceptedIds(ids: readonly string[]): Promise<Set<string>>;
@@ -50,6 +58,16 @@ export interface FeedbackStore {
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   weeklyCounters(week: string): Promise<WeeklyCounter[]>;
+  /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */
+  day(
+    day: string,
+    cursor?: string,
+  ): Promise<{ items: Array<StoredFeedback & { originalText?: string }>; cursor?: string }>;
+  /**
+   * Applies new themes to records and moves their counts between theme rows, atomically per
+   * transaction. A record whose taxonomy version changed meanwhile is skipped ("stale").
+   */
+  retag(changes: readonly RetagChange[]): Promise<{ retagged: number; stale: number }>;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
 }

@@ -96,3 +96,48 @@ describe("list", () => {
     await expect(engines.store.list({ ...query, cursor: "bm90LWEtY3Vyc29y" })).rejects.toThrow(/cursor/);
   });
 });
+
+describe("retag", () => {
+  it("moves counts to the new themes, stamps the new version, and changes nothing when run again", async () => {
+    const { retagFeedback } = await import("#shared/app/retag");
+    const { defaultTaxonomy } = await import("#shared/domain/themes");
+    const occurredAt = "2026-08-05T10:00:00.000Z";
+    const items = [
+      enrichFeedback(
+        {
+          id: feedbackId("nps", "retag-1"),
+          receivedAt: occurredAt,
+          input: {
+            channel: "nps",
+            score: 2,
+            comment: "退款两周了还没到账",
+            customer: { id: "r" },
+            sourceId: "retag-1",
+            occurredAt,
+          },
+        },
+        // Tagged by an older taxonomy that filed it under delivery.
+        { analysis: undefined, themes: ["delivery"], taxonomyVersion: "old", now: NOW },
+      ),
+    ];
+    await engines.store.saveEnrichedBatch(items);
+    const week = "2026-W32";
+    expect(await counts(week, "nps#delivery")).toMatchObject({ n: 1, detractors: 1 });
+
+    const range = { since: new Date("2026-08-01T00:00:00Z"), until: new Date("2026-08-10T00:00:00Z") };
+    const report = await retagFeedback({ store: engines.store, taxonomy: defaultTaxonomy }, range);
+    expect(report).toMatchObject({ read: 1, retagged: 1, stale: 0 });
+    const stored = await engines.store.status(items[0]?.record.id ?? "");
+    expect(stored?.status === "stored" && stored.feedback).toMatchObject({
+      taxonomyVersion: defaultTaxonomy.version,
+      themes: expect.arrayContaining(["refund"]),
+    });
+    expect(await counts(week, "nps#delivery")).toMatchObject({ n: 0, NEGATIVE: 0, detractors: 0 });
+    expect(await counts(week, "nps#refund")).toMatchObject({ n: 1, NEGATIVE: 1, detractors: 1 });
+    expect(await counts(week, "nps#_all")).toMatchObject({ n: 1 });
+
+    const again = await retagFeedback({ store: engines.store, taxonomy: defaultTaxonomy }, range);
+    expect(again).toMatchObject({ read: 1, retagged: 0, unchanged: 1 });
+    expect(await counts(week, "nps#refund")).toMatchObject({ n: 1 });
+  });
+});

@@ -17,6 +17,29 @@ const Env = z.object({
    * reason; by default the queue's own redrive count, so the reasoned parking happens first.
    */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(queues.ingest.maxReceiveCount),
+  /** Mask @handles in displayed text too (social handles as personal data). */
+  PII_MASK_HANDLES: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /**
+   * JSON array of regular expressions for text that stays readable though it looks like personal
+   * data, e.g. ["ORD-\\d{10}"] for order numbers. Invalid expressions fail the cold start.
+   */
+  PII_KEEP_PATTERNS: z
+    .string()
+    .default("[]")
+    .transform((raw, ctx) => {
+      try {
+        const list = JSON.parse(raw) as unknown;
+        if (!Array.isArray(list) || !list.every((p) => typeof p === "string"))
+          throw new Error("not an array of strings");
+        return list.map((p) => new RegExp(p, "g"));
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must be a JSON array of regular expressions (${String(error)})` });
+        return z.NEVER;
+      }
+    }),
   /** How long a validated API key is cached in memory by a warm function, in seconds. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
 });

@@ -22,6 +22,7 @@ const deps: EnrichDeps = {
   taxonomy: defaultTaxonomy,
   now: () => new Date(),
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
+  mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },
 };
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -1,5 +1,6 @@
 import { enrichFeedback } from "../domain/enrich.ts";
 import { feedbackText, QueuedFeedback } from "../domain/feedback.ts";
+import type { MaskOptions } from "../domain/privacy.ts";
 import { type Taxonomy, tagThemes } from "../domain/themes.ts";
 import { fieldPath } from "../domain/validation.ts";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure, type TextAnalysis } from "../ports/analyzer.ts";
@@ -22,6 +23,8 @@ export interface EnrichDeps {
   fallbackAnalyzer?: Analyzer | undefined;
   taxonomy: Taxonomy;
   now: () => Date;
+  /** How personal data is masked in the text kept for display. */
+  mask?: MaskOptions | undefined;
   /** At this receive count the worker parks a failing message in the DLQ with its reason. */
   maxReceiveCount: number;
 }
@@ -133,6 +136,7 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
       themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
       taxonomyVersion: deps.taxonomy.version,
       now,
+      mask: deps.mask,
     });
   });
   try {

@@ -1,6 +1,6 @@
 import type { TextAnalysis } from "../ports/analyzer.ts";
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "./feedback.ts";
-import { maskPersonalData } from "./privacy.ts";
+import { type MaskOptions, maskPersonalData } from "./privacy.ts";
 import { isDetractor, sentimentFromScore } from "./scoring.ts";
 import { contactOf, detractorReason, type FollowUpTask } from "./tasks.ts";
 import { isoWeek } from "./time.ts";
@@ -51,6 +51,7 @@ export interface EnrichContext {
   themes: string[];
   taxonomyVersion: string;
   now: Date;
+  mask?: MaskOptions | undefined;
 }
 
 /** Pure: turns one queued item and its analysis into what gets stored, counted and followed up. */
@@ -76,7 +77,7 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     occurredAt,
     week,
     ...(input.channel !== "social" && { score: input.score }),
-    ...(text !== undefined && { text: maskPersonalData(text) }),
+    ...(text !== undefined && { text: maskPersonalData(text, ctx.mask) }),
     language: ctx.analysis?.language ?? input.locale ?? "und",
     sentiment,
     sentimentScores,

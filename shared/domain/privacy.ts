@@ -18,8 +18,29 @@ const patterns: ReadonlyArray<readonly [RegExp, string]> = [
   ],
 ];
 
-export const maskPersonalData = (text: string): string =>
-  patterns.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+export interface MaskOptions {
+  /** Also mask @handles (e.g. for teams that treat social handles as personal data). */
+  handles?: boolean;
+  /**
+   * Text the team needs to read stays as written, e.g. order numbers like /\bORD-\d{8,}\b/:
+   * a long digit run would otherwise be masked as a card number.
+   */
+  keep?: readonly RegExp[];
+}
+
+const HANDLE = /(?<![\w.])@[A-Za-z0-9_\u4e00-\u9fff-]{2,30}/g;
+
+export const maskPersonalData = (text: string, options: MaskOptions = {}): string => {
+  const kept: string[] = [];
+  let protectedText = text;
+  for (const pattern of options.keep ?? []) {
+    const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
+    protectedText = protectedText.replace(global, (match) => `\u0000${kept.push(match) - 1}\u0000`);
+  }
+  let masked = patterns.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), protectedText);
+  if (options.handles) masked = masked.replace(HANDLE, "@[handle]");
+  return masked.replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)] ?? "");
+};
 
 /** "alice@example.com" -> "a***@example.com"; for showing whose feedback it is without the address. */
 export const maskEmail = (email: string): string => {

@@ -187,3 +187,17 @@ describe("maskEmail", () => {
     expect(maskEmail("no-at-sign")).toBe("[email]");
   });
 });
+
+describe("masking options", () => {
+  it("keeps order numbers the team configured, while still masking a card next to them", () => {
+    const text = "订单号 2026112512345678 退款到卡 6222 0212 3456 7890";
+    expect(maskPersonalData(text)).toBe("订单号 [card] 退款到卡 [card]");
+    expect(maskPersonalData(text, { keep: [/(?<=订单号 )\d{16}/] })).toBe("订单号 2026112512345678 退款到卡 [card]");
+  });
+
+  it("masks @handles only when configured, and never an email's domain", () => {
+    const text = "@lumo_help 还没回复我，邮件 wang@example.com";
+    expect(maskPersonalData(text)).toBe("@lumo_help 还没回复我，邮件 [email]");
+    expect(maskPersonalData(text, { handles: true })).toBe("@[handle] 还没回复我，邮件 [email]");
+  });
+});

@@ -332,6 +332,32 @@ const ZH_INTENSIFIERS = new Map<string, number>([
 const ZH_CONTRAST = ["但是", "但", "可是", "不过", "然而", "却", "只不过"];
 /** Concession markers: a minor complaint follows a verdict ("挺好吃的，就是送得慢"). */
 const ZH_CONCESSION = ["就是", "只是", "唯一", "除了"];
+/**
+ * Summary markers: what follows is the reviewer's overall verdict ("总的来说还是不错的"), so it
+ * outweighs the list of details before it.
+ */
+const ZH_SUMMARY = [
+  "总的来说",
+  "总的来讲",
+  "总的说来",
+  "总体来说",
+  "总体来讲",
+  "总体感觉",
+  "总体而言",
+  "总体上",
+  "总体",
+  "整体来说",
+  "整体来讲",
+  "整体感觉",
+  "整体上",
+  "整体",
+  "总之",
+  "总而言之",
+  "综合来看",
+  "综合来说",
+  "综上",
+  "总结",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Emoji and emoticons
@@ -346,7 +372,7 @@ const NEGATIVE_EMOTICONS = /(?:^|\s)(?::-?\(|:'\(|D:|>:\(|T_T|QAQ|-_-|:\/)(?=\s|
 
 interface ZhEntry {
   word: string;
-  kind: 0 | 1 | 2 | 3 | 4 | 5; // 0 sentiment, 1 negator, 2 intensifier, 3 contrast, 4 concession, 5 neutral
+  kind: 0 | 1 | 2 | 3 | 4 | 5 | 6; // 0 sentiment, 1 negator, 2 intensifier, 3 contrast, 4 concession, 5 neutral, 6 summary
   value: number;
 }
 
@@ -378,6 +404,7 @@ function lex(): Lexicons {
   const add = (word: string, kind: ZhEntry["kind"], value: number) => zhAll.set(word, { word, kind, value });
   for (const word of ZH_NEUTRAL.split(/\s+/).filter(Boolean)) add(word, 5, 0);
   for (const w of ZH_CONCESSION) add(w, 4, 0);
+  for (const w of ZH_SUMMARY) add(w, 6, 0);
   for (const w of ZH_CONTRAST) add(w, 3, 0);
   for (const [w, v] of ZH_INTENSIFIERS) add(w, 2, v);
   for (const [w, v] of ZH_NEGATORS) add(w, 1, v);
@@ -410,11 +437,22 @@ interface Tally {
 
 const newTally = (): Tally => ({ pos: 0, neg: 0, maxPosClause: 0, maxNegClause: 0, question: false });
 
+interface Clause {
+  pos: number;
+  neg: number;
+  weight: number;
+  sentence: number;
+  /** Opened by a concession after clear praise ("挺好的，就是有点吵"). */
+  minor: boolean;
+}
+
 class ClauseBook {
-  private readonly clauses: { pos: number; neg: number; weight: number; sentence: number }[] = [];
-  private cur = { pos: 0, neg: 0, weight: 1, sentence: 0 };
+  private readonly clauses: Clause[] = [];
+  private cur: Clause = { pos: 0, neg: 0, weight: 1, sentence: 0, minor: false };
   private sentence = 0;
   private nextWeight = 1;
+  /** Weight of every clause after a summary marker. */
+  private boost = 1;
 
   add(value: number): void {
     if (value > 0) this.cur.pos += value;
@@ -423,7 +461,7 @@ class ClauseBook {
 
   endClause(): void {
     if (this.cur.pos > 0 || this.cur.neg > 0) this.clauses.push(this.cur);
-    this.cur = { pos: 0, neg: 0, weight: this.nextWeight, sentence: this.sentence };
+    this.cur = { pos: 0, neg: 0, weight: this.nextWeight * this.boost, sentence: this.sentence, minor: false };
     this.nextWeight = 1;
   }
 
@@ -444,10 +482,26 @@ class ClauseBook {
   }
 
   /** "although A, B": the clause being opened counts less, the next one more. */
-  concede(current: number, next: number): void {
+  concede(current: number, next: number, minor = false): void {
     this.endClause();
     this.cur.weight = current;
+    this.cur.minor = minor;
     this.nextWeight = next;
+  }
+
+  /** The weighted lean of everything read so far: above 0 when praise dominates. */
+  lean(): number {
+    let net = (this.cur.pos - this.cur.neg) * this.cur.weight;
+    for (const c of this.clauses) net += (c.pos - c.neg) * c.weight;
+    return net;
+  }
+
+  /** "overall, B": everything before counts `before` times, everything after `after` times. */
+  summarize(before: number, after: number): void {
+    this.endClause();
+    for (const c of this.clauses) c.weight *= before;
+    this.boost = after;
+    this.cur.weight = after;
   }
 
   into(t: Tally): void {
@@ -455,7 +509,8 @@ class ClauseBook {
     for (const c of this.clauses) {
       t.pos += c.pos * c.weight;
       t.neg += c.neg * c.weight;
-      const net = c.pos - c.neg;
+      // A minor complaint after clear praise does not make the text MIXED on its own.
+      const net = (c.pos - c.neg) * (c.minor ? c.weight : 1);
       if (net > t.maxPosClause) t.maxPosClause = net;
       if (-net > t.maxNegClause) t.maxNegClause = -net;
     }
@@ -467,6 +522,14 @@ class ClauseBook {
  * itself weak evidence of a complaint in customer feedback.
  */
 const DANGLING_NEGATION = 0.6;
+
+/** Praise (weighted net) above which a concession ("就是", "只是") introduces a minor complaint. */
+const ZH_PRAISE_DOMINATES = 2;
+/** Weight of that minor complaint. */
+const ZH_MINOR_COMPLAINT = 0.6;
+/** A summary marker ("总的来说") weighs the details before it down and the verdict after it up. */
+const ZH_SUMMARY_BEFORE = 0.6;
+const ZH_SUMMARY_AFTER = 2;
 
 /** Chinese negators also form plain statements ("不远", "没想到"), so a loose one counts less. */
 const ZH_DANGLING_NEGATION = 0.4;
@@ -656,7 +719,13 @@ function scoreChinese(simplified: string, t: Tally): void {
         negAt = -100;
         break;
       case 4:
-        book.concede(1, 1);
+        // "挺好的，就是有点吵": after clear praise, the complaint that follows is a minor one.
+        if (book.lean() >= ZH_PRAISE_DOMINATES) book.concede(ZH_MINOR_COMPLAINT, 1, true);
+        else book.concede(1, 1);
+        negAt = -100;
+        break;
+      case 6:
+        book.summarize(ZH_SUMMARY_BEFORE, ZH_SUMMARY_AFTER);
         negAt = -100;
         break;
       case 0:

@@ -122,6 +122,15 @@ describe("LocalAnalyzer", () => {
     expect(sentiment("delivered today :(")).toBe("NEGATIVE");
   });
 
+  it("keeps praise positive when a minor complaint follows it", () => {
+    expect(sentiment("房间很干净，服务也很热情，早餐很丰富，就是隔音有点差")).toBe("POSITIVE");
+    expect(sentiment("位置不错，早餐一般，房间有点旧，总的来说还是很满意的")).toBe("POSITIVE");
+    // Without praise before it, the complaint after "就是" keeps its full weight.
+    expect(sentiment("就是太慢了，等了两个小时")).toBe("NEGATIVE");
+    // A summary verdict decides against the details before it, either way.
+    expect(sentiment("房间很大，位置也好，总的来说很失望，服务太差")).toBe("NEGATIVE");
+  });
+
   it("does not take a wish for praise", () => {
     expect(sentiment("It would be nice if someone answered the phone")).not.toBe("POSITIVE");
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isTraditional, toSimplified } from "#shared/domain/chinese";
-import { defaultTaxonomy, stem, Taxonomy, tagThemes } from "#shared/domain/themes";
+import { defaultTaxonomy, stem, Taxonomy, tagThemes, withParents } from "#shared/domain/themes";
 
 const theme = (id: string, en: string[], zh: string[] = []) => ({
   id,
@@ -11,7 +11,7 @@ const theme = (id: string, en: string[], zh: string[] = []) => ({
 
 describe("default taxonomy", () => {
   it("is versioned and covers the tagging vocabulary the teams use", () => {
-    expect(defaultTaxonomy.version).toBe("2026-11-1");
+    expect(defaultTaxonomy.version).toBe("2026-11-2");
     const ids = defaultTaxonomy.themes.map((t) => t.id);
     for (const id of ["delivery", "service", "product_quality", "usability", "price", "environment"]) {
       expect(ids).toContain(id);
@@ -50,6 +50,72 @@ describe("Taxonomy schema", () => {
   });
 });
 
+describe("Taxonomy schema: parents and keyword kinds", () => {
+  it("accepts a parent that is a theme id and rejects unknown or looping parents", () => {
+    const child = { ...theme("refund", ["refund"]), parent: "payment" };
+    expect(Taxonomy.safeParse({ version: "1", themes: [theme("payment", ["pay"]), child] }).success).toBe(true);
+    const unknown = Taxonomy.safeParse({ version: "1", themes: [child] });
+    expect(unknown.success).toBe(false);
+    expect(unknown.error?.issues[0]?.path).toEqual(["themes", 0, "parent"]);
+    const loop = [
+      { ...theme("a", ["x"]), parent: "b" },
+      { ...theme("b", ["y"]), parent: "a" },
+    ];
+    expect(Taxonomy.safeParse({ version: "1", themes: loop }).success).toBe(false);
+    expect(Taxonomy.safeParse({ version: "1", themes: [{ ...theme("a", ["x"]), parent: "a" }] }).success).toBe(false);
+  });
+
+  it("parses a file written before parents and weak keywords existed", () => {
+    const parsed = Taxonomy.parse({ version: "old", themes: [theme("delivery", ["late"], ["慢"])] });
+    expect(parsed.themes[0]?.parent).toBeUndefined();
+    expect(parsed.themes[0]?.weakKeywords).toBeUndefined();
+    expect(tagThemes("always late", "en", parsed)).toEqual(["delivery"]);
+  });
+
+  it("gives every parent in the default taxonomy a real theme", () => {
+    const ids = new Set(defaultTaxonomy.themes.map((t) => t.id));
+    const withParent = defaultTaxonomy.themes.filter((t) => t.parent !== undefined);
+    expect(withParent.length).toBeGreaterThan(0);
+    for (const t of withParent) expect(ids.has(t.parent as string)).toBe(true);
+  });
+
+  it("adds ancestors with withParents, in taxonomy order", () => {
+    const custom = Taxonomy.parse({
+      version: "1",
+      themes: [
+        theme("money", ["$"]),
+        { ...theme("payment", ["pay"]), parent: "money" },
+        { ...theme("refund", ["refund"]), parent: "payment" },
+      ],
+    });
+    expect(withParents(["refund"], custom)).toEqual(["money", "payment", "refund"]);
+    expect(withParents([], custom)).toEqual([]);
+  });
+
+  it("counts weak keywords only without a blocker, and nothing inside an exclude phrase", () => {
+    const custom = Taxonomy.parse({
+      version: "1",
+      themes: [
+        {
+          ...theme("delivery", ["parcel"], ["快递"]),
+          weakKeywords: { en: ["hours"], zh: ["小时"] },
+          blockers: { en: ["on hold"], zh: ["电话"] },
+          exclude: { en: ["parcel of land"], zh: ["小时候"] },
+        },
+      ],
+    });
+    expect(tagThemes("Waited 3 hours for the driver", "en", custom)).toEqual(["delivery"]);
+    expect(tagThemes("On hold for 3 hours", "en", custom)).toEqual([]);
+    // A blocker cancels weak keywords only; a keyword still tags.
+    expect(tagThemes("On hold for 3 hours about my parcel", "en", custom)).toEqual(["delivery"]);
+    expect(tagThemes("They sold a parcel of land", "en", custom)).toEqual([]);
+    expect(tagThemes("等了两个小时", "zh-Hans", custom)).toEqual(["delivery"]);
+    expect(tagThemes("打电话等了一个小时", "zh-Hans", custom)).toEqual([]);
+    expect(tagThemes("小时候的味道", "zh-Hans", custom)).toEqual([]);
+    expect(tagThemes("小時候的味道，等了一小時", "zh-Hant", custom)).toEqual(["delivery"]);
+  });
+});
+
 describe("tagThemes", () => {
   it("finds refunds in a complaint", () => {
     expect(tagThemes("Still no refund after 3 weeks", "en")).toContain("refund");
@@ -83,6 +149,24 @@ describe("tagThemes", () => {
     expect(tagThemes("I was charged twice for one order", "en")).toContain("payment");
     expect(tagThemes("The size I wanted is out of stock again", "en")).toContain("stock");
     expect(tagThemes("How do I reset my password in the app?", "en")).toContain("usability");
+  });
+
+  it("does not read a phone queue as a late delivery", () => {
+    expect(tagThemes("On hold for 3 hours and nobody answers", "en")).not.toContain("delivery");
+    expect(tagThemes("On hold for 3 hours and nobody answers", "en")).toContain("service");
+    expect(tagThemes("Waited 3 hours at the gate, flight delayed again", "en")).toContain("delivery");
+    expect(tagThemes("The wifi on board was so slow", "en")).not.toContain("delivery");
+  });
+
+  it("does not take staff words out of unrelated phrases", () => {
+    expect(tagThemes("The app is not user friendly", "en")).not.toContain("service");
+    expect(tagThemes("The staff were friendly", "en")).toContain("service");
+    expect(tagThemes("Our flight was cancelled, I called three times", "en")).toEqual(["delivery"]);
+  });
+
+  it("does not read childhood or a gift as delivery in Chinese", () => {
+    expect(tagThemes("吃到了小时候的味道，还赠送了小菜", "zh-Hans")).not.toContain("delivery");
+    expect(tagThemes("上菜很慢，等了一个小时", "zh-Hans")).toContain("delivery");
   });
 
   it("does not match inside other words", () => {

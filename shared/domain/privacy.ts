@@ -35,15 +35,33 @@ export const maskPersonalData = (text: string, options: MaskOptions = {}): strin
   let protectedText = text;
   for (const pattern of options.keep ?? []) {
     const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
-    protectedText = protectedText.replace(global, (match) => `\u0000${kept.push(match) - 1}\u0000`);
+    protectedText = protectedText.replace(global, (match) => `\uE000${kept.push(match) - 1}\uE000`);
   }
   let masked = patterns.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), protectedText);
   if (options.handles) masked = masked.replace(HANDLE, "@[handle]");
-  return masked.replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)] ?? "");
+  return masked.replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)] ?? "");
 };
 
 /** "alice@example.com" -> "a***@example.com"; for showing whose feedback it is without the address. */
 export const maskEmail = (email: string): string => {
   const at = email.indexOf("@");
   return at <= 0 ? "[email]" : `${email[0]}***${email.slice(at)}`;
+};
+
+/**
+ * Replaces detected spans (names, addresses from an entity detector) with "[type]", before the
+ * patterns run. Offsets count Unicode code points, as Amazon Comprehend reports them.
+ */
+export const maskSpans = (text: string, spans: ReadonlyArray<{ begin: number; end: number; type: string }>): string => {
+  if (spans.length === 0) return text;
+  const chars = [...text];
+  const sorted = [...spans].sort((a, b) => b.begin - a.begin);
+  let lastBegin = Number.POSITIVE_INFINITY;
+  for (const span of sorted) {
+    // Overlapping spans: keep the earlier-starting one only where they do not overlap.
+    if (span.end > lastBegin || span.begin < 0 || span.end > chars.length || span.begin >= span.end) continue;
+    chars.splice(span.begin, span.end - span.begin, `[${span.type.toLowerCase()}]`);
+    lastBegin = span.begin;
+  }
+  return chars.join("");
 };

@@ -5,6 +5,7 @@
  *   hearback demo [--url URL] [--key KEY]                        load a week of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
+ *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
  *
  * --local talks to the DynamoDB Local of a running `npm start` (PORT + 1); --table uses AWS with
  * the usual credentials (TABLE_NAME is the default table).
@@ -16,6 +17,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts";
 import { retagFeedback } from "../shared/app/retag.ts";
+import { DEFAULT_TRAINING, trainFromScoredFeedback } from "../shared/app/train-model.ts";
 import { defaultTaxonomy } from "../shared/domain/themes.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
 import { demoWeek } from "../shared/local/demo-data.ts";
@@ -27,7 +29,8 @@ const usage = `usage:
   hearback start [--demo] [--port N] [--data DIR] [--fresh]
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
-  hearback retag --since DATE [--until DATE] [--table TABLE | --local]`;
+  hearback retag --since DATE [--until DATE] [--table TABLE | --local]
+  hearback train [--days N] [--min-examples N] [--table TABLE | --local]`;
 
 /** The table a maintenance command works on: AWS by default, the running local stack with --local. */
 const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
@@ -182,7 +185,28 @@ const retag = async (args: string[]) => {
 };
 
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag };
+const train = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      days: { type: "string", default: String(DEFAULT_TRAINING.days) },
+      "min-examples": { type: "string", default: String(DEFAULT_TRAINING.minExamples) },
+      table: { type: "string", default: process.env.TABLE_NAME },
+      local: { type: "boolean", default: false },
+    },
+  });
+  const result = await trainFromScoredFeedback(
+    { store: storeFor(values), now: () => new Date() },
+    { days: Number(values.days), minExamples: Number(values["min-examples"]) },
+  );
+  if (result.status === "skipped") console.log(`not trained: ${result.reason}`);
+  else
+    console.log(
+      `trained model ${result.version} on ${result.examples} scored comments (${JSON.stringify(result.byLabel)}), ${result.features} features; workers pick it up within 5 minutes`,
+    );
+};
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(usage);

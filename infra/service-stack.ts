@@ -3,12 +3,14 @@ import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { enrichWorker, type FunctionName, routes } from "#shared/resources";
+import { enrichWorker, type FunctionName, routes, schedules } from "#shared/resources";
 import { AppFunction } from "./app-function.ts";
 
 export const analyzers = ["local", "comprehend", "hybrid"] as const;
@@ -43,11 +45,17 @@ export class ServiceStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly analyzer: AnalyzerKind;
+  readonly piiDetection: "patterns" | "comprehend";
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { table, ingestQueue, deadLetterQueue } = props;
     this.analyzer = analyzerFromContext(this);
+    const pii: unknown = this.node.tryGetContext("piiDetection") ?? "patterns";
+    if (pii !== "patterns" && pii !== "comprehend") {
+      throw new Error(`Context "piiDetection" must be patterns or comprehend; got ${String(pii)}`);
+    }
+    this.piiDetection = pii;
 
     const fn = (name: FunctionName, description: string) =>
       new AppFunction(this, constructId(name), { name, description });
@@ -65,8 +73,21 @@ export class ServiceStack extends Stack {
       "enrich-feedback": fn("enrich-feedback", "enriches queued feedback")
         .useTable(table, "readWrite")
         .sendsTo(deadLetterQueue, "DLQ_URL")
-        .setEnv("ANALYZER", this.analyzer),
+        .setEnv("ANALYZER", this.analyzer)
+        .setEnv("PII_DETECTION", this.piiDetection),
+      "train-model": fn("train-model", "re-trains the sentiment model from scored comments").useTable(
+        table,
+        "readWrite",
+      ),
     };
+
+    for (const job of schedules) {
+      new Rule(this, `${constructId(job.fn)}Schedule`, {
+        description: job.description,
+        schedule: Schedule.cron({ hour: job.cron.hour, minute: job.cron.minute }),
+        targets: [new LambdaFunction(this.functions[job.fn], { retryAttempts: 2 })],
+      });
+    }
 
     const enrich = this.functions["enrich-feedback"];
     enrich.addEventSource(
@@ -76,20 +97,21 @@ export class ServiceStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    if (this.analyzer !== "local" && enrich.role) {
+    const comprehendActions = [
+      ...(this.analyzer !== "local"
+        ? ["comprehend:BatchDetectDominantLanguage", "comprehend:BatchDetectSentiment"]
+        : []),
+      ...(this.piiDetection === "comprehend" ? ["comprehend:DetectPiiEntities"] : []),
+    ];
+    if (comprehendActions.length > 0 && enrich.role) {
       const comprehend = new Policy(this, "EnrichComprehendPolicy", {
         roles: [enrich.role],
-        statements: [
-          new PolicyStatement({
-            actions: ["comprehend:BatchDetectDominantLanguage", "comprehend:BatchDetectSentiment"],
-            resources: ["*"],
-          }),
-        ],
+        statements: [new PolicyStatement({ actions: comprehendActions, resources: ["*"] })],
       });
       Validations.of(comprehend).acknowledge({
         id: "AwsSolutions-IAM5[Resource::*]",
         reason:
-          "Amazon Comprehend's BatchDetectSentiment and BatchDetectDominantLanguage are not resource-scoped (no resource types or condition keys), so IAM requires Resource '*'; the actions are limited to those two read-only calls.",
+          "Amazon Comprehend's BatchDetectSentiment, BatchDetectDominantLanguage and DetectPiiEntities are not resource-scoped (no resource types or condition keys), so IAM requires Resource '*'; the actions are limited to the read-only calls the worker makes.",
       });
     }
 

@@ -17,6 +17,8 @@ const Env = z.object({
    * reason; by default the queue's own redrive count, so the reasoned parking happens first.
    */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(queues.ingest.maxReceiveCount),
+  /** "comprehend" adds Amazon Comprehend DetectPiiEntities (names, addresses; English) to the patterns. */
+  PII_DETECTION: z.enum(["patterns", "comprehend"]).default("patterns"),
   /** Mask @handles in displayed text too (social handles as personal data). */
   PII_MASK_HANDLES: z
     .enum(["true", "false"])

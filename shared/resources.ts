@@ -49,7 +49,22 @@ export const routes = [
   { method: "GET", path: "/health", fn: "health", auth: "none" },
 ] as const;
 
-export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback";
+export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback" | "train-model";
+
+/** Scheduled jobs: EventBridge rules on AWS, timers in the local runtime. Times are UTC. */
+export const schedules = [
+  {
+    fn: "train-model",
+    description: "re-train the sentiment model daily",
+    cron: { hour: "3", minute: "30" },
+    everyHours: 24,
+  },
+] as const satisfies ReadonlyArray<{
+  fn: FunctionName;
+  description: string;
+  cron: { hour: string; minute: string };
+  everyHours: number;
+}>;
 
 /** Entry file of each Lambda, relative to the repository root. */
 export const functions: Record<FunctionName, { entry: string; memoryMb: number; timeoutSeconds: number }> = {
@@ -62,4 +77,5 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
     memoryMb: 1024,
     timeoutSeconds: enrichWorker.timeoutSeconds,
   },
+  "train-model": { entry: "functions/schedule/train-model.ts", memoryMb: 1536, timeoutSeconds: 300 },
 };

@@ -2,13 +2,16 @@ import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BlendedAnalyzer } from "./adapters/blended-analyzer.ts";
 import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
+import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
 import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
 import type { Config } from "./config.ts";
 import type { Analyzer } from "./ports/analyzer.ts";
+import type { PiiDetector } from "./ports/pii-detector.ts";
 
 /**
  * Module-scope wiring shared by the functions: one client per service per cold start. Endpoints
@@ -34,13 +37,19 @@ export const ingestQueue = (config: Config): SqsIngestQueue =>
  * own retries are off: the adapter retries throttling with backoff per 25-text chunk itself.
  * Hybrid: the local engine answers when confident, Comprehend (told the language) when not.
  */
-export const analyzers = (config: Config): { analyzer: Analyzer; fallbackAnalyzer: Analyzer | undefined } => {
-  const local = new LocalAnalyzer();
-  if (config.ANALYZER === "local") return { analyzer: local, fallbackAnalyzer: undefined };
+export const analyzers = (
+  config: Config,
+): { analyzer: Analyzer; fallbackAnalyzer: Analyzer | undefined; local: BlendedAnalyzer } => {
+  // The lexicon, blended with this deployment's learned model once one has been trained.
+  const local = new BlendedAnalyzer(new LocalAnalyzer());
+  if (config.ANALYZER === "local") return { analyzer: local, fallbackAnalyzer: undefined, local };
   const client = new ComprehendClient({ maxAttempts: 1 });
   if (config.ANALYZER === "comprehend") {
-    return { analyzer: new ComprehendAnalyzer(client), fallbackAnalyzer: local };
+    return { analyzer: new ComprehendAnalyzer(client), fallbackAnalyzer: local, local };
   }
   const remote = new ComprehendAnalyzer(client, { trustLocaleHint: true });
-  return { analyzer: new HybridAnalyzer(local, remote, config.HYBRID_CONFIDENCE), fallbackAnalyzer: local };
+  return { analyzer: new HybridAnalyzer(local, remote, config.HYBRID_CONFIDENCE), fallbackAnalyzer: local, local };
 };
+
+export const piiDetector = (config: Config): PiiDetector | undefined =>
+  config.PII_DETECTION === "comprehend" ? new ComprehendPiiDetector(new ComprehendClient({})) : undefined;

@@ -9,19 +9,27 @@ import {
   type QueueRecord,
   storeBatch,
 } from "#shared/app/enrich-feedback";
+import { ModelCache } from "#shared/app/model-cache";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { analyzers, feedbackStore, ingestQueue } from "#shared/wiring";
+import { analyzers, feedbackStore, ingestQueue, piiDetector } from "#shared/wiring";
 
 const config = loadConfig();
+const store = feedbackStore(config);
+const { local, ...engines } = analyzers(config);
+/** Warm workers check for a newly trained model at most every five minutes. */
+const models = new ModelCache(store, local, 5 * 60_000, (error) =>
+  logger.warn("could not refresh the sentiment model; keeping the current one", { error }),
+);
 const deps: EnrichDeps = {
-  store: feedbackStore(config),
+  store,
   queue: ingestQueue(config),
-  ...analyzers(config),
+  ...engines,
   taxonomy: defaultTaxonomy,
   now: () => new Date(),
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
+  piiDetector: piiDetector(config),
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },
 };
 const processor = new BatchProcessor(EventType.SQS);
@@ -64,4 +72,7 @@ export const enrichFeedback = async (
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
-  .handler((event, context) => enrichFeedback(event, context));
+  .handler(async (event, context) => {
+    await models.refresh();
+    return enrichFeedback(event, context);
+  });

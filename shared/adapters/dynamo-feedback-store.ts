@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
@@ -24,6 +25,7 @@ import type {
   RetagChange,
   WeeklyCounter,
 } from "../ports/feedback-store.ts";
+import type { ModelStore, StoredModel } from "../ports/model-store.ts";
 
 const key = {
   feedback: (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" }),
@@ -31,6 +33,7 @@ const key = {
   counter: (week: string, k: string) => ({ PK: `AGG#${week}`, SK: k }),
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
   apiKey: (hash: string) => ({ PK: `APIKEY#${hash}`, SK: "APIKEY" }),
+  model: (sk: string) => ({ PK: "MODEL#sentiment", SK: sk }),
 };
 
 const chunk = <T>(items: readonly T[], size: number): T[][] => {
@@ -71,7 +74,7 @@ const decodeCursor = (s: string): Cursor => {
   throw new InvalidCursorError("cursor is not one this API returned");
 };
 
-export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore {
+export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -431,5 +434,45 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore {
 
   async put(keyHash: string, record: ApiKeyRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.apiKey(keyHash), ...record } }));
+  }
+
+  /** The model is stored gzipped (well under DynamoDB's 400 KB item limit); the last versions stay for audit. */
+  async saveModel(model: StoredModel): Promise<void> {
+    const item = { version: model.version, trainedAt: model.trainedAt, body: gzipSync(model.json) };
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...key.model("CURRENT"), ...item } } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...key.model(`V#${model.trainedAt}`),
+                ...item,
+                expiresAt: Math.floor(Date.now() / 1000) + 90 * 86_400,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async loadModel(): Promise<StoredModel | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.model("CURRENT") }));
+    if (!out.Item) return undefined;
+    const body = out.Item.body as Uint8Array;
+    return {
+      version: String(out.Item.version),
+      trainedAt: String(out.Item.trainedAt),
+      json: gunzipSync(body).toString("utf8"),
+    };
+  }
+
+  async currentModelVersion(): Promise<string | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key.model("CURRENT"), ProjectionExpression: "version" }),
+    );
+    return out.Item ? String(out.Item.version) : undefined;
   }
 }

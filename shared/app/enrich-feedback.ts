@@ -6,6 +6,7 @@ import { fieldPath } from "../domain/validation.ts";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure, type TextAnalysis } from "../ports/analyzer.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
 import type { IngestQueue } from "../ports/ingest-queue.ts";
+import type { PiiDetector } from "../ports/pii-detector.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
 export interface QueueRecord {
@@ -23,6 +24,8 @@ export interface EnrichDeps {
   fallbackAnalyzer?: Analyzer | undefined;
   taxonomy: Taxonomy;
   now: () => Date;
+  /** Finds names and addresses the patterns cannot (Comprehend, English); optional. */
+  piiDetector?: PiiDetector | undefined;
   /** How personal data is masked in the text kept for display. */
   mask?: MaskOptions | undefined;
   /** At this receive count the worker parks a failing message in the DLQ with its reason. */
@@ -128,10 +131,20 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
   const ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
   if (ready.length === 0) return;
   const now = deps.now();
+  const languageOf = (p: (typeof ready)[number]["p"]) => p.analysis?.language ?? p.message.input.locale ?? "und";
+  let spans = new Map<string, Array<{ begin: number; end: number; type: string }>>();
+  if (deps.piiDetector) {
+    const texts = ready.flatMap(({ p }) => {
+      const text = feedbackText(p.message.input);
+      return text === undefined ? [] : [{ id: p.message.id, text, language: languageOf(p) }];
+    });
+    spans = await deps.piiDetector.detect(texts);
+  }
   const enriched = ready.map(({ p }) => {
     const text = feedbackText(p.message.input);
-    const language = p.analysis?.language ?? p.message.input.locale ?? "und";
+    const language = languageOf(p);
     return enrichFeedback(p.message, {
+      piiSpans: spans.get(p.message.id),
       analysis: p.analysis,
       themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
       taxonomyVersion: deps.taxonomy.version,

@@ -1,6 +1,6 @@
 import type { TextAnalysis } from "../ports/analyzer.ts";
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "./feedback.ts";
-import { type MaskOptions, maskPersonalData } from "./privacy.ts";
+import { type MaskOptions, maskPersonalData, maskSpans } from "./privacy.ts";
 import { isDetractor, sentimentFromScore } from "./scoring.ts";
 import { contactOf, detractorReason, type FollowUpTask } from "./tasks.ts";
 import { isoWeek } from "./time.ts";
@@ -52,6 +52,8 @@ export interface EnrichContext {
   taxonomyVersion: string;
   now: Date;
   mask?: MaskOptions | undefined;
+  /** Names, addresses and the like found by an entity detector, masked before the patterns run. */
+  piiSpans?: ReadonlyArray<{ begin: number; end: number; type: string }> | undefined;
 }
 
 /** Pure: turns one queued item and its analysis into what gets stored, counted and followed up. */
@@ -77,7 +79,7 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     occurredAt,
     week,
     ...(input.channel !== "social" && { score: input.score }),
-    ...(text !== undefined && { text: maskPersonalData(text, ctx.mask) }),
+    ...(text !== undefined && { text: maskPersonalData(maskSpans(text, ctx.piiSpans ?? []), ctx.mask) }),
     language: ctx.analysis?.language ?? input.locale ?? "und",
     sentiment,
     sentimentScores,

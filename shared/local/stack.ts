@@ -2,12 +2,16 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
 import { DynamoFeedbackStore } from "../adapters/dynamo-feedback-store.ts";
 import { hashApiKey } from "../http/middleware.ts";
-import { functions, table } from "../resources.ts";
+import { functions, routes, schedules, table } from "../resources.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox, startQueues } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
+import { lambdaContext } from "./lambda-context.ts";
 import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
+
+type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 export const DEFAULT_LOCAL_API_KEY = "hb_local_dev_key";
 
@@ -24,6 +28,8 @@ export interface LocalStackOptions {
   /** Environment for the functions on top of the local wiring (e.g. ANALYZER, MAX_RECEIVE_COUNT). */
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Delay before scheduled jobs first run (default 10 s). */
+  firstScheduledRunMs?: number;
 }
 
 export interface LocalStack {
@@ -116,8 +122,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await store.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
 
     const handlers: Record<string, HttpHandler> = {};
-    for (const [name, fn] of Object.entries(functions)) {
-      if (name !== "enrich-feedback") handlers[name] = await loadHandler<HttpHandler>(fn.entry);
+    for (const name of new Set(routes.map((r) => r.fn))) {
+      handlers[name] = await loadHandler<HttpHandler>(functions[name].entry);
     }
     const worker = await loadHandler<SqsHandler>(functions["enrich-feedback"].entry);
 
@@ -139,6 +145,25 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       onError: (error) => log(`[worker] ${error instanceof Error ? error.message : String(error)}`),
     });
     stops.push(() => poller.stop());
+
+    // Scheduled jobs: once shortly after start (so a restarted laptop catches up), then on their period.
+    const timers: NodeJS.Timeout[] = [];
+    for (const job of schedules) {
+      const run = async () => {
+        try {
+          const handler = await loadHandler<ScheduledHandler>(functions[job.fn].entry);
+          const result = await handler({}, lambdaContext(job.fn, functions[job.fn].timeoutSeconds));
+          log(`[${job.fn}] ${JSON.stringify(result)}`);
+        } catch (error) {
+          log(`[${job.fn}] failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      timers.push(setTimeout(run, opts.firstScheduledRunMs ?? 10_000), setInterval(run, job.everyHours * 3_600_000));
+    }
+    for (const t of timers) t.unref();
+    stops.push(async () => {
+      for (const t of timers) clearTimeout(t);
+    });
 
     const gateway: Gateway = await startGateway({ port, handlers });
     stops.push(gateway.stop);

@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { enrichWorker, type FunctionName, functions, queues, routes, table } from "#shared/resources";
+import { enrichWorker, type FunctionName, functions, queues, routes, schedules, table } from "#shared/resources";
 import { type AppFunction, tableActions } from "../../infra/app-function.ts";
 import { apiThrottle, ServiceStack } from "../../infra/service-stack.ts";
 import { StatefulStack } from "../../infra/stateful-stack.ts";
@@ -187,7 +187,8 @@ describe("hearback infrastructure", () => {
       "list-feedback": ["TABLE_NAME"],
       "get-feedback": ["TABLE_NAME"],
       health: ["TABLE_NAME", "QUEUE_URL", "DLQ_URL"],
-      "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER"],
+      "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER", "PII_DETECTION"],
+      "train-model": ["TABLE_NAME"],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -239,6 +240,21 @@ describe("hearback infrastructure", () => {
       ).toThrow(/analyzer/);
     });
 
+    it("re-trains the sentiment model on the schedule from the shared definition", () => {
+      for (const job of schedules) {
+        service.hasResourceProperties("AWS::Events::Rule", {
+          ScheduleExpression: `cron(${job.cron.minute} ${job.cron.hour} * * ? *)`,
+          State: "ENABLED",
+          Targets: Match.arrayWith([
+            Match.objectLike({
+              Arn: { "Fn::GetAtt": [fnId(job.fn), "Arn"] },
+              RetryPolicy: { MaximumRetryAttempts: 2 },
+            }),
+          ]),
+        });
+      }
+    });
+
     it("feeds the worker from the ingest queue in batches with partial batch responses", () => {
       service.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
       service.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
@@ -261,6 +277,7 @@ describe("hearback infrastructure", () => {
         "get-feedback": "read",
         health: "read",
         "enrich-feedback": "readWrite",
+        "train-model": "readWrite",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

@@ -141,3 +141,45 @@ describe("retag", () => {
     expect(await counts(week, "nps#refund")).toMatchObject({ n: 1 });
   });
 });
+
+describe("learning from scored comments", () => {
+  it("trains a model from stored NPS/CSAT comments, stores it, and warm workers pick it up", async () => {
+    const { trainFromScoredFeedback } = await import("#shared/app/train-model");
+    const { ModelCache } = await import("#shared/app/model-cache");
+    const { BlendedAnalyzer } = await import("#shared/adapters/blended-analyzer");
+    const { LocalAnalyzer } = await import("#shared/adapters/local-analyzer");
+    const now = new Date("2026-09-30T12:00:00Z");
+    const complaints = ["转了三个部门都没人处理", "transferred between departments again", "客服让我一直等回电"];
+    const praise = ["小哥很准时，东西完好", "quick and friendly, sorted in minutes", "包装仔细，下次还买"];
+    const items = Array.from({ length: 24 }, (_, i) =>
+      enriched(
+        {
+          score: i % 2 ? 1 : 10,
+          comment: (i % 2 ? complaints : praise)[i % 3],
+          occurredAt: new Date(now.getTime() - (i + 1) * 3_600_000).toISOString(),
+        },
+        `train-${i}`,
+      ),
+    );
+    await engines.store.saveEnrichedBatch(items);
+    const skipped = await trainFromScoredFeedback(
+      { store: engines.store, now: () => now },
+      { days: 3, minExamples: 100 },
+    );
+    expect(skipped).toMatchObject({ status: "skipped", examples: 24 });
+    expect(await engines.store.currentModelVersion()).toBeUndefined();
+
+    const result = await trainFromScoredFeedback(
+      { store: engines.store, now: () => now },
+      { days: 3, minExamples: 20 },
+    );
+    expect(result).toMatchObject({ status: "trained", examples: 24, byLabel: { NEGATIVE: 12, POSITIVE: 12 } });
+    const version = await engines.store.currentModelVersion();
+    expect(version).toBe(result.status === "trained" ? result.version : "");
+
+    const analyzer = new BlendedAnalyzer(new LocalAnalyzer());
+    await new ModelCache(engines.store, analyzer, 60_000).refresh();
+    const [analysis] = await analyzer.analyze([{ id: "x", text: "又被转到别的部门，没人处理" }]);
+    expect(analysis && "engine" in analysis ? analysis.engine : "").toContain(`nb@${version}`);
+  });
+});

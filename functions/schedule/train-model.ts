@@ -1,0 +1,23 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import { DEFAULT_TRAINING, type TrainingResult, trainFromScoredFeedback } from "#shared/app/train-model";
+import { loadConfig } from "#shared/config";
+import { logger } from "#shared/observability";
+import { feedbackStore } from "#shared/wiring";
+
+const config = loadConfig();
+const store = feedbackStore(config);
+
+/**
+ * Scheduled (daily): re-trains the deployment's sentiment model from its scored comments. Workers
+ * pick the new version up within minutes; `hearback train` runs the same code on command.
+ */
+export const trainModel = async (): Promise<TrainingResult> => {
+  const result = await trainFromScoredFeedback({ store, now: () => new Date() }, DEFAULT_TRAINING);
+  logger.info("sentiment model training", { ...result });
+  return result;
+};
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(() => trainModel());

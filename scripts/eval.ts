@@ -288,9 +288,15 @@ function option(args: readonly string[], name: string): string | undefined {
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  const known = new Set(["--data", "--json", "--check", "--errors"]);
+  const known = new Set(["--data", "--json", "--check", "--errors", "--learn-from", "--weight"]);
   for (const a of args) {
     if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
+  }
+  if (args.includes("--learn-from")) {
+    // Learning from a set's own labels is measured on disjoint halves by scripts/eval-learned.ts,
+    // which reads the same options from the command line.
+    await import("./eval-learned.ts");
+    return 0;
   }
   const data = resolve(option(args, "--data") ?? DEFAULT_DATA);
   const json = option(args, "--json");

@@ -342,6 +342,22 @@ describe("hearback infrastructure", () => {
         ).toEqual([]);
       }
     });
+
+    it("grants the worker Comprehend sentiment in hybrid mode and DetectPiiEntities when asked", () => {
+      const hybrid = buildApp({ analyzer: "hybrid", piiDetection: "comprehend" });
+      const template = Template.fromStack(hybrid.service);
+      expect(actionsOn(template, hybrid.service.functions["enrich-feedback"], "*")).toEqual([
+        "comprehend:BatchDetectDominantLanguage",
+        "comprehend:BatchDetectSentiment",
+        "comprehend:DetectPiiEntities",
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+      ]);
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ ANALYZER: "hybrid", PII_DETECTION: "comprehend" }) },
+      });
+      expect(hybrid.nag.validateScope(hybrid.app).violations).toEqual([]);
+    });
   });
 
   describe("HTTP API", () => {

@@ -23,6 +23,7 @@ import type {
   FeedbackStatus,
   FeedbackStore,
   RetagChange,
+  SaveOutcome,
   WeeklyCounter,
 } from "../ports/feedback-store.ts";
 import type { ModelStore, StoredModel } from "../ports/model-store.ts";
@@ -80,7 +81,10 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     private readonly tableName: string,
   ) {}
 
-  private async batchGetKeys(keys: Array<Record<string, string>>): Promise<Array<Record<string, unknown>>> {
+  private async batchGetKeys(
+    keys: Array<Record<string, string>>,
+    projection: string | null = "PK, SK",
+  ): Promise<Array<Record<string, unknown>>> {
     const found: Array<Record<string, unknown>> = [];
     for (const part of chunk(keys, 100)) {
       let pending: Array<Record<string, unknown>> | undefined = part;
@@ -89,7 +93,12 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
         if (round > 0) await backoff(round);
         const out = await this.db.send(
           new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: "PK, SK" } },
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ...(projection !== null && { ProjectionExpression: projection }),
+              },
+            },
           }),
         );
         found.push(...(out.Responses?.[this.tableName] ?? []));
@@ -108,9 +117,10 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     return this.idsFrom(await this.batchGetKeys([...new Set(ids)].map(key.accepted)));
   }
 
-  async storedIds(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    return this.idsFrom(await this.batchGetKeys([...new Set(ids)].map(key.feedback)));
+  async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
+    if (ids.length === 0) return new Map();
+    const items = await this.batchGetKeys([...new Set(ids)].map(key.feedback), null);
+    return new Map(items.map((item) => [String(item.PK).slice(3), StoredFeedback.parse(item)]));
   }
 
   async markAccepted(items: readonly AcceptedItem[]): Promise<void> {
@@ -130,7 +140,17 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
   }
 
   private recordPut(item: EnrichedFeedback): TransactItem {
-    const { record } = item;
+    const { record, previous } = item;
+    // New: only if absent. Replacing an answer: only if the stored one is still the one we read,
+    // so the counter changes computed from it are right.
+    const condition = previous
+      ? previous.revision === undefined
+        ? { ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(revision)" }
+        : {
+            ConditionExpression: "revision = :previousRevision",
+            ExpressionAttributeValues: { ":previousRevision": previous.revision },
+          }
+      : { ConditionExpression: "attribute_not_exists(PK)" };
     return {
       Put: {
         TableName: this.tableName,
@@ -143,7 +163,7 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
           ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
           ...(item.customerName !== undefined && { customerName: item.customerName }),
         },
-        ConditionExpression: "attribute_not_exists(PK)",
+        ...condition,
       },
     };
   }
@@ -213,8 +233,8 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     return groups;
   }
 
-  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">> {
-    const outcomes = new Map<string, "stored" | "duplicate">();
+  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>> {
+    const outcomes = new Map<string, SaveOutcome>();
     const unique: EnrichedFeedback[] = [];
     for (const item of items) {
       if (unique.some((u) => u.record.id === item.record.id)) outcomes.set(item.record.id, "duplicate");
@@ -237,8 +257,12 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
             reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" && owners[i] ? [owners[i] as string] : [])),
           );
           if (existing.size > 0) {
-            // Those records were stored before (a redelivery): drop them and commit the rest.
-            for (const id of existing) outcomes.set(id, "duplicate");
+            // New records that exist were stored before (a redelivery); replacements whose stored
+            // answer changed meanwhile must be re-read (stale). Drop them and commit the rest.
+            for (const id of existing) {
+              const replacing = pending.find((item) => item.record.id === id)?.previous !== undefined;
+              outcomes.set(id, replacing ? "stale" : "duplicate");
+            }
             pending = pending.filter((item) => !existing.has(item.record.id));
             continue;
           }

@@ -1,10 +1,10 @@
 import { enrichFeedback } from "../domain/enrich.ts";
-import { feedbackText, QueuedFeedback } from "../domain/feedback.ts";
+import { feedbackText, QueuedFeedback, type StoredFeedback } from "../domain/feedback.ts";
 import type { MaskOptions } from "../domain/privacy.ts";
 import { type Taxonomy, tagThemes } from "../domain/themes.ts";
 import { fieldPath } from "../domain/validation.ts";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure, type TextAnalysis } from "../ports/analyzer.ts";
-import type { FeedbackStore } from "../ports/feedback-store.ts";
+import type { FeedbackStore, SaveOutcome } from "../ports/feedback-store.ts";
 import type { IngestQueue } from "../ports/ingest-queue.ts";
 import type { PiiDetector } from "../ports/pii-detector.ts";
 
@@ -17,7 +17,7 @@ export interface QueueRecord {
 }
 
 export interface EnrichDeps {
-  store: Pick<FeedbackStore, "storedIds" | "saveEnrichedBatch">;
+  store: Pick<FeedbackStore, "storedRecords" | "saveEnrichedBatch">;
   queue: Pick<IngestQueue, "deadLetter">;
   analyzer: Analyzer;
   /** Used for items the main analyzer cannot handle at all (e.g. a language Comprehend lacks). */
@@ -37,8 +37,13 @@ export type Prepared =
   | { kind: "poison"; reason: string }
   | { kind: "already-stored"; id: string }
   | { kind: "retry"; id: string; reason: string }
-  | { kind: "ready"; message: QueuedFeedback; analysis: TextAnalysis | undefined }
-  | { kind: "saved"; id: string; outcome: "stored" | "duplicate" }
+  | {
+      kind: "ready";
+      message: QueuedFeedback;
+      analysis: TextAnalysis | undefined;
+      previous?: StoredFeedback | undefined;
+    }
+  | { kind: "saved"; id: string; outcome: SaveOutcome }
   | { kind: "store-failed"; id: string; reason: string };
 
 export class RetryableEnrichError extends Error {
@@ -96,13 +101,25 @@ export const prepareBatch = async (
     if (typeof parsed === "string") prepared.set(record.messageId, { kind: "poison", reason: parsed });
     else messages.set(record.messageId, parsed);
   }
-  const stored = await deps.store.storedIds([...messages.values()].map((m) => m.id));
+  // Two versions of one answer in a batch: only the latest revision is worth storing.
+  const latest = new Map<string, QueuedFeedback>();
+  for (const message of messages.values()) {
+    const seen = latest.get(message.id);
+    if (!seen || (message.revision ?? 0) > (seen.revision ?? 0)) latest.set(message.id, message);
+  }
+  const stored = await deps.store.storedRecords([...latest.keys()]);
+  const previous = new Map<string, StoredFeedback>();
   const toAnalyze: Array<{ id: string; text: string; localeHint?: string | undefined }> = [];
   for (const [messageId, message] of messages) {
-    if (stored.has(message.id)) {
+    const existing = stored.get(message.id);
+    const superseded = latest.get(message.id) !== message;
+    const replaces =
+      existing !== undefined && message.revision !== undefined && message.revision > (existing.revision ?? -1);
+    if (superseded || (existing && !replaces)) {
       prepared.set(messageId, { kind: "already-stored", id: message.id });
       continue;
     }
+    if (existing) previous.set(messageId, existing);
     const text = feedbackText(message.input);
     if (text !== undefined) toAnalyze.push({ id: message.id, text, localeHint: message.input.locale });
   }
@@ -117,7 +134,7 @@ export const prepareBatch = async (
         reason: `${analysis.error.code}: ${analysis.error.message}`,
       });
     } else {
-      prepared.set(messageId, { kind: "ready", message, analysis });
+      prepared.set(messageId, { kind: "ready", message, analysis, previous: previous.get(messageId) });
     }
   }
   return prepared;
@@ -144,6 +161,7 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     const text = feedbackText(p.message.input);
     const language = languageOf(p);
     return enrichFeedback(p.message, {
+      previous: p.previous,
       piiSpans: spans.get(p.message.id),
       analysis: p.analysis,
       themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
@@ -201,6 +219,8 @@ export const processRecord = async (
     case "already-stored":
       return "duplicate";
     case "saved":
+      // A replacement raced another: the next delivery re-reads what is stored now.
+      if (prepared.outcome === "stale") return retryOrPark("the stored answer changed meanwhile");
       return prepared.outcome;
     case "retry":
     case "store-failed":

@@ -37,6 +37,8 @@ export const mergeCounters = (counters: readonly CounterIncrement[]): CounterInc
 
 export interface EnrichedFeedback {
   record: StoredFeedback;
+  /** The record this replaces, if any: the store writes only if it is still the one stored. */
+  previous?: StoredFeedback | undefined;
   /** The text as written, kept for people allowed to see personal data and for re-analysis. */
   originalText: string | undefined;
   customerEmail: string | undefined;
@@ -52,6 +54,8 @@ export interface EnrichContext {
   taxonomyVersion: string;
   now: Date;
   mask?: MaskOptions | undefined;
+  /** The stored record this one replaces (a changed survey answer); its counts are taken back. */
+  previous?: StoredFeedback | undefined;
   /** Names, addresses and the like found by an entity detector, masked before the patterns run. */
   piiSpans?: ReadonlyArray<{ begin: number; end: number; type: string }> | undefined;
 }
@@ -70,7 +74,9 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
   const week = isoWeek(occurredAt);
   const detractor = isDetractor(input, sentiment);
   const customerId = input.channel === "social" ? undefined : input.customer.id;
-  const taskId = detractor ? `task_${queued.id.slice(3)}` : undefined;
+  // A replaced answer keeps the task it opened; a new detractor answer opens one.
+  const taskId = ctx.previous?.taskId ?? (detractor ? `task_${queued.id.slice(3)}` : undefined);
+  const opensTask = detractor && ctx.previous?.taskId === undefined;
 
   const record: StoredFeedback = {
     id: queued.id,
@@ -100,25 +106,14 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     }),
     ...(input.channel === "csat" && input.service !== undefined && { service: input.service }),
     ...(taskId !== undefined && { taskId }),
+    ...(queued.revision !== undefined && { revision: queued.revision }),
     storedAt: ctx.now.toISOString(),
   };
 
-  const base: Record<string, number> = { n: 1, [sentiment]: 1, ...(detractor && { detractors: 1 }) };
-  const counters: CounterIncrement[] = [
-    {
-      week,
-      key: `${input.channel}#${ALL_THEMES}`,
-      add: { ...base, ...(input.channel !== "social" && { [`s${input.score}`]: 1 }) },
-    },
-    ...(ctx.themes.length > 0 ? ctx.themes : [UNTAGGED]).map((theme) => ({
-      week,
-      key: `${input.channel}#${theme}`,
-      add: { ...base },
-    })),
-  ];
+  const counters = ctx.previous ? counterChange(ctx.previous, record) : countersOf(record);
 
   const task: FollowUpTask | undefined =
-    taskId === undefined
+    taskId === undefined || !opensTask
       ? undefined
       : {
           id: taskId,
@@ -132,6 +127,7 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
 
   return {
     record,
+    ...(ctx.previous && { previous: ctx.previous }),
     originalText: text,
     customerEmail: input.channel === "social" ? undefined : input.customer.email,
     customerName: input.channel === "social" ? undefined : input.customer.name,
@@ -140,25 +136,42 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
   };
 };
 
+/** What one stored record adds to the weekly counters. */
+export const countersOf = (
+  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes" | "score">,
+): CounterIncrement[] => {
+  const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
+  return [
+    {
+      week: record.week,
+      key: `${record.channel}#${ALL_THEMES}`,
+      add: { ...base, ...(record.score !== undefined && { [`s${record.score}`]: 1 }) },
+    },
+    ...(record.themes.length > 0 ? record.themes : [UNTAGGED]).map((theme) => ({
+      week: record.week,
+      key: `${record.channel}#${theme}`,
+      add: { ...base },
+    })),
+  ];
+};
+
+const negated = (counters: readonly CounterIncrement[]): CounterIncrement[] =>
+  counters.map((c) => ({ ...c, add: Object.fromEntries(Object.entries(c.add).map(([k, v]) => [k, -v])) }));
+
+/** The counter changes that turn `before`'s counts into `after`'s; rows that net to zero are left out. */
+export const counterChange = (
+  before: Parameters<typeof countersOf>[0],
+  after: Parameters<typeof countersOf>[0],
+): CounterIncrement[] =>
+  mergeCounters([...negated(countersOf(before)), ...countersOf(after)])
+    .map((c) => ({ ...c, add: Object.fromEntries(Object.entries(c.add).filter(([, v]) => v !== 0)) }))
+    .filter((c) => Object.keys(c.add).length > 0);
+
 /**
  * What re-tagging one stored record changes in the weekly counters: its old theme rows lose what
  * it counted there, its new ones gain it. The channel's "_all" row is untouched.
  */
 export const retagCounterDeltas = (
-  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes">,
+  record: Parameters<typeof countersOf>[0],
   newThemes: readonly string[],
-): CounterIncrement[] => {
-  const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
-  const negate = (add: Record<string, number>) => Object.fromEntries(Object.entries(add).map(([k, v]) => [k, -v]));
-  const rows = (themes: readonly string[]) => (themes.length > 0 ? themes : [UNTAGGED]);
-  const before = new Set(rows(record.themes));
-  const after = new Set(rows(newThemes));
-  return [
-    ...[...before]
-      .filter((t) => !after.has(t))
-      .map((t) => ({ week: record.week, key: `${record.channel}#${t}`, add: negate(base) })),
-    ...[...after]
-      .filter((t) => !before.has(t))
-      .map((t) => ({ week: record.week, key: `${record.channel}#${t}`, add: { ...base } })),
-  ];
-};
+): CounterIncrement[] => counterChange(record, { ...record, themes: [...newThemes] });

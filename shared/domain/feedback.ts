@@ -115,6 +115,11 @@ export const QueuedFeedback = z.strictObject({
   id: z.string().min(1),
   receivedAt: z.iso.datetime(),
   input: FeedbackInput,
+  /**
+   * For answers that may change (a survey response edited within its window): a higher revision
+   * replaces the stored record and its counts; a lower or equal one changes nothing.
+   */
+  revision: z.number().int().nonnegative().optional(),
 });
 export type QueuedFeedback = z.infer<typeof QueuedFeedback>;
 
@@ -162,6 +167,7 @@ export const StoredFeedback = z.object({
     .object({ ticketId: z.string().optional(), agentId: z.string().optional(), team: z.string().optional() })
     .optional(),
   taskId: z.string().optional(),
+  revision: z.number().optional(),
   storedAt: z.string(),
 });
 export type StoredFeedback = z.infer<typeof StoredFeedback>;

@@ -34,6 +34,9 @@ export interface WeeklyCounter {
   counts: Record<string, number>;
 }
 
+/** "stale": a replacement whose stored answer changed since it was read; retry to re-read it. */
+export type SaveOutcome = "stored" | "duplicate" | "stale";
+
 export interface RetagChange {
   id: string;
   fromVersion: string;
@@ -47,14 +50,14 @@ export interface FeedbackStore {
   acceptedIds(ids: readonly string[]): Promise<Set<string>>;
   /** Records that these items were put on the queue. */
   markAccepted(items: readonly AcceptedItem[]): Promise<void>;
-  /** Ids among `ids` that are already stored (lets the worker skip redeliveries cheaply). */
-  storedIds(ids: readonly string[]): Promise<Set<string>>;
+  /** The stored records among `ids` (lets the worker skip redeliveries and replace changed answers). */
+  storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>>;
   /**
    * Stores the records, adds their counters (summed per row) and opens their tasks, atomically per
    * transaction. A record that already exists is reported "duplicate" and changes nothing, so a
    * redelivered message is harmless. Throws only when the store itself fails.
    */
-  saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">>;
+  saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>>;
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   weeklyCounters(week: string): Promise<WeeklyCounter[]>;

@@ -184,7 +184,7 @@ describe("nothing lost", () => {
     expect(answers.every((a) => a.status === "accepted")).toBe(true);
     expect(await stack.drain(30_000)).toBe(true);
 
-    const stored = await store.storedIds(answers.map((a) => a.id));
+    const stored = await store.storedRecords(answers.map((a) => a.id));
     expect(stored.size).toBe(100);
     const counters = await store.weeklyCounters(isoWeek(occurredAt));
     const total = counters.filter((c) => c.theme === "_all").reduce((n, c) => n + (c.counts.n ?? 0), 0);

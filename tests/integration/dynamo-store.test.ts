@@ -72,7 +72,7 @@ describe("saveEnrichedBatch", () => {
     const outcomes = await engines.store.saveEnrichedBatch(items);
     expect([...outcomes.values()].filter((o) => o === "stored")).toHaveLength(60);
     expect(await counts("2026-W23", "nps#_all")).toMatchObject({ n: 60, detractors: 60, s1: 60 });
-    expect((await engines.store.storedIds(items.map((i) => i.record.id))).size).toBe(60);
+    expect((await engines.store.storedRecords(items.map((i) => i.record.id))).size).toBe(60);
   });
 });
 
@@ -181,5 +181,51 @@ describe("learning from scored comments", () => {
     await new ModelCache(engines.store, analyzer, 60_000).refresh();
     const [analysis] = await analyzer.analyze([{ id: "x", text: "又被转到别的部门，没人处理" }]);
     expect(analysis && "engine" in analysis ? analysis.engine : "").toContain(`nb@${version}`);
+  });
+});
+
+describe("changed answers", () => {
+  it("replaces the record and moves its counts when a newer revision arrives, keeps the task, and refuses a stale one", async () => {
+    const id = feedbackId("nps", "survey-changed");
+    const at = "2026-04-07T10:00:00.000Z";
+    const queued = (score: number, revision: number, comment?: string) => ({
+      id,
+      receivedAt: at,
+      revision,
+      input: {
+        channel: "nps" as const,
+        score,
+        customer: { id: "c-changed" },
+        sourceId: "survey-changed",
+        occurredAt: at,
+        ...(comment && { comment }),
+      },
+    });
+    const ctx = { analysis: undefined, themes: [], taxonomyVersion: "t1", now: NOW };
+    const first = enrichFeedback(queued(3, 1), ctx);
+    expect((await engines.store.saveEnrichedBatch([first])).get(id)).toBe("stored");
+    const week = "2026-W15";
+    expect(await counts(week, "nps#_all")).toMatchObject({ n: 1, s3: 1, NEGATIVE: 1, detractors: 1 });
+
+    const stored = (await engines.store.storedRecords([id])).get(id);
+    const second = enrichFeedback(queued(9, 2, "其实挺好的"), { ...ctx, previous: stored });
+    expect((await engines.store.saveEnrichedBatch([second])).get(id)).toBe("stored");
+    expect(await counts(week, "nps#_all")).toMatchObject({
+      n: 1,
+      s3: 0,
+      s9: 1,
+      NEGATIVE: 0,
+      POSITIVE: 1,
+      detractors: 0,
+    });
+    const now = (await engines.store.storedRecords([id])).get(id);
+    expect(now).toMatchObject({ score: 9, revision: 2, detractor: false, text: "其实挺好的", taskId: stored?.taskId });
+
+    // Computed from revision 1, which is no longer what is stored: must not double-move the counts.
+    const stale = enrichFeedback(queued(0, 3), { ...ctx, previous: stored });
+    expect((await engines.store.saveEnrichedBatch([stale])).get(id)).toBe("stale");
+    const after = await counts(week, "nps#_all");
+    expect(after).toMatchObject({ n: 1, s9: 1 });
+    expect(after).not.toHaveProperty("s0");
   });
 });

@@ -144,7 +144,7 @@ describe("enrich-feedback", () => {
       };
     };
     const failingStore = {
-      storedIds: async () => new Set<string>(),
+      storedRecords: async () => new Map(),
       saveEnrichedBatch: async (): Promise<Map<string, "stored">> => {
         throw new Error("ProvisionedThroughputExceededException");
       },

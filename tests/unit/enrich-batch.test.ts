@@ -10,13 +10,32 @@ import {
   storeBatch,
 } from "#shared/app/enrich-feedback";
 import type { EnrichedFeedback } from "#shared/domain/enrich";
-import type { FeedbackInput, QueuedFeedback } from "#shared/domain/feedback";
+import { type FeedbackInput, type QueuedFeedback, StoredFeedback } from "#shared/domain/feedback";
 import { feedbackId } from "#shared/domain/ids";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import type { AnalysisRequest, AnalysisResult, Analyzer } from "#shared/ports/analyzer";
+import type { SaveOutcome } from "#shared/ports/feedback-store";
 import type { DeadLetter } from "#shared/ports/ingest-queue";
 
 const NOW = new Date("2026-11-26T10:00:00Z");
+
+/** A record stored before this test ran (only its id matters to the worker's redelivery check). */
+const placeholder = (id: string) => ({
+  id,
+  channel: "nps",
+  receivedAt: NOW.toISOString(),
+  occurredAt: NOW.toISOString(),
+  week: "2026-W48",
+  language: "en",
+  sentiment: "NEUTRAL",
+  sentimentScores: { positive: 0, negative: 0, neutral: 1, mixed: 0 },
+  sentimentSource: "score",
+  themes: [],
+  taxonomyVersion: "t",
+  analyzer: "score",
+  detractor: false,
+  storedAt: NOW.toISOString(),
+});
 
 /** In-memory store: remembers what was saved, can be told to fail. */
 class FakeStore {
@@ -24,13 +43,17 @@ class FakeStore {
   readonly storedIdCalls: string[][] = [];
   failSave: Error | undefined;
   constructor(readonly stored = new Set<string>()) {}
-  async storedIds(ids: readonly string[]): Promise<Set<string>> {
+  async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
     this.storedIdCalls.push([...ids]);
-    return new Set(ids.filter((id) => this.stored.has(id)));
+    return new Map(
+      ids
+        .filter((id) => this.stored.has(id))
+        .map((id) => [id, this.saved.find((s) => s.record.id === id)?.record ?? StoredFeedback.parse(placeholder(id))]),
+    );
   }
-  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, "stored" | "duplicate">> {
+  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>> {
     if (this.failSave) throw this.failSave;
-    const outcomes = new Map<string, "stored" | "duplicate">();
+    const outcomes = new Map<string, SaveOutcome>();
     for (const item of items) {
       if (this.stored.has(item.record.id)) {
         outcomes.set(item.record.id, "duplicate");

@@ -6,6 +6,7 @@ import { Grant } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { Config } from "#shared/config";
@@ -146,6 +147,13 @@ export class AppFunction extends NodejsFunction {
   watches(queue: IQueue, envName: QueueEnvName): this {
     queue.grant(this, "sqs:GetQueueAttributes");
     this.setEnv(envName, queue.queueUrl);
+    return this;
+  }
+
+  /** Grants secretsmanager:GetSecretValue on the survey signing keys and sets SURVEY_KEYS_SECRET_ARN. */
+  readsSigningKeys(secret: ISecret): this {
+    secret.grantRead(this);
+    this.setEnv("SURVEY_KEYS_SECRET_ARN", secret.secretArn);
     return this;
   }
 

@@ -20,6 +20,7 @@ new ServiceStack(app, "HearbackService", {
   table: stateful.table,
   ingestQueue: stateful.ingestQueue,
   deadLetterQueue: stateful.deadLetterQueue,
+  surveySigningKeys: stateful.surveySigningKeys,
 });
 
 Tags.of(app).add("project", "hearback");

@@ -8,6 +8,7 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { enrichWorker, type FunctionName, routes, schedules } from "#shared/resources";
@@ -23,6 +24,7 @@ export interface ServiceStackProps extends StackProps {
   readonly table: ITable;
   readonly ingestQueue: IQueue;
   readonly deadLetterQueue: IQueue;
+  readonly surveySigningKeys: ISecret;
 }
 
 const constructId = (name: FunctionName): string =>
@@ -49,7 +51,7 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const { table, ingestQueue, deadLetterQueue } = props;
+    const { table, ingestQueue, deadLetterQueue, surveySigningKeys } = props;
     this.analyzer = analyzerFromContext(this);
     const pii: unknown = this.node.tryGetContext("piiDetection") ?? "patterns";
     if (pii !== "patterns" && pii !== "comprehend") {
@@ -75,6 +77,13 @@ export class ServiceStack extends Stack {
         .sendsTo(deadLetterQueue, "DLQ_URL")
         .setEnv("ANALYZER", this.analyzer)
         .setEnv("PII_DETECTION", this.piiDetection),
+      "create-survey-link": fn("create-survey-link", "mints signed survey links")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
+      "survey-page": fn("survey-page", "serves the survey page and records answers")
+        .useTable(table, "readWrite")
+        .sendsTo(ingestQueue, "QUEUE_URL")
+        .readsSigningKeys(surveySigningKeys),
       "train-model": fn("train-model", "re-trains the sentiment model from scored comments").useTable(
         table,
         "readWrite",
@@ -164,10 +173,13 @@ export class ServiceStack extends Stack {
       })) {
         Validations.of(created).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason:
-            route.auth === "none"
-              ? "Public health check by design: it returns no customer data."
-              : "API keys are verified inside the functions (hashed keys stored in the table); HTTP APIs cannot return a custom 401 body from an authorizer.",
+          reason: {
+            none: "Public health check by design: it returns no customer data.",
+            "signed-link":
+              "The customer's survey page: each link carries an HMAC-signed, expiring token verified in the function; customers have no credentials to present.",
+            "api-key":
+              "API keys are verified inside the functions (hashed keys stored in the table); HTTP APIs cannot return a custom 401 body from an authorizer.",
+          }[route.auth],
         });
       }
     }

@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { queues, table } from "#shared/resources";
@@ -13,6 +14,7 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   readonly ingestQueue: Queue;
   readonly deadLetterQueue: Queue;
+  readonly surveySigningKeys: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -35,6 +37,24 @@ export class StatefulStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+
+    // Signs survey links. Rotate by putting {"keys": [new, old]} in the secret: the first signs,
+    // all verify, so links already sent keep working until they expire.
+    this.surveySigningKeys = new Secret(this, "SurveySigningKeys", {
+      description: "hearback survey link signing keys",
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ id: "k1" }),
+        generateStringKey: "secret",
+        passwordLength: 48,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.surveySigningKeys).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotation of survey signing keys is a two-step, overlapping change (new key first, old key kept until its links expire), done by the operator; an automatic single-value rotation would break every link already sent.",
+    });
 
     this.deadLetterQueue = new Queue(this, "IngestDeadLetterQueue", {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -42,6 +42,20 @@ const Env = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Survey link signing keys as JSON: {"id","secret"}, a list of them, or {"keys": [...]}; the first
+   * signs, all verify (rotation). On AWS the keys come from Secrets Manager instead.
+   */
+  SURVEY_SIGNING_KEYS: z.string().min(1).optional(),
+  SURVEY_KEYS_SECRET_ARN: z.string().min(1).optional(),
+  /** How long a survey link stays valid. */
+  SURVEY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** How long after the first counted answer the customer may still change it. */
+  SURVEY_EDIT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  QUIET_PERIOD_NPS_DAYS: z.coerce.number().int().min(0).default(90),
+  QUIET_PERIOD_CSAT_DAYS: z.coerce.number().int().min(0).default(0),
+  /** Base URL of survey links; by default the host the minting request came in on. */
+  PUBLIC_BASE_URL: z.url().optional(),
   /** How long a validated API key is cached in memory by a warm function, in seconds. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
 });

@@ -47,6 +47,12 @@ export const routes = [
   { method: "GET", path: "/v1/feedback", fn: "list-feedback", auth: "api-key" },
   { method: "GET", path: "/v1/feedback/{id}", fn: "get-feedback", auth: "api-key" },
   { method: "GET", path: "/health", fn: "health", auth: "none" },
+  { method: "POST", path: "/v1/survey-links", fn: "create-survey-link", auth: "api-key" },
+  // The customer's page: signed links instead of keys. HEAD is routed so link checkers get a
+  // real answer that changes nothing.
+  { method: "GET", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
+  { method: "HEAD", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
+  { method: "POST", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
 ] as const;
 
 export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback" | "train-model";
@@ -72,6 +78,8 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "list-feedback": { entry: "functions/http/list-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
   "get-feedback": { entry: "functions/http/get-feedback.ts", memoryMb: 256, timeoutSeconds: 10 },
   health: { entry: "functions/http/health.ts", memoryMb: 256, timeoutSeconds: 10 },
+  "create-survey-link": { entry: "functions/http/create-survey-link.ts", memoryMb: 512, timeoutSeconds: 10 },
+  "survey-page": { entry: "functions/http/survey-page.ts", memoryMb: 512, timeoutSeconds: 10 },
   "enrich-feedback": {
     entry: "functions/queue/enrich-feedback.ts",
     memoryMb: 1024,

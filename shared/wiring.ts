@@ -6,6 +6,7 @@ import { BlendedAnalyzer } from "./adapters/blended-analyzer.ts";
 import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
+import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
@@ -18,13 +19,33 @@ import type { PiiDetector } from "./ports/pii-detector.ts";
  * come from the SDK's standard variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS), which
  * the local runtime sets and AWS leaves unset.
  */
+let documentClient: DynamoDBDocumentClient | undefined;
+const dynamo = (): DynamoDBDocumentClient => {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return documentClient;
+};
+
 export const feedbackStore = (config: Config): DynamoFeedbackStore =>
-  new DynamoFeedbackStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    }),
-    config.TABLE_NAME,
-  );
+  new DynamoFeedbackStore(dynamo(), config.TABLE_NAME);
+
+export const surveyStore = (config: Config): DynamoSurveyStore => new DynamoSurveyStore(dynamo(), config.TABLE_NAME);
+
+/**
+ * Where survey links point: PUBLIC_BASE_URL when set (a custom domain), else the host and stage
+ * the request came in on, as API Gateway reports them.
+ */
+export const publicBaseUrl = (
+  config: Config,
+  event: { headers?: Record<string, string | undefined>; requestContext: { domainName: string; stage: string } },
+): string => {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/$/, "");
+  const host = event.headers?.host ?? event.requestContext.domainName;
+  const local = /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+  const stage = event.requestContext.stage === "$default" ? "" : `/${event.requestContext.stage}`;
+  return `${local ? "http" : "https"}://${host}${stage}`;
+};
 
 export const ingestQueue = (config: Config): SqsIngestQueue =>
   new SqsIngestQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), {

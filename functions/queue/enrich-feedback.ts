@@ -13,7 +13,7 @@ import { ModelCache } from "#shared/app/model-cache";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { analyzers, feedbackStore, ingestQueue, piiDetector } from "#shared/wiring";
+import { analyzers, feedbackStore, ingestQueue, piiDetector, surveyStore } from "#shared/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);
@@ -30,6 +30,8 @@ const deps: EnrichDeps = {
   now: () => new Date(),
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
   piiDetector: piiDetector(config),
+  surveys: surveyStore(config),
+  surveyEditWindowDays: config.SURVEY_EDIT_WINDOW_DAYS,
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },
 };
 const processor = new BatchProcessor(EventType.SQS);

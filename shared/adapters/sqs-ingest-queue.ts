@@ -85,6 +85,14 @@ export class SqsIngestQueue implements IngestQueue {
     );
   }
 
+  async sendSurveyResponse(surveyId: string, delaySeconds: number): Promise<void> {
+    const queueUrl = this.urls.queueUrl;
+    if (!queueUrl) throw new Error("QUEUE_URL is not configured");
+    await this.sendAll(queueUrl, [
+      { Id: "s0", MessageBody: queueSafeJson({ surveyResponse: { surveyId } }), DelaySeconds: delaySeconds },
+    ]);
+  }
+
   async deadLetter(letters: readonly DeadLetter[]): Promise<void> {
     const dlqUrl = this.urls.deadLetterQueueUrl;
     if (!dlqUrl) throw new Error("DLQ_URL is not configured");

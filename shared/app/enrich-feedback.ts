@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { enrichFeedback } from "../domain/enrich.ts";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "../domain/feedback.ts";
 import type { MaskOptions } from "../domain/privacy.ts";
@@ -7,6 +8,8 @@ import { type AnalysisResult, type Analyzer, isAnalysisFailure, type TextAnalysi
 import type { FeedbackStore, SaveOutcome } from "../ports/feedback-store.ts";
 import type { IngestQueue } from "../ports/ingest-queue.ts";
 import type { PiiDetector } from "../ports/pii-detector.ts";
+import type { SurveyStore } from "../ports/survey-store.ts";
+import { resolveSurveyResponse } from "./survey-responses.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
 export interface QueueRecord {
@@ -26,6 +29,9 @@ export interface EnrichDeps {
   now: () => Date;
   /** Finds names and addresses the patterns cannot (Comprehend, English); optional. */
   piiDetector?: PiiDetector | undefined;
+  /** Decides survey answers queued by the survey page (optional: only where surveys are served). */
+  surveys?: Pick<SurveyStore, "getSurvey" | "recentAttempts" | "saveAnswer"> | undefined;
+  surveyEditWindowDays?: number | undefined;
   /** How personal data is masked in the text kept for display. */
   mask?: MaskOptions | undefined;
   /** At this receive count the worker parks a failing message in the DLQ with its reason. */
@@ -50,12 +56,23 @@ export class RetryableEnrichError extends Error {
   override name = "RetryableEnrichError";
 }
 
-const parseRecord = (body: string): QueuedFeedback | string => {
+const SurveyResponseMessage = z.strictObject({ surveyResponse: z.strictObject({ surveyId: z.string().min(1) }) });
+
+const parseRecord = async (body: string, deps: EnrichDeps): Promise<QueuedFeedback | string | undefined> => {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     return "body is not JSON";
+  }
+  const survey = SurveyResponseMessage.safeParse(json);
+  if (survey.success) {
+    // A survey page asked for its counted answer to be decided: it becomes an ordinary message.
+    if (!deps.surveys) return "survey responses are not handled by this worker";
+    return resolveSurveyResponse(
+      { surveys: deps.surveys, now: deps.now, editWindowDays: deps.surveyEditWindowDays ?? 7 },
+      survey.data.surveyResponse.surveyId,
+    );
   }
   const parsed = QueuedFeedback.safeParse(json);
   if (parsed.success) return parsed.data;
@@ -96,9 +113,21 @@ export const prepareBatch = async (
 ): Promise<Map<string, Prepared>> => {
   const prepared = new Map<string, Prepared>();
   const messages = new Map<string, QueuedFeedback>();
-  for (const record of records) {
-    const parsed = parseRecord(record.body);
-    if (typeof parsed === "string") prepared.set(record.messageId, { kind: "poison", reason: parsed });
+  const parsedRecords = await Promise.all(
+    records.map(async (record) => {
+      try {
+        return { record, parsed: await parseRecord(record.body, deps) };
+      } catch (error) {
+        return { record, error };
+      }
+    }),
+  );
+  for (const { record, parsed, error } of parsedRecords) {
+    if (error !== undefined) {
+      const reason = `survey response could not be decided: ${error instanceof Error ? error.message : String(error)}`;
+      prepared.set(record.messageId, { kind: "retry", id: record.messageId, reason });
+    } else if (parsed === undefined) prepared.set(record.messageId, { kind: "already-stored", id: record.messageId });
+    else if (typeof parsed === "string") prepared.set(record.messageId, { kind: "poison", reason: parsed });
     else messages.set(record.messageId, parsed);
   }
   // Two versions of one answer in a batch: only the latest revision is worth storing.

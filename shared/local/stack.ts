@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -48,6 +50,21 @@ export interface LocalStack {
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
+/**
+ * The local survey signing key: made once and kept with the data, so links minted before a
+ * restart still open after it. In memory only when the stack has no data folder (tests).
+ */
+const localSigningKeys = (dataDir: string | undefined): string => {
+  const fresh = () => JSON.stringify({ id: "local1", secret: randomBytes(32).toString("base64url") });
+  if (!dataDir) return fresh();
+  const file = join(dataDir, "survey-keys.json");
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  const keys = fresh();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, keys, { mode: 0o600 });
+  return keys;
+};
+
 const loadHandler = async <T>(entry: string): Promise<T> => {
   const mod = (await import(new URL(`../../${entry}`, import.meta.url).href)) as { handler: T };
   return mod.handler;
@@ -95,6 +112,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await ensureTable(dynamo.endpoint, tableName);
 
     const apiKey = opts.apiKey ?? DEFAULT_LOCAL_API_KEY;
+    const surveyKeys = process.env.SURVEY_SIGNING_KEYS ?? localSigningKeys(opts.dataDir);
     Object.assign(process.env, {
       ...LOCAL_AWS_ENV,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -104,6 +122,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       TABLE_NAME: tableName,
       QUEUE_URL: queue.queueUrl,
       DLQ_URL: queue.deadLetterQueueUrl,
+      SURVEY_SIGNING_KEYS: surveyKeys,
       POWERTOOLS_SERVICE_NAME: "hearback",
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...opts.env,

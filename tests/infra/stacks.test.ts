@@ -28,6 +28,7 @@ const buildApp = (context: Json = {}) => {
     table: stateful.table,
     ingestQueue: stateful.ingestQueue,
     deadLetterQueue: stateful.deadLetterQueue,
+    surveySigningKeys: stateful.surveySigningKeys,
   });
   Tags.of(app).add("project", "hearback");
   // Registered before synth, as in app.ts: an unacknowledged finding makes Template.fromStack throw.
@@ -189,6 +190,8 @@ describe("hearback infrastructure", () => {
       health: ["TABLE_NAME", "QUEUE_URL", "DLQ_URL"],
       "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER", "PII_DETECTION"],
       "train-model": ["TABLE_NAME"],
+      "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+      "survey-page": ["TABLE_NAME", "QUEUE_URL", "SURVEY_KEYS_SECRET_ARN"],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -236,6 +239,7 @@ describe("hearback infrastructure", () => {
             table: stateful.table,
             ingestQueue: stateful.ingestQueue,
             deadLetterQueue: stateful.deadLetterQueue,
+            surveySigningKeys: stateful.surveySigningKeys,
           }),
       ).toThrow(/analyzer/);
     });
@@ -278,6 +282,8 @@ describe("hearback infrastructure", () => {
         health: "read",
         "enrich-feedback": "readWrite",
         "train-model": "readWrite",
+        "create-survey-link": "readWrite",
+        "survey-page": "readWrite",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { loadSigningKeys } from "#shared/adapters/signing-keys";
+import { recordSurveyPost } from "#shared/app/survey-responses";
+import { loadConfig } from "#shared/config";
+import { scoresFor } from "#shared/domain/survey/links";
+import type { ErrorStatus } from "#shared/domain/survey/messages";
+import { COMMENT_MAX_LENGTH, negotiateLocale, renderErrorPage, renderSurveyPage } from "#shared/domain/survey/page";
+import { type SigningKey, verifySurveyToken } from "#shared/domain/survey/token";
+import { logger } from "#shared/observability";
+import type { IngestQueue } from "#shared/ports/ingest-queue";
+import type { SurveyStore } from "#shared/ports/survey-store";
+import { ingestQueue, surveyStore } from "#shared/wiring";
+
+const config = loadConfig();
+type Deps = {
+  surveys: SurveyStore;
+  queue: Pick<IngestQueue, "sendSurveyResponse">;
+  keys: readonly SigningKey[];
+  now: () => Date;
+};
+const defaults: Deps = {
+  surveys: surveyStore(config),
+  queue: ingestQueue(config),
+  keys: await loadSigningKeys(config),
+  now: () => new Date(),
+};
+
+const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name];
+
+const page = (status: number, html: string, nonce: string, method: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "x-robots-tag": "noindex, nofollow",
+    "content-security-policy": `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  },
+  // HEAD gets the status and headers only: link checkers learn nothing and change nothing.
+  body: method === "HEAD" ? "" : html,
+});
+
+const form = (event: APIGatewayProxyEventV2): URLSearchParams => {
+  const raw = event.body ?? "";
+  return new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw);
+};
+
+/**
+ * GET|HEAD|POST /s/{token}: the page a customer lands on from a survey link. A GET or HEAD only
+ * shows the page (scanners open every link of an email); the score is recorded by a POST, from the
+ * page's own script on load or its button, and counted by the worker a few seconds later once it
+ * is clear no burst of taps surrounds it.
+ */
+export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = defaults) => {
+  const method = event.requestContext.http.method.toUpperCase();
+  const nonce = randomBytes(12).toString("base64url");
+  const acceptLanguage = header(event, "accept-language");
+  const fail = (status: ErrorStatus) =>
+    page(status, renderErrorPage(status, negotiateLocale(undefined, acceptLanguage), nonce), nonce, method);
+
+  const token = event.pathParameters?.token ?? "";
+  const now = deps.now();
+  const verified = verifySurveyToken(token, deps.keys, now);
+  if (!verified.ok) return fail(verified.reason === "expired" ? 410 : 403);
+  const { claims } = verified;
+  const survey = await deps.surveys.getSurvey(claims.surveyId);
+  if (!survey || survey.kind !== claims.kind) return fail(404);
+  const locale = negotiateLocale(claims.locale ?? survey.locale, acceptLanguage);
+  const validScore = (raw: string | null | undefined) => {
+    const n = raw === null || raw === undefined || raw === "" ? Number.NaN : Number(raw);
+    return Number.isInteger(n) && scoresFor(claims.kind).includes(n) ? n : undefined;
+  };
+  const common = { kind: claims.kind, locale, token, postUrl: event.rawPath, nonce };
+
+  if (method === "POST") {
+    const body = form(event);
+    const score = validScore(body.get("score"));
+    if (score === undefined) return fail(400);
+    const comment = body.get("comment")?.slice(0, COMMENT_MAX_LENGTH).trim() || undefined;
+    const auto = body.get("auto") === "1";
+    const attempt = await recordSurveyPost(deps, survey, {
+      at: now.toISOString(),
+      score,
+      method: "POST",
+      auto,
+      ...(comment !== undefined && { comment }),
+      ...(header(event, "user-agent") !== undefined && { userAgent: header(event, "user-agent") }),
+    });
+    if (attempt.suspect)
+      logger.info("survey attempt held as suspect", { surveyId: survey.surveyId, reason: attempt.reason });
+    // Suspect or not, the answer looks the same: a scanner learns nothing from it.
+    if (auto) return { statusCode: 204, headers: { "cache-control": "no-store" } };
+    return page(
+      200,
+      renderSurveyPage({ ...common, state: "saved", score, ...(comment && { comment }) }),
+      nonce,
+      method,
+    );
+  }
+
+  const tapped = validScore(event.queryStringParameters?.score) ?? survey.answer?.score;
+  const html = renderSurveyPage({
+    ...common,
+    state: tapped === undefined ? "choose" : "confirm",
+    ...(tapped !== undefined && { score: tapped }),
+    ...(survey.answer?.comment !== undefined && { comment: survey.answer.comment }),
+  });
+  return page(200, html, nonce, method);
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .onError(async (request) => {
+    // Never a stack trace or problem+json for a customer: a friendly page in their language.
+    logger.error("survey page failed", { error: request.error });
+    request.response = {
+      statusCode: 500,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+      body: renderErrorPage(500, negotiateLocale(undefined, request.event.headers?.["accept-language"])),
+    };
+  })
+  .handler((event) => surveyPage(event));

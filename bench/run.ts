@@ -152,6 +152,28 @@ const main = async () => {
       itemsPerRun: ITEMS,
     };
 
+    // --- survey page ------------------------------------------------------------------------------
+    const minted = (await (
+      await fetch(`${stack.url}/v1/survey-links`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ kind: "nps", customer: { id: "bench-page" }, locale: "zh-CN" }),
+      })
+    ).json()) as { links: Array<{ url: string }> };
+    const pageUrl = minted.links[9]?.url ?? "";
+    const pageBytes = Buffer.byteLength(await (await fetch(pageUrl)).text());
+    const pageRuns: Array<{ rps: number; p50: number; p99: number }> = [];
+    for (let i = 0; i < RUNS; i++) {
+      const result = await autocannon({ url: pageUrl, connections: 16, duration: SECONDS });
+      pageRuns.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+    }
+    results.surveyPage = {
+      bytes: pageBytes,
+      requestsPerSecond: round(median(pageRuns.map((r) => r.rps))),
+      p50Ms: median(pageRuns.map((r) => r.p50)),
+      p99Ms: median(pageRuns.map((r) => r.p99)),
+    };
+
     // --- analyzer -------------------------------------------------------------------------------
     const analyzer = new LocalAnalyzer();
     const texts = week.flatMap((f, i) => {
@@ -179,6 +201,7 @@ const main = async () => {
     ingest: Record<string, number>;
     enrich: Record<string, number>;
     analyzer: Record<string, number>;
+    surveyPage: Record<string, number>;
   };
   console.table({
     "ingest POST /v1/feedback": {
@@ -190,6 +213,11 @@ const main = async () => {
       median: `${r.enrich.itemsPerSecond} items/s`,
       baseline: `${r.enrich.baselineRawBatchWriteItemsPerSecond} items/s raw BatchWriteItem`,
       ratio: r.enrich.ratioToBaseline,
+    },
+    "survey page GET /s/{token}": {
+      median: `${r.surveyPage.requestsPerSecond} req/s (p50 ${r.surveyPage.p50Ms} ms, p99 ${r.surveyPage.p99Ms} ms), ${r.surveyPage.bytes} bytes`,
+      baseline: "-",
+      ratio: "-",
     },
     "offline analyzer": { median: `${r.analyzer.textsPerSecond} texts/s`, baseline: "-", ratio: "-" },
   });

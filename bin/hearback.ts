@@ -6,12 +6,14 @@
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
+ *   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--html FILE]
+ *                                                                 mint a survey link through the API
  *
  * --local talks to the DynamoDB Local of a running `npm start` (PORT + 1); --table uses AWS with
  * the usual credentials (TABLE_NAME is the default table).
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -30,7 +32,8 @@ const usage = `usage:
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
-  hearback train [--days N] [--min-examples N] [--table TABLE | --local]`;
+  hearback train [--days N] [--min-examples N] [--table TABLE | --local]
+  hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]`;
 
 /** The table a maintenance command works on: AWS by default, the running local stack with --local. */
 const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
@@ -206,7 +209,58 @@ const train = async (args: string[]) => {
     );
 };
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train };
+/** Mints a survey through POST /v1/survey-links, as any integration would, and prints what to send. */
+const link = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kind: { type: "string" },
+      customer: { type: "string" },
+      email: { type: "string" },
+      locale: { type: "string" },
+      touchpoint: { type: "string" },
+      brand: { type: "string" },
+      html: { type: "string" },
+      url: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+      key: { type: "string", default: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY },
+    },
+  });
+  if (!values.kind || !values.customer) throw new Error(usage);
+  const res = await fetch(`${values.url}/v1/survey-links`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${values.key}` },
+    body: JSON.stringify({
+      kind: values.kind,
+      customer: { id: values.customer, ...(values.email && { email: values.email }) },
+      ...(values.locale && { locale: values.locale }),
+      ...(values.touchpoint && { touchpoint: values.touchpoint }),
+      ...(values.brand && { brand: values.brand }),
+    }),
+  });
+  const body = (await res.json()) as {
+    status?: string;
+    reason?: string;
+    surveyId?: string;
+    links?: Array<{ score: number; url: string }>;
+    html?: string;
+    text?: string;
+    detail?: string;
+  };
+  if (res.status === 200 && body.status === "suppressed") {
+    console.log(`suppressed: ${body.reason}`);
+    return;
+  }
+  if (res.status !== 201) throw new Error(`${res.status}: ${body.detail ?? JSON.stringify(body)}`);
+  console.log(`survey ${body.surveyId}\n`);
+  for (const l of body.links ?? []) console.log(`  ${String(l.score).padStart(2)}  ${l.url}`);
+  console.log(`\nSMS / plain text:\n  ${body.text}\n`);
+  if (values.html) {
+    writeFileSync(values.html, body.html ?? "");
+    console.log(`email snippet written to ${values.html}`);
+  } else console.log(`email snippet (HTML):\n${body.html}`);
+};
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train, link };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(usage);

@@ -8,7 +8,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { StoredAttempt, SurveyAnswer, SurveyRecord, SurveyStore } from "../ports/survey-store.ts";
+import { StoredAttempt, type SurveyAnswer, SurveyRecord } from "../domain/survey/record.ts";
+import type { SurveyStore } from "../ports/survey-store.ts";
 
 const key = {
   survey: (id: string) => ({ PK: `SURVEY#${id}`, SK: "SURVEY" }),
@@ -79,8 +80,7 @@ export class DynamoSurveyStore implements SurveyStore {
   async getSurvey(surveyId: string): Promise<SurveyRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.survey(surveyId) }));
     if (!out.Item) return undefined;
-    const { PK: _pk, SK: _sk, ...survey } = out.Item;
-    return survey as SurveyRecord;
+    return SurveyRecord.parse(out.Item);
   }
 
   async recentAttempts(surveyId: string): Promise<StoredAttempt[]> {
@@ -93,7 +93,7 @@ export class DynamoSurveyStore implements SurveyStore {
         Limit: RECENT_ATTEMPTS,
       }),
     );
-    return (out.Items ?? []).map(({ PK: _pk, SK: _sk, expiresAt: _ttl, ...attempt }) => attempt as StoredAttempt);
+    return (out.Items ?? []).map((item) => StoredAttempt.parse(item));
   }
 
   async recordAttempt(surveyId: string, attempt: StoredAttempt): Promise<void> {

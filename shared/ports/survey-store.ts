@@ -1,35 +1,6 @@
-import type { Customer } from "../domain/feedback.ts";
+import type { StoredAttempt, SurveyAnswer, SurveyRecord } from "../domain/survey/record.ts";
 
-export interface SurveyAnswer {
-  score: number;
-  comment?: string | undefined;
-  answeredAt: string;
-  revision: number;
-}
-
-/** A minted survey: who it is for lives here, never in the link. */
-export interface SurveyRecord {
-  surveyId: string;
-  kind: "nps" | "csat";
-  customer: Customer;
-  touchpoint?: string | undefined;
-  locale?: string | undefined;
-  createdAt: string;
-  expiresAt: string;
-  answer?: SurveyAnswer | undefined;
-  firstCountedAt?: string | undefined;
-}
-
-export interface StoredAttempt {
-  at: string;
-  score: number;
-  comment?: string | undefined;
-  userAgent?: string | undefined;
-  method: "GET" | "POST" | "HEAD";
-  auto: boolean;
-  suspect: boolean;
-  reason?: string | undefined;
-}
+export type { StoredAttempt, SurveyAnswer, SurveyRecord };
 
 export interface SurveyStore {
   /** When this customer was last sent a survey of this kind. */

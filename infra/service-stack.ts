@@ -2,8 +2,9 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool } from "aws-cdk-lib/aws-cognito";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -11,6 +12,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { PII_VIEWERS_GROUP } from "#shared/adapters/user-directories";
 import { enrichWorker, type FunctionName, routes, schedules } from "#shared/resources";
 import { AppFunction } from "./app-function.ts";
 
@@ -62,6 +64,66 @@ export class ServiceStack extends Stack {
     const fn = (name: FunctionName, description: string) =>
       new AppFunction(this, constructId(name), { name, description });
 
+    // Task events for integrations, and the support leads who sign in to the triage page.
+    const bus = new EventBus(this, "TaskEvents", { description: "hearback follow-up task events" });
+    const leads = new UserPool(this, "SupportLeads", {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new CfnUserPoolGroup(this, "PiiViewers", {
+      userPoolId: leads.userPoolId,
+      groupName: PII_VIEWERS_GROUP,
+      description: "Support leads who may read customers' words unmasked",
+    });
+    const triageClient = leads.addClient("TriageClient", { authFlows: { userPassword: true }, generateSecret: false });
+    Validations.of(leads).acknowledge(
+      {
+        id: "AwsSolutions-COG2",
+        reason:
+          "MFA is available (TOTP) and recommended for support leads; the triage sign-in does not yet answer MFA challenges, so it cannot be required until it does.",
+      },
+      {
+        id: "AwsSolutions-COG8",
+        reason:
+          "The Plus feature plan (threat protection) is a per-deployment cost decision left to the operator; the pool has no self sign-up and a strong password policy.",
+      },
+      {
+        id: "AwsSolutions-COG3",
+        reason:
+          "Cognito threat protection is a paid feature plan the operator enables per deployment; the pool has no self sign-up and a strong password policy.",
+      },
+    );
+    const notifies = (f: AppFunction) => {
+      bus.grantPutEventsTo(f);
+      f.setEnv("EVENT_BUS_NAME", bus.eventBusName);
+      const ses = new Policy(this, `${f.node.id}SesPolicy`, {
+        roles: f.role ? [f.role] : [],
+        statements: [
+          new PolicyStatement({
+            actions: ["ses:SendEmail"],
+            resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+          }),
+        ],
+      });
+      Validations.of(ses).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
+        reason:
+          "Task emails go out from the sender identity the operator verifies in SES at deploy time (NOTIFY_FROM); its name is not known to the template.",
+      });
+      return f;
+    };
+
     this.functions = {
       "post-feedback": fn("post-feedback", "accepts feedback and queues it")
         .useTable(table, "readWrite")
@@ -88,7 +150,17 @@ export class ServiceStack extends Stack {
         table,
         "readWrite",
       ),
+      "tasks-api": fn("tasks-api", "follow-up tasks API")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
+      triage: fn("triage", "triage page for support leads")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys)
+        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      "sweep-tasks": notifies(fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite")),
     };
+    notifies(this.functions["enrich-feedback"]);
+    new CfnOutput(this, "SupportLeadsUserPoolId", { value: leads.userPoolId });
 
     for (const job of schedules) {
       new Rule(this, `${constructId(job.fn)}Schedule`, {
@@ -174,7 +246,11 @@ export class ServiceStack extends Stack {
         Validations.of(created).acknowledge({
           id: "AwsSolutions-APIG4",
           reason: {
-            none: "Public health check by design: it returns no customer data.",
+            none: "Public by design: the health check returns no customer data; the triage sign-in form is how leads authenticate.",
+            session:
+              "Support leads' pages: a signed, expiring session cookie from the Cognito-backed sign-in is verified in the function.",
+            "api-key-or-session":
+              "Tasks API: verified in the function, either a hashed API key from the table or the triage page's signed session cookie.",
             "signed-link":
               "The customer's survey page: each link carries an HMAC-signed, expiring token verified in the function; customers have no credentials to present.",
             "api-key":

@@ -56,6 +56,23 @@ const Env = z.object({
   QUIET_PERIOD_CSAT_DAYS: z.coerce.number().int().min(0).default(0),
   /** Base URL of survey links; by default the host the minting request came in on. */
   PUBLIC_BASE_URL: z.url().optional(),
+  /** Follow-up task rules as JSON, merged over the defaults (thresholds, SLA hours, business hours). */
+  FOLLOW_UP_RULES: z.string().default("{}"),
+  /** Sender of task emails, and who gets them: {"<team>|*": {"team": "...", "supervisor": "..."}}. */
+  NOTIFY_FROM: z.string().default("hearback@example.com"),
+  NOTIFY_RECIPIENTS: z
+    .string()
+    .default('{"*":{"team":"support-team@example.com","supervisor":"support-supervisor@example.com"}}'),
+  /** EventBridge bus for task events on AWS; locally EVENTS_FILE records them instead. */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  EVENTS_FILE: z.string().min(1).optional(),
+  /** Signs triage page sessions. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  /** Triage sign-in: a Cognito app client on AWS, or a shared development password locally. */
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  DEV_LOGIN_PASSWORD: z.string().min(1).optional(),
+  /** Development users who may see personal data, comma-separated. */
+  DEV_PII_VIEWERS: z.string().default(""),
   /** How long a validated API key is cached in memory by a warm function, in seconds. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
 });

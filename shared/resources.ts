@@ -53,9 +53,19 @@ export const routes = [
   { method: "GET", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
   { method: "HEAD", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
   { method: "POST", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
+  // Follow-up tasks: API keys for integrations, the triage session for support leads.
+  { method: "GET", path: "/v1/tasks", fn: "tasks-api", auth: "api-key-or-session" },
+  { method: "GET", path: "/v1/tasks/export", fn: "tasks-api", auth: "api-key-or-session" },
+  { method: "GET", path: "/v1/tasks/{id}", fn: "tasks-api", auth: "api-key-or-session" },
+  { method: "POST", path: "/v1/tasks/{id}/{action}", fn: "tasks-api", auth: "api-key-or-session" },
+  { method: "GET", path: "/triage", fn: "triage", auth: "session" },
+  { method: "GET", path: "/triage/login", fn: "triage", auth: "none" },
+  { method: "POST", path: "/triage/login", fn: "triage", auth: "none" },
+  { method: "POST", path: "/triage/logout", fn: "triage", auth: "session" },
+  { method: "POST", path: "/triage/tasks/{id}/{action}", fn: "triage", auth: "session" },
 ] as const;
 
-export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback" | "train-model";
+export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback" | "train-model" | "sweep-tasks";
 
 /** Scheduled jobs: EventBridge rules on AWS, timers in the local runtime. Times are UTC. */
 export const schedules = [
@@ -64,6 +74,12 @@ export const schedules = [
     description: "re-train the sentiment model daily",
     cron: { hour: "3", minute: "30" },
     everyHours: 24,
+  },
+  {
+    fn: "sweep-tasks",
+    description: "escalate overdue follow-up tasks",
+    cron: { hour: "*", minute: "0/5" },
+    everyHours: 5 / 60,
   },
 ] as const satisfies ReadonlyArray<{
   fn: FunctionName;
@@ -86,4 +102,7 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
     timeoutSeconds: enrichWorker.timeoutSeconds,
   },
   "train-model": { entry: "functions/schedule/train-model.ts", memoryMb: 1536, timeoutSeconds: 300 },
+  "sweep-tasks": { entry: "functions/schedule/sweep-tasks.ts", memoryMb: 512, timeoutSeconds: 120 },
+  "tasks-api": { entry: "functions/http/tasks-api.ts", memoryMb: 512, timeoutSeconds: 15 },
+  triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
 };

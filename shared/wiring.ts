@@ -1,5 +1,8 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { BlendedAnalyzer } from "./adapters/blended-analyzer.ts";
@@ -7,12 +10,19 @@ import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
+import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
+import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
 import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
+import { SesMailer } from "./adapters/ses-mailer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
-import type { Config } from "./config.ts";
+import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
+import { type Config, ConfigError } from "./config.ts";
+import { type FollowUpRules, followUpRules } from "./domain/follow-up/rules.ts";
 import type { Analyzer } from "./ports/analyzer.ts";
+import type { EventPublisher, Mailer } from "./ports/notifier.ts";
 import type { PiiDetector } from "./ports/pii-detector.ts";
+import type { UserDirectory } from "./ports/users.ts";
 
 /**
  * Module-scope wiring shared by the functions: one client per service per cold start. Endpoints
@@ -74,3 +84,42 @@ export const analyzers = (
 
 export const piiDetector = (config: Config): PiiDetector | undefined =>
   config.PII_DETECTION === "comprehend" ? new ComprehendPiiDetector(new ComprehendClient({})) : undefined;
+
+export const rulesFrom = (config: Config): FollowUpRules => {
+  try {
+    return followUpRules(JSON.parse(config.FOLLOW_UP_RULES) as Partial<FollowUpRules>);
+  } catch (error) {
+    throw new ConfigError(`FOLLOW_UP_RULES is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+export const taskStore = (config: Config, rules: FollowUpRules): DynamoTaskStore =>
+  new DynamoTaskStore(dynamo(), config.TABLE_NAME, rules.closeAfterResolvedDays);
+
+export const mailer = (config: Config): Mailer => {
+  let recipients: Record<string, { team?: string; supervisor?: string }>;
+  try {
+    recipients = JSON.parse(config.NOTIFY_RECIPIENTS) as typeof recipients;
+  } catch {
+    throw new ConfigError("NOTIFY_RECIPIENTS must be JSON");
+  }
+  return new SesMailer(new SESv2Client({}), config.NOTIFY_FROM, recipients);
+};
+
+export const eventPublisher = (config: Config): EventPublisher | undefined => {
+  if (config.EVENT_BUS_NAME) return new EventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME);
+  if (config.EVENTS_FILE) return new FileEventPublisher(config.EVENTS_FILE);
+  return undefined;
+};
+
+export const userDirectory = (config: Config): UserDirectory => {
+  if (config.COGNITO_CLIENT_ID)
+    return new CognitoUserDirectory(new CognitoIdentityProviderClient({}), config.COGNITO_CLIENT_ID);
+  if (config.DEV_LOGIN_PASSWORD) {
+    const viewers = config.DEV_PII_VIEWERS.split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
+    return new DevUserDirectory(config.DEV_LOGIN_PASSWORD, viewers);
+  }
+  throw new ConfigError("Set COGNITO_CLIENT_ID (AWS) or DEV_LOGIN_PASSWORD (local) for the triage page");
+};

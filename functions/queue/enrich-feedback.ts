@@ -13,10 +13,21 @@ import { ModelCache } from "#shared/app/model-cache";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { analyzers, feedbackStore, ingestQueue, piiDetector, surveyStore } from "#shared/wiring";
+import {
+  analyzers,
+  eventPublisher,
+  feedbackStore,
+  ingestQueue,
+  mailer,
+  piiDetector,
+  rulesFrom,
+  surveyStore,
+  taskStore,
+} from "#shared/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);
+const rules = rulesFrom(config);
 const { local, ...engines } = analyzers(config);
 /** Warm workers check for a newly trained model at most every five minutes. */
 const models = new ModelCache(store, local, 5 * 60_000, (error) =>
@@ -31,6 +42,14 @@ const deps: EnrichDeps = {
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
   piiDetector: piiDetector(config),
   surveys: surveyStore(config),
+  followUp: {
+    tasks: taskStore(config, rules),
+    rules,
+    taxonomy: defaultTaxonomy,
+    mailer: mailer(config),
+    events: eventPublisher(config),
+    onNotifyError: (error) => logger.warn("task notification failed", { error }),
+  },
   surveyEditWindowDays: config.SURVEY_EDIT_WINDOW_DAYS,
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },
 };

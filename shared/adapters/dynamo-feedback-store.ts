@@ -13,7 +13,6 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type CounterIncrement, type EnrichedFeedback, mergeCounters } from "../domain/enrich.ts";
 import { Channel, StoredFeedback } from "../domain/feedback.ts";
-import type { FollowUpTask } from "../domain/tasks.ts";
 import { daysNewestFirst, utcDay } from "../domain/time.ts";
 import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
 import type {
@@ -117,6 +116,16 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     return this.idsFrom(await this.batchGetKeys([...new Set(ids)].map(key.accepted)));
   }
 
+  async originalTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const items = await this.batchGetKeys([...new Set(ids)].map(key.feedback), "PK, originalText");
+    return new Map(
+      items.flatMap((i) =>
+        typeof i.originalText === "string" ? [[String(i.PK).slice(3), i.originalText] as const] : [],
+      ),
+    );
+  }
+
   async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
     if (ids.length === 0) return new Map();
     const items = await this.batchGetKeys([...new Set(ids)].map(key.feedback), null);
@@ -168,21 +177,6 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     };
   }
 
-  private taskPut(task: FollowUpTask): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...key.task(task.id),
-          GSI1PK: `TASKS#${task.status}`,
-          GSI1SK: `${task.createdAt}#${task.id}`,
-          ...task,
-        },
-        ConditionExpression: "attribute_not_exists(PK)",
-      },
-    };
-  }
-
   private counterUpdate(c: CounterIncrement): TransactItem {
     const names: Record<string, string> = {};
     const values: Record<string, number> = {};
@@ -209,10 +203,6 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     for (const item of items) {
       actions.push(this.recordPut(item));
       owners.push(item.record.id);
-      if (item.task) {
-        actions.push(this.taskPut(item.task));
-        owners.push(item.record.id);
-      }
     }
     for (const c of mergeCounters(items.flatMap((i) => i.counters))) actions.push(this.counterUpdate(c));
     return { actions, owners };

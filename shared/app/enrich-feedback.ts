@@ -9,6 +9,7 @@ import type { FeedbackStore, SaveOutcome } from "../ports/feedback-store.ts";
 import type { IngestQueue } from "../ports/ingest-queue.ts";
 import type { PiiDetector } from "../ports/pii-detector.ts";
 import type { SurveyStore } from "../ports/survey-store.ts";
+import { type FollowUpDeps, planFollowUps } from "./follow-up.ts";
 import { resolveSurveyResponse } from "./survey-responses.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
@@ -29,6 +30,8 @@ export interface EnrichDeps {
   now: () => Date;
   /** Finds names and addresses the patterns cannot (Comprehend, English); optional. */
   piiDetector?: PiiDetector | undefined;
+  /** Opens and joins follow-up tasks (optional: without it no tasks are opened). */
+  followUp?: FollowUpDeps | undefined;
   /** Decides survey answers queued by the survey page (optional: only where surveys are served). */
   surveys?: Pick<SurveyStore, "getSurvey" | "recentAttempts" | "saveAnswer"> | undefined;
   surveyEditWindowDays?: number | undefined;
@@ -200,6 +203,8 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     });
   });
   try {
+    // Tasks first: if storing the records fails, the retry finds the task and joins nothing twice.
+    if (deps.followUp) await planFollowUps(enriched, deps.followUp, now);
     const outcomes = await deps.store.saveEnrichedBatch(enriched);
     for (const { messageId, p } of ready) {
       const outcome = outcomes.get(p.message.id);

@@ -2,7 +2,6 @@ import type { TextAnalysis } from "../ports/analyzer.ts";
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "./feedback.ts";
 import { type MaskOptions, maskPersonalData, maskSpans } from "./privacy.ts";
 import { isDetractor, sentimentFromScore } from "./scoring.ts";
-import { contactOf, detractorReason, type FollowUpTask } from "./tasks.ts";
 import { isoWeek } from "./time.ts";
 
 /** Aggregate rows: one per week x channel x theme, plus "_all" per week x channel with score buckets. */
@@ -43,8 +42,8 @@ export interface EnrichedFeedback {
   originalText: string | undefined;
   customerEmail: string | undefined;
   customerName: string | undefined;
+  customerTier: string | undefined;
   counters: CounterIncrement[];
-  task: FollowUpTask | undefined;
 }
 
 export interface EnrichContext {
@@ -74,9 +73,8 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
   const week = isoWeek(occurredAt);
   const detractor = isDetractor(input, sentiment);
   const customerId = input.channel === "social" ? undefined : input.customer.id;
-  // A replaced answer keeps the task it opened; a new detractor answer opens one.
-  const taskId = ctx.previous?.taskId ?? (detractor ? `task_${queued.id.slice(3)}` : undefined);
-  const opensTask = detractor && ctx.previous?.taskId === undefined;
+  // A replaced answer keeps the follow-up task it belongs to; new ones get theirs from the follow-up rules.
+  const taskId = ctx.previous?.taskId;
 
   const record: StoredFeedback = {
     id: queued.id,
@@ -112,27 +110,14 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
 
   const counters = ctx.previous ? counterChange(ctx.previous, record) : countersOf(record);
 
-  const task: FollowUpTask | undefined =
-    taskId === undefined || !opensTask
-      ? undefined
-      : {
-          id: taskId,
-          customerId: contactOf(input),
-          feedbackIds: [queued.id],
-          channel: input.channel,
-          reason: detractorReason(input),
-          status: "open",
-          createdAt: ctx.now.toISOString(),
-        };
-
   return {
     record,
     ...(ctx.previous && { previous: ctx.previous }),
     originalText: text,
     customerEmail: input.channel === "social" ? undefined : input.customer.email,
     customerName: input.channel === "social" ? undefined : input.customer.name,
+    customerTier: input.channel === "social" ? undefined : input.customer.tier,
     counters,
-    task,
   };
 };
 

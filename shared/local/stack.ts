@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -16,6 +17,7 @@ import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
 type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 export const DEFAULT_LOCAL_API_KEY = "hb_local_dev_key";
+export const DEFAULT_DEV_PASSWORD = "hearback";
 
 export interface LocalStackOptions {
   /** HTTP port of the gateway; the engines take the next three (0 = random ports everywhere). */
@@ -123,6 +125,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       QUEUE_URL: queue.queueUrl,
       DLQ_URL: queue.deadLetterQueueUrl,
       SURVEY_SIGNING_KEYS: surveyKeys,
+      // The triage page's local sign-in, and the local stand-in for the EventBridge bus.
+      DEV_LOGIN_PASSWORD: process.env.DEV_LOGIN_PASSWORD ?? DEFAULT_DEV_PASSWORD,
+      EVENTS_FILE: join(opts.dataDir ?? mkdtempSync(join(tmpdir(), "hearback-")), "events.jsonl"),
       POWERTOOLS_SERVICE_NAME: "hearback",
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...opts.env,

@@ -50,6 +50,8 @@ export interface FeedbackStore {
   acceptedIds(ids: readonly string[]): Promise<Set<string>>;
   /** Records that these items were put on the queue. */
   markAccepted(items: readonly AcceptedItem[]): Promise<void>;
+  /** The texts as written (personal data unmasked), for viewers allowed to read them. */
+  originalTexts(ids: readonly string[]): Promise<Map<string, string>>;
   /** The stored records among `ids` (lets the worker skip redeliveries and replace changed answers). */
   storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>>;
   /**

@@ -188,10 +188,13 @@ describe("hearback infrastructure", () => {
       "list-feedback": ["TABLE_NAME"],
       "get-feedback": ["TABLE_NAME"],
       health: ["TABLE_NAME", "QUEUE_URL", "DLQ_URL"],
-      "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER", "PII_DETECTION"],
+      "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER", "PII_DETECTION", "EVENT_BUS_NAME"],
       "train-model": ["TABLE_NAME"],
       "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
       "survey-page": ["TABLE_NAME", "QUEUE_URL", "SURVEY_KEYS_SECRET_ARN"],
+      "tasks-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+      triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID"],
+      "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -284,6 +287,9 @@ describe("hearback infrastructure", () => {
         "train-model": "readWrite",
         "create-survey-link": "readWrite",
         "survey-page": "readWrite",
+        "tasks-api": "readWrite",
+        triage: "readWrite",
+        "sweep-tasks": "readWrite",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

@@ -116,49 +116,28 @@ describe("enrichFeedback: weekly counters", () => {
   });
 });
 
-describe("enrichFeedback: follow-up tasks", () => {
-  it("opens a task for a survey detractor, named after the feedback id, for the customer", () => {
-    const { task, record } = enrichFeedback(queued(nps(6)), ctx());
-    expect(task).toEqual({
-      id: "task_0123456789abcdefghjkmnpqrs",
-      customerId: "c-1001",
-      feedbackIds: [ID],
-      channel: "nps",
-      reason: "NPS 6 (detractor)",
-      status: "open",
-      createdAt: NOW.toISOString(),
-    });
-    expect(record.detractor).toBe(true);
-    expect(record.taskId).toBe(task?.id);
-  });
-
-  it("opens a task for CSAT 1-2 even when the comment reads positive", () => {
-    const { task } = enrichFeedback(
+describe("enrichFeedback: detractors", () => {
+  it("marks survey detractors, low ratings whatever the comment says, and negative posts", () => {
+    expect(enrichFeedback(queued(nps(6)), ctx()).record.detractor).toBe(true);
+    const csat = enrichFeedback(
       queued({ channel: "csat", score: 1, comment: "agent was nice", customer: { id: "c-9" } }),
       ctx({ analysis: analysis("POSITIVE") }),
     );
-    expect(task?.customerId).toBe("c-9");
-    expect(task?.reason).toBe("CSAT 1 of 5");
+    expect(csat.record.detractor).toBe(true);
+    const post = enrichFeedback(queued(social()), ctx({ analysis: analysis("NEGATIVE") }));
+    expect(post.record.detractor).toBe(true);
+    expect(post.record.customerId).toBeUndefined();
+    expect(post.record.authorHandle).toBe("xiaoli");
   });
 
-  it("contacts a negative social author as <platform>:@<handle>", () => {
-    const { task, record } = enrichFeedback(queued(social()), ctx({ analysis: analysis("NEGATIVE") }));
-    expect(task?.customerId).toBe("weibo:@xiaoli");
-    expect(task?.channel).toBe("social");
-    expect(task?.reason).toContain("5200 followers");
-    expect(record.customerId).toBeUndefined();
-    expect(record.authorHandle).toBe("xiaoli");
-  });
-
-  it("opens no task for promoters, passives or non-negative posts", () => {
+  it("marks no promoters, passives or non-negative posts, and leaves the task to the follow-up rules", () => {
     for (const [input, a] of [
       [nps(7), undefined],
       [nps(10), undefined],
       [social(), analysis("MIXED")],
       [social(), analysis("NEUTRAL")],
     ] as const) {
-      const { task, record } = enrichFeedback(queued(input), ctx({ analysis: a }));
-      expect(task).toBeUndefined();
+      const { record } = enrichFeedback(queued(input), ctx({ analysis: a }));
       expect(record.detractor).toBe(false);
       expect(record.taskId).toBeUndefined();
     }

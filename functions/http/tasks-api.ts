@@ -1,0 +1,116 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { z } from "zod";
+import { loadSigningKeys } from "#shared/adapters/signing-keys";
+import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/app/task-actions";
+import { loadConfig } from "#shared/config";
+import { ValidationError } from "#shared/domain/errors";
+import { TaskTransitionError } from "#shared/domain/follow-up/errors";
+import type { FollowUpTaskV2 } from "#shared/domain/follow-up/task";
+import { fieldPath } from "#shared/domain/validation";
+import { jsonBody, problemDetails } from "#shared/http/middleware";
+import { HttpProblem, json } from "#shared/http/problem";
+import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/http/task-http";
+import { logger } from "#shared/observability";
+import { feedbackStore, rulesFrom, taskStore } from "#shared/wiring";
+
+const config = loadConfig();
+const feedback = feedbackStore(config);
+const tasks = taskStore(config, rulesFrom(config));
+const secret = sessionSecret(await loadSigningKeys(config));
+
+const ActionBody = z.strictObject({
+  version: z.number().int().min(1),
+  assignee: z.string().trim().min(1).max(200).optional(),
+  note: z.string().trim().min(1).max(2_000).optional(),
+  outcome: z.string().optional(),
+  reason: z.string().max(500).optional(),
+});
+
+const EXPORT_LIMIT = 5_000;
+
+/**
+ * The follow-up tasks API (support leads and integrations):
+ *   GET  /v1/tasks?status&team&theme&channel&assignee&overdue&limit&cursor   sorted by due time
+ *   GET  /v1/tasks/export                                                    the same filters, as CSV
+ *   GET  /v1/tasks/{id}                                                      with the customer's feedback
+ *   POST /v1/tasks/{id}/{action}   {version, ...}                           assign, note, contact, wait,
+ *                                                                            resume, resolve, close, reopen
+ */
+export const tasksApi = async (
+  event: APIGatewayProxyEventV2 & { parsedBody?: unknown },
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const now = new Date();
+  const viewer = await viewerOf(event, { apiKeys: feedback, sessionSecret: secret, now });
+  const { id, action } = event.pathParameters ?? {};
+
+  if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
+    const query = taskQueryFrom(event.queryStringParameters ?? {}, now);
+    if (event.routeKey === "GET /v1/tasks") {
+      const page = await tasks.listTasks(query);
+      return json(200, { items: page.items.map(taskSummary), ...(page.cursor && { cursor: page.cursor }) });
+    }
+    const all: FollowUpTaskV2[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await tasks.listTasks({ ...query, limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && all.length < EXPORT_LIMIT);
+    return {
+      statusCode: 200,
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="hearback-tasks-${now.toISOString().slice(0, 10)}.csv"`,
+        "cache-control": "no-store",
+      },
+      // A BOM so spreadsheet apps read the Chinese in it as UTF-8.
+      body: `\ufeff${tasksCsv(all.slice(0, EXPORT_LIMIT))}`,
+    };
+  }
+
+  if (!id) throw new HttpProblem(404, "Not found", "No such task.");
+  if (event.routeKey === "GET /v1/tasks/{id}") {
+    const task = await tasks.getTask(id);
+    if (!task) throw new HttpProblem(404, "Not found", `No task has the id ${id}.`);
+    const records = await feedback.storedRecords(task.feedbackIds);
+    return json(200, { ...task, feedback: task.feedbackIds.flatMap((f) => records.get(f) ?? []) });
+  }
+
+  const parsed = ActionBody.safeParse(event.parsedBody);
+  if (!parsed.success) {
+    throw new ValidationError(
+      "The action is invalid",
+      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
+    );
+  }
+  const step = TASK_ACTIONS.find((a) => a === action);
+  if (!step) throw new HttpProblem(404, "Not found", `Actions are ${TASK_ACTIONS.join(", ")}.`);
+  try {
+    const task = await actOnTask({ tasks }, id, step, parsed.data, viewer.name, now);
+    logger.info("task changed", { taskId: id, action: step, actor: viewer.name, version: task.version });
+    return json(200, taskSummary(task));
+  } catch (error) {
+    if (error instanceof TaskNotFoundError) throw new HttpProblem(404, "Not found", error.message);
+    if (error instanceof TaskConflictError) {
+      throw new HttpProblem(409, "Conflict", error.message, {
+        currentVersion: error.current?.version,
+        currentStatus: error.current?.status,
+      });
+    }
+    if (error instanceof TaskTransitionError) throw new HttpProblem(409, "Not allowed now", error.message);
+    throw error;
+  }
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use({
+    // Only the action route has a body; the JSON checks apply there.
+    before: async (request) => {
+      if (request.event.requestContext.http.method === "POST") await jsonBody().before?.(request as never);
+    },
+  })
+  .use(problemDetails(logger))
+  .handler((event) => tasksApi(event));

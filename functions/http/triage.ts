@@ -1,0 +1,190 @@
+import { randomBytes } from "node:crypto";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { loadSigningKeys } from "#shared/adapters/signing-keys";
+import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/app/task-actions";
+import { loadConfig } from "#shared/config";
+import { ValidationError } from "#shared/domain/errors";
+import { TaskTransitionError } from "#shared/domain/follow-up/errors";
+import { escalationLevel } from "#shared/domain/follow-up/escalation";
+import { type FollowUpTaskV2, nextDeadline } from "#shared/domain/follow-up/task";
+import { renderLoginPage, renderTriagePage, type TriageTaskView } from "#shared/domain/follow-up/triage-page";
+import { defaultTaxonomy } from "#shared/domain/themes";
+import { createSession, readSession, sessionCookie } from "#shared/http/session";
+import { sessionSecret, taskQueryFrom } from "#shared/http/task-http";
+import { logger } from "#shared/observability";
+import type { Viewer } from "#shared/ports/users";
+import { feedbackStore, rulesFrom, taskStore, userDirectory } from "#shared/wiring";
+
+const config = loadConfig();
+const feedback = feedbackStore(config);
+const tasks = taskStore(config, rulesFrom(config));
+const users = userDirectory(config);
+const secret = sessionSecret(await loadSigningKeys(config));
+const BASE = "/triage";
+const TEAMS = [...new Set(defaultTaxonomy.themes.map((t) => t.team))].sort();
+const THEMES = defaultTaxonomy.themes.map((t) => t.id);
+
+const html = (status: number, body: string, nonce: string, headers: Record<string, string> = {}) => ({
+  statusCode: status,
+  headers: {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "content-security-policy": `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    ...headers,
+  },
+  body,
+});
+
+const redirect = (location: string, cookie?: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: 303,
+  headers: { location, "cache-control": "no-store" },
+  ...(cookie && { cookies: [cookie] }),
+});
+
+const formOf = (event: APIGatewayProxyEventV2) =>
+  new URLSearchParams(
+    event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? ""),
+  );
+
+const secure = (event: APIGatewayProxyEventV2) => !/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(event.headers?.host ?? "");
+
+/** What one queue row shows; the customer's words unmasked only for viewers allowed to see them. */
+const views = async (list: readonly FollowUpTaskV2[], viewer: Viewer): Promise<TriageTaskView[]> => {
+  const latestIds = list.map((t) => t.feedbackIds[t.feedbackIds.length - 1] ?? "");
+  const [records, originals] = await Promise.all([
+    feedback.storedRecords(latestIds),
+    viewer.canSeePersonalData ? feedback.originalTexts(latestIds) : Promise.resolve(new Map<string, string>()),
+  ]);
+  return list.map((t, i) => {
+    const latest = latestIds[i] ?? "";
+    const text = originals.get(latest) ?? records.get(latest)?.text;
+    const next = nextDeadline(t);
+    return {
+      id: t.id,
+      version: t.version,
+      customerLabel: t.customerId,
+      ...(t.customerTier !== undefined && { customerTier: t.customerTier }),
+      channel: t.channel,
+      status: t.status,
+      ...(t.assignee !== undefined && { assignee: t.assignee }),
+      team: t.team,
+      themes: t.themes,
+      priority: t.priority,
+      reasons: t.reasons,
+      openedAt: t.openedAt,
+      firstResponseDueAt: t.firstResponseDueAt,
+      resolveDueAt: t.resolveDueAt,
+      ...(next && { nextDueAt: next.dueAt }),
+      escalationLevel: escalationLevel(t),
+      ...(text !== undefined && { latestText: text }),
+      feedbackCount: t.feedbackIds.length,
+    };
+  });
+};
+
+/**
+ * The triage page for support leads: sign-in, the queue by urgency with filters, and one-click
+ * actions that post back here (the same lifecycle and 409 rules as the tasks API).
+ */
+export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const now = new Date();
+  const nonce = randomBytes(12).toString("base64url");
+  const route = event.routeKey;
+  const cookies = event.cookies?.join("; ") ?? event.headers?.cookie;
+  const viewer = readSession(cookies, secret, now);
+
+  if (route === "GET /triage/login") {
+    return html(
+      200,
+      renderLoginPage({
+        nonce,
+        basePath: BASE,
+        ...(config.DEV_LOGIN_PASSWORD && { devHint: "Local development: any name, the development password." }),
+      }),
+      nonce,
+    );
+  }
+  if (route === "POST /triage/login") {
+    const form = formOf(event);
+    const signedIn = await users.authenticate(form.get("name") ?? "", form.get("password") ?? "");
+    if (!signedIn) {
+      return html(
+        401,
+        renderLoginPage({ nonce, basePath: BASE, error: "That name and password did not match." }),
+        nonce,
+      );
+    }
+    logger.info("triage sign-in", { user: signedIn.name, canSeePersonalData: signedIn.canSeePersonalData });
+    return redirect(BASE, sessionCookie(createSession(signedIn, secret, now), secure(event)));
+  }
+  if (route === "POST /triage/logout") return redirect(`${BASE}/login`, sessionCookie("", secure(event), 0));
+  if (!viewer) return redirect(`${BASE}/login`);
+
+  if (route === "POST /triage/tasks/{id}/{action}") {
+    const { id = "", action = "" } = event.pathParameters ?? {};
+    const form = formOf(event);
+    const step = TASK_ACTIONS.find((a) => a === action);
+    let flash: string;
+    try {
+      if (!step) throw new ValidationError("Unknown action", [{ field: "action", message: "is not an action" }]);
+      const outcome = form.get("outcome") || undefined;
+      await actOnTask({ tasks }, id, step, { version: Number(form.get("version")), outcome }, viewer.name, now);
+      flash = `Task ${id}: ${step} done.`;
+    } catch (error) {
+      if (error instanceof TaskConflictError)
+        flash = `Task ${id} was changed by someone else meanwhile; here is the latest.`;
+      else if (
+        error instanceof TaskTransitionError ||
+        error instanceof ValidationError ||
+        error instanceof TaskNotFoundError
+      )
+        flash = error.message;
+      else throw error;
+    }
+    const back = new URLSearchParams(form.get("return") ?? "");
+    back.set("flash", flash);
+    return redirect(`${BASE}?${back}`);
+  }
+
+  const params = event.queryStringParameters ?? {};
+  const { flash, ...filters } = params;
+  const query = taskQueryFrom(filters, now);
+  const page = await tasks.listTasks(query);
+  const body = renderTriagePage({
+    tasks: await views(page.items, viewer),
+    filters: {
+      ...(filters.status && { status: filters.status }),
+      ...(filters.team && { team: filters.team }),
+      ...(filters.theme && { theme: filters.theme }),
+      ...(filters.channel && { channel: filters.channel }),
+      ...(filters.assignee && { assignee: filters.assignee }),
+      ...(query.dueBefore !== undefined && { overdue: true }),
+    },
+    teams: TEAMS,
+    themes: THEMES,
+    viewer,
+    now,
+    nonce,
+    basePath: BASE,
+    ...(page.cursor && { nextCursor: page.cursor }),
+    ...(flash && { flash }),
+  });
+  return html(200, body, nonce);
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .onError(async (request) => {
+    logger.error("triage page failed", { error: request.error });
+    const status = request.error instanceof ValidationError ? 400 : 500;
+    request.response = {
+      statusCode: status,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+      body: status === 400 ? `Bad request: ${request.error?.message}` : "Something went wrong; the error was logged.",
+    };
+  })
+  .handler((event) => triage(event));

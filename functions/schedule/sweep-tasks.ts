@@ -1,0 +1,29 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import { type SweepReport, sweepTasks } from "#shared/app/follow-up";
+import { loadConfig } from "#shared/config";
+import { defaultTaxonomy } from "#shared/domain/themes";
+import { logger } from "#shared/observability";
+import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/wiring";
+
+const config = loadConfig();
+const rules = rulesFrom(config);
+const deps = {
+  tasks: taskStore(config, rules),
+  rules,
+  taxonomy: defaultTaxonomy,
+  mailer: mailer(config),
+  events: eventPublisher(config),
+  onNotifyError: (error: unknown) => logger.warn("escalation notice failed", { error }),
+};
+
+/** Scheduled every few minutes: escalates overdue tasks once per level and auto-closes stale resolved ones. */
+export const sweep = async (now = new Date()): Promise<SweepReport> => {
+  const report = await sweepTasks(deps, now);
+  if (report.escalated > 0 || report.autoClosed > 0 || report.conflicts > 0) logger.info("SLA sweep", { ...report });
+  return report;
+};
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(() => sweep());

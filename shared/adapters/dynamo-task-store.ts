@@ -1,0 +1,176 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { FollowUpTaskV2, isActive, nextDeadline } from "../domain/follow-up/task.ts";
+import type { TaskPage, TaskQuery, TaskStore } from "../ports/task-store.ts";
+
+const key = {
+  task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
+  openTask: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "OPENTASK" }),
+};
+
+const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
+const DAY_MS = 86_400_000;
+
+/**
+ * Where a task sits in the time index (GSI1): active tasks by their next deadline (the triage queue
+ * and the SLA sweep both read "due soonest first"), resolved ones by when they close themselves,
+ * closed ones by when they closed.
+ */
+const indexKeys = (task: FollowUpTaskV2, closeAfterResolvedDays: number) => {
+  if (isActive(task))
+    return { GSI1PK: "TASKS#active", GSI1SK: `${nextDeadline(task)?.dueAt ?? FAR_FUTURE}#${task.id}` };
+  if (task.status === "resolved") {
+    const closeAt = new Date(Date.parse(task.resolvedAt ?? task.openedAt) + closeAfterResolvedDays * DAY_MS);
+    return { GSI1PK: "TASKS#resolved", GSI1SK: `${closeAt.toISOString()}#${task.id}` };
+  }
+  return { GSI1PK: "TASKS#closed", GSI1SK: `${task.closedAt ?? task.openedAt}#${task.id}` };
+};
+
+export class DynamoTaskStore implements TaskStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly closeAfterResolvedDays: number,
+  ) {}
+
+  async openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(customerIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map(key.openTask);
+      while (keys && keys.length > 0) {
+        const out: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          found.set(String(item.PK).slice("CUSTOMER#".length), String(item.taskId));
+        }
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
+      }
+    }
+    return found;
+  }
+
+  async getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>> {
+    const found = new Map<string, FollowUpTaskV2>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map(key.task);
+      while (keys && keys.length > 0) {
+        const out: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const task = FollowUpTaskV2.parse(item);
+          found.set(task.id, task);
+        }
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
+      }
+    }
+    return found;
+  }
+
+  async getTask(id: string): Promise<FollowUpTaskV2 | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.task(id) }));
+    return out.Item ? FollowUpTaskV2.parse(out.Item) : undefined;
+  }
+
+  /**
+   * Writes a task only over the version it was read at (optimistic concurrency: two leads editing
+   * at once never lose an update), and keeps the customer's "open task" pointer in step.
+   */
+  async saveTask(task: FollowUpTaskV2, expectedVersion: number | undefined): Promise<"saved" | "conflict"> {
+    const pointer = key.openTask(task.customerId);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...key.task(task.id), ...indexKeys(task, this.closeAfterResolvedDays), ...task },
+                ...(expectedVersion === undefined
+                  ? { ConditionExpression: "attribute_not_exists(PK)" }
+                  : {
+                      ConditionExpression: "version = :expected",
+                      ExpressionAttributeValues: { ":expected": expectedVersion },
+                    }),
+              },
+            },
+            isActive(task)
+              ? { Put: { TableName: this.tableName, Item: { ...pointer, taskId: task.id } } }
+              : {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: pointer,
+                    ConditionExpression: "attribute_not_exists(PK) OR taskId = :id",
+                    ExpressionAttributeValues: { ":id": task.id },
+                  },
+                },
+          ],
+        }),
+      );
+      return "saved";
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [taskReason, pointerReason] = error.CancellationReasons ?? [];
+        if (taskReason?.Code === "ConditionalCheckFailed") return "conflict";
+        // The pointer already names a newer task of this customer: leave it, the task is saved next time.
+        if (pointerReason?.Code === "ConditionalCheckFailed") return "conflict";
+      }
+      throw error;
+    }
+  }
+
+  async listTasks(query: TaskQuery): Promise<TaskPage> {
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ":pk": `TASKS#${query.partition}` };
+    const add = (field: string, value: string | undefined, expression = "#f = :v") => {
+      if (value === undefined) return;
+      const n = `#${field}`;
+      const v = `:${field}`;
+      names[n] = field;
+      values[v] = value;
+      filters.push(expression.replace("#f", n).replace(":v", v));
+    };
+    add("status", query.status);
+    add("team", query.team);
+    add("channel", query.channel);
+    add("assignee", query.assignee);
+    add("themes", query.theme, "contains(#f, :v)");
+    let keyCondition = "GSI1PK = :pk";
+    if (query.dueBefore) {
+      keyCondition += " AND GSI1SK <= :due";
+      values[":due"] = `${query.dueBefore}#\uffff`;
+    }
+    const items: FollowUpTaskV2[] = [];
+    let lek: Record<string, unknown> | undefined = query.cursor
+      ? (JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as Record<string, unknown>)
+      : undefined;
+    for (let round = 0; round < 20 && items.length < query.limit; round++) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: "GSI1",
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: values,
+        Limit: query.limit - items.length,
+        ...(filters.length > 0 && { FilterExpression: filters.join(" AND "), ExpressionAttributeNames: names }),
+        ...(lek && { ExclusiveStartKey: lek }),
+      };
+      const out = await this.db.send(new QueryCommand(input));
+      for (const item of out.Items ?? []) items.push(FollowUpTaskV2.parse(item));
+      lek = out.LastEvaluatedKey;
+      if (!lek) break;
+    }
+    return { items, ...(lek && { cursor: Buffer.from(JSON.stringify(lek)).toString("base64url") }) };
+  }
+}

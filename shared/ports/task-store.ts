@@ -1,0 +1,30 @@
+import type { FollowUpTaskV2 } from "../domain/follow-up/task.ts";
+
+export interface TaskQuery {
+  /** Active tasks sort by next deadline, resolved by auto-close time, closed by close time. */
+  partition: "active" | "resolved" | "closed";
+  status?: string | undefined;
+  team?: string | undefined;
+  theme?: string | undefined;
+  channel?: string | undefined;
+  assignee?: string | undefined;
+  /** Only tasks whose index time (e.g. next deadline) is at or before this instant. */
+  dueBefore?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface TaskPage {
+  items: FollowUpTaskV2[];
+  cursor?: string | undefined;
+}
+
+export interface TaskStore {
+  /** customerId -> id of the customer's active task, for those who have one. */
+  openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>>;
+  getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>>;
+  getTask(id: string): Promise<FollowUpTaskV2 | undefined>;
+  /** Conditional on `expectedVersion` (undefined: must not exist yet). */
+  saveTask(task: FollowUpTaskV2, expectedVersion: number | undefined): Promise<"saved" | "conflict">;
+  listTasks(query: TaskQuery): Promise<TaskPage>;
+}

@@ -152,7 +152,9 @@ export class ServiceStack extends Stack {
       ),
       "tasks-api": fn("tasks-api", "follow-up tasks API")
         .useTable(table, "readWrite")
-        .readsSigningKeys(surveySigningKeys),
+        .readsSigningKeys(surveySigningKeys)
+        .setEnv("COGNITO_USER_POOL_ID", leads.userPoolId)
+        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
       triage: fn("triage", "triage page for support leads")
         .useTable(table, "readWrite")
         .readsSigningKeys(surveySigningKeys)

@@ -70,6 +70,8 @@ const Env = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   /** Triage sign-in: a Cognito app client on AWS, or a shared development password locally. */
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** With the client id: the tasks API also accepts the pool's access tokens as bearer JWTs. */
+  COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   DEV_LOGIN_PASSWORD: z.string().min(1).optional(),
   /** Development users who may see personal data, comma-separated. */
   DEV_PII_VIEWERS: z.string().default(""),

@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
+import { cognitoJwtVerifier } from "#shared/adapters/cognito-jwt";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
 import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/app/task-actions";
 import { loadConfig } from "#shared/config";
@@ -19,6 +20,10 @@ const config = loadConfig();
 const feedback = feedbackStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const secret = sessionSecret(await loadSigningKeys(config));
+const jwt =
+  config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID
+    ? cognitoJwtVerifier(config.COGNITO_USER_POOL_ID, config.COGNITO_CLIENT_ID)
+    : undefined;
 
 const ActionBody = z.strictObject({
   version: z.number().int().min(1),
@@ -42,7 +47,7 @@ export const tasksApi = async (
   event: APIGatewayProxyEventV2 & { parsedBody?: unknown },
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const now = new Date();
-  const viewer = await viewerOf(event, { apiKeys: feedback, sessionSecret: secret, now });
+  const viewer = await viewerOf(event, { apiKeys: feedback, sessionSecret: secret, now, jwt });
   const { id, action } = event.pathParameters ?? {};
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
@@ -74,8 +79,15 @@ export const tasksApi = async (
   if (event.routeKey === "GET /v1/tasks/{id}") {
     const task = await tasks.getTask(id);
     if (!task) throw new HttpProblem(404, "Not found", `No task has the id ${id}.`);
-    const records = await feedback.storedRecords(task.feedbackIds);
-    return json(200, { ...task, feedback: task.feedbackIds.flatMap((f) => records.get(f) ?? []) });
+    const [records, history] = await Promise.all([
+      feedback.storedRecords(task.feedbackIds),
+      feedback.customerHistory(task.customerId),
+    ]);
+    return json(200, {
+      ...task,
+      feedback: task.feedbackIds.flatMap((f) => records.get(f) ?? []),
+      customerHistory: history,
+    });
   }
 
   const parsed = ActionBody.safeParse(event.parsedBody);

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type CounterIncrement, type EnrichedFeedback, mergeCounters } from "../domain/enrich.ts";
 import { Channel, StoredFeedback } from "../domain/feedback.ts";
+import { contactOf } from "../domain/tasks-contact.ts";
 import { daysNewestFirst, utcDay } from "../domain/time.ts";
 import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
 import type {
@@ -167,6 +168,10 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
           ...key.feedback(record.id),
           GSI1PK: `FEED#${utcDay(record.occurredAt)}`,
           GSI1SK: `${record.occurredAt}#${record.id}`,
+          ...(contactOf(record) !== undefined && {
+            GSI2PK: `CUSTOMER#${contactOf(record)}`,
+            GSI2SK: `${record.occurredAt}#${record.id}`,
+          }),
           ...record,
           ...(item.originalText !== undefined && { originalText: item.originalText }),
           ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
@@ -407,6 +412,20 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
       }
     }
     return { retagged, stale };
+  }
+
+  async customerHistory(customerId: string, limit = 50): Promise<StoredFeedback[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "GSI2",
+        KeyConditionExpression: "GSI2PK = :customer",
+        ExpressionAttributeValues: { ":customer": `CUSTOMER#${customerId}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => StoredFeedback.parse(item));
   }
 
   async weeklyCounters(week: string): Promise<WeeklyCounter[]> {

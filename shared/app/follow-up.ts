@@ -1,5 +1,4 @@
 import type { EnrichedFeedback } from "../domain/enrich.ts";
-import type { StoredFeedback } from "../domain/feedback.ts";
 import { applyEscalations, autoCloseDue, escalationsDue } from "../domain/follow-up/escalation.ts";
 import { priorityOf } from "../domain/follow-up/priority.ts";
 import {
@@ -12,6 +11,7 @@ import {
 } from "../domain/follow-up/rules.ts";
 import { slaPolicyFor } from "../domain/follow-up/sla.ts";
 import { close, type FollowUpTaskV2, isActive, joinTask, openTask } from "../domain/follow-up/task.ts";
+import { contactOf } from "../domain/tasks-contact.ts";
 import type { Taxonomy } from "../domain/themes.ts";
 import type { EventPublisher, Mailer, TaskNotice } from "../ports/notifier.ts";
 import type { TaskStore } from "../ports/task-store.ts";
@@ -24,14 +24,6 @@ export interface FollowUpDeps {
   events?: EventPublisher | undefined;
   onNotifyError?: (error: unknown) => void;
 }
-
-/** Who a task is about: the customer for surveys, the author for social posts. */
-export const contactOf = (record: StoredFeedback): string | undefined =>
-  record.channel === "social"
-    ? record.platform && record.authorHandle
-      ? `${record.platform}:@${record.authorHandle}`
-      : undefined
-    : record.customerId;
 
 const MAX_CONFLICT_RETRIES = 3;
 

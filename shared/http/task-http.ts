@@ -26,15 +26,23 @@ const header = (event: APIGatewayProxyEventV2, name: string) =>
  * Who is calling the tasks API: a signed-in support lead (triage session cookie) or an integration
  * with an API key (acting as "api:<key name>"). Anyone else gets 401.
  */
+/** Verifies a bearer JWT from the support leads' identity provider (Cognito on AWS). */
+export type JwtVerifier = (token: string) => Promise<Viewer | undefined>;
+
 export const viewerOf = async (
   event: APIGatewayProxyEventV2,
-  deps: { apiKeys: Pick<ApiKeyStore, "find">; sessionSecret: string; now: Date },
+  deps: { apiKeys: Pick<ApiKeyStore, "find">; sessionSecret: string; now: Date; jwt?: JwtVerifier | undefined },
 ): Promise<Viewer> => {
   const cookies = event.cookies?.join("; ") ?? header(event, "cookie");
   const session = readSession(cookies, deps.sessionSecret, deps.now);
   if (session) return session;
   const bearer = header(event, "authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) {
+    // Three dot-separated parts: a JWT from the leads' sign-in; anything else is an API key.
+    if (deps.jwt && bearer.split(".").length === 3) {
+      const lead = await deps.jwt(bearer);
+      if (lead) return lead;
+    }
     const record = await deps.apiKeys.find(hashApiKey(bearer));
     if (record) return { name: `api:${record.name}`, canSeePersonalData: false };
   }

@@ -9,6 +9,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import {
@@ -133,7 +134,32 @@ const localCredentials = {
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
   const db = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: localCredentials });
   try {
-    await db.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    // A data folder from an older version: add the indexes it lacks, so upgrades keep the data.
+    const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const gsi of table.globalSecondaryIndexes.filter((g) => !have.has(g.indexName))) {
+      await db.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: gsi.partitionKey, AttributeType: "S" },
+            { AttributeName: gsi.sortKey, AttributeType: "S" },
+          ],
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: gsi.indexName,
+                KeySchema: [
+                  { AttributeName: gsi.partitionKey, KeyType: "HASH" },
+                  { AttributeName: gsi.sortKey, KeyType: "RANGE" },
+                ],
+                Projection: { ProjectionType: "ALL" },
+              },
+            },
+          ],
+        }),
+      );
+    }
     db.destroy();
     return;
   } catch (error) {

@@ -63,6 +63,8 @@ export interface FeedbackStore {
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   weeklyCounters(week: string): Promise<WeeklyCounter[]>;
+  /** A customer's feedback, newest first (Query on the customer index). */
+  customerHistory(customerId: string, limit?: number): Promise<StoredFeedback[]>;
   /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */
   day(
     day: string,

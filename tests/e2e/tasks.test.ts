@@ -78,8 +78,13 @@ describe("tasks from detractors", () => {
     expect(task?.reasons.join(" ")).toMatch(/NPS 1/);
     expect(Date.parse(task?.firstResponseDueAt ?? "") - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
 
-    const detail = (await (await api.get(`/v1/tasks/${task?.id}`)).json()) as { feedback: Array<{ id: string }> };
+    const detail = (await (await api.get(`/v1/tasks/${task?.id}`)).json()) as {
+      feedback: Array<{ id: string }>;
+      customerHistory: Array<{ id: string }>;
+    };
     expect(detail.feedback.map((f) => f.id).sort()).toEqual([firstId, secondId].sort());
+    // The customer's whole history, newest first, from the customer index.
+    expect(detail.customerHistory.map((f) => f.id)).toEqual([secondId, firstId]);
   });
 
   it("opens nothing for a promoter", async () => {

@@ -192,7 +192,7 @@ describe("hearback infrastructure", () => {
       "train-model": ["TABLE_NAME"],
       "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
       "survey-page": ["TABLE_NAME", "QUEUE_URL", "SURVEY_KEYS_SECRET_ARN"],
-      "tasks-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+      "tasks-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID"],
       triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID"],
       "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
     };

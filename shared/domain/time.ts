@@ -24,3 +24,17 @@ export const daysNewestFirst = (from: Date, to: Date): string[] => {
   }
   return days;
 };
+
+/** The Monday (UTC) that starts an ISO week such as "2026-W48". */
+export const weekStart = (week: string): Date => {
+  const match = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!match) throw new RangeError(`not an ISO week: ${week}`);
+  const year = Number(match[1]);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86_400_000);
+  return new Date(monday.getTime() + (Number(match[2]) - 1) * 7 * 86_400_000);
+};
+
+/** The `count` ISO weeks before `week`, nearest first. */
+export const previousWeeks = (week: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => isoWeek(new Date(weekStart(week).getTime() - (i + 1) * 7 * 86_400_000)));

@@ -201,3 +201,13 @@ describe("masking options", () => {
     expect(maskPersonalData(text, { handles: true })).toBe("@[handle] 还没回复我，邮件 [email]");
   });
 });
+
+describe("weeks", () => {
+  it("finds the Monday of an ISO week and the weeks before it, across a year boundary", async () => {
+    const { weekStart, previousWeeks } = await import("#shared/domain/time");
+    expect(weekStart("2026-W48").toISOString()).toBe("2026-11-23T00:00:00.000Z");
+    expect(weekStart("2026-W01").toISOString()).toBe("2025-12-29T00:00:00.000Z");
+    expect(previousWeeks("2026-W02", 3)).toEqual(["2026-W01", "2025-W52", "2025-W51"]);
+    expect(() => weekStart("2026-48")).toThrow(RangeError);
+  });
+});

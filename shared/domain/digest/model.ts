@@ -1,0 +1,105 @@
+/**
+ * The weekly voice-of-customer digest, as numbers and words: what the email (render.ts) shows and
+ * what the preview API returns. Built by build.ts from weekly counters and a bounded sample.
+ */
+
+export type DigestLocale = "zh-Hans" | "zh-Hant" | "en";
+
+/** A metric for this week with its comparison points; `enough` false below the minimum count. */
+export interface Metric {
+  value: number | undefined;
+  /** Responses behind the value. */
+  n: number;
+  enough: boolean;
+  /** 95 % margin of error, in the metric's own units (points of NPS, percentage points of CSAT). */
+  marginOfError?: number | undefined;
+  previous?: number | undefined;
+  /** value - previous, when both are known. */
+  change?: number | undefined;
+  /** Mean of the trailing 8 weeks that had enough responses. */
+  trailingAverage?: number | undefined;
+}
+
+export interface NpsSummary extends Metric {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+export interface ThemeLine {
+  theme: string;
+  label: string;
+  team: string;
+  /** Negative (incl. mixed) mentions this week: the Pareto ranking key. */
+  negative: number;
+  total: number;
+  sentiment: { POSITIVE: number; NEGATIVE: number; NEUTRAL: number; MIXED: number };
+  previousNegative: number;
+  /** Relative change of negative mentions vs the previous week, e.g. 0.38 for +38 %; undefined from 0. */
+  change?: number | undefined;
+  /** Share of all negative mentions this week, 0..1. */
+  shareOfComplaints: number;
+  /** Running share including this theme, 0..1 (the Pareto curve). */
+  cumulativeShare: number;
+  /** True for the themes that together make up the first 80 % of complaints. */
+  vital: boolean;
+}
+
+export interface TrendSignal {
+  theme: string;
+  label: string;
+  direction: "rising" | "falling";
+  thisWeek: number;
+  /** Mean weekly negative mentions over the trailing weeks. */
+  baseline: number;
+  /** The test and its result, in words a product manager can repeat. */
+  test: string;
+  pValue: number;
+}
+
+export interface Verbatim {
+  feedbackId: string;
+  theme: string;
+  text: string;
+  language: string;
+  channel: "nps" | "csat" | "social";
+  score?: number | undefined;
+  sentiment: string;
+  /** Deep link to the feedback (API or triage). */
+  link: string;
+}
+
+export interface LoopSummary {
+  opened: number;
+  firstResponseWithinSla: Metric;
+  resolvedWithinSla: Metric;
+  overdueNow: number;
+  /** Detractors this week whose later answer scored higher (recovered). */
+  recovered?: Metric | undefined;
+}
+
+export interface Digest {
+  week: string;
+  /** ISO dates of the week's Monday and Sunday. */
+  from: string;
+  to: string;
+  team?: string | undefined;
+  teamLabel: string;
+  locale: DigestLocale;
+  headline: string;
+  nps: NpsSummary;
+  csat: Metric;
+  volume: { total: Metric; byChannel: Record<"nps" | "csat" | "social", Metric> };
+  themes: ThemeLine[];
+  emerging: TrendSignal[];
+  verbatims: Verbatim[];
+  loop?: LoopSummary | undefined;
+  /** Where the numbers come from, for the footnote. */
+  method: string[];
+}
+
+/** One week of counters, as the store keeps them: per channel x theme row, attribute -> count. */
+export interface WeekCounters {
+  week: string;
+  rows: Array<{ channel: "nps" | "csat" | "social"; theme: string; counts: Record<string, number> }>;
+}

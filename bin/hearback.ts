@@ -24,7 +24,7 @@ import { defaultTaxonomy } from "../shared/domain/themes.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
 import { demoWeek } from "../shared/local/demo-data.ts";
 import { LOCAL_AWS_ENV } from "../shared/local/engines.ts";
-import { DEFAULT_LOCAL_API_KEY, startLocalStack } from "../shared/local/stack.ts";
+import { DEFAULT_DEV_PASSWORD, DEFAULT_LOCAL_API_KEY, startLocalStack } from "../shared/local/stack.ts";
 import { table } from "../shared/resources.ts";
 
 const usage = `usage:
@@ -93,7 +93,9 @@ const start = async (args: string[]) => {
   console.log(`
 hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  HTTP API        ${stack.url}            (POST /v1/feedback, GET /v1/feedback, GET /health)
+  HTTP API        ${stack.url}            (POST /v1/feedback, GET /v1/feedback, /v1/tasks, GET /health)
+  Triage page     ${stack.url}/triage     (sign in with any name and the password "${process.env.DEV_LOGIN_PASSWORD ?? DEFAULT_DEV_PASSWORD}")
+  Survey links    npm run hearback -- link --kind nps --customer c-1 --locale zh-CN
   API key         ${stack.apiKey}   (authorization: Bearer <key>; set HEARBACK_API_KEY to choose one)
   SES mailbox     ${stack.mailboxUrl}
   DynamoDB Local  ${stack.dynamoEndpoint}   table "${stack.tableName}"

@@ -159,6 +159,7 @@ export class ServiceStack extends Stack {
         .useTable(table, "readWrite")
         .readsSigningKeys(surveySigningKeys)
         .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      "digest-preview": fn("digest-preview", "renders the weekly digest on demand").useTable(table, "read"),
       "sweep-tasks": notifies(fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite")),
     };
     notifies(this.functions["enrich-feedback"]);

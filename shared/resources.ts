@@ -60,6 +60,7 @@ export const routes = [
   { method: "GET", path: "/v1/tasks/export", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "GET", path: "/v1/tasks/{id}", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "POST", path: "/v1/tasks/{id}/{action}", fn: "tasks-api", auth: "api-key-or-session" },
+  { method: "GET", path: "/v1/digests/preview", fn: "digest-preview", auth: "api-key" },
   { method: "GET", path: "/triage", fn: "triage", auth: "session" },
   { method: "GET", path: "/triage/login", fn: "triage", auth: "none" },
   { method: "POST", path: "/triage/login", fn: "triage", auth: "none" },
@@ -107,4 +108,5 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "sweep-tasks": { entry: "functions/schedule/sweep-tasks.ts", memoryMb: 512, timeoutSeconds: 120 },
   "tasks-api": { entry: "functions/http/tasks-api.ts", memoryMb: 512, timeoutSeconds: 15 },
   triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
+  "digest-preview": { entry: "functions/http/digest-preview.ts", memoryMb: 1024, timeoutSeconds: 29 },
 };

@@ -195,6 +195,7 @@ describe("hearback infrastructure", () => {
       "tasks-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID"],
       triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID"],
       "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
+      "digest-preview": ["TABLE_NAME"],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -290,6 +291,7 @@ describe("hearback infrastructure", () => {
         "tasks-api": "readWrite",
         triage: "readWrite",
         "sweep-tasks": "readWrite",
+        "digest-preview": "read",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

@@ -1,0 +1,67 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { z } from "zod";
+import { renderedDigest } from "#shared/app/send-digest";
+import { loadConfig } from "#shared/config";
+import { ValidationError } from "#shared/domain/errors";
+import { defaultTaxonomy } from "#shared/domain/themes";
+import { isoWeek } from "#shared/domain/time";
+import { fieldPath } from "#shared/domain/validation";
+import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
+import { logger } from "#shared/observability";
+import { feedbackStore, publicBaseUrl } from "#shared/wiring";
+
+const config = loadConfig();
+const store = feedbackStore(config);
+const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
+
+const PreviewQuery = z
+  .object({
+    week: z
+      .string()
+      .regex(/^\d{4}-W\d{2}$/, "must be an ISO week such as 2026-W47")
+      .optional(),
+    team: z
+      .string()
+      .refine((t) => TEAMS.has(t), { message: `must be one of ${[...TEAMS].join(", ")}` })
+      .optional(),
+    locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
+  })
+  .strict();
+
+/**
+ * GET /v1/digests/preview?week=2026-W47[&team=T][&locale=zh-Hans]: the weekly digest as the email's
+ * HTML, for the whole organization or one team; the week defaults to the last complete one.
+ */
+export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const parsed = PreviewQuery.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(
+      "The preview query is invalid",
+      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
+    );
+  }
+  const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
+  const email = await renderedDigest(
+    { store, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
+    week,
+    { team: parsed.data.team, locale: parsed.data.locale },
+  );
+  return {
+    statusCode: 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-digest-subject": encodeURIComponent(email.subject),
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    },
+    body: email.html,
+  };
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(problemDetails(logger))
+  .handler((event) => digestPreview(event));

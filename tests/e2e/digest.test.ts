@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoWeek } from "#shared/domain/time";
+import { demoWeek } from "#shared/local/demo-data";
+import { type LocalStack, startLocalStack } from "#shared/local/stack";
+
+/** The weekly digest built from a realistic week sent through the API, as HTML and in a browser. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+let stack: LocalStack;
+const now = new Date();
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, apiKey: "digest-key" });
+  const items = demoWeek(now);
+  for (let i = 0; i < items.length; i += 50) {
+    const res = await fetch(`${stack.url}/v1/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer digest-key" },
+      body: JSON.stringify({ items: items.slice(i, i + 50) }),
+    });
+    expect(res.status).toBe(202);
+  }
+  expect(await stack.drain(60_000)).toBe(true);
+});
+afterAll(async () => {
+  await stack?.stop({ drain: false });
+});
+
+const preview = (query: string, key = "digest-key") =>
+  fetch(`${stack.url}/v1/digests/preview?${query}`, { headers: { authorization: `Bearer ${key}` } });
+
+describe("the weekly digest preview", () => {
+  it("renders this week's numbers, themes and masked quotes, in Chinese too, and looks right in a browser", async () => {
+    const week = isoWeek(now);
+    const res = await preview(`week=${week}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const subject = decodeURIComponent(res.headers.get("x-digest-subject") ?? "");
+    expect(subject).toContain(week);
+    const html = await res.text();
+    expect(html).toContain("NPS");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain("13812345678");
+    expect(html).toMatch(/unsubscribe/i);
+
+    const zh = await (await preview(`week=${week}&locale=zh-Hans&team=logistics`)).text();
+    expect(zh).toContain('lang="zh-Hans"');
+
+    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
+    await page.setContent(html);
+    await page.screenshot({ path: `${ARTIFACTS}digest-en.png`, fullPage: true });
+    await page.setContent(zh);
+    await page.screenshot({ path: `${ARTIFACTS}digest-zh-Hans.png`, fullPage: true });
+    await browser.close();
+  });
+
+  it("names a bad week or team, and needs an API key", async () => {
+    const bad = await preview("week=2026-47&team=nobody");
+    expect(bad.status).toBe(400);
+    const fields = ((await bad.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["week", "team"]));
+    expect((await preview("week=2026-W47", "wrong")).status).toBe(401);
+  });
+});

@@ -33,7 +33,8 @@ const usage = `usage:
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--table TABLE | --local]
-  hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]`;
+  hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
+  hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]`;
 
 /** The table a maintenance command works on: AWS by default, the running local stack with --local. */
 const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
@@ -262,7 +263,33 @@ const link = async (args: string[]) => {
   } else console.log(`email snippet (HTML):\n${body.html}`);
 };
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train, link };
+/** Renders the weekly digest through GET /v1/digests/preview and writes the email's HTML. */
+const digest = async (args: string[]) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      week: { type: "string" },
+      team: { type: "string" },
+      locale: { type: "string", default: "en" },
+      out: { type: "string", default: "digest.html" },
+      url: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+      key: { type: "string", default: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY },
+    },
+  });
+  const query = new URLSearchParams({
+    locale: values.locale,
+    ...(values.week && { week: values.week }),
+    ...(values.team && { team: values.team }),
+  });
+  const res = await fetch(`${values.url}/v1/digests/preview?${query}`, {
+    headers: { authorization: `Bearer ${values.key}` },
+  });
+  if (res.status !== 200) throw new Error(`${res.status}: ${await res.text()}`);
+  writeFileSync(values.out, await res.text());
+  console.log(`${decodeURIComponent(res.headers.get("x-digest-subject") ?? "")}\nwritten to ${values.out}`);
+};
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train, link, digest };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(usage);

@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek } from "#shared/domain/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { ARTIFACTS, launchChromium } from "../support/browser.ts";
 
 /** The weekly digest built from a realistic week sent through the API, as HTML and in a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 let stack: LocalStack;
 const now = new Date();
 
@@ -48,12 +45,7 @@ describe("the weekly digest preview", () => {
     const zh = await (await preview(`week=${week}&locale=zh-Hans&team=logistics`)).text();
     expect(zh).toContain('lang="zh-Hans"');
 
-    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
     await page.setContent(html);
     await page.screenshot({ path: `${ARTIFACTS}digest-en.png`, fullPage: true });

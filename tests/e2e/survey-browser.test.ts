@@ -1,43 +1,22 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedbackId } from "#shared/domain/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
+import { ARTIFACTS, launchChromium } from "../support/browser.ts";
 
 /**
  * The customer's side in a real browser (Debian's chromium driven by playwright-core): a phone-sized
  * page, a tap, a comment, and the stored record; and a scanner that opens every link with scripts
  * running. Screenshots of the page in both languages land in tests/artifacts/ (not committed).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
 let stack: LocalStack;
 let browser: Browser;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startLocalStack({ port: 0, apiKey: "browser-key" }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    }),
-  ]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, apiKey: "browser-key" }), launchChromium()]);
 });
 
 afterAll(async () => {

@@ -1,37 +1,20 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_PASSWORD, type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
+import { ARTIFACTS, launchChromium } from "../support/browser.ts";
 
 /**
  * A support lead's morning in a real browser: sign in, see the detractor who just wrote at the top
  * of the queue with a live SLA countdown, act with one click and with the keyboard. Screenshots go
  * to tests/artifacts/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 let stack: LocalStack;
 let browser: Browser;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startLocalStack({ port: 0, apiKey: "triage-key" }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    }),
-  ]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, apiKey: "triage-key" }), launchChromium()]);
 });
 
 afterAll(async () => {

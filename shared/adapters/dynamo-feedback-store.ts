@@ -1,7 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
@@ -27,6 +26,7 @@ import type {
   WeeklyCounter,
 } from "../ports/feedback-store.ts";
 import type { ModelStore, StoredModel } from "../ports/model-store.ts";
+import { backoff, batchGetAll } from "./dynamo-batch.ts";
 
 const key = {
   feedback: (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" }),
@@ -45,7 +45,6 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
 
 /** DynamoDB hands back unprocessed items under load; retry them with backoff until none remain. */
 const MAX_UNPROCESSED_ROUNDS = 8;
-const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));
 
 const MAX_TRANSACTION_ACTIONS = 100;
 const MAX_TRANSACTION_ATTEMPTS = 5;
@@ -81,31 +80,8 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     private readonly tableName: string,
   ) {}
 
-  private async batchGetKeys(
-    keys: Array<Record<string, string>>,
-    projection: string | null = "PK, SK",
-  ): Promise<Array<Record<string, unknown>>> {
-    const found: Array<Record<string, unknown>> = [];
-    for (const part of chunk(keys, 100)) {
-      let pending: Array<Record<string, unknown>> | undefined = part;
-      for (let round = 0; pending && pending.length > 0; round++) {
-        if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed keys");
-        if (round > 0) await backoff(round);
-        const out = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: pending,
-                ...(projection !== null && { ProjectionExpression: projection }),
-              },
-            },
-          }),
-        );
-        found.push(...(out.Responses?.[this.tableName] ?? []));
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
-      }
-    }
-    return found;
+  private batchGetKeys(keys: Array<Record<string, string>>, projection: string | null = "PK, SK") {
+    return batchGetAll(this.db, this.tableName, keys, projection);
   }
 
   private idsFrom(items: Array<Record<string, unknown>>): Set<string> {

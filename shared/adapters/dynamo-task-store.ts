@@ -1,7 +1,5 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -10,6 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../domain/follow-up/task.ts";
 import type { TaskPage, TaskQuery, TaskStore } from "../ports/task-store.ts";
+import { batchGetAll } from "./dynamo-batch.ts";
 
 const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
@@ -42,40 +41,13 @@ export class DynamoTaskStore implements TaskStore {
   ) {}
 
   async openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    const unique = [...new Set(customerIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map(key.openTask);
-      while (keys && keys.length > 0) {
-        const out: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-        );
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          found.set(String(item.PK).slice("CUSTOMER#".length), String(item.taskId));
-        }
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(customerIds)].map(key.openTask));
+    return new Map(items.map((item) => [String(item.PK).slice("CUSTOMER#".length), String(item.taskId)]));
   }
 
   async getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>> {
-    const found = new Map<string, FollowUpTaskV2>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map(key.task);
-      while (keys && keys.length > 0) {
-        const out: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-        );
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          const task = FollowUpTaskV2.parse(item);
-          found.set(task.id, task);
-        }
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(key.task));
+    return new Map(items.map((item) => FollowUpTaskV2.parse(item)).map((task) => [task.id, task]));
   }
 
   async getTask(id: string): Promise<FollowUpTaskV2 | undefined> {

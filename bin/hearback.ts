@@ -21,6 +21,7 @@ import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts
 import { retagFeedback } from "../shared/app/retag.ts";
 import { DEFAULT_TRAINING, trainFromScoredFeedback } from "../shared/app/train-model.ts";
 import { defaultTaxonomy } from "../shared/domain/themes.ts";
+import { isoWeek } from "../shared/domain/time.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
 import { demoWeek } from "../shared/local/demo-data.ts";
 import { LOCAL_AWS_ENV } from "../shared/local/engines.ts";
@@ -118,6 +119,9 @@ Ctrl-C drains the queue and stops everything.`);
       console.log(
         `\ndemo: ${totals.accepted} items accepted, ${totals.duplicate} already loaded; all analyzed and stored.`,
       );
+      // This week's digest straight into the local mailbox, as Monday's schedule would send last week's.
+      await stack.runScheduled("send-digests", { force: true, week: isoWeek(new Date()) });
+      console.log(`demo: this week's digest is in the mailbox at ${stack.mailboxUrl}`);
     } catch (error) {
       await stack.stop({ drain: true });
       throw error;

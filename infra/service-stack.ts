@@ -160,6 +160,14 @@ export class ServiceStack extends Stack {
         .readsSigningKeys(surveySigningKeys)
         .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
       "digest-preview": fn("digest-preview", "renders the weekly digest on demand").useTable(table, "read"),
+      unsubscribe: fn("unsubscribe", "records digest unsubscribes")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
+      "send-digests": notifies(
+        fn("send-digests", "sends weekly digests in each team's send hour")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys),
+      ),
       "sweep-tasks": notifies(fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite")),
     };
     notifies(this.functions["enrich-feedback"]);
@@ -262,6 +270,9 @@ export class ServiceStack extends Stack {
         });
       }
     }
+
+    // The digest's links (quotes, unsubscribe) point at this API; the sender has no route, so no cycle.
+    this.functions["send-digests"].setEnv("PUBLIC_BASE_URL", this.stage.url);
 
     new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the HTTP API" });
     new CfnOutput(this, "TableName", { value: table.tableName });

@@ -63,6 +63,12 @@ const Env = z.object({
   NOTIFY_RECIPIENTS: z
     .string()
     .default('{"*":{"team":"support-team@example.com","supervisor":"support-supervisor@example.com"}}'),
+  /** Who gets the weekly digest: a JSON list of {id, team?, recipients, locale, timeZone, weekday, hour}. */
+  DIGEST_SUBSCRIPTIONS: z
+    .string()
+    .default(
+      '[{"id":"organization","recipients":["product-team@example.com"],"locale":"zh-Hans","timeZone":"Asia/Shanghai"}]',
+    ),
   /** EventBridge bus for task events on AWS; locally EVENTS_FILE records them instead. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
   EVENTS_FILE: z.string().min(1).optional(),

@@ -61,6 +61,8 @@ export const routes = [
   { method: "GET", path: "/v1/tasks/{id}", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "POST", path: "/v1/tasks/{id}/{action}", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "GET", path: "/v1/digests/preview", fn: "digest-preview", auth: "api-key" },
+  { method: "GET", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
+  { method: "POST", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
   { method: "GET", path: "/triage", fn: "triage", auth: "session" },
   { method: "GET", path: "/triage/login", fn: "triage", auth: "none" },
   { method: "POST", path: "/triage/login", fn: "triage", auth: "none" },
@@ -68,7 +70,12 @@ export const routes = [
   { method: "POST", path: "/triage/tasks/{id}/{action}", fn: "triage", auth: "session" },
 ] as const;
 
-export type FunctionName = (typeof routes)[number]["fn"] | "enrich-feedback" | "train-model" | "sweep-tasks";
+export type FunctionName =
+  | (typeof routes)[number]["fn"]
+  | "enrich-feedback"
+  | "train-model"
+  | "sweep-tasks"
+  | "send-digests";
 
 /** Scheduled jobs: EventBridge rules on AWS, timers in the local runtime. Times are UTC. */
 export const schedules = [
@@ -77,6 +84,12 @@ export const schedules = [
     description: "re-train the sentiment model daily",
     cron: { hour: "3", minute: "30" },
     everyHours: 24,
+  },
+  {
+    fn: "send-digests",
+    description: "send weekly digests whose local send hour it is",
+    cron: { hour: "*", minute: "0" },
+    everyHours: 1,
   },
   {
     fn: "sweep-tasks",
@@ -109,4 +122,6 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "tasks-api": { entry: "functions/http/tasks-api.ts", memoryMb: 512, timeoutSeconds: 15 },
   triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
   "digest-preview": { entry: "functions/http/digest-preview.ts", memoryMb: 1024, timeoutSeconds: 29 },
+  "send-digests": { entry: "functions/schedule/send-digests.ts", memoryMb: 1024, timeoutSeconds: 300 },
+  unsubscribe: { entry: "functions/http/unsubscribe.ts", memoryMb: 256, timeoutSeconds: 10 },
 };

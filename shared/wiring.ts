@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { BlendedAnalyzer } from "./adapters/blended-analyzer.ts";
 import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
+import { DynamoDigestLedger } from "./adapters/digest-delivery.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
@@ -18,6 +19,7 @@ import { SesMailer } from "./adapters/ses-mailer.ts";
 import { SqsIngestQueue } from "./adapters/sqs-ingest-queue.ts";
 import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
 import { type Config, ConfigError } from "./config.ts";
+import { type DigestSubscription, DigestSubscriptions } from "./domain/digest/subscriptions.ts";
 import { type FollowUpRules, followUpRules } from "./domain/follow-up/rules.ts";
 import type { Analyzer } from "./ports/analyzer.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
@@ -103,7 +105,7 @@ export const mailer = (config: Config): Mailer => {
   } catch {
     throw new ConfigError("NOTIFY_RECIPIENTS must be JSON");
   }
-  return new SesMailer(new SESv2Client({}), config.NOTIFY_FROM, recipients);
+  return new SesMailer(ses(), config.NOTIFY_FROM, recipients);
 };
 
 export const eventPublisher = (config: Config): EventPublisher | undefined => {
@@ -122,4 +124,20 @@ export const userDirectory = (config: Config): UserDirectory => {
     return new DevUserDirectory(config.DEV_LOGIN_PASSWORD, viewers);
   }
   throw new ConfigError("Set COGNITO_CLIENT_ID (AWS) or DEV_LOGIN_PASSWORD (local) for the triage page");
+};
+
+export const digestSubscriptions = (config: Config): DigestSubscription[] => {
+  try {
+    return DigestSubscriptions.parse(JSON.parse(config.DIGEST_SUBSCRIPTIONS));
+  } catch (error) {
+    throw new ConfigError(`DIGEST_SUBSCRIPTIONS is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+export const digestLedger = (config: Config): DynamoDigestLedger => new DynamoDigestLedger(dynamo(), config.TABLE_NAME);
+
+let sesClient: SESv2Client | undefined;
+export const ses = (): SESv2Client => {
+  sesClient ??= new SESv2Client({});
+  return sesClient;
 };

@@ -1,16 +1,12 @@
+import type { DynamoDigestLedger } from "../adapters/digest-delivery.ts";
 import { buildDigest } from "../domain/digest/build.ts";
 import type { Digest, DigestLocale } from "../domain/digest/model.ts";
 import { renderDigestEmail } from "../domain/digest/render.ts";
+import { type DigestSubscription, isDue, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
 import type { Taxonomy } from "../domain/themes.ts";
+import { isoWeek } from "../domain/time.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
 import { digestInput } from "./digest.ts";
-
-export interface DigestSubscription {
-  /** A team id from the taxonomy, or undefined for the whole organization. */
-  team?: string | undefined;
-  recipients: string[];
-  locale: DigestLocale;
-}
 
 /** Builds one team's digest for a week: flat cost (counters + a bounded sample). */
 export const digestFor = async (
@@ -35,11 +31,74 @@ export const renderedDigest = async (
   deps: { store: Pick<FeedbackStore, "weeklyCounters" | "day">; taxonomy: Taxonomy; baseUrl: string },
   week: string,
   subscription: Pick<DigestSubscription, "team" | "locale">,
+  unsubscribeUrl?: string,
 ) => {
   const digest = await digestFor(deps, week, subscription.team, subscription.locale);
   const query = new URLSearchParams({ week, ...(subscription.team && { team: subscription.team }) });
   return renderDigestEmail(digest, {
-    unsubscribeUrl: `${deps.baseUrl}/digests/unsubscribe?${query}`,
+    unsubscribeUrl: unsubscribeUrl ?? `${deps.baseUrl}/digests/unsubscribe`,
     previewUrl: `${deps.baseUrl}/v1/digests/preview?${query}`,
   });
+};
+
+export interface DigestRun {
+  subscription: string;
+  week: string;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * The hourly delivery run: every subscription whose local send hour it is (or every one, when
+ * forced) gets last week's digest, once per recipient and week — a claim is recorded before each
+ * email and given back if SES refuses it, so a retried run never sends twice. Unsubscribed people
+ * are skipped.
+ */
+export const sendDueDigests = async (
+  deps: {
+    store: Pick<FeedbackStore, "weeklyCounters" | "day">;
+    taxonomy: Taxonomy;
+    baseUrl: string;
+    subscriptions: readonly DigestSubscription[];
+    ledger: Pick<DynamoDigestLedger, "claim" | "release" | "unsubscribed">;
+    send: (email: { to: string; subject: string; html: string; text: string; unsubscribeUrl: string }) => Promise<void>;
+    unsubscribeSecret: Uint8Array;
+  },
+  now: Date,
+  options: { force?: boolean; week?: string } = {},
+): Promise<DigestRun[]> => {
+  const runs: DigestRun[] = [];
+  for (const sub of deps.subscriptions) {
+    if (!options.force && !isDue(sub, now)) continue;
+    const week = options.week ?? isoWeek(new Date(now.getTime() - 7 * 86_400_000));
+    const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
+    const gone = await deps.ledger.unsubscribed(sub.id, sub.recipients);
+    for (const to of sub.recipients) {
+      if (gone.has(to.toLowerCase())) {
+        run.skipped++;
+        continue;
+      }
+      if (!(await deps.ledger.claim(sub.id, week, to, now.toISOString()))) {
+        run.skipped++;
+        continue;
+      }
+      const link = new URL(`${deps.baseUrl}/digests/unsubscribe`);
+      link.search = new URLSearchParams({
+        s: sub.id,
+        e: to,
+        sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
+      }).toString();
+      try {
+        const email = await renderedDigest(deps, week, sub, link.toString());
+        await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
+        run.sent++;
+      } catch {
+        await deps.ledger.release(sub.id, week, to);
+        run.failed++;
+      }
+    }
+    runs.push(run);
+  }
+  return runs;
 };

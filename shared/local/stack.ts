@@ -48,6 +48,8 @@ export interface LocalStack {
   poller: Poller;
   /** Waits until the ingest queue holds nothing visible or in flight (or the timeout passes). */
   drain(timeoutMs?: number): Promise<boolean>;
+  /** Runs a scheduled function now, with the event a schedule would pass (or a manual one). */
+  runScheduled(fn: (typeof schedules)[number]["fn"], event?: unknown): Promise<unknown>;
   /** Stops accepting requests, drains the queue, then stops every engine it started. */
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
@@ -145,7 +147,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     );
     await store.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
 
+    // The gateway listens first (its handlers are filled in below), so the functions can be told
+    // their public base URL before they read their configuration.
     const handlers: Record<string, HttpHandler> = {};
+    const gateway: Gateway = await startGateway({ port, handlers });
+    stops.push(gateway.stop);
+    process.env.PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? gateway.url;
     for (const name of new Set(routes.map((r) => r.fn))) {
       handlers[name] = await loadHandler<HttpHandler>(functions[name].entry);
     }
@@ -189,8 +196,6 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       for (const t of timers) clearTimeout(t);
     });
 
-    const gateway: Gateway = await startGateway({ port, handlers });
-    stops.push(gateway.stop);
 
     const drain = async (timeoutMs = 30_000): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;
@@ -212,6 +217,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
 
     return {
       url: gateway.url,
+      runScheduled: async (fn, event = {}) =>
+        (await loadHandler<ScheduledHandler>(functions[fn].entry))(event, lambdaContext(fn, functions[fn].timeoutSeconds)),
       apiKey,
       mailboxUrl: mailbox.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -223,8 +230,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       drain,
       stop: async ({ drain: shouldDrain = true } = {}) => {
         // Stop taking requests first, so draining finishes.
-        const gatewayStop = stops.pop();
-        await gatewayStop?.();
+        await gateway.stop();
         if (shouldDrain) {
           const drained = await drain();
           if (!drained)

@@ -61,4 +61,49 @@ describe("the weekly digest preview", () => {
     expect(fields).toEqual(expect.arrayContaining(["week", "team"]));
     expect((await preview("week=2026-W47", "wrong")).status).toBe(401);
   });
+
+  it("sends each subscriber the digest once per week, with a one-click unsubscribe that sticks", async () => {
+    const week = isoWeek(now);
+    const first = (await stack.runScheduled("send-digests", { force: true, week })) as Array<{ sent: number }>;
+    expect(first[0]?.sent).toBe(1);
+    const again = (await stack.runScheduled("send-digests", { force: true, week })) as Array<{
+      sent: number;
+      skipped: number;
+    }>;
+    expect(again[0]).toMatchObject({ sent: 0, skipped: 1 });
+
+    const store = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
+      emails: Array<{
+        subject: string;
+        body: { text?: string; html?: string };
+        headers?: Array<{ name: string; value: string }>;
+        destination: { to: string[] };
+      }>;
+    };
+    const digests = store.emails.filter(
+      (e) => e.subject.includes(week) && e.destination.to.includes("product-team@example.com"),
+    );
+    expect(digests).toHaveLength(1);
+    const mail = digests[0];
+    expect(mail?.body.text).toContain("NPS");
+    expect(mail?.body.html).toContain("<table");
+    const header = mail?.headers?.find((h) => h.name.toLowerCase() === "list-unsubscribe")?.value ?? "";
+    const unsubscribe = /<(https?:\/\/[^>]+)>/.exec(header)?.[1] ?? "";
+    expect(unsubscribe).toContain("sig=");
+
+    // A mail scanner's GET changes nothing; the person's POST unsubscribes.
+    expect((await fetch(unsubscribe)).status).toBe(200);
+    const next = (await stack.runScheduled("send-digests", { force: true, week: "2099-W01" })) as Array<{
+      sent: number;
+    }>;
+    expect(next[0]?.sent).toBe(1);
+    expect((await fetch(unsubscribe, { method: "POST" })).status).toBe(200);
+    const after = (await stack.runScheduled("send-digests", { force: true, week: "2099-W02" })) as Array<{
+      sent: number;
+      skipped: number;
+    }>;
+    expect(after[0]).toMatchObject({ sent: 0, skipped: 1 });
+    const forged = unsubscribe.replace(/sig=[^&]+/, "sig=AAAAAAAAAAAAAAAAAAAAAA");
+    expect((await fetch(forged, { method: "POST" })).status).toBe(403);
+  });
 });

@@ -196,6 +196,8 @@ describe("hearback infrastructure", () => {
       triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID"],
       "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
       "digest-preview": ["TABLE_NAME"],
+      unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+      "send-digests": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME", "PUBLIC_BASE_URL"],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -292,6 +294,8 @@ describe("hearback infrastructure", () => {
         triage: "readWrite",
         "sweep-tasks": "readWrite",
         "digest-preview": "read",
+        unsubscribe: "readWrite",
+        "send-digests": "readWrite",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

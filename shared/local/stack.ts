@@ -196,7 +196,6 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       for (const t of timers) clearTimeout(t);
     });
 
-
     const drain = async (timeoutMs = 30_000): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -218,7 +217,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     return {
       url: gateway.url,
       runScheduled: async (fn, event = {}) =>
-        (await loadHandler<ScheduledHandler>(functions[fn].entry))(event, lambdaContext(fn, functions[fn].timeoutSeconds)),
+        (await loadHandler<ScheduledHandler>(functions[fn].entry))(
+          event,
+          lambdaContext(fn, functions[fn].timeoutSeconds),
+        ),
       apiKey,
       mailboxUrl: mailbox.url,
       dynamoEndpoint: dynamo.endpoint,

@@ -10,10 +10,11 @@ import { isoWeek } from "#shared/domain/time";
 import { fieldPath } from "#shared/domain/validation";
 import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
 import { logger } from "#shared/observability";
-import { feedbackStore, publicBaseUrl } from "#shared/wiring";
+import { feedbackStore, publicBaseUrl, rulesFrom, taskStore } from "#shared/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);
+const tasks = taskStore(config, rulesFrom(config));
 const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
 
 const PreviewQuery = z
@@ -44,7 +45,7 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
   }
   const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
   const email = await renderedDigest(
-    { store, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
+    { store, tasks, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
     { team: parsed.data.team, locale: parsed.data.locale },
   );

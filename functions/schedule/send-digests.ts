@@ -6,12 +6,13 @@ import { type DigestRun, sendDueDigests } from "#shared/app/send-digest";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { digestLedger, digestSubscriptions, feedbackStore, ses } from "#shared/wiring";
+import { digestLedger, digestSubscriptions, feedbackStore, rulesFrom, ses, taskStore } from "#shared/wiring";
 
 const config = loadConfig();
 const [signingKey] = await loadSigningKeys(config);
 const deps = {
   store: feedbackStore(config),
+  tasks: taskStore(config, rulesFrom(config)),
   taxonomy: defaultTaxonomy,
   baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
   subscriptions: digestSubscriptions(config),

@@ -1,4 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CounterIncrement } from "../domain/enrich.ts";
 
 const MAX_UNPROCESSED_ROUNDS = 8;
 export const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));
@@ -31,4 +32,24 @@ export const batchGetAll = async (
     }
   }
   return found;
+};
+
+/** ADD one counter row's increments, as a TransactWriteItems action. */
+export const counterUpdateAction = (tableName: string, c: CounterIncrement) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds = Object.entries(c.add).map(([attr, amount], i) => {
+    names[`#a${i}`] = attr;
+    values[`:v${i}`] = amount;
+    return `#a${i} :v${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { PK: `AGG#${c.week}`, SK: c.key },
+      UpdateExpression: `ADD ${adds.join(", ")}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 };

@@ -26,7 +26,7 @@ import type {
   WeeklyCounter,
 } from "../ports/feedback-store.ts";
 import type { ModelStore, StoredModel } from "../ports/model-store.ts";
-import { backoff, batchGetAll } from "./dynamo-batch.ts";
+import { backoff, batchGetAll, counterUpdateAction } from "./dynamo-batch.ts";
 
 const key = {
   feedback: (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" }),
@@ -159,22 +159,7 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
   }
 
   private counterUpdate(c: CounterIncrement): TransactItem {
-    const names: Record<string, string> = {};
-    const values: Record<string, number> = {};
-    const adds = Object.entries(c.add).map(([attr, amount], i) => {
-      names[`#a${i}`] = attr;
-      values[`:v${i}`] = amount;
-      return `#a${i} :v${i}`;
-    });
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: key.counter(c.week, c.key),
-        UpdateExpression: `ADD ${adds.join(", ")}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
+    return counterUpdateAction(this.tableName, c);
   }
 
   /** One transaction: the records, their tasks, and their counters summed per row. */
@@ -419,6 +404,8 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
       for (const item of out.Items ?? []) {
         const { PK: _pk, SK, ...counts } = item;
         const [channel, theme] = String(SK).split("#");
+        // Other rows of the week (the follow-up loop) are not feedback counts.
+        if (!Channel.safeParse(channel).success) continue;
         counters.push({
           week,
           channel: Channel.parse(channel),
@@ -429,6 +416,14 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
       lek = out.LastEvaluatedKey;
     } while (lek);
     return counters;
+  }
+
+  async loopCounts(week: string): Promise<Record<string, number>> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `AGG#${week}`, SK: "loop#all" } }),
+    );
+    const { PK: _pk, SK: _sk, ...counts } = out.Item ?? {};
+    return counts as Record<string, number>;
   }
 
   async ping(): Promise<void> {

@@ -6,9 +6,10 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { CounterIncrement } from "../domain/enrich.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../domain/follow-up/task.ts";
 import type { TaskPage, TaskQuery, TaskStore } from "../ports/task-store.ts";
-import { batchGetAll } from "./dynamo-batch.ts";
+import { batchGetAll, counterUpdateAction } from "./dynamo-batch.ts";
 
 const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
@@ -59,7 +60,11 @@ export class DynamoTaskStore implements TaskStore {
    * Writes a task only over the version it was read at (optimistic concurrency: two leads editing
    * at once never lose an update), and keeps the customer's "open task" pointer in step.
    */
-  async saveTask(task: FollowUpTaskV2, expectedVersion: number | undefined): Promise<"saved" | "conflict"> {
+  async saveTask(
+    task: FollowUpTaskV2,
+    expectedVersion: number | undefined,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<"saved" | "conflict"> {
     const pointer = key.openTask(task.customerId);
     try {
       await this.db.send(
@@ -87,6 +92,7 @@ export class DynamoTaskStore implements TaskStore {
                     ExpressionAttributeValues: { ":id": task.id },
                   },
                 },
+            ...counters.map((c) => counterUpdateAction(this.tableName, c)),
           ],
         }),
       );

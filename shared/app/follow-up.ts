@@ -1,5 +1,6 @@
 import type { EnrichedFeedback } from "../domain/enrich.ts";
 import { applyEscalations, autoCloseDue, escalationsDue } from "../domain/follow-up/escalation.ts";
+import { loopCounterChange } from "../domain/follow-up/loop.ts";
 import { priorityOf } from "../domain/follow-up/priority.ts";
 import {
   businessHoursFor,
@@ -122,7 +123,8 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
       }
       if (!task) break;
       const unchanged = current !== undefined && task === current;
-      const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion);
+      const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
+      const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion, loop ? [loop] : []);
       if (result === "saved") {
         for (const { item } of group) item.record.taskId = task.id;
         if (expectedVersion === undefined && !unchanged) opened.push(task);

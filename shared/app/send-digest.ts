@@ -3,20 +3,35 @@ import { buildDigest } from "../domain/digest/build.ts";
 import type { Digest, DigestLocale } from "../domain/digest/model.ts";
 import { renderDigestEmail } from "../domain/digest/render.ts";
 import { type DigestSubscription, isDue, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
+import { loopSummary } from "../domain/follow-up/loop.ts";
 import type { Taxonomy } from "../domain/themes.ts";
 import { isoWeek } from "../domain/time.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
+import type { TaskStore } from "../ports/task-store.ts";
 import { digestInput } from "./digest.ts";
+
+export interface DigestDeps {
+  store: Pick<FeedbackStore, "weeklyCounters" | "day" | "loopCounts">;
+  /** For "overdue now"; without it the count is 0. */
+  tasks?: Pick<TaskStore, "listTasks"> | undefined;
+  taxonomy: Taxonomy;
+  baseUrl: string;
+}
 
 /** Builds one team's digest for a week: flat cost (counters + a bounded sample). */
 export const digestFor = async (
-  deps: { store: Pick<FeedbackStore, "weeklyCounters" | "day">; taxonomy: Taxonomy; baseUrl: string },
+  deps: DigestDeps,
   week: string,
   team: string | undefined,
   locale: DigestLocale,
 ): Promise<Digest> => {
-  const { weeks, sample } = await digestInput(deps.store, week);
+  const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
+    digestInput(deps.store, week),
+    deps.store.loopCounts(week),
+    deps.tasks?.listTasks({ partition: "active", dueBefore: new Date().toISOString(), limit: 200 }),
+  ]);
   return buildDigest({
+    loop: loopSummary(loopCounts, overdue?.items.length ?? 0),
     week,
     weeks,
     sample,
@@ -28,7 +43,7 @@ export const digestFor = async (
 };
 
 export const renderedDigest = async (
-  deps: { store: Pick<FeedbackStore, "weeklyCounters" | "day">; taxonomy: Taxonomy; baseUrl: string },
+  deps: DigestDeps,
   week: string,
   subscription: Pick<DigestSubscription, "team" | "locale">,
   unsubscribeUrl?: string,
@@ -57,7 +72,8 @@ export interface DigestRun {
  */
 export const sendDueDigests = async (
   deps: {
-    store: Pick<FeedbackStore, "weeklyCounters" | "day">;
+    store: DigestDeps["store"];
+    tasks?: DigestDeps["tasks"];
     taxonomy: Taxonomy;
     baseUrl: string;
     subscriptions: readonly DigestSubscription[];

@@ -1,5 +1,6 @@
 import { ValidationError } from "../domain/errors.ts";
 import { TaskTransitionError } from "../domain/follow-up/errors.ts";
+import { loopCounterChange } from "../domain/follow-up/loop.ts";
 import {
   addNote,
   assign,
@@ -90,7 +91,8 @@ export const actOnTask = async (
   if (task.version !== input.version) throw new TaskConflictError(task);
   const next = apply(task, action, input, actor, now);
   if (next === task) return task;
-  if ((await deps.tasks.saveTask(next, task.version)) === "conflict") {
+  const loop = loopCounterChange(task, next);
+  if ((await deps.tasks.saveTask(next, task.version, loop ? [loop] : [])) === "conflict") {
     throw new TaskConflictError(await deps.tasks.getTask(taskId));
   }
   return next;

@@ -1,3 +1,4 @@
+import type { CounterIncrement } from "../domain/enrich.ts";
 import type { FollowUpTaskV2 } from "../domain/follow-up/task.ts";
 
 export interface TaskQuery {
@@ -24,7 +25,11 @@ export interface TaskStore {
   openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>>;
   getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>>;
   getTask(id: string): Promise<FollowUpTaskV2 | undefined>;
-  /** Conditional on `expectedVersion` (undefined: must not exist yet). */
-  saveTask(task: FollowUpTaskV2, expectedVersion: number | undefined): Promise<"saved" | "conflict">;
+  /** Conditional on `expectedVersion` (undefined: must not exist yet); `counters` are added in the same transaction. */
+  saveTask(
+    task: FollowUpTaskV2,
+    expectedVersion: number | undefined,
+    counters?: readonly CounterIncrement[],
+  ): Promise<"saved" | "conflict">;
   listTasks(query: TaskQuery): Promise<TaskPage>;
 }

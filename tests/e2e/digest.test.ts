@@ -41,6 +41,7 @@ describe("the weekly digest preview", () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toContain("13812345678");
     expect(html).toMatch(/unsubscribe/i);
+    expect(html).toContain("Closing the loop");
 
     const zh = await (await preview(`week=${week}&locale=zh-Hans&team=logistics`)).text();
     expect(zh).toContain('lang="zh-Hans"');
@@ -86,6 +87,10 @@ describe("the weekly digest preview", () => {
     expect(digests).toHaveLength(1);
     const mail = digests[0];
     expect(mail?.body.text).toContain("NPS");
+    // The demo's detractors opened follow-up tasks this week: the loop section counts them.
+    // The default subscription reads Simplified Chinese.
+    const opened = Number(/新建跟进任务[:：]\s*(\d+)/.exec(mail?.body.text ?? "")?.[1] ?? 0);
+    expect(opened).toBeGreaterThan(0);
     expect(mail?.body.html).toContain("<table");
     const header = mail?.headers?.find((h) => h.name.toLowerCase() === "list-unsubscribe")?.value ?? "";
     const unsubscribe = /<(https?:\/\/[^>]+)>/.exec(header)?.[1] ?? "";

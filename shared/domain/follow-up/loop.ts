@@ -1,0 +1,42 @@
+import type { LoopSummary, Metric } from "../digest/model.ts";
+import type { CounterIncrement } from "../enrich.ts";
+import { isoWeek } from "../time.ts";
+import type { FollowUpTaskV2 } from "./task.ts";
+
+/** The weekly counter row that closes the loop: key "loop#all" under the week the task opened. */
+export const LOOP_KEY = "loop#all";
+
+/**
+ * What one task change adds to its week's loop counters: opened, first response in or out of SLA,
+ * resolved in or out of SLA. Counted on the transition, so saving the same task twice adds nothing.
+ */
+export const loopCounterChange = (
+  before: FollowUpTaskV2 | undefined,
+  after: FollowUpTaskV2,
+): CounterIncrement | undefined => {
+  const add: Record<string, number> = {};
+  if (before === undefined) add.opened = 1;
+  if (before?.firstRespondedAt === undefined && after.firstRespondedAt !== undefined) {
+    add[after.firstRespondedAt <= after.firstResponseDueAt ? "respondedInSla" : "respondedLate"] = 1;
+  }
+  if (before?.status !== "resolved" && after.status === "resolved" && after.resolvedAt !== undefined) {
+    add[after.resolvedAt <= after.resolveDueAt ? "resolvedInSla" : "resolvedLate"] = 1;
+  }
+  return Object.keys(add).length === 0 ? undefined : { week: isoWeek(after.openedAt), key: LOOP_KEY, add };
+};
+
+/** Below this many tasks a share is shown as "not enough yet". */
+export const MIN_LOOP_TASKS = 5;
+
+const share = (inSla: number, late: number): Metric => {
+  const n = inSla + late;
+  return { value: n === 0 ? undefined : (100 * inSla) / n, n, enough: n >= MIN_LOOP_TASKS };
+};
+
+/** The digest's closing-the-loop section from a week's loop counters and today's overdue count. */
+export const loopSummary = (counts: Readonly<Record<string, number>>, overdueNow: number): LoopSummary => ({
+  opened: counts.opened ?? 0,
+  firstResponseWithinSla: share(counts.respondedInSla ?? 0, counts.respondedLate ?? 0),
+  resolvedWithinSla: share(counts.resolvedInSla ?? 0, counts.resolvedLate ?? 0),
+  overdueNow,
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { LOOP_KEY, loopCounterChange, loopSummary } from "#shared/domain/follow-up/loop";
+import type { FollowUpTaskV2 } from "#shared/domain/follow-up/task";
+
+const task = (over: Partial<FollowUpTaskV2> = {}): FollowUpTaskV2 => ({
+  id: "task_1",
+  customerId: "c-1",
+  channel: "nps",
+  feedbackIds: ["fb_1"],
+  themes: [],
+  team: "customer_service",
+  status: "open",
+  priority: { score: 50, level: "P2", factors: [] },
+  reasons: ["NPS 3"],
+  openedAt: "2026-11-24T08:00:00.000Z",
+  sla: { firstResponseHours: 2, resolveHours: 24 },
+  clockStartedAt: "2026-11-24T08:00:00.000Z",
+  round: 1,
+  firstResponseDueAt: "2026-11-24T10:00:00.000Z",
+  resolveDueAt: "2026-11-25T08:00:00.000Z",
+  pauses: [],
+  escalations: [],
+  version: 1,
+  audit: [],
+  ...over,
+});
+
+describe("closing-the-loop counters", () => {
+  it("counts an opening, a first response in or out of SLA, and a resolution, each once", () => {
+    expect(loopCounterChange(undefined, task())).toEqual({ week: "2026-W48", key: LOOP_KEY, add: { opened: 1 } });
+    const open = task();
+    const onTime = task({ status: "contacted", firstRespondedAt: "2026-11-24T09:30:00.000Z", version: 2 });
+    expect(loopCounterChange(open, onTime)?.add).toEqual({ respondedInSla: 1 });
+    const late = task({ status: "contacted", firstRespondedAt: "2026-11-24T11:00:00.000Z", version: 2 });
+    expect(loopCounterChange(open, late)?.add).toEqual({ respondedLate: 1 });
+    const resolved = task({ ...onTime, status: "resolved", resolvedAt: "2026-11-26T08:00:00.000Z", version: 3 });
+    expect(loopCounterChange(onTime, resolved)?.add).toEqual({ resolvedLate: 1 });
+    // Saving the same state again adds nothing.
+    expect(loopCounterChange(resolved, resolved)).toBeUndefined();
+  });
+
+  it("summarizes shares within SLA, honest below five tasks", () => {
+    const summary = loopSummary(
+      { opened: 12, respondedInSla: 9, respondedLate: 3, resolvedInSla: 2, resolvedLate: 1 },
+      4,
+    );
+    expect(summary.opened).toBe(12);
+    expect(summary.firstResponseWithinSla).toMatchObject({ value: 75, n: 12, enough: true });
+    expect(summary.resolvedWithinSla).toMatchObject({ n: 3, enough: false });
+    expect(summary.overdueNow).toBe(4);
+  });
+});

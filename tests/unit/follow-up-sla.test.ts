@@ -111,6 +111,16 @@ describe("addWorkingTime properties", () => {
     );
   });
 
+  it("walks past a short window that falls wholly inside a spring-forward gap", () => {
+    // Found by the property below: Sundays 02:27-03:00 New York are empty on the DST change day.
+    const bh = { timeZone: "America/New_York", days: [7], start: "02:27", end: "03:00" };
+    const start = new Date("2025-01-01T00:00:00.000Z");
+    const a = addWorkingTime(start, 61.75, bh);
+    const b = addWorkingTime(start, 62, bh);
+    expect(b.getTime()).toBeGreaterThan(a.getTime());
+    expect(isWithinBusinessHours(a, bh)).toBe(true);
+  });
+
   it("is monotonic: more hours or a later start never gives an earlier deadline", () => {
     fc.assert(
       fc.property(instantArb, slaHoursArb, slaHoursArb, fc.nat({ max: 72 * H }), hoursArb, (start, a, b, later, bh) => {

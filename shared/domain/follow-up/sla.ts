@@ -129,9 +129,10 @@ const addWorkingMs = (startMs: number, ms: number, bh: BusinessHours | undefined
   if (ms <= 0) return startMs;
   if (!bh) return startMs + ms;
   const h = checkHours(bh);
-  // Enough days for the longest possible walk, so a bug can never become an endless loop.
+  // Enough days for the longest possible walk, so a bug can never become an endless loop. Twice
+  // one window a week: a short window that falls in a spring-forward gap is empty that day.
   const windowMs = (h.endMin - h.startMin) * 60_000;
-  const maxDays = 14 + 7 * Math.ceil(ms / windowMs);
+  const maxDays = 14 + 14 * Math.ceil(ms / windowMs);
   let remaining = ms;
   let day = localDay(startMs, h);
   for (let i = 0; i < maxDays; i++, day += DAY_MS) {

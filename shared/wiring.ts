@@ -21,6 +21,7 @@ import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-director
 import { type Config, ConfigError } from "./config.ts";
 import { type DigestSubscription, DigestSubscriptions } from "./domain/digest/subscriptions.ts";
 import { type FollowUpRules, followUpRules } from "./domain/follow-up/rules.ts";
+import { isLocalHost } from "./http/request.ts";
 import type { Analyzer } from "./ports/analyzer.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
 import type { PiiDetector } from "./ports/pii-detector.ts";
@@ -54,7 +55,7 @@ export const publicBaseUrl = (
 ): string => {
   if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/$/, "");
   const host = event.headers?.host ?? event.requestContext.domainName;
-  const local = /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+  const local = isLocalHost(host);
   const stage = event.requestContext.stage === "$default" ? "" : `/${event.requestContext.stage}`;
   return `${local ? "http" : "https"}://${host}${stage}`;
 };

@@ -5,12 +5,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { z } from "zod";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
 import { loadConfig } from "#shared/config";
-import { ValidationError } from "#shared/domain/errors";
 import { Customer, Locale } from "#shared/domain/feedback";
 import { emailSnippet, smsText, surveyLinks } from "#shared/domain/survey/links";
 import { quietPeriodDecision } from "#shared/domain/survey/quiet-period";
 import { type SigningKey, SurveyKind, signSurveyToken } from "#shared/domain/survey/token";
-import { fieldPath } from "#shared/domain/validation";
+import { validationError } from "#shared/domain/validation";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/http/middleware";
 import { json } from "#shared/http/problem";
 import { logger } from "#shared/observability";
@@ -47,10 +46,7 @@ export const createSurveyLink = async (
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = MintRequest.safeParse(event.parsedBody);
   if (!parsed.success) {
-    throw new ValidationError(
-      "The survey request is invalid",
-      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
-    );
+    throw validationError("The survey request is invalid", parsed.error);
   }
   const request = parsed.data;
   const now = deps.now();

@@ -4,10 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { z } from "zod";
 import { renderedDigest } from "#shared/app/send-digest";
 import { loadConfig } from "#shared/config";
-import { ValidationError } from "#shared/domain/errors";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { isoWeek } from "#shared/domain/time";
-import { fieldPath } from "#shared/domain/validation";
+import { validationError } from "#shared/domain/validation";
 import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
 import { logger } from "#shared/observability";
 import { feedbackStore, publicBaseUrl, rulesFrom, taskStore } from "#shared/wiring";
@@ -38,10 +37,7 @@ const PreviewQuery = z
 export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = PreviewQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
-    throw new ValidationError(
-      "The preview query is invalid",
-      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
-    );
+    throw validationError("The preview query is invalid", parsed.error);
   }
   const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
   const email = await renderedDigest(

@@ -6,7 +6,7 @@ import { InvalidCursorError } from "#shared/adapters/dynamo-feedback-store";
 import { loadConfig } from "#shared/config";
 import { ValidationError } from "#shared/domain/errors";
 import { Channel, Sentiment } from "#shared/domain/feedback";
-import { fieldPath } from "#shared/domain/validation";
+import { validationError } from "#shared/domain/validation";
 import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
 import { json } from "#shared/http/problem";
 import { logger } from "#shared/observability";
@@ -59,10 +59,7 @@ export const listFeedback = async (
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
-    throw new ValidationError(
-      "The query is invalid",
-      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
-    );
+    throw validationError("The query is invalid", parsed.error);
   }
   try {
     const page = await deps.store.list(parsed.data);

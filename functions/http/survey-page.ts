@@ -9,6 +9,7 @@ import { scoresFor } from "#shared/domain/survey/links";
 import type { ErrorStatus } from "#shared/domain/survey/messages";
 import { COMMENT_MAX_LENGTH, negotiateLocale, renderErrorPage, renderSurveyPage } from "#shared/domain/survey/page";
 import { type SigningKey, verifySurveyToken } from "#shared/domain/survey/token";
+import { formBody, header } from "#shared/http/request";
 import { logger } from "#shared/observability";
 import type { IngestQueue } from "#shared/ports/ingest-queue";
 import type { SurveyStore } from "#shared/ports/survey-store";
@@ -28,8 +29,6 @@ const defaults: Deps = {
   now: () => new Date(),
 };
 
-const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name];
-
 const page = (status: number, html: string, nonce: string, method: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
   headers: {
@@ -43,11 +42,6 @@ const page = (status: number, html: string, nonce: string, method: string): APIG
   // HEAD gets the status and headers only: link checkers learn nothing and change nothing.
   body: method === "HEAD" ? "" : html,
 });
-
-const form = (event: APIGatewayProxyEventV2): URLSearchParams => {
-  const raw = event.body ?? "";
-  return new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw);
-};
 
 /**
  * GET|HEAD|POST /s/{token}: the page a customer lands on from a survey link. A GET or HEAD only
@@ -77,7 +71,7 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
   const common = { kind: claims.kind, locale, token, postUrl: event.rawPath, nonce };
 
   if (method === "POST") {
-    const body = form(event);
+    const body = formBody(event);
     const score = validScore(body.get("score"));
     if (score === undefined) return fail(400);
     const comment = body.get("comment")?.slice(0, COMMENT_MAX_LENGTH).trim() || undefined;

@@ -6,10 +6,9 @@ import { cognitoJwtVerifier } from "#shared/adapters/cognito-jwt";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
 import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/app/task-actions";
 import { loadConfig } from "#shared/config";
-import { ValidationError } from "#shared/domain/errors";
 import { TaskTransitionError } from "#shared/domain/follow-up/errors";
 import type { FollowUpTaskV2 } from "#shared/domain/follow-up/task";
-import { fieldPath } from "#shared/domain/validation";
+import { validationError } from "#shared/domain/validation";
 import { jsonBody, problemDetails } from "#shared/http/middleware";
 import { HttpProblem, json } from "#shared/http/problem";
 import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/http/task-http";
@@ -92,10 +91,7 @@ export const tasksApi = async (
 
   const parsed = ActionBody.safeParse(event.parsedBody);
   if (!parsed.success) {
-    throw new ValidationError(
-      "The action is invalid",
-      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
-    );
+    throw validationError("The action is invalid", parsed.error);
   }
   const step = TASK_ACTIONS.find((a) => a === action);
   if (!step) throw new HttpProblem(404, "Not found", `Actions are ${TASK_ACTIONS.join(", ")}.`);

@@ -11,6 +11,7 @@ import { escalationLevel } from "#shared/domain/follow-up/escalation";
 import { type FollowUpTaskV2, nextDeadline } from "#shared/domain/follow-up/task";
 import { renderLoginPage, renderTriagePage, type TriageTaskView } from "#shared/domain/follow-up/triage-page";
 import { defaultTaxonomy } from "#shared/domain/themes";
+import { formBody, isLocalHost } from "#shared/http/request";
 import { createSession, readSession, sessionCookie } from "#shared/http/session";
 import { sessionSecret, taskQueryFrom } from "#shared/http/task-http";
 import { logger } from "#shared/observability";
@@ -45,12 +46,7 @@ const redirect = (location: string, cookie?: string): APIGatewayProxyStructuredR
   ...(cookie && { cookies: [cookie] }),
 });
 
-const formOf = (event: APIGatewayProxyEventV2) =>
-  new URLSearchParams(
-    event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? ""),
-  );
-
-const secure = (event: APIGatewayProxyEventV2) => !/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(event.headers?.host ?? "");
+const secure = (event: APIGatewayProxyEventV2) => !isLocalHost(event.headers?.host ?? "");
 
 /** What one queue row shows; the customer's words unmasked only for viewers allowed to see them. */
 const views = async (list: readonly FollowUpTaskV2[], viewer: Viewer): Promise<TriageTaskView[]> => {
@@ -109,7 +105,7 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
     );
   }
   if (route === "POST /triage/login") {
-    const form = formOf(event);
+    const form = formBody(event);
     const signedIn = await users.authenticate(form.get("name") ?? "", form.get("password") ?? "");
     if (!signedIn) {
       return html(
@@ -126,7 +122,7 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
 
   if (route === "POST /triage/tasks/{id}/{action}") {
     const { id = "", action = "" } = event.pathParameters ?? {};
-    const form = formOf(event);
+    const form = formBody(event);
     const step = TASK_ACTIONS.find((a) => a === action);
     let flash: string;
     try {

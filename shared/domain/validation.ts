@@ -19,6 +19,10 @@ const issuesOf = (error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []) =>
     return { field: fieldPath(path), message: issue.message };
   });
 
+/** A ValidationError naming every field a zod parse rejected. */
+export const validationError = (message: string, error: z.ZodError): ValidationError =>
+  new ValidationError(message, issuesOf(error));
+
 const Envelope = z.object({ items: z.array(z.unknown()) }).strict();
 
 /**

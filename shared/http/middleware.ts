@@ -3,6 +3,7 @@ import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
 import { HttpProblem, toProblem } from "./problem.ts";
+import { header } from "./request.ts";
 
 type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
@@ -25,11 +26,6 @@ export const problemDetails = (logger: ErrorLogger): HttpMiddleware => ({
 });
 
 export const hashApiKey = (key: string): string => createHash("sha256").update(key, "utf8").digest("hex");
-
-const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
-  const headers = event.headers ?? {};
-  return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
-};
 
 /**
  * `authorization: Bearer <key>`. Keys are looked up by SHA-256 hash and cached per warm function

@@ -1,15 +1,15 @@
 import { createHmac } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
-import { ValidationError } from "../domain/errors.ts";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "../domain/follow-up/task.ts";
 import type { SigningKey } from "../domain/survey/token.ts";
-import { fieldPath } from "../domain/validation.ts";
+import { validationError } from "../domain/validation.ts";
 import type { ApiKeyStore } from "../ports/api-keys.ts";
 import type { TaskQuery } from "../ports/task-store.ts";
 import type { Viewer } from "../ports/users.ts";
 import { hashApiKey } from "./middleware.ts";
 import { HttpProblem } from "./problem.ts";
+import { header } from "./request.ts";
 import { readSession } from "./session.ts";
 
 /** Sessions are signed with a key derived from the deployment's signing key: one secret to keep. */
@@ -18,9 +18,6 @@ export const sessionSecret = (keys: readonly SigningKey[]): string => {
   if (!key) throw new Error("no signing key configured");
   return createHmac("sha256", key.secret).update("hearback triage session v1").digest("hex");
 };
-
-const header = (event: APIGatewayProxyEventV2, name: string) =>
-  event.headers?.[name] ?? Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
 
 /**
  * Who is calling the tasks API: a signed-in support lead (triage session cookie) or an integration
@@ -74,10 +71,7 @@ const TaskListQuery = z
 export const taskQueryFrom = (params: Record<string, string | undefined>, now: Date): TaskQuery => {
   const parsed = TaskListQuery.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
   if (!parsed.success) {
-    throw new ValidationError(
-      "The task query is invalid",
-      parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })),
-    );
+    throw validationError("The task query is invalid", parsed.error);
   }
   const q = parsed.data;
   const active = q.status === "active" || (ACTIVE_STATUSES as readonly string[]).includes(q.status);

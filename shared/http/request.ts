@@ -1,0 +1,16 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+
+/** A request header by its lower-case name (API Gateway lower-cases them; tests may not). */
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+  const headers = event.headers ?? {};
+  return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+};
+
+/** An application/x-www-form-urlencoded body, base64-decoded when API Gateway encoded it. */
+export const formBody = (event: APIGatewayProxyEventV2): URLSearchParams =>
+  new URLSearchParams(
+    event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? ""),
+  );
+
+/** The local stack serves plain HTTP on loopback; everywhere else links and cookies are https-only. */
+export const isLocalHost = (host: string): boolean => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);

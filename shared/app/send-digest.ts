@@ -42,19 +42,22 @@ export const digestFor = async (
   });
 };
 
+/** The email for one reader: the same digest, with that reader's unsubscribe link. */
+const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string) => {
+  const query = new URLSearchParams({ week: digest.week, ...(digest.team && { team: digest.team }) });
+  return renderDigestEmail(digest, { unsubscribeUrl, previewUrl: `${baseUrl}/v1/digests/preview?${query}` });
+};
+
 export const renderedDigest = async (
   deps: DigestDeps,
   week: string,
   subscription: Pick<DigestSubscription, "team" | "locale">,
-  unsubscribeUrl?: string,
-) => {
-  const digest = await digestFor(deps, week, subscription.team, subscription.locale);
-  const query = new URLSearchParams({ week, ...(subscription.team && { team: subscription.team }) });
-  return renderDigestEmail(digest, {
-    unsubscribeUrl: unsubscribeUrl ?? `${deps.baseUrl}/digests/unsubscribe`,
-    previewUrl: `${deps.baseUrl}/v1/digests/preview?${query}`,
-  });
-};
+) =>
+  emailOf(
+    deps.baseUrl,
+    await digestFor(deps, week, subscription.team, subscription.locale),
+    `${deps.baseUrl}/digests/unsubscribe`,
+  );
 
 export interface DigestRun {
   subscription: string;
@@ -89,6 +92,8 @@ export const sendDueDigests = async (
     if (!options.force && !isDue(sub, now)) continue;
     const week = options.week ?? isoWeek(new Date(now.getTime() - 7 * 86_400_000));
     const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
+    // Built once per subscription (and only if someone is still owed it), rendered per reader.
+    let digest: Digest | undefined;
     const gone = await deps.ledger.unsubscribed(sub.id, sub.recipients);
     for (const to of sub.recipients) {
       if (gone.has(to.toLowerCase())) {
@@ -106,7 +111,8 @@ export const sendDueDigests = async (
         sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
       }).toString();
       try {
-        const email = await renderedDigest(deps, week, sub, link.toString());
+        digest ??= await digestFor(deps, week, sub.team, sub.locale);
+        const email = emailOf(deps.baseUrl, digest, link.toString());
         await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
         run.sent++;
       } catch {

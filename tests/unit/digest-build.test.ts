@@ -162,6 +162,21 @@ describe("buildDigest: scores", () => {
     expect(empty.emerging).toEqual([]);
     expect(empty.headline).toBe("NPS: not enough responses yet · no complaints this week");
   });
+
+  it("gives the nine-week trend oldest first, scores only where there were enough responses", () => {
+    const oldest = OLDER[OLDER.length - 1];
+    expect(digest.trend.map((p) => p.week)).toEqual([...[...OLDER].reverse(), PREV, WEEK]);
+    // The oldest week had 10 NPS answers: no score, but its volume counts (10 + 100 + 40).
+    expect(digest.trend[0]).toEqual({ week: oldest, nps: undefined, csat: 70, volume: 150 });
+    expect(digest.trend.slice(1, 7).map((p) => p.nps)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(digest.trend[7]).toEqual({ week: PREV, nps: 10, csat: 70, volume: 250 });
+    expect(digest.trend[8]).toEqual({ week: WEEK, nps: 20, csat: 80, volume: 260 });
+    const empty = buildDigest(input({ weeks: [], sample: [] }));
+    expect(empty.trend).toHaveLength(9);
+    expect(empty.trend.every((p) => p.nps === undefined && p.csat === undefined && p.volume === 0)).toBe(true);
+    const team = buildDigest(input({ team: "logistics" }));
+    expect(team.trend[8]?.volume).toBe(team.volume.total.value);
+  });
 });
 
 describe("buildDigest: themes", () => {

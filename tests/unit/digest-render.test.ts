@@ -59,6 +59,12 @@ const fixture = (over: Partial<Digest> = {}): Digest => ({
       social: metric(250, 250, { change: -12, marginOfError: undefined }),
     },
   },
+  trend: [31, 35, undefined, 40, -12, 0, 38, 37, 42].map((nps, i) => ({
+    week: `2026-W${39 + i}`,
+    nps,
+    csat: 85,
+    volume: 700 + i * 10,
+  })),
   themes: [
     theme(1, "Delivery", 120, 0.4, 0.4),
     theme(2, "Product quality", 75, 0.25, 0.65),

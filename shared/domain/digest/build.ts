@@ -9,6 +9,7 @@ import type {
   Metric,
   NpsSummary,
   ThemeLine,
+  TrendPoint,
   TrendSignal,
   Verbatim,
   WeekCounters,
@@ -593,7 +594,20 @@ export const buildDigest = (input: DigestInput): Digest => {
     csat: volumeMetric((w) => volumeOf(w, "csat")),
     social: volumeMetric((w) => volumeOf(w, "social")),
   };
-  const total = volumeMetric((w) => CHANNELS.reduce((s, c) => s + volumeOf(w, c), 0));
+  const totalOf = (w: string) => CHANNELS.reduce((s, c) => s + volumeOf(w, c), 0);
+  const total = volumeMetric(totalOf);
+
+  // The nine-week series, oldest first, from the same counters; scores only where they are enough.
+  const trend: TrendPoint[] = [...previousWeeks(week, TRAILING_WEEKS).reverse(), week].map((w) => {
+    const n = npsOf(w);
+    const c = csatOf(w);
+    return {
+      week: w,
+      nps: n.n >= minResponses ? n.value : undefined,
+      csat: c.n >= minResponses ? c.value : undefined,
+      volume: totalOf(w),
+    };
+  });
 
   // Themes.
   const negativeOf = (w: string, id: string) => index.themeSum(w, id, NEGATIVE_ATTRS);
@@ -672,6 +686,7 @@ export const buildDigest = (input: DigestInput): Digest => {
     nps,
     csat,
     volume: { total, byChannel },
+    trend,
     themes,
     emerging,
     verbatims,

@@ -78,6 +78,17 @@ export interface LoopSummary {
   recovered?: Metric | undefined;
 }
 
+/** One week of the trend series (the digest's week and the 8 before it, oldest first). */
+export interface TrendPoint {
+  week: string;
+  /** NPS of that week; undefined below the minimum number of responses. */
+  nps: number | undefined;
+  /** CSAT of that week in percent; undefined below the minimum number of responses. */
+  csat: number | undefined;
+  /** Feedback received that week (for a team: mentions of its themes), 0 for a week without data. */
+  volume: number;
+}
+
 export interface Digest {
   week: string;
   /** ISO dates of the week's Monday and Sunday. */
@@ -90,6 +101,8 @@ export interface Digest {
   nps: NpsSummary;
   csat: Metric;
   volume: { total: Metric; byChannel: Record<"nps" | "csat" | "social", Metric> };
+  /** The digest's week and the 8 before it, oldest first: what the NPS trend chart draws. */
+  trend: TrendPoint[];
   themes: ThemeLine[];
   emerging: TrendSignal[];
   verbatims: Verbatim[];

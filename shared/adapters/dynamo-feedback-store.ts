@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type CounterIncrement, type EnrichedFeedback, mergeCounters } from "../domain/enrich.ts";
 import { Channel, StoredFeedback } from "../domain/feedback.ts";
+import { LOOP_KEY } from "../domain/follow-up/loop.ts";
 import { contactOf } from "../domain/tasks-contact.ts";
 import { daysNewestFirst, utcDay } from "../domain/time.ts";
 import type { ApiKeyRecord, ApiKeyStore } from "../ports/api-keys.ts";
@@ -418,12 +419,15 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     return counters;
   }
 
-  async loopCounts(week: string): Promise<Record<string, number>> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: `AGG#${week}`, SK: "loop#all" } }),
+  async loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      weeks.map((week) => ({ PK: `AGG#${week}`, SK: LOOP_KEY })),
     );
-    const { PK: _pk, SK: _sk, ...counts } = out.Item ?? {};
-    return counts as Record<string, number>;
+    return new Map(
+      items.map(({ PK, SK: _sk, ...counts }) => [String(PK).slice("AGG#".length), counts as Record<string, number>]),
+    );
   }
 
   async ping(): Promise<void> {

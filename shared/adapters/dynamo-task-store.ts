@@ -2,11 +2,14 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { CounterIncrement } from "../domain/enrich.ts";
+import { LOOP_KEY } from "../domain/follow-up/loop.ts";
+import { type RecoveryWatch, watchExpiresAt } from "../domain/follow-up/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../domain/follow-up/task.ts";
 import type { TaskPage, TaskQuery, TaskStore } from "../ports/task-store.ts";
 import { batchGetAll, counterUpdateAction } from "./dynamo-batch.ts";
@@ -14,6 +17,7 @@ import { batchGetAll, counterUpdateAction } from "./dynamo-batch.ts";
 const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
   openTask: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "OPENTASK" }),
+  recovery: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "RECOVERY" }),
 };
 
 const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
@@ -104,6 +108,52 @@ export class DynamoTaskStore implements TaskStore {
         // The pointer already names a newer task of this customer: leave it, the task is saved next time.
         if (pointerReason?.Code === "ConditionalCheckFailed") return "conflict";
       }
+      throw error;
+    }
+  }
+
+  async recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>> {
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(customerIds)].map(key.recovery));
+    return new Map(
+      items.map((item) => {
+        const { PK: _pk, SK: _sk, expiresAt: _ttl, ...watch } = item;
+        return [String(watch.customerId), watch as unknown as RecoveryWatch];
+      }),
+    );
+  }
+
+  async watchRecovery(watch: RecoveryWatch): Promise<void> {
+    const expiresAt = Math.floor(watchExpiresAt(watch).getTime() / 1_000);
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key.recovery(watch.customerId), ...watch, expiresAt } }),
+    );
+  }
+
+  async recordRecovery(watch: RecoveryWatch): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: key.recovery(watch.customerId),
+                ConditionExpression: "taskId = :task",
+                ExpressionAttributeValues: { ":task": watch.taskId },
+              },
+            },
+            counterUpdateAction(this.tableName, { week: watch.week, key: LOOP_KEY, add: { recovered: 1 } }),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      // The watch is gone or names a newer task: this recovery was counted (or no longer applies).
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      )
+        return false;
       throw error;
     }
   }

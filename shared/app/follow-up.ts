@@ -2,6 +2,7 @@ import type { EnrichedFeedback } from "../domain/enrich.ts";
 import { applyEscalations, autoCloseDue, escalationsDue } from "../domain/follow-up/escalation.ts";
 import { loopCounterChange } from "../domain/follow-up/loop.ts";
 import { priorityOf } from "../domain/follow-up/priority.ts";
+import { type RecoveryWatch, recovers, watchFor } from "../domain/follow-up/recovery.ts";
 import {
   businessHoursFor,
   type FollowUpRules,
@@ -64,11 +65,13 @@ const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNo
 export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDeps, now: Date): Promise<void> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
+  const openers = new Set<EnrichedFeedback>();
   const wanted = items.flatMap((item) => {
     if (item.previous?.taskId) return [];
     const customerId = contactOf(item.record);
     const decision = shouldOpenTask(item.record, deps.rules, urgent);
     if (!customerId || !decision.open) return [];
+    openers.add(item);
     const priority = priorityOf({
       channel: item.record.channel,
       score: item.record.score,
@@ -81,8 +84,6 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
     });
     return [{ item, customerId, reasons: decision.reasons, priority }];
   });
-  if (wanted.length === 0) return;
-
   const byCustomer = new Map<string, typeof wanted>();
   for (const w of wanted) byCustomer.set(w.customerId, [...(byCustomer.get(w.customerId) ?? []), w]);
   const opened: FollowUpTaskV2[] = [];
@@ -93,6 +94,7 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
       const current = pointer ? await deps.tasks.getTask(pointer) : undefined;
       let task = current && isActive(current) ? current : undefined;
       const expectedVersion = task?.version;
+      let watch: RecoveryWatch | undefined;
       for (const { item, reasons, priority } of group) {
         const record = item.record;
         if (!task) {
@@ -110,6 +112,7 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
             sla: slaPolicyFor(deps.rules, businessHoursFor(deps.rules, team)),
             openedAt: now,
           });
+          watch = watchFor(task, record);
         } else {
           task = joinTask(task, {
             feedbackId: record.id,
@@ -124,22 +127,33 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
       if (!task) break;
       const unchanged = current !== undefined && task === current;
       const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
+      // Tasks a detractor's score opened are the ones whose recovery the digest reports.
+      if (loop && watch) loop.add.detractorTasks = 1;
       const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion, loop ? [loop] : []);
       if (result === "saved") {
         for (const { item } of group) item.record.taskId = task.id;
         if (expectedVersion === undefined && !unchanged) opened.push(task);
+        if (watch) await deps.tasks.watchRecovery(watch);
         break;
       }
       // A new task under this id already exists: a redelivery of the feedback that opened it.
       const existing = expectedVersion === undefined ? await deps.tasks.getTask(task.id) : undefined;
       if (existing) {
         for (const { item } of group) item.record.taskId = existing.id;
+        // The first delivery may have stopped between saving the task and starting the watch.
+        if (watch && existing.version === 1) await deps.tasks.watchRecovery(watch);
         break;
       }
       if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`task for ${customerId} kept changing; will retry`);
     }
   }
 
+  await countRecoveries(
+    items.filter((item) => !openers.has(item) && item.previous === undefined),
+    deps,
+  );
+
+  if (opened.length === 0) return;
   await announce(
     deps,
     opened
@@ -147,6 +161,29 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
       .map((t) => notice(t, "task.opened", "team", "A new follow-up task needs an owner.")),
     opened.map((t) => notice(t, "task.opened", "team", "A new follow-up task was opened.")),
   );
+};
+
+/**
+ * Later answers from detractors we followed up with: a better score on the same scale that needs
+ * no follow-up recovers them (counted once, under the week their task opened). One BatchGetItem
+ * for the whole batch; a conditional delete makes a redelivered answer count nothing twice.
+ */
+const countRecoveries = async (candidates: EnrichedFeedback[], deps: FollowUpDeps): Promise<void> => {
+  const scored = candidates.flatMap((item) => {
+    const customerId = contactOf(item.record);
+    return customerId && item.record.channel !== "social" && item.record.score !== undefined
+      ? [{ item, customerId }]
+      : [];
+  });
+  if (scored.length === 0) return;
+  const watches = await deps.tasks.recoveryWatches(scored.map((s) => s.customerId));
+  const done = new Set<string>();
+  for (const { item, customerId } of scored) {
+    const watch = watches.get(customerId);
+    if (!watch || done.has(customerId) || !recovers(watch, item.record, false)) continue;
+    done.add(customerId);
+    await deps.tasks.recordRecovery(watch);
+  }
 };
 
 export interface SweepReport {

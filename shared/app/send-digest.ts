@@ -5,10 +5,10 @@ import { renderDigestEmail } from "../domain/digest/render.ts";
 import { type DigestSubscription, isDue, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
 import { loopSummary } from "../domain/follow-up/loop.ts";
 import type { Taxonomy } from "../domain/themes.ts";
-import { isoWeek } from "../domain/time.ts";
+import { isoWeek, previousWeeks } from "../domain/time.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
 import type { TaskStore } from "../ports/task-store.ts";
-import { digestInput } from "./digest.ts";
+import { digestInput, TRAILING_WEEKS } from "./digest.ts";
 
 export interface DigestDeps {
   store: Pick<FeedbackStore, "weeklyCounters" | "day" | "loopCounts">;
@@ -25,13 +25,18 @@ export const digestFor = async (
   team: string | undefined,
   locale: DigestLocale,
 ): Promise<Digest> => {
+  const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
   const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
     digestInput(deps.store, week),
-    deps.store.loopCounts(week),
+    deps.store.loopCounts(loopWeeks),
     deps.tasks?.listTasks({ partition: "active", dueBefore: new Date().toISOString(), limit: 200 }),
   ]);
   return buildDigest({
-    loop: loopSummary(loopCounts, overdue?.items.length ?? 0),
+    loop: loopSummary(
+      loopCounts.get(week) ?? {},
+      overdue?.items.length ?? 0,
+      loopWeeks.map((w) => loopCounts.get(w) ?? {}),
+    ),
     week,
     weeks,
     sample,

@@ -63,8 +63,8 @@ export interface FeedbackStore {
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   weeklyCounters(week: string): Promise<WeeklyCounter[]>;
-  /** The week's follow-up loop counters (opened, responded/resolved in or out of SLA). */
-  loopCounts(week: string): Promise<Record<string, number>>;
+  /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
+  loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
   /** A customer's feedback, newest first (Query on the customer index). */
   customerHistory(customerId: string, limit?: number): Promise<StoredFeedback[]>;
   /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */

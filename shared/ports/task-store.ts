@@ -1,4 +1,5 @@
 import type { CounterIncrement } from "../domain/enrich.ts";
+import type { RecoveryWatch } from "../domain/follow-up/recovery.ts";
 import type { FollowUpTaskV2 } from "../domain/follow-up/task.ts";
 
 export interface TaskQuery {
@@ -32,4 +33,10 @@ export interface TaskStore {
     counters?: readonly CounterIncrement[],
   ): Promise<"saved" | "conflict">;
   listTasks(query: TaskQuery): Promise<TaskPage>;
+  /** customerId -> the detractor watch still waiting for a better answer. */
+  recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>>;
+  /** Starts (or replaces) a customer's watch; it lapses by itself after the recovery window. */
+  watchRecovery(watch: RecoveryWatch): Promise<void>;
+  /** Ends the watch and counts the recovery in one transaction; false when it was counted already. */
+  recordRecovery(watch: RecoveryWatch): Promise<boolean>;
 }

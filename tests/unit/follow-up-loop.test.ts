@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LOOP_KEY, loopCounterChange, loopSummary } from "#shared/domain/follow-up/loop";
+import { LOOP_KEY, loopCounterChange, loopSummary, recoveryRate } from "#shared/domain/follow-up/loop";
+import { type RecoveryWatch, recovers, watchFor } from "#shared/domain/follow-up/recovery";
 import type { FollowUpTaskV2 } from "#shared/domain/follow-up/task";
 
 const task = (over: Partial<FollowUpTaskV2> = {}): FollowUpTaskV2 => ({
@@ -48,5 +49,42 @@ describe("closing-the-loop counters", () => {
     expect(summary.firstResponseWithinSla).toMatchObject({ value: 75, n: 12, enough: true });
     expect(summary.resolvedWithinSla).toMatchObject({ n: 3, enough: false });
     expect(summary.overdueNow).toBe(4);
+  });
+
+  it("reports recovery over the weeks given, honest below five detractor tasks", () => {
+    expect(recoveryRate([{ detractorTasks: 6, recovered: 2 }, { detractorTasks: 4, recovered: 1 }, {}])).toEqual({
+      value: 30,
+      n: 10,
+      enough: true,
+    });
+    expect(recoveryRate([{ detractorTasks: 3, recovered: 3 }])).toMatchObject({ n: 3, enough: false });
+    expect(loopSummary({ opened: 1 }, 0, [{ detractorTasks: 5 }]).recovered).toMatchObject({ value: 0, n: 5 });
+  });
+});
+
+describe("detractor recovery", () => {
+  const opened = { id: "task_1", customerId: "c-1", openedAt: "2026-11-24T08:00:00.000Z" };
+  const detractor = { channel: "nps" as const, score: 3, detractor: true, occurredAt: "2026-11-24T07:59:00.000Z" };
+  const watch = watchFor(opened, detractor) as RecoveryWatch;
+
+  it("watches only tasks a detractor's score opened", () => {
+    expect(watch).toMatchObject({ taskId: "task_1", channel: "nps", score: 3, week: "2026-W48" });
+    expect(watchFor(opened, { ...detractor, detractor: false })).toBeUndefined();
+    expect(watchFor(opened, { channel: "social", score: undefined, detractor: true, occurredAt: "" })).toBeUndefined();
+  });
+
+  it("recovers on a later, higher answer on the same scale within 90 days that needs no follow-up", () => {
+    const later = (days: number, score: number, channel: "nps" | "csat" = "nps") => ({
+      channel,
+      score,
+      occurredAt: new Date(Date.parse(detractor.occurredAt) + days * 86_400_000).toISOString(),
+    });
+    expect(recovers(watch, later(5, 8), false)).toBe(true);
+    expect(recovers(watch, later(5, 8), true)).toBe(false);
+    expect(recovers(watch, later(5, 3), false)).toBe(false);
+    expect(recovers(watch, later(5, 5, "csat"), false)).toBe(false);
+    expect(recovers(watch, later(-1, 9), false)).toBe(false);
+    expect(recovers(watch, later(89, 9), false)).toBe(true);
+    expect(recovers(watch, later(91, 9), false)).toBe(false);
   });
 });

@@ -54,7 +54,8 @@ const FLAG_TOUCHPOINT = 4;
 const KNOWN_FLAGS = FLAG_CSAT | FLAG_LOCALE | FLAG_TOUCHPOINT;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a claim may start with U+FEFF, and the decoder must not eat it (claims must round-trip).
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 const pack = (claims: SurveyClaims): Buffer => {
   const strings = [claims.surveyId, claims.locale, claims.touchpoint].filter((s) => s !== undefined);

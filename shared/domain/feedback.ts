@@ -89,6 +89,8 @@ export const SocialFeedback = z.strictObject({
   url: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
     .max(2_000)
+    // The URL parser would quietly turn a lone surrogate into U+FFFD; the raw string is what we store.
+    .refine(wellFormed, { message: "url contains invalid Unicode (an unpaired surrogate)" })
     .optional(),
   author: z.strictObject({
     handle: shortString("author.handle"),

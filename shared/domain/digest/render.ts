@@ -1,4 +1,5 @@
 import { escapeHtml, negotiateLocale } from "../survey/messages.ts";
+import { type DigestImage, digestCharts, npsTrendAlt, paretoBars, paretoColumns } from "./charts.ts";
 import type {
   Digest,
   DigestLocale,
@@ -15,10 +16,12 @@ import type {
  *
  * The markup follows what survives Gmail, Outlook (Word engine) and Apple Mail alike (see
  * survey/links.ts): nested `role="presentation"` tables, inline styles, colours on `bgcolor` as
- * well as `background-color`, charts drawn with table cells of proportional width (no script, no
- * images). The small <style> block only adds mobile stacking and dark-mode colours; without it
- * the email is complete and readable. Every value from the data is escaped, and only http(s)
- * links are kept.
+ * well as `background-color`, bars drawn with table cells of proportional width (no script). The
+ * NPS trend and the Pareto chart are PNG images (charts.ts) attached inline and referenced as
+ * `cid:`, with their numbers in the alt text; the table-cell bars stay, so an email whose images
+ * are blocked still shows every number. The small <style> block only adds mobile stacking and
+ * dark-mode colours; without it the email is complete and readable. Every value from the data is
+ * escaped, and only http(s) links are kept. The plain-text part has no images.
  *
  * Units: NPS in points (-100..100); CSAT and the SLA / recovery rates as percentages (0..100),
  * their margins of error in percentage points; theme changes as ratios (0.38 = +38 %).
@@ -31,12 +34,19 @@ export interface RenderOptions {
   previewUrl?: string;
   /** Sender name in the header and subject; "hearback" without it. */
   brand?: string;
+  /**
+   * How the HTML refers to the chart images: "cid" (default) for an email that attaches `images`
+   * inline; "inline-data" embeds them as data: URLs, for a browser, which cannot resolve cid:.
+   */
+  images?: "cid" | "inline-data";
 }
 
 export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** The images the HTML refers to by cid:, to attach inline (none in "inline-data" mode). */
+  images: DigestImage[];
 }
 
 type Channel = "nps" | "csat" | "social";
@@ -48,6 +58,7 @@ interface Labels {
   nps: string;
   csat: string;
   volume: string;
+  npsTrend: (weeks: number) => string;
   promoters: string;
   passives: string;
   detractors: string;
@@ -97,6 +108,7 @@ const en: Labels = {
   nps: "NPS",
   csat: "CSAT",
   volume: "Responses",
+  npsTrend: (n) => `NPS, last ${n} weeks`,
   promoters: "Promoters",
   passives: "Passives",
   detractors: "Detractors",
@@ -145,6 +157,7 @@ const zhHans: Labels = {
   nps: "NPS",
   csat: "CSAT 满意度",
   volume: "反馈量",
+  npsTrend: (n) => `近 ${n} 周 NPS`,
   promoters: "推荐者",
   passives: "中立者",
   detractors: "贬损者",
@@ -193,6 +206,7 @@ const zhHant: Labels = {
   nps: "NPS",
   csat: "CSAT 滿意度",
   volume: "回饋量",
+  npsTrend: (n) => `近 ${n} 週 NPS`,
   promoters: "推薦者",
   passives: "中立者",
   detractors: "貶損者",
@@ -499,6 +513,62 @@ const bar = (pct: number, colour: string, height = 10) => {
   return table(`<tr>${cells}</tr>`);
 };
 
+/** A chart and where the HTML finds it: `cid:...`, or a data: URL. */
+interface Chart {
+  image: DigestImage;
+  src: string;
+}
+
+const percentWidth = (share: number): string => `${Number(share.toFixed(4))}%`;
+
+/**
+ * A chart image and, under it, its labels in as many equal columns as the chart has: image and
+ * row shrink together on narrow screens, so they stay lined up. The alt text carries the numbers
+ * when images are blocked (styled so it reads like the text around it).
+ */
+const chartBlock = (ctx: Ctx, { image, src }: Chart, labels: readonly string[]): string => {
+  const img =
+    `<img src="${escapeHtml(src)}" width="${image.width}" height="${image.height}" alt="${escapeHtml(image.alt)}" ` +
+    `style="display:block;max-width:100%;height:auto;border:0;outline:none;text-decoration:none;font-family:${ctx.font};font-size:13px;line-height:18px;color:${C.muted}">`;
+  const width = percentWidth(labels.length > 0 ? 100 / labels.length : 100);
+  const cells = labels
+    .map(
+      (label) =>
+        `<td align="center" valign="top" width="${width}" style="width:${width};padding:4px 0 0 0;font-family:${ctx.font}">${label}</td>`,
+    )
+    .join("");
+  return (
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="${image.width}" style="width:100%;max-width:${image.width}px">` +
+    `<tr><td style="padding:0">${img}</td></tr>` +
+    (cells ? `<tr><td style="padding:0">${table(`<tr>${cells}</tr>`, ' style="table-layout:fixed"')}</td></tr>` : "") +
+    "</table>"
+  );
+};
+
+/** The NPS trend under the KPI tiles: the chart, and each week with its score under its bar. */
+const npsTrendBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
+  const last = d.trend.length - 1;
+  const labels = d.trend.map(
+    (p, i) =>
+      `<div ${text(11, { muted: true })}>${escapeHtml(p.week.replace(/^\d{4}-/, ""))}</div>` +
+      `<div ${text(12, { bold: i === last })}>${escapeHtml(num(p.nps, 0))}</div>`,
+  );
+  return (
+    `<div ${text(13, { bold: true, muted: true, css: "padding:12px 0 6px 0" })}>${escapeHtml(ctx.l.npsTrend(d.trend.length))}</div>` +
+    chartBlock(ctx, chart, labels)
+  );
+};
+
+/** The Pareto chart above the table: each bar numbered like the table's rows. */
+const paretoChartBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
+  const bars = paretoBars(d.themes);
+  const labels = Array.from({ length: paretoColumns(bars.length) }, (_, i) => {
+    const t = bars[i];
+    return t ? `<div ${text(12, { bold: t.vital, muted: !t.vital })}>${i + 1}</div>` : "&nbsp;";
+  });
+  return `<div style="padding:0 0 12px 0">${chartBlock(ctx, chart, labels)}</div>`;
+};
+
 const metricLines = (v: MetricView, ctx: Ctx, big: number): string => {
   const { l } = ctx;
   const main = v.enough
@@ -562,7 +632,7 @@ const kpiTiles = (d: Digest, ctx: Ctx): string => {
   return table(`<tr>${tile(ctx, l.nps, npsBody)}${tile(ctx, l.csat, csatBody)}${tile(ctx, l.volume, volumeBody)}</tr>`);
 };
 
-const paretoTable = (d: Digest, ctx: Ctx): string => {
+const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): string => {
   const { l } = ctx;
   if (d.themes.length === 0) return `<div ${text(14, { muted: true })}>${escapeHtml(l.noComplaints)}</div>`;
   const maxShare = Math.max(...d.themes.map((t) => (Number.isFinite(t.shareOfComplaints) ? t.shareOfComplaints : 0)));
@@ -614,6 +684,7 @@ const paretoTable = (d: Digest, ctx: Ctx): string => {
     .join("");
   return (
     `<div ${text(13, { muted: true, css: "padding-bottom:8px" })}>${escapeHtml(l.themesIntro)}</div>` +
+    (chart ? paretoChartBlock(d, ctx, chart) : "") +
     table(`<tr>${head}</tr>${rows}`, ' style="border-collapse:collapse"')
   );
 };
@@ -677,7 +748,14 @@ const loopBlock = (loop: LoopSummary, ctx: Ctx): string =>
 const section = (ctx: Ctx, inner: string) =>
   `<tr><td class="hb-pad" style="padding:0 32px 8px 32px;font-family:${ctx.font}">${inner}</td></tr>`;
 
-const renderHtml = (d: Digest, subject: string, brand: string, unsubscribe: string, preview: string | undefined) => {
+const renderHtml = (
+  d: Digest,
+  subject: string,
+  brand: string,
+  unsubscribe: string,
+  preview: string | undefined,
+  charts: { npsTrend: Chart | undefined; pareto: Chart | undefined },
+) => {
   const l = DIGEST_LABELS[d.locale] ?? en;
   const ctx: Ctx = { l, font: fontFor(d.locale) };
   const preheader =
@@ -693,7 +771,8 @@ const renderHtml = (d: Digest, subject: string, brand: string, unsubscribe: stri
     `<h1 class="hb-text" style="margin:12px 0 8px 0;font-family:${ctx.font};font-size:24px;line-height:32px;font-weight:bold;color:${C.text}">${escapeHtml(clean(d.headline))}</h1>` +
     "</td></tr>";
   const parts = [top, `<tr><td class="hb-pad" style="padding:8px 26px">${kpiTiles(d, ctx)}</td></tr>`];
-  parts.push(heading(ctx, l.themes), section(ctx, paretoTable(d, ctx)));
+  if (charts.npsTrend) parts.push(section(ctx, npsTrendBlock(d, ctx, charts.npsTrend)));
+  parts.push(heading(ctx, l.themes), section(ctx, paretoTable(d, ctx, charts.pareto)));
   if (d.emerging.length > 0) parts.push(heading(ctx, l.trends), section(ctx, trendsBlock(d, ctx)));
   if (d.verbatims.length > 0) parts.push(heading(ctx, l.verbatims), section(ctx, verbatimsBlock(d, ctx)));
   if (d.loop) parts.push(heading(ctx, l.loop), section(ctx, loopBlock(d.loop, ctx)));
@@ -796,6 +875,7 @@ const renderText = (d: Digest, brand: string, unsubscribe: string, preview: stri
     const split = npsSplit(d.nps, l);
     out.push(...wrap(split.map((s) => `${s.label} ${l.pct(String(s.pct))}`).join(" · ")));
   }
+  if (d.trend.length > 0) out.push(...wrap(npsTrendAlt(d.trend, d.locale)));
   blank();
   out.push(...title(l.csat), ...metricText(metricView(d.csat, st.csat, l), l).flatMap((s) => wrap(s)));
   blank();
@@ -896,9 +976,22 @@ export const renderDigestEmail = (digest: Digest, opts: RenderOptions): Rendered
   const preview = safeUrl(opts.previewUrl);
   const brand = clean(opts.brand ?? "") || "hearback";
   const subject = subjectOf(digest, brand);
+  const inline = opts.images === "inline-data";
+  const chart = (image: DigestImage | undefined): Chart | undefined =>
+    image && {
+      image,
+      src: inline
+        ? `data:${image.contentType};base64,${Buffer.from(image.png).toString("base64")}`
+        : `cid:${image.cid}`,
+    };
+  const { npsTrend, pareto } = digestCharts(digest);
   return {
     subject,
-    html: renderHtml(digest, subject, brand, unsubscribe, preview),
+    html: renderHtml(digest, subject, brand, unsubscribe, preview, {
+      npsTrend: chart(npsTrend),
+      pareto: chart(pareto),
+    }),
     text: renderText(digest, brand, unsubscribe, preview),
+    images: inline ? [] : [npsTrend, pareto].filter((i) => i !== undefined),
   };
 };

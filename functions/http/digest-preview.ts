@@ -32,7 +32,8 @@ const PreviewQuery = z
 
 /**
  * GET /v1/digests/preview?week=2026-W47[&team=T][&locale=zh-Hans]: the weekly digest as the email's
- * HTML, for the whole organization or one team; the week defaults to the last complete one.
+ * HTML, for the whole organization or one team, with its charts embedded; the week defaults to the
+ * last complete one.
  */
 export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = PreviewQuery.safeParse(event.queryStringParameters ?? {});
@@ -44,6 +45,8 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
     { store, tasks, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
     { team: parsed.data.team, locale: parsed.data.locale },
+    // A browser cannot resolve an email's cid: references: the charts come as data: URLs (img-src data:).
+    "inline-data",
   );
   return {
     statusCode: 200,

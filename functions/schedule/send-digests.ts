@@ -17,7 +17,8 @@ const deps = {
   baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
   subscriptions: digestSubscriptions(config),
   ledger: digestLedger(config),
-  send: (email: { to: string; subject: string; html: string; text: string; unsubscribeUrl: string }) =>
+  // The rendered email with its inline chart images.
+  send: (email: Omit<Parameters<typeof sendDigestEmail>[1], "from">) =>
     sendDigestEmail(ses(), { from: config.NOTIFY_FROM, ...email }),
   unsubscribeSecret: signingKey?.secret ?? new Uint8Array(),
 };

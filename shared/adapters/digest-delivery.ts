@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { DigestImage } from "../domain/digest/charts.ts";
 import { batchGetAll } from "./dynamo-batch.ts";
 
 const key = {
@@ -55,11 +56,27 @@ export class DynamoDigestLedger {
   }
 }
 
-/** The digest email through SES v2: HTML and text parts, one-click unsubscribe headers (RFC 8058). */
+/** An image the HTML refers to as `cid:<cid>`, attached inline. */
+export type InlineImage = Pick<DigestImage, "cid" | "filename" | "contentType" | "png">;
+
+/**
+ * The digest email through SES v2: HTML and text parts, the charts as inline attachments the HTML
+ * refers to by Content-ID (SES builds the multipart/related message), one-click unsubscribe headers
+ * (RFC 8058).
+ */
 export const sendDigestEmail = async (
   ses: SESv2Client,
-  email: { from: string; to: string; subject: string; html: string; text: string; unsubscribeUrl: string },
+  email: {
+    from: string;
+    to: string;
+    subject: string;
+    html: string;
+    text: string;
+    unsubscribeUrl: string;
+    images?: readonly InlineImage[] | undefined;
+  },
 ): Promise<void> => {
+  const images = email.images ?? [];
   await ses.send(
     new SendEmailCommand({
       FromEmailAddress: email.from,
@@ -72,6 +89,16 @@ export const sendDigestEmail = async (
             { Name: "List-Unsubscribe", Value: `<${email.unsubscribeUrl}>` },
             { Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click" },
           ],
+          ...(images.length > 0 && {
+            Attachments: images.map((image) => ({
+              FileName: image.filename,
+              RawContent: image.png,
+              ContentType: image.contentType,
+              ContentDisposition: "INLINE" as const,
+              ContentId: image.cid,
+              ContentTransferEncoding: "BASE64" as const,
+            })),
+          }),
         },
       },
     }),

@@ -1,7 +1,7 @@
 import type { DynamoDigestLedger } from "../adapters/digest-delivery.ts";
 import { buildDigest } from "../domain/digest/build.ts";
 import type { Digest, DigestLocale } from "../domain/digest/model.ts";
-import { renderDigestEmail } from "../domain/digest/render.ts";
+import { type RenderedEmail, renderDigestEmail } from "../domain/digest/render.ts";
 import { type DigestSubscription, isDue, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
 import { loopSummary } from "../domain/follow-up/loop.ts";
 import type { Taxonomy } from "../domain/themes.ts";
@@ -47,21 +47,26 @@ export const digestFor = async (
   });
 };
 
-/** The email for one reader: the same digest, with that reader's unsubscribe link. */
-const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string) => {
+/**
+ * The email for one reader: the same digest, with that reader's unsubscribe link. Charts are
+ * inline attachments referred to by cid: in an email, embedded as data: URLs for a browser.
+ */
+const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string, images: "cid" | "inline-data" = "cid") => {
   const query = new URLSearchParams({ week: digest.week, ...(digest.team && { team: digest.team }) });
-  return renderDigestEmail(digest, { unsubscribeUrl, previewUrl: `${baseUrl}/v1/digests/preview?${query}` });
+  return renderDigestEmail(digest, { unsubscribeUrl, previewUrl: `${baseUrl}/v1/digests/preview?${query}`, images });
 };
 
 export const renderedDigest = async (
   deps: DigestDeps,
   week: string,
   subscription: Pick<DigestSubscription, "team" | "locale">,
+  images: "cid" | "inline-data" = "cid",
 ) =>
   emailOf(
     deps.baseUrl,
     await digestFor(deps, week, subscription.team, subscription.locale),
     `${deps.baseUrl}/digests/unsubscribe`,
+    images,
   );
 
 export interface DigestRun {
@@ -86,7 +91,15 @@ export const sendDueDigests = async (
     baseUrl: string;
     subscriptions: readonly DigestSubscription[];
     ledger: Pick<DynamoDigestLedger, "claim" | "release" | "unsubscribed">;
-    send: (email: { to: string; subject: string; html: string; text: string; unsubscribeUrl: string }) => Promise<void>;
+    /** `images` are the charts the HTML refers to by cid:, to attach inline. */
+    send: (email: {
+      to: string;
+      subject: string;
+      html: string;
+      text: string;
+      unsubscribeUrl: string;
+      images: RenderedEmail["images"];
+    }) => Promise<void>;
     unsubscribeSecret: Uint8Array;
   },
   now: Date,

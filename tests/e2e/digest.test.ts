@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek } from "#shared/domain/time";
 import { demoWeek } from "#shared/local/demo-data";
@@ -28,8 +29,22 @@ afterAll(async () => {
 const preview = (query: string, key = "digest-key") =>
   fetch(`${stack.url}/v1/digests/preview?${query}`, { headers: { authorization: `Bearer ${key}` } });
 
+const PNG_SIGNATURE = "89504e470d0a1a0a";
+const imgTags = (html: string) => html.match(/<img\b[^>]*>/g) ?? [];
+const attr = (tag: string, name: string) => new RegExp(` ${name}="([^"]*)"`).exec(tag)?.[1] ?? "";
+
+/** Loads the HTML in the browser, waits for its images, and returns their decoded pixel widths. */
+const shoot = async (page: Page, html: string, file: string): Promise<number[]> => {
+  await page.setContent(html, { waitUntil: "load" });
+  const widths = await page.$$eval("img", (imgs) =>
+    imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+  );
+  await page.screenshot({ path: `${ARTIFACTS}${file}`, fullPage: true });
+  return widths;
+};
+
 describe("the weekly digest preview", () => {
-  it("renders this week's numbers, themes and masked quotes, in Chinese too, and looks right in a browser", async () => {
+  it("renders this week's numbers, themes, charts and masked quotes, in Chinese too, and looks right in a browser", async () => {
     const week = isoWeek(now);
     const res = await preview(`week=${week}`);
     expect(res.status).toBe(200);
@@ -43,15 +58,25 @@ describe("the weekly digest preview", () => {
     expect(html).toMatch(/unsubscribe/i);
     expect(html).toContain("Closing the loop");
 
+    // A browser cannot resolve cid:, so the preview embeds the two charts (the CSP allows data: images).
+    expect(html).not.toContain("cid:");
+    expect(imgTags(html).map((t) => attr(t, "src").slice(0, 22))).toEqual([
+      "data:image/png;base64,",
+      "data:image/png;base64,",
+    ]);
+    expect(attr(imgTags(html)[0] ?? "", "alt")).toMatch(/^NPS, last 9 weeks \(.+\), oldest first: /);
+    expect(attr(imgTags(html)[1] ?? "", "alt")).toMatch(/^Complaint themes by negative mentions/);
+    expect(res.headers.get("content-security-policy")).toContain("img-src data:");
+
     const zh = await (await preview(`week=${week}&locale=zh-Hans&team=logistics`)).text();
     expect(zh).toContain('lang="zh-Hans"');
+    expect(attr(imgTags(zh)[0] ?? "", "alt")).toMatch(/^近 9 周 NPS/);
 
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
-    await page.setContent(html);
-    await page.screenshot({ path: `${ARTIFACTS}digest-en.png`, fullPage: true });
-    await page.setContent(zh);
-    await page.screenshot({ path: `${ARTIFACTS}digest-zh-Hans.png`, fullPage: true });
+    // Both charts decode in the browser, at twice their display width.
+    expect(await shoot(page, html, "digest-en.png")).toEqual([1120, 1120]);
+    expect(await shoot(page, zh, "digest-zh-Hans.png")).toEqual([1120, 1120]);
     await browser.close();
   });
 
@@ -77,6 +102,14 @@ describe("the weekly digest preview", () => {
       emails: Array<{
         subject: string;
         body: { text?: string; html?: string };
+        attachments?: Array<{
+          content: string;
+          contentType: string;
+          contentDisposition?: string;
+          contentId?: string;
+          filename: string;
+          size: number;
+        }>;
         headers?: Array<{ name: string; value: string }>;
         destination: { to: string[] };
       }>;
@@ -92,6 +125,32 @@ describe("the weekly digest preview", () => {
     const opened = Number(/新建跟进任务[:：]\s*(\d+)/.exec(mail?.body.text ?? "")?.[1] ?? 0);
     expect(opened).toBeGreaterThan(0);
     expect(mail?.body.html).toContain("<table");
+
+    // The charts travel as inline PNG attachments, each referred to by the HTML through its Content-ID;
+    // the text part has no images.
+    const html = mail?.body.html ?? "";
+    const attachments = mail?.attachments ?? [];
+    expect(attachments).toHaveLength(2);
+    expect(imgTags(html).map((t) => attr(t, "src"))).toEqual(attachments.map((a) => `cid:${a.contentId}`));
+    for (const a of attachments) {
+      expect(a).toMatchObject({ contentType: "image/png", contentDisposition: "INLINE" });
+      expect(a.filename).toMatch(new RegExp(`^[a-z-]+-${week}\\.png$`));
+      const bytes = Buffer.from(a.content, "base64");
+      expect(bytes.subarray(0, 8).toString("hex")).toBe(PNG_SIGNATURE);
+      expect(bytes.length).toBeLessThan(15 * 1024);
+    }
+    expect(attr(imgTags(html)[0] ?? "", "alt")).toMatch(/^近 9 周 NPS（.+，由远及近）：/);
+    expect(mail?.body.text).not.toMatch(/<img|cid:/);
+
+    // What a mail client shows: each cid: resolved to its attachment.
+    const resolved = attachments.reduce(
+      (out, a) => out.replaceAll(`cid:${a.contentId}`, `data:${a.contentType};base64,${a.content}`),
+      html,
+    );
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
+    expect(await shoot(page, resolved, "digest-email-zh-Hans.png")).toEqual([1120, 1120]);
+    await browser.close();
     const header = mail?.headers?.find((h) => h.name.toLowerCase() === "list-unsubscribe")?.value ?? "";
     const unsubscribe = /<(https?:\/\/[^>]+)>/.exec(header)?.[1] ?? "";
     expect(unsubscribe).toContain("sig=");

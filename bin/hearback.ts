@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
  * hearback CLI.
- *   hearback start [--demo] [--port N] [--data DIR] [--fresh]   run the whole pipeline locally
+ *   hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]
+ *                                                             run the whole pipeline locally
  *   hearback demo [--url URL] [--key KEY]                        load a week of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
@@ -13,13 +14,14 @@
  * the usual credentials (TABLE_NAME is the default table).
  */
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts";
 import { retagFeedback } from "../shared/app/retag.ts";
 import { DEFAULT_TRAINING, trainFromScoredFeedback } from "../shared/app/train-model.ts";
+import { DigestSubscriptions } from "../shared/domain/digest/subscriptions.ts";
 import { defaultTaxonomy } from "../shared/domain/themes.ts";
 import { isoWeek } from "../shared/domain/time.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
@@ -29,7 +31,7 @@ import { DEFAULT_DEV_PASSWORD, DEFAULT_LOCAL_API_KEY, startLocalStack } from "..
 import { table } from "../shared/resources.ts";
 
 const usage = `usage:
-  hearback start [--demo] [--port N] [--data DIR] [--fresh]
+  hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
@@ -79,9 +81,18 @@ const start = async (args: string[]) => {
       port: { type: "string" },
       data: { type: "string", default: ".hearback/data" },
       fresh: { type: "boolean", default: false },
+      subscriptions: { type: "string", default: "digest-subscriptions.json" },
     },
   });
   const port = Number(values.port ?? process.env.PORT ?? 3000);
+  // The same config file `cdk deploy` reads: digest subscriptions kept with the deployment.
+  const subscriptionsFile = existsSync(values.subscriptions) ? values.subscriptions : undefined;
+  const env: Record<string, string> = {};
+  if (subscriptionsFile) {
+    env.DIGEST_SUBSCRIPTIONS = JSON.stringify(
+      DigestSubscriptions.parse(JSON.parse(readFileSync(subscriptionsFile, "utf8"))),
+    );
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${port}`);
   if (values.fresh) rmSync(values.data, { recursive: true, force: true });
   const started = Date.now();
@@ -91,6 +102,7 @@ const start = async (args: string[]) => {
     dataDir: values.data,
     apiKey: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY,
     log: (line) => console.log(`  ${line}`),
+    env,
   });
   console.log(`
 hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
@@ -103,6 +115,7 @@ hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   DynamoDB Local  ${stack.dynamoEndpoint}   table "${stack.tableName}"
   SQS (fauxqs)    ${stack.sqsEndpoint}   ${stack.queueUrl}
   Data            ${values.data}   (survives restarts; --fresh starts empty)
+  Digests         ${subscriptionsFile ? `subscriptions from ${subscriptionsFile}` : "the built-in example subscription"} plus any added with PUT /v1/digest-subscriptions/{id}
 
 Try:
   curl -s ${stack.url}/health

@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { DigestSubscriptions } from "#shared/domain/digest/subscriptions";
 import { ServiceStack } from "./service-stack.ts";
 import { StatefulStack } from "./stateful-stack.ts";
 
@@ -9,6 +12,13 @@ const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 const env: Environment | undefined = account && region ? { account, region } : undefined;
+
+// Digest subscriptions kept with the deployment (`-c digestSubscriptions=path`, default
+// digest-subscriptions.json beside package.json); more can be added through the API at run time.
+const subscriptionsFile = resolve(String(app.node.tryGetContext("digestSubscriptions") ?? "digest-subscriptions.json"));
+const digestSubscriptions = existsSync(subscriptionsFile)
+  ? DigestSubscriptions.parse(JSON.parse(readFileSync(subscriptionsFile, "utf8")))
+  : [];
 
 const stateful = new StatefulStack(app, "HearbackStateful", {
   env,
@@ -21,6 +31,7 @@ new ServiceStack(app, "HearbackService", {
   ingestQueue: stateful.ingestQueue,
   deadLetterQueue: stateful.deadLetterQueue,
   surveySigningKeys: stateful.surveySigningKeys,
+  digestSubscriptions,
 });
 
 Tags.of(app).add("project", "hearback");

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -6,13 +6,22 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool } from "aws-cdk-lib/aw
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import {
+  Schedule as DigestSchedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { TimeZone } from "aws-cdk-lib/core";
 import type { Construct } from "constructs";
 import { PII_VIEWERS_GROUP } from "#shared/adapters/user-directories";
+import { type DigestSubscription, digestSchedule } from "#shared/domain/digest/subscriptions";
 import { enrichWorker, type FunctionName, routes, schedules } from "#shared/resources";
 import { AppFunction } from "./app-function.ts";
 
@@ -27,6 +36,8 @@ export interface ServiceStackProps extends StackProps {
   readonly ingestQueue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly surveySigningKeys: ISecret;
+  /** Digest subscriptions from the deployment's config file (more can be added through the API). */
+  readonly digestSubscriptions?: readonly DigestSubscription[];
 }
 
 const constructId = (name: FunctionName): string =>
@@ -169,11 +180,18 @@ export class ServiceStack extends Stack {
           .readsSigningKeys(surveySigningKeys),
       ),
       "sweep-tasks": notifies(fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite")),
+      "digest-subscriptions": fn("digest-subscriptions", "manages digest subscriptions and their schedules").useTable(
+        table,
+        "readWrite",
+      ),
     };
     notifies(this.functions["enrich-feedback"]);
     new CfnOutput(this, "SupportLeadsUserPoolId", { value: leads.userPoolId });
 
+    this.digestSchedules(props.digestSubscriptions ?? []);
+
     for (const job of schedules) {
+      if ("onAws" in job && job.onAws === false) continue;
       new Rule(this, `${constructId(job.fn)}Schedule`, {
         description: job.description,
         schedule: Schedule.cron({ hour: job.cron.hour, minute: job.cron.minute }),
@@ -278,5 +296,66 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, "TableName", { value: table.tableName });
     new CfnOutput(this, "IngestQueueUrl", { value: ingestQueue.queueUrl });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: deadLetterQueue.queueUrl });
+  }
+
+  /**
+   * Weekly digests: one EventBridge Scheduler schedule per subscription, in its own time zone
+   * (default Monday 09:00). The config file's subscriptions are schedules in this template; the
+   * subscriptions API creates the others at run time in the same group, with the same role.
+   */
+  private digestSchedules(subscriptions: readonly DigestSubscription[]): void {
+    const sender = this.functions["send-digests"];
+    const manager = this.functions["digest-subscriptions"];
+    // Named after the stack so the subscriptions function's permission can name it exactly.
+    const groupName = `${this.stackName}-digests`;
+    const group = new ScheduleGroup(this, "DigestSchedules", { scheduleGroupName: groupName });
+    const role = new Role(this, "DigestSchedulerRole", {
+      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+      }),
+      description: "EventBridge Scheduler invokes the weekly digest sender",
+    });
+    const configured = JSON.stringify(subscriptions);
+    sender.setEnv("DIGEST_SUBSCRIPTIONS", configured);
+    manager
+      .setEnv("DIGEST_SUBSCRIPTIONS", configured)
+      .setEnv("DIGEST_SCHEDULE_GROUP", group.scheduleGroupName)
+      .setEnv("DIGEST_FUNCTION_ARN", sender.functionArn)
+      .setEnv("DIGEST_SCHEDULER_ROLE_ARN", role.roleArn);
+    if (manager.role) role.grantPassRole(manager.role);
+    const schedulesPolicy = new Policy(this, "DigestSubscriptionsSchedulerPolicy", {
+      roles: manager.role ? [manager.role] : [],
+      statements: [
+        new PolicyStatement({
+          actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"],
+          resources: [`arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${groupName}/digest-*`],
+        }),
+      ],
+    });
+    Validations.of(schedulesPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/digest-*]`,
+      reason:
+        "Subscriptions are created through the API at run time; the function may manage only digest-* schedules in the digest group.",
+    });
+    const senderId = this.getLogicalId(sender.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${senderId}.Arn>:*]`,
+      reason:
+        "The Scheduler target grant (LambdaInvoke) covers the digest sender and its versions; the role can invoke nothing else.",
+    });
+    for (const sub of subscriptions) {
+      const { expression, timeZone } = digestSchedule(sub);
+      new DigestSchedule(this, `DigestSchedule-${sub.id}`, {
+        scheduleGroup: group,
+        description: `hearback weekly digest ${sub.id}${sub.team ? ` (${sub.team})` : ""}`,
+        schedule: ScheduleExpression.expression(expression, TimeZone.of(timeZone)),
+        target: new LambdaInvoke(sender, {
+          role,
+          input: ScheduleTargetInput.fromObject({ subscription: sub.id }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      });
+    }
   }
 }

@@ -69,6 +69,14 @@ const Env = z.object({
     .default(
       '[{"id":"organization","recipients":["product-team@example.com"],"locale":"zh-Hans","timeZone":"Asia/Shanghai"}]',
     ),
+  /**
+   * EventBridge Scheduler for API-managed subscriptions (AWS): the schedule group, the digest
+   * function each schedule invokes, and the role Scheduler assumes to invoke it. Unset locally,
+   * where the hourly check sends each subscription in its local send hour.
+   */
+  DIGEST_SCHEDULE_GROUP: z.string().min(1).optional(),
+  DIGEST_FUNCTION_ARN: z.string().min(1).optional(),
+  DIGEST_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
   /** EventBridge bus for task events on AWS; locally EVENTS_FILE records them instead. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
   EVENTS_FILE: z.string().min(1).optional(),

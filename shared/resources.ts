@@ -61,6 +61,9 @@ export const routes = [
   { method: "GET", path: "/v1/tasks/{id}", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "POST", path: "/v1/tasks/{id}/{action}", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "GET", path: "/v1/digests/preview", fn: "digest-preview", auth: "api-key" },
+  { method: "GET", path: "/v1/digest-subscriptions", fn: "digest-subscriptions", auth: "api-key" },
+  { method: "PUT", path: "/v1/digest-subscriptions/{id}", fn: "digest-subscriptions", auth: "api-key" },
+  { method: "DELETE", path: "/v1/digest-subscriptions/{id}", fn: "digest-subscriptions", auth: "api-key" },
   { method: "GET", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
   { method: "POST", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
   { method: "GET", path: "/triage", fn: "triage", auth: "session" },
@@ -86,10 +89,13 @@ export const schedules = [
     everyHours: 24,
   },
   {
+    // Locally an hourly check sends each subscription in its local send hour. On AWS each
+    // subscription has its own EventBridge Scheduler schedule in its time zone instead.
     fn: "send-digests",
     description: "send weekly digests whose local send hour it is",
     cron: { hour: "*", minute: "0" },
     everyHours: 1,
+    onAws: false,
   },
   {
     fn: "sweep-tasks",
@@ -102,6 +108,7 @@ export const schedules = [
   description: string;
   cron: { hour: string; minute: string };
   everyHours: number;
+  onAws?: boolean;
 }>;
 
 /** Entry file of each Lambda, relative to the repository root. */
@@ -123,5 +130,6 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
   "digest-preview": { entry: "functions/http/digest-preview.ts", memoryMb: 1024, timeoutSeconds: 29 },
   "send-digests": { entry: "functions/schedule/send-digests.ts", memoryMb: 1024, timeoutSeconds: 300 },
+  "digest-subscriptions": { entry: "functions/http/digest-subscriptions.ts", memoryMb: 256, timeoutSeconds: 10 },
   unsubscribe: { entry: "functions/http/unsubscribe.ts", memoryMb: 256, timeoutSeconds: 10 },
 };

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -10,8 +11,10 @@ import { ComprehendAnalyzer } from "./adapters/comprehend-analyzer.ts";
 import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
 import { DynamoDigestLedger } from "./adapters/digest-delivery.ts";
 import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
+import { DynamoSubscriptionStore } from "./adapters/dynamo-subscription-store.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
+import { EventBridgeDigestScheduler } from "./adapters/eventbridge-digest-scheduler.ts";
 import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
 import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
@@ -23,6 +26,7 @@ import { type DigestSubscription, DigestSubscriptions } from "./domain/digest/su
 import { type FollowUpRules, followUpRules } from "./domain/follow-up/rules.ts";
 import { isLocalHost } from "./http/request.ts";
 import type { Analyzer } from "./ports/analyzer.ts";
+import type { DigestScheduler } from "./ports/digest-subscriptions.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
 import type { PiiDetector } from "./ports/pii-detector.ts";
 import type { UserDirectory } from "./ports/users.ts";
@@ -136,6 +140,17 @@ export const digestSubscriptions = (config: Config): DigestSubscription[] => {
 };
 
 export const digestLedger = (config: Config): DynamoDigestLedger => new DynamoDigestLedger(dynamo(), config.TABLE_NAME);
+
+export const subscriptionStore = (config: Config): DynamoSubscriptionStore =>
+  new DynamoSubscriptionStore(dynamo(), config.TABLE_NAME);
+
+/** Per-subscription schedules on AWS; undefined locally (the hourly check covers every subscription). */
+export const digestScheduler = (config: Config): DigestScheduler | undefined => {
+  const { DIGEST_SCHEDULE_GROUP: groupName, DIGEST_FUNCTION_ARN: functionArn, DIGEST_SCHEDULER_ROLE_ARN: roleArn } =
+    config;
+  if (!groupName || !functionArn || !roleArn) return undefined;
+  return new EventBridgeDigestScheduler(new SchedulerClient({}), { groupName, functionArn, roleArn });
+};
 
 let sesClient: SESv2Client | undefined;
 export const ses = (): SESv2Client => {

@@ -2,20 +2,29 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { sendDigestEmail } from "#shared/adapters/digest-delivery";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
+import { allSubscriptions } from "#shared/app/digest-subscriptions";
 import { type DigestRun, sendDueDigests } from "#shared/app/send-digest";
 import { loadConfig } from "#shared/config";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { logger } from "#shared/observability";
-import { digestLedger, digestSubscriptions, feedbackStore, rulesFrom, ses, taskStore } from "#shared/wiring";
+import {
+  digestLedger,
+  digestSubscriptions,
+  feedbackStore,
+  rulesFrom,
+  ses,
+  subscriptionStore,
+  taskStore,
+} from "#shared/wiring";
 
 const config = loadConfig();
 const [signingKey] = await loadSigningKeys(config);
+const subscriptions = { configured: digestSubscriptions(config), store: subscriptionStore(config) };
 const deps = {
   store: feedbackStore(config),
   tasks: taskStore(config, rulesFrom(config)),
   taxonomy: defaultTaxonomy,
   baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
-  subscriptions: digestSubscriptions(config),
   ledger: digestLedger(config),
   // The rendered email with its inline chart images.
   send: (email: Omit<Parameters<typeof sendDigestEmail>[1], "from">) =>
@@ -23,19 +32,25 @@ const deps = {
   unsubscribeSecret: signingKey?.secret ?? new Uint8Array(),
 };
 
+type DigestEvent = { subscription?: string; force?: boolean; week?: string };
+
 /**
- * Hourly: sends each subscription its digest in its own time zone's send hour (default Monday
- * 09:00). `{"force": true, "week": "2026-W47"}` sends now (the local demo and re-sends use it).
+ * On AWS each subscription's EventBridge Scheduler schedule invokes this with {"subscription": id}
+ * at its local send time (default Monday 09:00). Locally the hourly check (no event) sends each
+ * subscription in its local send hour. `{"force": true, "week": "2026-W47"}` sends every one now
+ * (the local demo and re-sends use it). Subscriptions are the config file's plus the API's.
  */
-export const sendDigests = async (event: { force?: boolean; week?: string } = {}): Promise<DigestRun[]> => {
-  const runs = await sendDueDigests(deps, new Date(), {
+export const sendDigests = async (event: DigestEvent = {}): Promise<DigestRun[]> => {
+  const runs = await sendDueDigests({ ...deps, subscriptions: await allSubscriptions(subscriptions) }, new Date(), {
+    ...(event.subscription && { subscription: event.subscription }),
     ...(event.force && { force: true }),
     ...(event.week && { week: event.week }),
   });
   if (runs.length > 0) logger.info("weekly digests", { runs });
+  else if (event.subscription) logger.warn("no such digest subscription", { subscription: event.subscription });
   return runs;
 };
 
-export const handler = middy<{ force?: boolean; week?: string }>()
+export const handler = middy<DigestEvent>()
   .use(injectLambdaContext(logger))
   .handler((event) => sendDigests(event ?? {}));

@@ -2,10 +2,10 @@ import type { DynamoDigestLedger } from "../adapters/digest-delivery.ts";
 import { buildDigest } from "../domain/digest/build.ts";
 import type { Digest, DigestLocale } from "../domain/digest/model.ts";
 import { type RenderedEmail, renderDigestEmail } from "../domain/digest/render.ts";
-import { type DigestSubscription, isDue, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
+import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
 import { loopSummary } from "../domain/follow-up/loop.ts";
 import type { Taxonomy } from "../domain/themes.ts";
-import { isoWeek, previousWeeks } from "../domain/time.ts";
+import { previousWeeks } from "../domain/time.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
 import type { TaskStore } from "../ports/task-store.ts";
 import { digestInput, TRAILING_WEEKS } from "./digest.ts";
@@ -78,8 +78,9 @@ export interface DigestRun {
 }
 
 /**
- * The hourly delivery run: every subscription whose local send hour it is (or every one, when
- * forced) gets last week's digest, once per recipient and week — a claim is recorded before each
+ * The delivery run: one subscription when its schedule names it (AWS), else every subscription
+ * whose local send hour it is (the local hourly check), or every one when forced. Each gets the
+ * last complete week in its time zone, once per recipient and week — a claim is recorded before each
  * email and given back if SES refuses it, so a retried run never sends twice. Unsubscribed people
  * are skipped.
  */
@@ -103,12 +104,14 @@ export const sendDueDigests = async (
     unsubscribeSecret: Uint8Array;
   },
   now: Date,
-  options: { force?: boolean; week?: string } = {},
+  options: { force?: boolean; week?: string; subscription?: string } = {},
 ): Promise<DigestRun[]> => {
   const runs: DigestRun[] = [];
   for (const sub of deps.subscriptions) {
-    if (!options.force && !isDue(sub, now)) continue;
-    const week = options.week ?? isoWeek(new Date(now.getTime() - 7 * 86_400_000));
+    if (options.subscription !== undefined ? sub.id !== options.subscription : !options.force && !isDue(sub, now)) {
+      continue;
+    }
+    const week = options.week ?? reportedWeek(now, sub.timeZone);
     const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
     // Built once per subscription (and only if someone is still owed it), rendered per reader.
     let digest: Digest | undefined;

@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DigestSubscription } from "#shared/domain/digest/subscriptions";
 import { enrichWorker, type FunctionName, functions, queues, routes, schedules, table } from "#shared/resources";
 import { type AppFunction, tableActions } from "../../infra/app-function.ts";
 import { apiThrottle, ServiceStack } from "../../infra/service-stack.ts";
@@ -20,6 +21,19 @@ interface Statement {
 const cdkContext = (JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as { context: Json })
   .context;
 
+/** As if read from the deployment's digest-subscriptions.json. */
+const configuredDigests = [
+  DigestSubscription.parse({ id: "organization", recipients: ["vp@example.com"], locale: "zh-Hans" }),
+  DigestSubscription.parse({
+    id: "delivery-team",
+    team: "logistics",
+    recipients: ["delivery@example.com"],
+    timeZone: "Europe/Berlin",
+    weekday: 5,
+    hour: 16,
+  }),
+];
+
 /** Mirrors infra/app.ts (which synthesizes on import, so it is not imported here). */
 const buildApp = (context: Json = {}) => {
   const app = new App({ context: { ...cdkContext, ...context } });
@@ -29,6 +43,7 @@ const buildApp = (context: Json = {}) => {
     ingestQueue: stateful.ingestQueue,
     deadLetterQueue: stateful.deadLetterQueue,
     surveySigningKeys: stateful.surveySigningKeys,
+    digestSubscriptions: configuredDigests,
   });
   Tags.of(app).add("project", "hearback");
   // Registered before synth, as in app.ts: an unacknowledged finding makes Template.fromStack throw.
@@ -197,7 +212,20 @@ describe("hearback infrastructure", () => {
       "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
       "digest-preview": ["TABLE_NAME"],
       unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
-      "send-digests": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME", "PUBLIC_BASE_URL"],
+      "send-digests": [
+        "TABLE_NAME",
+        "SURVEY_KEYS_SECRET_ARN",
+        "EVENT_BUS_NAME",
+        "PUBLIC_BASE_URL",
+        "DIGEST_SUBSCRIPTIONS",
+      ],
+      "digest-subscriptions": [
+        "TABLE_NAME",
+        "DIGEST_SUBSCRIPTIONS",
+        "DIGEST_SCHEDULE_GROUP",
+        "DIGEST_FUNCTION_ARN",
+        "DIGEST_SCHEDULER_ROLE_ARN",
+      ],
     };
 
     it.each(Object.keys(functions) as FunctionName[])(
@@ -250,8 +278,50 @@ describe("hearback infrastructure", () => {
       ).toThrow(/analyzer/);
     });
 
+    it("sends each configured digest on its own schedule, in its own time zone", () => {
+      service.resourceCountIs("AWS::Scheduler::Schedule", configuredDigests.length);
+      service.hasResourceProperties("AWS::Scheduler::Schedule", {
+        ScheduleExpression: "cron(0 16 ? * FRI *)",
+        ScheduleExpressionTimezone: "Europe/Berlin",
+        FlexibleTimeWindow: { Mode: "OFF" },
+        Target: Match.objectLike({
+          Arn: { "Fn::GetAtt": [fnId("send-digests"), "Arn"] },
+          Input: JSON.stringify({ subscription: "delivery-team" }),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      });
+      service.hasResourceProperties("AWS::Scheduler::Schedule", {
+        ScheduleExpression: "cron(0 9 ? * MON *)",
+        ScheduleExpressionTimezone: "Asia/Shanghai",
+      });
+      // No hourly rule for digests on AWS: the schedules above replace it.
+      const rules = Object.values(service.findResources("AWS::Events::Rule"));
+      expect(JSON.stringify(rules)).not.toContain(fnId("send-digests"));
+    });
+
+    it("lets the subscriptions API manage only digest schedules, passing only the scheduler role", () => {
+      const statements = Object.values(service.findResources("AWS::IAM::Policy")).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>,
+      );
+      const scheduling = statements.filter((st) => JSON.stringify(st.Action).includes("scheduler:"));
+      expect(scheduling.map((st) => [...(st.Action as string[])].sort())).toEqual([
+        ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"],
+      ]);
+      expect(JSON.stringify(scheduling[0]?.Resource)).toMatch(/:schedule\/HearbackService-digests\/digest-\*"\]\]\}$/);
+      service.hasResourceProperties("AWS::IAM::Policy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: "iam:PassRole",
+              Resource: { "Fn::GetAtt": [Match.stringLikeRegexp("DigestSchedulerRole"), "Arn"] },
+            }),
+          ]),
+        },
+      });
+    });
+
     it("re-trains the sentiment model on the schedule from the shared definition", () => {
-      for (const job of schedules) {
+      for (const job of schedules.filter((j) => !("onAws" in j && j.onAws === false))) {
         service.hasResourceProperties("AWS::Events::Rule", {
           ScheduleExpression: `cron(${job.cron.minute} ${job.cron.hour} * * ? *)`,
           State: "ENABLED",
@@ -296,6 +366,7 @@ describe("hearback infrastructure", () => {
         "digest-preview": "read",
         unsubscribe: "readWrite",
         "send-digests": "readWrite",
+        "digest-subscriptions": "readWrite",
       };
       for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
         expect(actionsOn(service, fn(name), ids.table), name).toEqual(sorted(tableActions[level]));

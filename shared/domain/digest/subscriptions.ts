@@ -1,21 +1,65 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { isoWeek as isoWeekOf } from "../time.ts";
+
+export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
 export const DigestSubscription = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  id: z.string().regex(SUBSCRIPTION_ID, "must be 1-40 lowercase letters, digits or dashes"),
   /** A team id from the taxonomy; absent for the whole organization. */
   team: z.string().min(1).optional(),
   recipients: z.array(z.email()).min(1),
   locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
-  timeZone: z.string().default("Asia/Shanghai"),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })
+    .default("Asia/Shanghai"),
   /** ISO weekday 1-7 and local hour, default Monday 09:00. */
   weekday: z.number().int().min(1).max(7).default(1),
   hour: z.number().int().min(0).max(23).default(9),
 });
 export type DigestSubscription = z.infer<typeof DigestSubscription>;
 
-export const DigestSubscriptions = z.array(DigestSubscription);
+export const DigestSubscriptions = z.array(DigestSubscription).superRefine((subs, ctx) => {
+  const seen = new Set<string>();
+  subs.forEach((sub, i) => {
+    if (seen.has(sub.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate id ${sub.id}` });
+    seen.add(sub.id);
+  });
+});
+
+/** Where a subscription is managed: the deployment's config file, or the subscriptions API. */
+export type SubscriptionSource = "config" | "api";
+
+const DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+
+/**
+ * The EventBridge Scheduler schedule that sends a subscription's digest: its weekday and hour in
+ * its own time zone (Scheduler keeps the hour across daylight-saving changes).
+ */
+export const digestSchedule = (
+  sub: Pick<DigestSubscription, "weekday" | "hour" | "timeZone">,
+): { expression: string; timeZone: string } => ({
+  expression: `cron(0 ${sub.hour} ? * ${DAYS[sub.weekday - 1]} *)`,
+  timeZone: sub.timeZone,
+});
+
+/** The ISO week a digest sent at `at` reports on: the last complete week in the reader's time zone. */
+export const reportedWeek = (at: Date, timeZone: string): string => {
+  const local = localWeekdayHour(at, timeZone);
+  const lastWeek = new Date(Date.parse(`${local.date}T12:00:00Z`) - 7 * 86_400_000);
+  return isoWeekOf(lastWeek);
+};
 
 /** Local weekday (ISO, 1-7) and hour of an instant in a time zone. */
 export const localWeekdayHour = (at: Date, timeZone: string): { weekday: number; hour: number; date: string } => {

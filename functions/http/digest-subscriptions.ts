@@ -1,0 +1,83 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import {
+  allSubscriptions,
+  putSubscription,
+  removeSubscription,
+  SubscriptionManagedInConfigError,
+} from "#shared/app/digest-subscriptions";
+import { loadConfig } from "#shared/config";
+import { DigestSubscription, SUBSCRIPTION_ID } from "#shared/domain/digest/subscriptions";
+import { defaultTaxonomy } from "#shared/domain/themes";
+import { validationError } from "#shared/domain/validation";
+import { apiKeyAuth, jsonBody, problemDetails } from "#shared/http/middleware";
+import { HttpProblem, json } from "#shared/http/problem";
+import { logger } from "#shared/observability";
+import { digestScheduler, digestSubscriptions, feedbackStore, subscriptionStore } from "#shared/wiring";
+
+const config = loadConfig();
+const keys = feedbackStore(config);
+const deps = {
+  configured: digestSubscriptions(config),
+  store: subscriptionStore(config),
+  scheduler: digestScheduler(config),
+};
+const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
+
+/** The body of a PUT: a subscription without its id (the path names it). */
+const SubscriptionBody = DigestSubscription.omit({ id: true }).refine(
+  (s) => s.team === undefined || TEAMS.has(s.team),
+  { path: ["team"], message: `must be one of ${[...TEAMS].join(", ")} (omit it for the whole organization)` },
+);
+
+/**
+ * Digest subscriptions (API key):
+ *   GET    /v1/digest-subscriptions        every subscription, with where it is managed ("config" or "api")
+ *   PUT    /v1/digest-subscriptions/{id}   create (201) or replace (200) one; its schedule follows
+ *   DELETE /v1/digest-subscriptions/{id}   remove it (204) and its schedule
+ * Subscriptions from the config file are read-only here (409).
+ */
+export const digestSubscriptionsApi = async (
+  event: APIGatewayProxyEventV2 & { parsedBody?: unknown },
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  if (event.routeKey === "GET /v1/digest-subscriptions") {
+    return json(200, { items: await allSubscriptions(deps) });
+  }
+  const id = event.pathParameters?.id ?? "";
+  if (!SUBSCRIPTION_ID.test(id)) {
+    throw new HttpProblem(400, "Invalid subscription id", "The id must be 1-40 lowercase letters, digits or dashes.", {
+      errors: [{ field: "id", message: "must be 1-40 lowercase letters, digits or dashes" }],
+    });
+  }
+  try {
+    if (event.routeKey === "DELETE /v1/digest-subscriptions/{id}") {
+      if (!(await removeSubscription(deps, id))) {
+        throw new HttpProblem(404, "Not found", `No subscription has the id ${id}.`);
+      }
+      logger.info("digest subscription removed", { subscription: id });
+      return { statusCode: 204, headers: { "cache-control": "no-store" } };
+    }
+    const parsed = SubscriptionBody.safeParse(event.parsedBody);
+    if (!parsed.success) throw validationError("The subscription is invalid", parsed.error);
+    const subscription = DigestSubscription.parse({ ...parsed.data, id });
+    const outcome = await putSubscription(deps, subscription, new Date());
+    logger.info("digest subscription saved", { subscription: id, outcome, recipients: subscription.recipients.length });
+    return json(outcome === "created" ? 201 : 200, { ...subscription, source: "api" });
+  } catch (error) {
+    if (error instanceof SubscriptionManagedInConfigError)
+      throw new HttpProblem(409, "Managed in config", error.message);
+    throw error;
+  }
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(apiKeyAuth(keys, config.API_KEY_CACHE_SECONDS))
+  .use({
+    before: async (request) => {
+      if (request.event.requestContext.http.method === "PUT") await jsonBody().before?.(request as never);
+    },
+  })
+  .use(problemDetails(logger))
+  .handler((event) => digestSubscriptionsApi(event));

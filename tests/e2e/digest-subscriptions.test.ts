@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "#shared/local/stack";
+
+/**
+ * Digest subscriptions over HTTP: a product team adds itself with an API key, the digest run sends
+ * to it (as its schedule would), it can change and remove itself; the config file's subscription
+ * stays read-only; bad bodies are answered field by field.
+ */
+let stack: LocalStack;
+const KEY = "subs-key";
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, apiKey: KEY });
+});
+afterAll(async () => {
+  await stack?.stop({ drain: false });
+});
+
+const call = (method: string, path: string, body?: unknown, key = KEY) =>
+  fetch(`${stack.url}/v1/digest-subscriptions${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+
+interface Listed {
+  id: string;
+  source: string;
+  team?: string;
+  recipients: string[];
+  timeZone: string;
+  weekday: number;
+  hour: number;
+}
+const list = async () => ((await (await call("GET", "")).json()) as { items: Listed[] }).items;
+
+const inbox = async (to: string) => {
+  const store = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
+    emails: Array<{ subject: string; destination: { to: string[] } }>;
+  };
+  return store.emails.filter((e) => e.destination.to.includes(to));
+};
+
+describe("digest subscriptions API", () => {
+  it("adds, changes and removes a team's subscription, and the digest run follows it", async () => {
+    expect((await list()).map((s) => [s.id, s.source])).toEqual([["organization", "config"]]);
+
+    const created = await call("PUT", "/delivery-team", {
+      team: "logistics",
+      recipients: ["delivery-pm@example.com"],
+      locale: "en",
+      timeZone: "Europe/Berlin",
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id: "delivery-team", weekday: 1, hour: 9, source: "api" });
+
+    const changed = await call("PUT", "/delivery-team", {
+      team: "logistics",
+      recipients: ["delivery-pm@example.com", "ops-lead@example.com"],
+      locale: "en",
+      timeZone: "Europe/Berlin",
+      weekday: 5,
+      hour: 16,
+    });
+    expect(changed.status).toBe(200);
+    const listed = (await list()).find((s) => s.id === "delivery-team");
+    expect(listed).toMatchObject({
+      source: "api",
+      weekday: 5,
+      hour: 16,
+      recipients: ["delivery-pm@example.com", "ops-lead@example.com"],
+    });
+
+    // What its EventBridge Scheduler schedule does on AWS: invoke the sender naming it.
+    const runs = (await stack.runScheduled("send-digests", {
+      subscription: "delivery-team",
+      week: "2026-W40",
+    })) as Array<{
+      subscription: string;
+      sent: number;
+    }>;
+    expect(runs).toEqual([expect.objectContaining({ subscription: "delivery-team", sent: 2 })]);
+    const mail = await inbox("ops-lead@example.com");
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.subject).toContain("2026-W40");
+
+    expect((await call("DELETE", "/delivery-team")).status).toBe(204);
+    expect((await call("DELETE", "/delivery-team")).status).toBe(404);
+    expect((await list()).map((s) => s.id)).toEqual(["organization"]);
+    const after = (await stack.runScheduled("send-digests", {
+      subscription: "delivery-team",
+      week: "2026-W41",
+    })) as unknown[];
+    expect(after).toEqual([]);
+    expect(await inbox("ops-lead@example.com")).toHaveLength(1);
+  });
+
+  it("keeps the config file's subscription read-only", async () => {
+    const res = await call("PUT", "/organization", { recipients: ["someone@example.com"] });
+    expect(res.status).toBe(409);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/config file/);
+    expect((await call("DELETE", "/organization")).status).toBe(409);
+  });
+
+  it("names each bad field, and needs an API key", async () => {
+    const bad = await call("PUT", "/ops", {
+      team: "no-such-team",
+      recipients: ["not-an-email"],
+      timeZone: "Mars/Olympus",
+      hour: 25,
+    });
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { errors: Array<{ field: string }> };
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(["hour", "recipients[0]", "team", "timeZone"]);
+    expect((await call("PUT", "/Bad_Id", { recipients: ["a@example.com"] })).status).toBe(400);
+    const unknownTeam = await call("PUT", "/ops", { team: "no-such-team", recipients: ["a@example.com"] });
+    expect(unknownTeam.status).toBe(400);
+    expect(JSON.stringify(await unknownTeam.json())).toContain("team");
+    expect((await call("GET", "", undefined, "wrong-key")).status).toBe(401);
+    expect((await call("PUT", "/ops", { recipients: ["a@example.com"] }, "wrong-key")).status).toBe(401);
+  });
+});

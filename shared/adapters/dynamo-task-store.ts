@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { CounterIncrement } from "../domain/enrich.ts";
+import { ValidationError } from "../domain/errors.ts";
 import { LOOP_KEY } from "../domain/follow-up/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../domain/follow-up/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../domain/follow-up/task.ts";
@@ -18,6 +19,31 @@ const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
   openTask: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "OPENTASK" }),
   recovery: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "RECOVERY" }),
+};
+
+/**
+ * A cursor is the LastEvaluatedKey this store returned: the four key attributes of a task in the
+ * queried partition. Anything else is the caller's mistake (400), not a DynamoDB error (500).
+ */
+const decodeTaskCursor = (cursor: string, partition: string): Record<string, string> => {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    const keys = ["GSI1PK", "GSI1SK", "PK", "SK"];
+    if (
+      c !== null &&
+      typeof c === "object" &&
+      Object.keys(c).sort().join() === keys.join() &&
+      Object.values(c).every((v) => typeof v === "string") &&
+      (c as Record<string, string>).GSI1PK === partition
+    ) {
+      return c as Record<string, string>;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("The cursor is invalid", [
+    { field: "cursor", message: "cursor is not one this API returned" },
+  ]);
 };
 
 const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
@@ -182,7 +208,7 @@ export class DynamoTaskStore implements TaskStore {
     }
     const items: FollowUpTaskV2[] = [];
     let lek: Record<string, unknown> | undefined = query.cursor
-      ? (JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as Record<string, unknown>)
+      ? decodeTaskCursor(query.cursor, `TASKS#${query.partition}`)
       : undefined;
     for (let round = 0; round < 20 && items.length < query.limit; round++) {
       const input: QueryCommandInput = {

@@ -74,7 +74,13 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
     const body = formBody(event);
     const score = validScore(body.get("score"));
     if (score === undefined) return fail(400);
-    const comment = body.get("comment")?.slice(0, COMMENT_MAX_LENGTH).trim() || undefined;
+    // Cut in UTF-16 units like the text box, but never through an emoji: half of one is not text.
+    const comment =
+      body
+        .get("comment")
+        ?.slice(0, COMMENT_MAX_LENGTH)
+        .replace(/\p{Surrogate}$/u, "")
+        .trim() || undefined;
     const auto = body.get("auto") === "1";
     const attempt = await recordSurveyPost(deps, survey, {
       at: now.toISOString(),

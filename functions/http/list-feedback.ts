@@ -59,7 +59,7 @@ export const listFeedback = async (
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
-    throw validationError("The query is invalid", parsed.error);
+    throw validationError("The query is invalid", parsed.error, "(query)");
   }
   try {
     const page = await deps.store.list(parsed.data);

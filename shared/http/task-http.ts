@@ -71,7 +71,7 @@ const TaskListQuery = z
 export const taskQueryFrom = (params: Record<string, string | undefined>, now: Date): TaskQuery => {
   const parsed = TaskListQuery.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
   if (!parsed.success) {
-    throw validationError("The task query is invalid", parsed.error);
+    throw validationError("The task query is invalid", parsed.error, "(query)");
   }
   const q = parsed.data;
   const active = q.status === "active" || (ACTIVE_STATUSES as readonly string[]).includes(q.status);

@@ -4,23 +4,17 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Grant } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { Config } from "#shared/config";
 import { type FunctionName, functions, table as tableSpec } from "#shared/resources";
+import { cdkBundling } from "./bundling.ts";
 
 /** Entries in shared/resources.ts are relative to the repository root, wherever the CDK app runs from. */
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
-
-/**
- * Some dependencies are CommonJS and call `require` for Node built-ins; an ESM bundle has no `require`, so
- * the banner recreates one. The alias avoids clashing with any `createRequire` esbuild keeps in the bundle.
- */
-const esmRequireBanner =
-  "import { createRequire as __hearbackCreateRequire } from 'node:module'; const require = __hearbackCreateRequire(import.meta.url);";
 
 type EnvName = keyof Config;
 type QueueEnvName = Extract<EnvName, "QUEUE_URL" | "DLQ_URL">;
@@ -82,18 +76,8 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: "hearback",
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: esmRequireBanner,
-        // Prefer the ESM builds of dependencies (the AWS SDK ships both) so esbuild can tree-shake them.
-        mainFields: ["module", "main"],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the version in package-lock.json is the one that runs, not the runtime's.
-        externalModules: [],
-        logLevel: LogLevel.WARNING,
-      },
+      // ESM, minified, source maps, AWS SDK bundled: infra/bundling.ts, shared with the cold-start bench.
+      bundling: cdkBundling,
     });
 
     Validations.of(this).acknowledge({

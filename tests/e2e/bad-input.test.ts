@@ -1,6 +1,8 @@
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSigningKeys } from "#shared/adapters/signing-keys";
+import { unsubscribeSignature } from "#shared/domain/digest/subscriptions";
 import { feedbackId } from "#shared/domain/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
@@ -468,6 +470,29 @@ describe("the survey page under bad input", () => {
       const html = await expectFriendlyPage(await fetch(`${stack.url}/s/${path}?score=1`), 403);
       expect(html).not.toContain("<script>alert");
       await expectFriendlyPage(await postForm(`${stack.url}/s/${path}`, "score=1"), 403);
+    }
+  });
+});
+
+describe("the unsubscribe page under bad input", () => {
+  it("shows a signed but hostile address as text, and answers a bad signature with the same 403 page", async () => {
+    const [key] = parseSigningKeys(process.env.SURVEY_SIGNING_KEYS ?? "");
+    if (!key) throw new Error("the local stack set no signing key");
+    const page = (e: string, sig = unsubscribeSignature(key.secret, "organization", e)) =>
+      fetch(`${stack.url}/digests/unsubscribe?${new URLSearchParams({ s: "organization", e, sig })}`);
+    for (const e of [
+      '"><script>alert(1)</script>@example.com',
+      "<img src=x onerror=alert(1)>@example.com",
+      "\u202egro.elpmaxe@evil",
+      "x@example.com<!--",
+    ]) {
+      const html = await expectFriendlyPage(await page(e), 200);
+      expect(html).not.toMatch(/<script|<img|<!--/i);
+      expect(html).toContain(
+        e.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"),
+      );
+      const forged = await expectFriendlyPage(await page(e, "A".repeat(22)), 403);
+      expect(forged).not.toContain(e.slice(0, 8));
     }
   });
 });

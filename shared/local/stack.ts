@@ -34,6 +34,21 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Delay before scheduled jobs first run (default 10 s). */
   firstScheduledRunMs?: number;
+  /**
+   * DynamoDB and the queues already run elsewhere (e.g. in a soak test that kills and restarts this
+   * process): attach to them instead of starting engines. `dataDir` and `visibilityTimeoutSeconds`
+   * then belong to whoever started them; only the SES mailbox is started here.
+   */
+  engines?: AttachedEngines;
+}
+
+export interface AttachedEngines {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  /** Default: the local table name from shared/resources.ts. */
+  tableName?: string;
 }
 
 export interface LocalStack {
@@ -97,22 +112,32 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         stops.push(e.stop);
         return e;
       });
+    const attached = opts.engines;
     const [dynamo, queue, mailbox] = await Promise.all([
-      started(startDynamoDbLocal({ port: enginePort(1) || undefined, dataDir: opts.dataDir })),
-      started(
-        startQueues({
-          port: enginePort(2),
-          stateFile: opts.dataDir ? join(opts.dataDir, "queues.json") : undefined,
-          ...(opts.visibilityTimeoutSeconds !== undefined && {
-            visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
-          }),
-        }),
-      ),
-      started(startMailbox({ port: enginePort(3) || undefined })),
+      attached
+        ? { endpoint: attached.dynamoEndpoint }
+        : started(startDynamoDbLocal({ port: enginePort(1) || undefined, dataDir: opts.dataDir })),
+      attached
+        ? {
+            endpoint: attached.sqsEndpoint,
+            queueUrl: attached.queueUrl,
+            deadLetterQueueUrl: attached.deadLetterQueueUrl,
+          }
+        : started(
+            startQueues({
+              port: enginePort(2),
+              stateFile: opts.dataDir ? join(opts.dataDir, "queues.json") : undefined,
+              ...(opts.visibilityTimeoutSeconds !== undefined && {
+                visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
+              }),
+            }),
+          ),
+      // Attached: the ports next to the gateway's are not ours to take.
+      started(startMailbox({ port: attached ? undefined : enginePort(3) || undefined })),
     ]);
     log(`DynamoDB Local ${dynamo.endpoint} · SQS (fauxqs) ${queue.endpoint} · SES mailbox ${mailbox.url}`);
 
-    const tableName = table.localName;
+    const tableName = attached?.tableName ?? table.localName;
     await ensureTable(dynamo.endpoint, tableName);
 
     const apiKey = opts.apiKey ?? DEFAULT_LOCAL_API_KEY;

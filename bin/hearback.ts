@@ -25,7 +25,7 @@ import { DigestSubscriptions } from "../shared/domain/digest/subscriptions.ts";
 import { defaultTaxonomy } from "../shared/domain/themes.ts";
 import { isoWeek } from "../shared/domain/time.ts";
 import { hashApiKey } from "../shared/http/middleware.ts";
-import { demoWeek } from "../shared/local/demo-data.ts";
+import { demoHistory } from "../shared/local/demo-data.ts";
 import { LOCAL_AWS_ENV } from "../shared/local/engines.ts";
 import { DEFAULT_DEV_PASSWORD, DEFAULT_LOCAL_API_KEY, startLocalStack } from "../shared/local/stack.ts";
 import { table } from "../shared/resources.ts";
@@ -56,15 +56,15 @@ const storeFor = (opts: { table?: string | undefined; local?: boolean | undefine
   return new DynamoFeedbackStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), opts.table);
 };
 
-/** Posts the demo week through the public API, 50 items a request, like any integration would. */
+/** Posts nine weeks of demo feedback through the public API, 100 items a request, like any integration would. */
 const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
-  const items = demoWeek();
+  const items = demoHistory();
   const totals = { accepted: 0, duplicate: 0 };
-  for (let i = 0; i < items.length; i += 50) {
+  for (let i = 0; i < items.length; i += 100) {
     const res = await fetch(`${url}/v1/feedback`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ items: items.slice(i, i + 50) }),
+      body: JSON.stringify({ items: items.slice(i, i + 100) }),
     });
     if (res.status !== 202) throw new Error(`demo load failed: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { items: Array<{ status: "accepted" | "duplicate" }> };
@@ -129,12 +129,16 @@ Ctrl-C drains the queue and stops everything.`);
     try {
       const totals = await loadDemo(stack.url, stack.apiKey);
       await stack.drain();
+      const worked = await workOldTasks(stack.url, stack.apiKey);
+      console.log(
+        `demo: support leads answered ${worked.contacted} earlier follow-ups and resolved ${worked.resolved}.`,
+      );
       console.log(
         `\ndemo: ${totals.accepted} items accepted, ${totals.duplicate} already loaded; all analyzed and stored.`,
       );
-      // This week's digest straight into the local mailbox, as Monday's schedule would send last week's.
-      await stack.runScheduled("send-digests", { force: true, week: isoWeek(new Date()) });
-      console.log(`demo: this week's digest is in the mailbox at ${stack.mailboxUrl}`);
+      // Last week's digest straight into the local mailbox, as Monday's schedule would send it.
+      await stack.runScheduled("send-digests", { force: true });
+      console.log(`demo: last week's digest is in the mailbox at ${stack.mailboxUrl}`);
     } catch (error) {
       await stack.stop({ drain: true });
       throw error;
@@ -152,6 +156,47 @@ Ctrl-C drains the queue and stops everything.`);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+};
+
+/**
+ * The demo's support leads: follow-ups for feedback from before this week were handled (assigned,
+ * contacted, most resolved) through the tasks API, as leads would have done, so the queue shows
+ * this week's work and the digest's closing-the-loop numbers have something to count.
+ */
+const workOldTasks = async (url: string, apiKey: string): Promise<{ contacted: number; resolved: number }> => {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${apiKey}` };
+  const thisWeek = isoWeek(new Date());
+  const tasks: Array<{ id: string; version: number; feedbackWeek?: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const res = await fetch(`${url}/v1/tasks?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { headers });
+    const page = (await res.json()) as { items: typeof tasks; cursor?: string };
+    tasks.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const act = async (id: string, action: string, body: Record<string, unknown>) => {
+    const res = await fetch(`${url}/v1/tasks/${id}/${action}`, { method: "POST", headers, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`demo: ${action} ${id}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { version: number }).version;
+  };
+  const leads = ["lin.wei", "sam.chen", "zhou.yan"];
+  const outcomes = ["apology", "refund", "replacement", "explanation"];
+  let contacted = 0;
+  let resolved = 0;
+  for (const [i, task] of tasks.entries()) {
+    if (!task.feedbackWeek || task.feedbackWeek >= thisWeek || i % 7 === 6) continue;
+    let version = await act(task.id, "assign", { version: task.version, assignee: leads[i % leads.length] });
+    version = await act(task.id, "contact", { version, note: "Called the customer." });
+    contacted++;
+    if (i % 5 === 4) continue;
+    await act(task.id, "resolve", {
+      version,
+      outcome: outcomes[i % outcomes.length],
+      note: "Sorted with the customer.",
+    });
+    resolved++;
+  }
+  return { contacted, resolved };
 };
 
 const demo = async (args: string[]) => {

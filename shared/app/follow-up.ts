@@ -105,6 +105,7 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
             customerTier: item.customerTier,
             channel: record.channel,
             feedbackId: record.id,
+            feedbackWeek: record.week,
             themes: record.themes,
             team,
             priority,

@@ -536,3 +536,74 @@ export function demoWeek(now: Date = new Date()): FeedbackInput[] {
 
   return items.map((item) => FeedbackInput.parse(item));
 }
+
+const WEEK = 7 * 24 * HOUR;
+
+/** A small deterministic generator (LCG), so the demo's history is the same on every machine. */
+const lcg = (seed: number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+};
+
+/**
+ * Nine weeks of the demo brand's feedback, for a digest with trends: the commented week above
+ * repeated for each earlier week (a different quarter of it left out each week, so weeks differ),
+ * plus the quiet majority who answer a survey without a comment — their scores drift from week to
+ * week, and the last week dips. Oldest week first, as it would have arrived. Every item has a
+ * sourceId, so loading it twice changes nothing.
+ */
+export function demoHistory(now: Date = new Date(), weeks = 9): FeedbackInput[] {
+  const items: FeedbackInput[] = [];
+  for (let w = weeks - 1; w >= 0; w--) {
+    const at = new Date(now.getTime() - w * WEEK);
+    demoWeek(at).forEach((item, i) => {
+      if (w > 0 && (i + w) % 4 === 0) return;
+      const sourceId = item.sourceId ?? `demo-${item.channel}-${seq(i + 1)}`;
+      items.push({ ...item, sourceId: w === 0 ? sourceId : `${sourceId}-w${w}` } as FeedbackInput);
+    });
+    const random = lcg(2026 + w);
+    // Promoters and detractors among score-only NPS answers: a slow rise, then last week's dip.
+    const promoterShare = w <= 1 ? 0.42 : 0.5 + 0.02 * Math.sin(w);
+    const detractorShare = w <= 1 ? 0.3 : 0.18;
+    for (let j = 0; j < 30; j++) {
+      const r = random();
+      const score =
+        r < detractorShare
+          ? Math.floor(random() * 7)
+          : r < 1 - promoterShare
+            ? 7 + Math.floor(random() * 2)
+            : 9 + Math.floor(random() * 2);
+      items.push(
+        FeedbackInput.parse({
+          channel: "nps",
+          score,
+          customer: { id: `lumo-q${w}-${seq(j + 1)}`, tier: "standard" },
+          touchpoint: ["delivery", "app", "checkout"][j % 3],
+          locale: "zh-CN",
+          sourceId: `demo-quiet-nps-${seq(j + 1)}-w${w}`,
+          occurredAt: ago(at, 200 + j),
+        }),
+      );
+    }
+    for (let j = 0; j < 25; j++) {
+      const r = random();
+      const score =
+        r < (w <= 1 ? 0.18 : 0.1) ? 1 + Math.floor(random() * 2) : r < 0.3 ? 3 : 4 + Math.floor(random() * 2);
+      items.push(
+        FeedbackInput.parse({
+          channel: "csat",
+          score,
+          customer: { id: `lumo-q${w}-${seq(j + 101)}`, tier: "standard" },
+          touchpoint: "support-chat",
+          locale: "zh-CN",
+          sourceId: `demo-quiet-csat-${seq(j + 1)}-w${w}`,
+          occurredAt: ago(at, 300 + j),
+        }),
+      );
+    }
+  }
+  return items;
+}

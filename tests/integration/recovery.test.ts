@@ -15,8 +15,8 @@ import { type Engines, startEngines } from "../support/engines.ts";
 
 /**
  * Recovery, against DynamoDB Local and the real worker path: a detractor whose task opened and who
- * later answers better on the same scale is counted as recovered once, under the week the task
- * opened — not for a different scale, not for another bad answer, not twice on redelivery.
+ * later answers better on the same scale is counted as recovered once, under the week of the
+ * detractor's answer — not for a different scale, not for another bad answer, not twice on redelivery.
  */
 let engines: Engines;
 let deps: EnrichDeps;
@@ -87,8 +87,8 @@ const loop = async (week: string) => (await engines.store.loopCounts([week])).ge
 const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
 
 describe("detractor recovery", () => {
-  it("counts a later, better answer on the same scale once, under the week the task opened", async () => {
-    const week = isoWeek(new Date());
+  it("counts a later, better answer on the same scale once, under the detractor's week", async () => {
+    const week = isoWeek(at(3));
     const before = await loop(week);
     const customer = { id: "recover-1" };
     await deliver(message({ channel: "nps", score: 2, comment: "发货太慢了", customer }, at(3)));
@@ -127,7 +127,7 @@ describe("detractor recovery", () => {
   });
 
   it("does not count another bad answer, or one from before the task, as recovery", async () => {
-    const week = isoWeek(new Date());
+    const week = isoWeek(at(2));
     const before = await loop(week);
     const customer = { id: "recover-2" };
     await deliver(message({ channel: "csat", score: 1, comment: "客服不理人", customer }, at(2)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FeedbackInput, feedbackText } from "#shared/domain/feedback";
-import { demoWeek } from "#shared/local/demo-data";
+import { isoWeek } from "#shared/domain/time";
+import { demoHistory, demoWeek } from "#shared/local/demo-data";
 
 const NOW = new Date("2026-11-25T09:30:00.000Z");
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -57,5 +58,40 @@ describe("demoWeek", () => {
     expect(later.map((i) => Date.parse(i.occurredAt as string) - 3_600_000)).toEqual(
       items.map((i) => Date.parse(i.occurredAt as string)),
     );
+  });
+});
+
+describe("demoHistory", () => {
+  const history = demoHistory(NOW);
+  const lastWeek = isoWeek(new Date(NOW.getTime() - WEEK_MS));
+
+  it("gives every complete week enough survey answers for a digest, oldest week first", () => {
+    for (let w = 1; w <= 8; w++) {
+      const week = isoWeek(new Date(NOW.getTime() - w * WEEK_MS));
+      const inWeek = history.filter((i) => i.occurredAt && isoWeek(i.occurredAt) === week);
+      expect(inWeek.filter((i) => i.channel === "nps").length, week).toBeGreaterThanOrEqual(30);
+      expect(inWeek.filter((i) => i.channel === "csat").length, week).toBeGreaterThanOrEqual(30);
+    }
+    const first = history[0]?.occurredAt ?? "";
+    const last = history.at(-1)?.occurredAt ?? "";
+    expect(first < last).toBe(true);
+  });
+
+  it("loads idempotently: every item has a unique sourceId, and it is the same every time", () => {
+    const ids = history.map((i) => i.sourceId);
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(demoHistory(NOW)).toEqual(history);
+  });
+
+  it("makes last week's NPS dip against the weeks before it", () => {
+    const nps = (week: string) => {
+      const scores = history
+        .filter((i) => i.channel === "nps" && i.occurredAt && isoWeek(i.occurredAt) === week)
+        .map((i) => (i.channel === "nps" ? i.score : 0));
+      return (100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length;
+    };
+    const earlier = [2, 3, 4, 5].map((w) => nps(isoWeek(new Date(NOW.getTime() - w * WEEK_MS))));
+    expect(nps(lastWeek)).toBeLessThan(Math.min(...earlier));
   });
 });

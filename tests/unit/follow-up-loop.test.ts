@@ -40,6 +40,12 @@ describe("closing-the-loop counters", () => {
     expect(loopCounterChange(resolved, resolved)).toBeUndefined();
   });
 
+  it("counts a task under its feedback's week, also when the feedback arrived late", () => {
+    const late = task({ feedbackWeek: "2026-W40" });
+    expect(loopCounterChange(undefined, late)?.week).toBe("2026-W40");
+    expect(loopCounterChange(undefined, task())?.week).toBe("2026-W48");
+  });
+
   it("summarizes shares within SLA, honest below five tasks", () => {
     const summary = loopSummary(
       { opened: 12, respondedInSla: 9, respondedLate: 3, resolvedInSla: 2, resolvedLate: 1 },

@@ -3,8 +3,12 @@ import type { CounterIncrement } from "../enrich.ts";
 import { isoWeek } from "../time.ts";
 import type { FollowUpTaskV2 } from "./task.ts";
 
-/** The weekly counter row that closes the loop: key "loop#all" under the week the task opened. */
+/** The weekly counter row that closes the loop: key "loop#all" under the week of the task's feedback. */
 export const LOOP_KEY = "loop#all";
+
+/** The week a task's loop counts belong to: its feedback's week, or (older tasks) its opening week. */
+export const loopWeek = (task: Pick<FollowUpTaskV2, "feedbackWeek" | "openedAt">): string =>
+  task.feedbackWeek ?? isoWeek(task.openedAt);
 
 /**
  * What one task change adds to its week's loop counters: opened, first response in or out of SLA,
@@ -22,7 +26,7 @@ export const loopCounterChange = (
   if (before?.status !== "resolved" && after.status === "resolved" && after.resolvedAt !== undefined) {
     add[after.resolvedAt <= after.resolveDueAt ? "resolvedInSla" : "resolvedLate"] = 1;
   }
-  return Object.keys(add).length === 0 ? undefined : { week: isoWeek(after.openedAt), key: LOOP_KEY, add };
+  return Object.keys(add).length === 0 ? undefined : { week: loopWeek(after), key: LOOP_KEY, add };
 };
 
 /** Below this many tasks a share is shown as "not enough yet". */

@@ -1,11 +1,11 @@
 import type { StoredFeedback } from "../feedback.ts";
-import { isoWeek } from "../time.ts";
+import { loopWeek } from "./loop.ts";
 
 /**
  * Recovery: did a detractor we followed up with later answer better? When a task opens from a
  * detractor's score, the customer gets a watch; a later answer on the same scale that is higher
- * and no longer a detractor's (it opens no task) recovers them, counted once under the week the
- * task opened. A newer detractor answer replaces the watch (the newer task is the one to judge).
+ * and no longer a detractor's (it opens no task) recovers them, counted once under the task's
+ * week. A newer detractor answer replaces the watch (the newer task is the one to judge).
  */
 export interface RecoveryWatch {
   customerId: string;
@@ -14,7 +14,7 @@ export interface RecoveryWatch {
   score: number;
   /** When the detractor answered; only later answers can recover them. */
   answeredAt: string;
-  /** ISO week the task opened: the loop counters' row the recovery is counted in. */
+  /** The task's loop week (its feedback's week): the loop counters' row the recovery is counted in. */
   week: string;
 }
 
@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 
 /** The watch a newly opened task starts, when a detractor's score opened it. */
 export const watchFor = (
-  task: { id: string; customerId: string; openedAt: string },
+  task: { id: string; customerId: string; openedAt: string; feedbackWeek?: string | undefined },
   record: Pick<StoredFeedback, "channel" | "score" | "detractor" | "occurredAt">,
 ): RecoveryWatch | undefined =>
   record.channel !== "social" && record.score !== undefined && record.detractor
@@ -34,7 +34,7 @@ export const watchFor = (
         channel: record.channel,
         score: record.score,
         answeredAt: record.occurredAt,
-        week: isoWeek(task.openedAt),
+        week: loopWeek(task),
       }
     : undefined;
 

@@ -67,6 +67,11 @@ export const FollowUpTaskV2 = z.object({
   /** Channel of the feedback that opened the task. */
   channel: Channel,
   feedbackIds: z.array(z.string()).min(1),
+  /**
+   * ISO week of the feedback that opened the task: the digest reports a week's follow-ups with
+   * that week's feedback, also when it arrived late (a backfill). Absent on older tasks.
+   */
+  feedbackWeek: z.string().optional(),
   themes: z.array(z.string()),
   team: z.string().min(1),
   status: TaskStatus,
@@ -164,6 +169,8 @@ export interface OpenTaskInput {
   customerTier?: string | undefined;
   channel: Channel;
   feedbackId: string;
+  /** ISO week the opening feedback occurred in. */
+  feedbackWeek?: string | undefined;
   themes: readonly string[];
   team: string;
   priority: Priority;
@@ -185,6 +192,7 @@ export const openTask = (input: OpenTaskInput): FollowUpTaskV2 => {
     ...(input.customerTier !== undefined && { customerTier: input.customerTier }),
     channel: input.channel,
     feedbackIds: [input.feedbackId],
+    ...(input.feedbackWeek !== undefined && { feedbackWeek: input.feedbackWeek }),
     themes: dedupe(input.themes),
     team: input.team,
     status: "open",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
 import { loadConfig } from "#shared/config";
 import { Customer, Locale } from "#shared/domain/feedback";

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { cognitoJwtVerifier } from "#shared/adapters/cognito-jwt";
 import { loadSigningKeys } from "#shared/adapters/signing-keys";
 import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/app/task-actions";

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SigningKey } from "../domain/survey/token.ts";

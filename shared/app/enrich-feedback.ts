@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { enrichFeedback } from "../domain/enrich.ts";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "../domain/feedback.ts";
 import type { MaskOptions } from "../domain/privacy.ts";

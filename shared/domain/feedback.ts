@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One message schema for every channel. The HTTP API and the ingest queue accept exactly this;

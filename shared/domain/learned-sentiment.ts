@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { toSimplified } from "./chinese.ts";
 import type { Sentiment, SentimentScores } from "./feedback.ts";
 

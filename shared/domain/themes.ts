@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import themesJson from "../taxonomy/themes.json" with { type: "json" };
 import { toSimplified } from "./chinese.ts";
 

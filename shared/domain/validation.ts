@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "./errors.ts";
 import { FeedbackInput, MAX_ITEMS_PER_REQUEST } from "./feedback.ts";
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "../domain/follow-up/task.ts";
 import type { SigningKey } from "../domain/survey/token.ts";
 import { validationError } from "../domain/validation.ts";

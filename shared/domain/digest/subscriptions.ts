@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { isoWeek as isoWeekOf } from "../time.ts";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;

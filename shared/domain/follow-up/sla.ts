@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BusinessHoursError, FollowUpError } from "./errors.ts";
 import { BusinessHours, minutesOfDay } from "./rules.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Channel } from "../feedback.ts";
 import { FollowUpError, TaskTransitionError } from "./errors.ts";
 import { maxPriority, Priority } from "./priority.ts";

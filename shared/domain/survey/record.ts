@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Customer } from "../feedback.ts";
 import { SurveyKind } from "./token.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Which taps on a survey link are a person's answer. Email security gateways (Outlook Safe Links,

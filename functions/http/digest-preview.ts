@@ -38,7 +38,7 @@ const PreviewQuery = z
 export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = PreviewQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
-    throw validationError("The preview query is invalid", parsed.error);
+    throw validationError("The preview query is invalid", parsed.error, "(query)");
   }
   const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
   const email = await renderedDigest(

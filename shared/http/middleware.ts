@@ -69,6 +69,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * Parses a JSON body with the checks an API owes its callers: 415 for other media types,
  * 413 above 1 MiB, 400 for malformed JSON. The parsed value replaces `event.body`.
  */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 export const jsonBody = (): MiddlewareObj<APIGatewayProxyEventV2 & { parsedBody?: unknown }> => ({
   before: async (request) => {
     const event = request.event;
@@ -88,8 +90,17 @@ export const jsonBody = (): MiddlewareObj<APIGatewayProxyEventV2 & { parsedBody?
         `The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`,
       );
     }
+    let text: string;
     try {
-      event.parsedBody = JSON.parse(bytes.toString("utf8"));
+      text = UTF8.decode(bytes);
+    } catch {
+      // Silently turning bad bytes into U+FFFD would store words the customer never wrote.
+      throw new HttpProblem(400, "Malformed body", "The body is not valid UTF-8.", {
+        errors: [{ field: "(body)", message: "is not valid UTF-8" }],
+      });
+    }
+    try {
+      event.parsedBody = JSON.parse(text);
     } catch (error) {
       throw new HttpProblem(400, "Malformed JSON", error instanceof Error ? error.message : "The body is not JSON.", {
         errors: [{ field: "(body)", message: "is not valid JSON" }],

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
@@ -48,6 +49,15 @@ const readBody = (req: IncomingMessage): Promise<Buffer | "too-large"> =>
     req.on("error", fail);
   });
 
+/** A malformed escape (e.g. %ED%A0%80) reaches the function as written, for it to refuse, not as a gateway 500. */
+const decodePathSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 /** Turns a Node request into the API Gateway v2 (HTTP API) event the real handlers receive. */
 export const toApiGatewayEvent = (
   req: IncomingMessage,
@@ -63,9 +73,11 @@ export const toApiGatewayEvent = (
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const pathParameters = Object.fromEntries(
-    route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
+    route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? "")]),
   );
-  const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
+  // Text bodies go as strings unless their bytes are not UTF-8: then, like binary, base64, so the
+  // function sees the exact bytes and can refuse them instead of reading replacement characters.
+  const isText = TEXT_TYPES.test(headers["content-type"] ?? "") && isUtf8(body);
   const now = new Date();
   return {
     version: "2.0",

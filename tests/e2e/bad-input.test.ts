@@ -232,6 +232,17 @@ describe("POST /v1/feedback: Unicode edge cases", () => {
   });
 });
 
+describe("POST /v1/feedback: bytes that are not UTF-8", () => {
+  it("answers 400 naming the body instead of storing replacement characters", async () => {
+    const json = Buffer.from(JSON.stringify(marked("bad-utf8", { comment: "退款XX" })));
+    const at = json.indexOf("XX");
+    json[at] = 0xff; // never valid in UTF-8
+    json[at + 1] = 0xc3; // a lead byte without its continuation
+    const body = await problem(await rawPost(json), 400);
+    expect(body.errors).toEqual([{ field: "(body)", message: "is not valid UTF-8" }]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Query strings.
 
@@ -466,6 +477,9 @@ describe("the survey page under bad input", () => {
       "k1..",
       "x".repeat(4_000),
       "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+      "%ED%A0%80",
+      "%E0%A4%A",
+      "%zz",
     ]) {
       const html = await expectFriendlyPage(await fetch(`${stack.url}/s/${path}?score=1`), 403);
       expect(html).not.toContain("<script>alert");

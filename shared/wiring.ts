@@ -81,7 +81,12 @@ export const analyzers = (
   // The lexicon, blended with this deployment's learned model once one has been trained.
   const local = new BlendedAnalyzer(new LocalAnalyzer());
   if (config.ANALYZER === "local") return { analyzer: local, fallbackAnalyzer: undefined, local };
-  const client = new ComprehendClient({ maxAttempts: 1 });
+  // A call that hangs is abandoned after 2.5 s and retried by the adapter (up to 4 attempts with
+  // backoff), well inside the worker's 30 s, instead of holding the batch until the function times out.
+  const client = new ComprehendClient({
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 2_500, connectionTimeout: 1_000 },
+  });
   if (config.ANALYZER === "comprehend") {
     return { analyzer: new ComprehendAnalyzer(client), fallbackAnalyzer: local, local };
   }

@@ -113,7 +113,16 @@ export class DynamoTaskStore implements TaskStore {
               },
             },
             isActive(task)
-              ? { Put: { TableName: this.tableName, Item: { ...pointer, taskId: task.id } } }
+              ? {
+                  // Only if the customer has no active task, or it is this one: two workers each
+                  // opening a task for the same customer cannot both win (the loser re-reads and joins).
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...pointer, taskId: task.id },
+                    ConditionExpression: "attribute_not_exists(PK) OR taskId = :id",
+                    ExpressionAttributeValues: { ":id": task.id },
+                  },
+                }
               : {
                   Delete: {
                     TableName: this.tableName,

@@ -8,6 +8,7 @@ import { SqsIngestQueue } from "#shared/adapters/sqs-ingest-queue";
 import { type EnrichDeps, prepareBatch, processRecord, storeBatch } from "#shared/app/enrich-feedback";
 import type { FeedbackInput } from "#shared/domain/feedback";
 import { followUpRules } from "#shared/domain/follow-up/rules";
+import { openTask } from "#shared/domain/follow-up/task";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { isoWeek } from "#shared/domain/time";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
@@ -139,5 +140,38 @@ describe("detractor recovery", () => {
     expect((after.detractorTasks ?? 0) - (before.detractorTasks ?? 0)).toBe(1);
     expect(after.recovered ?? 0).toBe(before.recovered ?? 0);
     expect((await tasks.recoveryWatches([customer.id])).get(customer.id)?.score).toBe(1);
+  });
+});
+
+describe("one active task per customer", () => {
+  const newTask = (id: string) =>
+    openTask({
+      id,
+      customerId: "race-customer",
+      channel: "nps",
+      feedbackId: `fb_${id}`,
+      themes: [],
+      team: "customer_service",
+      priority: { score: 50, level: "P2", factors: [] },
+      reasons: ["NPS 2"],
+      sla: { firstResponseHours: 2, resolveHours: 24 },
+      openedAt: new Date(),
+    });
+
+  it("refuses a second task while the customer's first is active (two workers racing)", async () => {
+    expect(await tasks.saveTask(newTask("task_race_a"), undefined)).toBe("saved");
+    expect(await tasks.saveTask(newTask("task_race_b"), undefined)).toBe("conflict");
+    expect((await tasks.openTaskIds(["race-customer"])).get("race-customer")).toBe("task_race_a");
+    expect(await tasks.getTask("task_race_b")).toBeUndefined();
+  });
+
+  it("lets the racing worker join the winner's task instead", async () => {
+    const customer = { id: "race-2" };
+    await Promise.all([
+      deliver(message({ channel: "nps", score: 1, comment: "太慢了", customer }, at(1))),
+      deliver(message({ channel: "nps", score: 2, comment: "客服不回", customer }, at(1))),
+    ]);
+    const pointer = (await tasks.openTaskIds([customer.id])).get(customer.id) ?? "";
+    expect((await tasks.getTask(pointer))?.feedbackIds).toHaveLength(2);
   });
 });

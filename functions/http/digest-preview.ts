@@ -15,6 +15,7 @@ const config = loadConfig();
 const store = feedbackStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
+const THEMES = new Set(defaultTaxonomy.themes.map((t) => t.id));
 
 const PreviewQuery = z
   .object({
@@ -25,6 +26,12 @@ const PreviewQuery = z
     team: z
       .string()
       .refine((t) => TEAMS.has(t), { message: `must be one of ${[...TEAMS].join(", ")}` })
+      .optional(),
+    /** Comma-separated theme ids: only these themes (as a subscription that follows them). */
+    themes: z
+      .string()
+      .transform((t) => t.split(",").map((id) => id.trim()))
+      .refine((ids) => ids.every((id) => THEMES.has(id)), { message: "must be theme ids from the taxonomy" })
       .optional(),
     locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
   })
@@ -44,7 +51,7 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
   const email = await renderedDigest(
     { store, tasks, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
-    { team: parsed.data.team, locale: parsed.data.locale },
+    { team: parsed.data.team, locale: parsed.data.locale, themes: parsed.data.themes },
     // A browser cannot resolve an email's cid: references: the charts come as data: URLs (img-src data:).
     "inline-data",
   );

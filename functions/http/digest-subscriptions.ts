@@ -24,12 +24,18 @@ const deps = {
   scheduler: digestScheduler(config),
 };
 const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
+const THEMES = new Set(defaultTaxonomy.themes.map((t) => t.id));
 
 /** The body of a PUT: a subscription without its id (the path names it). */
-const SubscriptionBody = DigestSubscription.omit({ id: true }).refine(
-  (s) => s.team === undefined || TEAMS.has(s.team),
-  { path: ["team"], message: `must be one of ${[...TEAMS].join(", ")} (omit it for the whole organization)` },
-);
+const SubscriptionBody = DigestSubscription.omit({ id: true })
+  .refine((s) => s.team === undefined || TEAMS.has(s.team), {
+    path: ["team"],
+    message: `must be one of ${[...TEAMS].join(", ")} (omit it for the whole organization)`,
+  })
+  .refine((s) => s.themes === undefined || s.themes.every((t) => THEMES.has(t)), {
+    path: ["themes"],
+    message: `must be theme ids from the taxonomy: ${[...THEMES].join(", ")}`,
+  });
 
 /**
  * Digest subscriptions (API key):

@@ -24,6 +24,7 @@ export const digestFor = async (
   week: string,
   team: string | undefined,
   locale: DigestLocale,
+  themes?: readonly string[] | undefined,
 ): Promise<Digest> => {
   const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
   const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
@@ -44,6 +45,7 @@ export const digestFor = async (
     locale,
     linkFor: (id) => `${deps.baseUrl}/v1/feedback/${id}`,
     ...(team !== undefined && { team }),
+    ...(themes !== undefined && { themes }),
   });
 };
 
@@ -59,12 +61,12 @@ const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string, images
 export const renderedDigest = async (
   deps: DigestDeps,
   week: string,
-  subscription: Pick<DigestSubscription, "team" | "locale">,
+  subscription: Pick<DigestSubscription, "team" | "locale" | "themes">,
   images: "cid" | "inline-data" = "cid",
 ) =>
   emailOf(
     deps.baseUrl,
-    await digestFor(deps, week, subscription.team, subscription.locale),
+    await digestFor(deps, week, subscription.team, subscription.locale, subscription.themes),
     `${deps.baseUrl}/digests/unsubscribe`,
     images,
   );
@@ -132,7 +134,7 @@ export const sendDueDigests = async (
         sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
       }).toString();
       try {
-        digest ??= await digestFor(deps, week, sub.team, sub.locale);
+        digest ??= await digestFor(deps, week, sub.team, sub.locale, sub.themes);
         const email = emailOf(deps.baseUrl, digest, link.toString());
         await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
         run.sent++;

@@ -95,6 +95,24 @@ describe("digest subscriptions API", () => {
     expect(await inbox("ops-lead@example.com")).toHaveLength(1);
   });
 
+  it("sends a digest of only the themes a subscription follows", async () => {
+    const res = await call("PUT", "/refunds-watch", {
+      themes: ["refund", "payment"],
+      recipients: ["refunds-pm@example.com"],
+      locale: "en",
+    });
+    expect(res.status).toBe(201);
+    await stack.runScheduled("send-digests", { subscription: "refunds-watch", week: "2026-W40" });
+    const store = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
+      emails: Array<{ destination: { to: string[] }; body: { text: string } }>;
+    };
+    const [mail] = store.emails.filter((e) => e.destination.to.includes("refunds-pm@example.com"));
+    expect(mail?.body.text).toContain("Refunds & returns · Payment & billing");
+    const bad = await call("PUT", "/refunds-watch", { themes: ["refunds"], recipients: ["a@example.com"] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(["themes"]);
+  });
+
   it("keeps the config file's subscription read-only", async () => {
     const res = await call("PUT", "/organization", { recipients: ["someone@example.com"] });
     expect(res.status).toBe(409);

@@ -241,6 +241,22 @@ describe("buildDigest: themes", () => {
     expect(logistics.nps.value).toBe(20);
     expect(logistics.verbatims.every((v) => v.theme === "delivery")).toBe(true);
   });
+
+  it("filters to the themes a subscription follows, naming them", () => {
+    const all = buildDigest(input());
+    const followed = buildDigest(input({ themes: ["delivery", "refund"] }));
+    expect(followed.themes.map((t) => t.theme).sort()).toEqual(
+      all.themes
+        .map((t) => t.theme)
+        .filter((t) => t === "delivery" || t === "refund")
+        .sort(),
+    );
+    expect(followed.themes.reduce((sum, t) => sum + t.shareOfComplaints, 0)).toBeCloseTo(1);
+    expect(followed.volume.total.value).toBeLessThan(all.volume.total.value ?? 0);
+    expect(followed.teamLabel).toContain("Delivery & waiting");
+    expect(followed.method.join(" ")).toContain("followed themes (delivery, refund)");
+    expect(followed.verbatims.every((v) => v.theme === "delivery" || v.theme === "refund")).toBe(true);
+  });
 });
 
 describe("buildDigest: quotes and headline", () => {

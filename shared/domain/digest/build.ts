@@ -57,6 +57,8 @@ export interface DigestInput {
    * stay organization-wide, because theme rows carry no score buckets (see `method`).
    */
   team?: string | undefined;
+  /** Only these themes (a subscription that follows a few themes); with `team`, both apply. */
+  themes?: readonly string[] | undefined;
   locale: DigestLocale;
   linkFor: (feedbackId: string) => string;
   loop?: LoopSummary | undefined;
@@ -530,13 +532,17 @@ export const headline = (
 const ALL_TEAMS: Record<DigestLocale, string> = { en: "All teams", "zh-Hans": "全部团队", "zh-Hant": "全部團隊" };
 
 /** Plain-words explanation of each number (English; quoted by the README). */
-export const methodLines = (minResponses: number, team: string | undefined): string[] => [
+export const methodLines = (
+  minResponses: number,
+  team: string | undefined,
+  themes?: readonly string[] | undefined,
+): string[] => [
   "NPS = % promoters (9-10) - % detractors (0-6) of this week's NPS answers; margin of error at 95 %: 1.96 x 100 x sqrt((p + d - (p - d)^2) / n), p and d being the promoter and detractor shares.",
   "CSAT = % of 4-5 ratings among this week's ratings; margin of error at 95 % by the normal approximation: 1.96 x 100 x sqrt(p (1 - p) / n).",
   `A score from fewer than ${minResponses} responses is shown as "not enough responses yet"; the previous week and the 8-week average only use weeks with at least ${minResponses} responses.`,
-  team === undefined
+  team === undefined && themes === undefined
     ? "Volume = feedback received per channel this week, compared with the previous week and the average of the trailing 8 weeks that had data."
-    : `Volume = mentions of the ${team} team's themes per channel (an item tagged with two of them counts twice). NPS and CSAT stay organization-wide: theme rows carry no score buckets.`,
+    : `Volume = mentions of ${themes === undefined ? `the ${team} team's themes` : `the followed themes (${themes.join(", ")})${team === undefined ? "" : ` of the ${team} team`}`} per channel (an item tagged with two of them counts twice). NPS and CSAT stay organization-wide: theme rows carry no score buckets.`,
   "Themes are ranked by negative and mixed mentions this week (Pareto); the vital few are the themes that together make up the first 80 % of complaints. An item tagged with several themes counts for each.",
   "Emerging and falling themes: Poisson test of this week's negative mentions against the average of the trailing weeks that had data (one-sided, p < 0.05; at least 5 mentions for a rise, a baseline of at least 5 for a drop).",
   "Quotes: for the top 3 vital themes, up to 3 negative or mixed comments from a sample of the week, chosen for the theme's keywords, closeness to the other comments and moderate length; near-duplicates removed. Texts are masked and shown as written.",
@@ -546,7 +552,7 @@ export const methodLines = (minResponses: number, team: string | undefined): str
 // The digest
 
 export const buildDigest = (input: DigestInput): Digest => {
-  const { week, locale, team } = input;
+  const { week, locale, team, themes: followed } = input;
   const minResponses = input.minResponses ?? DEFAULT_MIN_RESPONSES;
   const index = new CounterIndex(input.weeks);
   const [previousWeek] = previousWeeks(week, 1);
@@ -554,7 +560,8 @@ export const buildDigest = (input: DigestInput): Digest => {
   const hasPrevious = previousWeek !== undefined && index.hasData(previousWeek);
   const info = themeInfo(input.taxonomy, locale);
   const taxonomyById = new Map(input.taxonomy.themes.map((t) => [t.id, t]));
-  const inTeam = (id: string): boolean => team === undefined || info(id).team === team;
+  const inTeam = (id: string): boolean =>
+    (team === undefined || info(id).team === team) && (followed === undefined || followed.includes(id));
 
   // NPS and CSAT (organization-wide).
   const npsOf = (w: string) => npsFromBuckets(index.row(w, "nps", ALL_THEMES));
@@ -584,7 +591,7 @@ export const buildDigest = (input: DigestInput): Digest => {
   // Volume: the channel's _all row, or the team's theme rows.
   const teamThemeIds = (w: string) => index.themes(w).filter(inTeam);
   const volumeOf = (w: string, channel: Channel): number =>
-    team === undefined
+    team === undefined && followed === undefined
       ? get(index.row(w, channel, ALL_THEMES), "n")
       : teamThemeIds(w).reduce((s, id) => s + get(index.row(w, channel, id), "n"), 0);
   const volumeMetric = (f: (w: string) => number): Metric =>
@@ -680,7 +687,12 @@ export const buildDigest = (input: DigestInput): Digest => {
     from: utcDay(start),
     to: utcDay(new Date(start.getTime() + 6 * 86_400_000)),
     team,
-    teamLabel: team ?? ALL_TEAMS[locale],
+    teamLabel: [
+      team ?? (followed === undefined ? ALL_TEAMS[locale] : undefined),
+      ...(followed ?? []).map((id) => info(id).label),
+    ]
+      .filter((part): part is string => part !== undefined)
+      .join(" · "),
     locale,
     headline: headline(locale, nps, themes, emerging),
     nps,
@@ -691,6 +703,6 @@ export const buildDigest = (input: DigestInput): Digest => {
     emerging,
     verbatims,
     ...(input.loop !== undefined && { loop: input.loop }),
-    method: methodLines(minResponses, team),
+    method: methodLines(minResponses, team, followed),
   };
 };

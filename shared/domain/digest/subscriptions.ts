@@ -18,6 +18,8 @@ export const DigestSubscription = z.strictObject({
   id: z.string().regex(SUBSCRIPTION_ID, "must be 1-40 lowercase letters, digits or dashes"),
   /** A team id from the taxonomy; absent for the whole organization. */
   team: z.string().min(1).optional(),
+  /** Theme ids it follows (e.g. ["delivery", "refund"]); absent for all of the team's themes. */
+  themes: z.array(z.string().min(1)).min(1).max(50).optional(),
   recipients: z.array(z.email()).min(1),
   locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
   timeZone: z

@@ -10,17 +10,20 @@
  *   analyzer: the offline analyzer's texts/s on one core.
  *   cold-start: every function bundled as CDK bundles it, its size and its module init in fresh Node
  *             processes, vs an empty module and a bare SQS client (bench/cold-start.ts).
+ *   digest:   digest build time with 10k / 100k / 1M items in a week, vs the smallest (flat is the
+ *             goal: its input is counters plus a bounded sample) (bench/digest.ts).
  *   cost:     AWS cost per 1,000 feedback items per analyzer mode, from published prices and the requests
  *             hearback's adapters make (bench/cost-model.ts); durations measured above feed it when run.
  *
  * Options: --runs N (default 3), --seconds S per ingest run (default 5), --items N per enrich run
  * (default 2000), --cold-start-runs N (default 5), --only PART,PART (default all: ingest, enrich,
- * survey-page, analyzer, cold-start, cost). Writes bench/results.json; parts not run keep their last results.
+ * survey-page, analyzer, cold-start, digest, cost), --digest-sizes 10000,100000,1000000. Writes bench/results.json; parts not run keep their last results.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import autocannon from "autocannon";
 import { LocalAnalyzer } from "../shared/adapters/local-analyzer.ts";
@@ -30,6 +33,7 @@ import { startLocalStack } from "../shared/local/stack.ts";
 import { enrichWorker } from "../shared/resources.ts";
 import { type ColdStartResult, printColdStart, runColdStart } from "./cold-start.ts";
 import { costReport, measuredFromBench, printCostReport } from "./cost-model.ts";
+import { type DigestBenchRow, printDigestBench, runDigestBench } from "./digest.ts";
 import { measureDemoWeekUsage } from "./pipeline-usage.ts";
 
 const { values } = parseArgs({
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     items: { type: "string", default: "2000" },
     "cold-start-runs": { type: "string", default: "5" },
+    "digest-sizes": { type: "string", default: "10000,100000,1000000" },
     only: { type: "string" },
   },
 });
@@ -46,7 +51,7 @@ const SECONDS = Number(values.seconds);
 const ITEMS = Number(values.items);
 const COLD_START_RUNS = Number(values["cold-start-runs"]);
 
-const PARTS = ["ingest", "enrich", "survey-page", "analyzer", "cold-start", "cost"] as const;
+const PARTS = ["ingest", "enrich", "survey-page", "analyzer", "cold-start", "digest", "cost"] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = values.only?.split(",").map((p) => p.trim()) ?? [...PARTS];
 for (const part of ONLY) {
@@ -94,10 +99,49 @@ const localStackParts = async (results: Record<string, unknown>) => {
         comment: "送货很快，服务也不错",
         customer: { id: "bench" },
       });
+      // A second baseline: a bare server doing the same two writes per request (the message onto
+      // a queue of the same fauxqs, the accepted marker into the same DynamoDB Local) and nothing
+      // else — the floor those local engines set, so the ratio shows hearback's own overhead.
+      const sqs = new SQSClient({
+        endpoint: stack.sqsEndpoint,
+        region: LOCAL_AWS_ENV.AWS_REGION,
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      });
+      const floorQueue = (await sqs.send(new CreateQueueCommand({ QueueName: "bench-io-floor" }))).QueueUrl ?? "";
+      await ensureTable(stack.dynamoEndpoint, "bench-io-floor");
+      const floorDb = DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: stack.dynamoEndpoint,
+          region: LOCAL_AWS_ENV.AWS_REGION,
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        }),
+      );
+      let floorSeq = 0;
+      const floor = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", async () => {
+          const id = `floor-${floorSeq++}`;
+          const message = JSON.stringify({ id, input: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+          await sqs.send(
+            new SendMessageBatchCommand({ QueueUrl: floorQueue, Entries: [{ Id: "0", MessageBody: message }] }),
+          );
+          await floorDb.send(
+            new BatchWriteCommand({
+              RequestItems: { "bench-io-floor": [{ PutRequest: { Item: { PK: `FB#${id}`, SK: "ACCEPTED" } } }] },
+            }),
+          );
+          res.writeHead(202, { "content-type": "application/json" }).end(`{"items":[{"id":"${id}"}]}`);
+        });
+      });
+      await new Promise<void>((ok) => floor.listen(0, "127.0.0.1", () => ok()));
+      const floorUrl = `http://127.0.0.1:${(floor.address() as { port: number }).port}/v1/feedback`;
       const ingest: Array<{ rps: number; p50: number; p99: number }> = [];
       const baseline: Array<{ rps: number; p50: number; p99: number }> = [];
+      const ioFloor: Array<{ rps: number; p50: number; p99: number }> = [];
       for (let i = 0; i < RUNS; i++) {
         baseline.push(await load(bareUrl, headers, body));
+        ioFloor.push(await load(floorUrl, headers, body));
         // The ingest path alone, as on AWS where the worker runs in other Lambda instances.
         stack.poller.pause();
         const run = await load(`${stack.url}/v1/feedback`, headers, body);
@@ -107,8 +151,11 @@ const localStackParts = async (results: Record<string, unknown>) => {
         await stack.drain(120_000);
       }
       bare.close();
+      floor.close();
+      sqs.destroy();
       const ingestRps = median(ingest.map((r) => r.rps));
       const bareRps = median(baseline.map((r) => r.rps));
+      const floorRps = median(ioFloor.map((r) => r.rps));
       results.ingest = {
         requestsPerSecond: round(ingestRps),
         p50Ms: median(ingest.map((r) => r.p50)),
@@ -116,6 +163,9 @@ const localStackParts = async (results: Record<string, unknown>) => {
         baselineRequestsPerSecond: round(bareRps),
         baselineP50Ms: median(baseline.map((r) => r.p50)),
         ratioToBaseline: round(ingestRps / bareRps, 3),
+        ioFloorRequestsPerSecond: round(floorRps),
+        ioFloorP50Ms: median(ioFloor.map((r) => r.p50)),
+        ratioToIoFloor: round(ingestRps / floorRps, 3),
       };
     }
 
@@ -233,6 +283,10 @@ const main = async () => {
   };
   if (PARTS.slice(0, 4).some((p) => runs(p as Part))) await localStackParts(results);
   if (runs("cold-start")) results.coldStart = await runColdStart({ runs: COLD_START_RUNS });
+  if (runs("digest")) {
+    const sizes = String(values["digest-sizes"]).split(",").map(Number);
+    results.digest = await runDigestBench(sizes, Math.max(RUNS, 5), (line) => console.log(line));
+  }
   if (runs("cost")) {
     const measured = measuredFromBench({
       ingest: runs("ingest") ? (results.ingest as { p50Ms: number }) : undefined,
@@ -259,6 +313,11 @@ const main = async () => {
         baseline: `${r.ingest.baselineRequestsPerSecond} req/s bare Node 202`,
         ratio: r.ingest.ratioToBaseline,
       },
+      "ingest vs the same I/O": {
+        median: `${r.ingest.requestsPerSecond} req/s`,
+        baseline: `${r.ingest.ioFloorRequestsPerSecond} req/s bare Node + SendMessageBatch + BatchWriteItem`,
+        ratio: r.ingest.ratioToIoFloor,
+      },
     }),
     ...(runs("enrich") && {
       "enrich queue -> stored": {
@@ -280,6 +339,7 @@ const main = async () => {
   };
   if (Object.keys(table).length > 0) console.table(table);
   if (runs("cold-start")) printColdStart(results.coldStart as ColdStartResult);
+  if (runs("digest")) printDigestBench(results.digest as DigestBenchRow[]);
   if (runs("cost")) printCostReport(results.costPer1000Items as ReturnType<typeof costReport>);
   console.log(`${Object.keys(table).length > 0 ? `runs: ${RUNS} (medians); ` : ""}results in bench/results.json`);
 };

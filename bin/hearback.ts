@@ -3,12 +3,14 @@
  * hearback CLI.
  *   hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]
  *                                                             run the whole pipeline locally
- *   hearback demo [--url URL] [--key KEY]                        load a week of demo feedback into a running stack
+ *   hearback demo [--url URL] [--key KEY]                        load nine weeks of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
  *   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--html FILE]
  *                                                                 mint a survey link through the API
+ *   hearback digest [--week W] [--team T] [--out FILE]             render a digest through the API
+ *   hearback digest --send [--week W] [--team T | --subscription ID] send it from the running local stack
  *
  * --local talks to the DynamoDB Local of a running `npm start` (PORT + 1); --table uses AWS with
  * the usual credentials (TABLE_NAME is the default table).
@@ -37,7 +39,8 @@ const usage = `usage:
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--table TABLE | --local]
   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
-  hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]`;
+  hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]
+  hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)`;
 
 /** The table a maintenance command works on: AWS by default, the running local stack with --local. */
 const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
@@ -326,6 +329,53 @@ const link = async (args: string[]) => {
 };
 
 /** Renders the weekly digest through GET /v1/digests/preview and writes the email's HTML. */
+/**
+ * `digest --send`: the real digest function, run here against the running local stack (its
+ * DynamoDB Local, its SES mailbox, its signing key), for one subscription, a team's, or all. On AWS,
+ * invoke the deployed function instead: aws lambda invoke --function-name <SendDigests> --payload
+ * '{"team":"logistics","week":"2026-W47"}' out.json
+ */
+const sendLocalDigests = async (values: {
+  week?: string | undefined;
+  team?: string | undefined;
+  subscription?: string | undefined;
+  url: string;
+  data: string;
+  subscriptions: string;
+}) => {
+  const port = Number(process.env.PORT ?? 3000);
+  const keysFile = `${values.data}/survey-keys.json`;
+  if (!existsSync(keysFile)) throw new Error(`no ${keysFile}: start the local stack first (npm start)`);
+  Object.assign(process.env, {
+    ...LOCAL_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port + 1}`,
+    AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${port + 3}`,
+    TABLE_NAME: table.localName,
+    SURVEY_SIGNING_KEYS: readFileSync(keysFile, "utf8"),
+    PUBLIC_BASE_URL: values.url,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    ...(existsSync(values.subscriptions) && {
+      DIGEST_SUBSCRIPTIONS: JSON.stringify(
+        DigestSubscriptions.parse(JSON.parse(readFileSync(values.subscriptions, "utf8"))),
+      ),
+    }),
+  });
+  const { sendDigests } = await import("../functions/schedule/send-digests.ts");
+  const runs = await sendDigests({
+    force: true,
+    ...(values.week && { week: values.week }),
+    ...(values.team && { team: values.team }),
+    ...(values.subscription && { subscription: values.subscription }),
+  });
+  if (runs.length === 0) throw new Error("no subscription matched (see GET /v1/digest-subscriptions)");
+  for (const r of runs) {
+    console.log(
+      `${r.subscription} ${r.week}: ${r.sent} sent, ${r.skipped} already sent or unsubscribed, ${r.failed} failed`,
+    );
+  }
+  console.log(`mailbox: http://127.0.0.1:${port + 3}`);
+};
+
 const digest = async (args: string[]) => {
   const { values } = parseArgs({
     args,
@@ -336,8 +386,16 @@ const digest = async (args: string[]) => {
       out: { type: "string", default: "digest.html" },
       url: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
       key: { type: "string", default: process.env.HEARBACK_API_KEY ?? DEFAULT_LOCAL_API_KEY },
+      send: { type: "boolean", default: false },
+      subscription: { type: "string" },
+      data: { type: "string", default: ".hearback/data" },
+      subscriptions: { type: "string", default: "digest-subscriptions.json" },
     },
   });
+  if (values.send) {
+    await sendLocalDigests(values);
+    return;
+  }
   const query = new URLSearchParams({
     locale: values.locale,
     ...(values.week && { week: values.week }),

@@ -32,17 +32,18 @@ const deps = {
   unsubscribeSecret: signingKey?.secret ?? new Uint8Array(),
 };
 
-type DigestEvent = { subscription?: string; force?: boolean; week?: string };
+type DigestEvent = { subscription?: string; team?: string; force?: boolean; week?: string };
 
 /**
  * On AWS each subscription's EventBridge Scheduler schedule invokes this with {"subscription": id}
  * at its local send time (default Monday 09:00). Locally the hourly check (no event) sends each
  * subscription in its local send hour. `{"force": true, "week": "2026-W47"}` sends every one now
- * (the local demo and re-sends use it). Subscriptions are the config file's plus the API's.
+ * (the local demo and re-sends use it), `{"team": "logistics", "week": ...}` that team's. Subscriptions are the config file's plus the API's.
  */
 export const sendDigests = async (event: DigestEvent = {}): Promise<DigestRun[]> => {
   const runs = await sendDueDigests({ ...deps, subscriptions: await allSubscriptions(subscriptions) }, new Date(), {
     ...(event.subscription && { subscription: event.subscription }),
+    ...(event.team && { team: event.team }),
     ...(event.force && { force: true }),
     ...(event.week && { week: event.week }),
   });

@@ -80,8 +80,9 @@ export interface DigestRun {
 }
 
 /**
- * The delivery run: one subscription when its schedule names it (AWS), else every subscription
- * whose local send hour it is (the local hourly check), or every one when forced. Each gets the
+ * The delivery run: one subscription when its schedule names it (AWS), a team's subscriptions when
+ * asked for them (the CLI), else every subscription whose local send hour it is (the local hourly
+ * check), or every one when forced. Each gets the
  * last complete week in its time zone, once per recipient and week — a claim is recorded before each
  * email and given back if SES refuses it, so a retried run never sends twice. Unsubscribed people
  * are skipped.
@@ -106,13 +107,16 @@ export const sendDueDigests = async (
     unsubscribeSecret: Uint8Array;
   },
   now: Date,
-  options: { force?: boolean; week?: string; subscription?: string } = {},
+  options: { force?: boolean; week?: string; subscription?: string; team?: string } = {},
 ): Promise<DigestRun[]> => {
   const runs: DigestRun[] = [];
+  const chosen = (sub: DigestSubscription): boolean => {
+    if (options.subscription !== undefined) return sub.id === options.subscription;
+    if (options.team !== undefined) return sub.team === options.team;
+    return options.force === true || isDue(sub, now);
+  };
   for (const sub of deps.subscriptions) {
-    if (options.subscription !== undefined ? sub.id !== options.subscription : !options.force && !isDue(sub, now)) {
-      continue;
-    }
+    if (!chosen(sub)) continue;
     const week = options.week ?? reportedWeek(now, sub.timeZone);
     const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
     // Built once per subscription (and only if someone is still owed it), rendered per reader.

@@ -14,8 +14,8 @@ import { DynamoFeedbackStore } from "./adapters/dynamo-feedback-store.ts";
 import { DynamoSubscriptionStore } from "./adapters/dynamo-subscription-store.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
-import { EventBridgeDigestScheduler } from "./adapters/eventbridge-digest-scheduler.ts";
 import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
+import { EventBridgeDigestScheduler } from "./adapters/eventbridge-digest-scheduler.ts";
 import { HybridAnalyzer } from "./adapters/hybrid-analyzer.ts";
 import { LocalAnalyzer } from "./adapters/local-analyzer.ts";
 import { SesMailer } from "./adapters/ses-mailer.ts";
@@ -151,8 +151,11 @@ export const subscriptionStore = (config: Config): DynamoSubscriptionStore =>
 
 /** Per-subscription schedules on AWS; undefined locally (the hourly check covers every subscription). */
 export const digestScheduler = (config: Config): DigestScheduler | undefined => {
-  const { DIGEST_SCHEDULE_GROUP: groupName, DIGEST_FUNCTION_ARN: functionArn, DIGEST_SCHEDULER_ROLE_ARN: roleArn } =
-    config;
+  const {
+    DIGEST_SCHEDULE_GROUP: groupName,
+    DIGEST_FUNCTION_ARN: functionArn,
+    DIGEST_SCHEDULER_ROLE_ARN: roleArn,
+  } = config;
   if (!groupName || !functionArn || !roleArn) return undefined;
   return new EventBridgeDigestScheduler(new SchedulerClient({}), { groupName, functionArn, roleArn });
 };

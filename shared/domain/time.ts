@@ -38,3 +38,13 @@ export const weekStart = (week: string): Date => {
 /** The `count` ISO weeks before `week`, nearest first. */
 export const previousWeeks = (week: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => isoWeek(new Date(weekStart(week).getTime() - (i + 1) * 7 * 86_400_000)));
+
+/** True for an IANA time zone name the runtime knows, such as Asia/Shanghai. */
+export const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};

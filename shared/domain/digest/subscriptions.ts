@@ -1,17 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
-import { isoWeek as isoWeekOf } from "../time.ts";
+import { isoWeek as isoWeekOf, isTimeZone } from "../time.ts";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
 export const DigestSubscription = z.strictObject({

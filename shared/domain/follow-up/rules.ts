@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { StoredFeedback } from "../feedback.ts";
 import type { Taxonomy } from "../themes.ts";
+import { isTimeZone } from "../time.ts";
 
 /**
  * When a piece of feedback deserves a follow-up task, and the service levels a task is held to.
@@ -14,15 +15,6 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const minutesOfDay = (hhmm: string): number => {
   const [h, m] = hhmm.split(":").map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
-};
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 /**

@@ -13,6 +13,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sd
 import type { SQSRecord } from "aws-lambda";
 import { DynamoFeedbackStore } from "../shared/adapters/dynamo-feedback-store.ts";
 import { LocalAnalyzer } from "../shared/adapters/local-analyzer.ts";
+import { digestInput } from "../shared/app/digest.ts";
 import { type EnrichDeps, prepareBatch, storeBatch } from "../shared/app/enrich-feedback.ts";
 import { renderedDigest } from "../shared/app/send-digest.ts";
 import { defaultTaxonomy } from "../shared/domain/themes.ts";
@@ -175,7 +176,6 @@ export const runDigestBench = async (
       log(`digest: seeded ${size.toLocaleString("en")} items for ${week} in ${seedSeconds.toFixed(1)} s`);
 
       const times: number[] = [];
-      let sampled = 0;
       const digest = () =>
         renderedDigest({ store, taxonomy: defaultTaxonomy, baseUrl: "http://127.0.0.1:3000" }, week, {
           team: undefined,
@@ -187,10 +187,8 @@ export const runDigestBench = async (
         const email = await digest();
         times.push(performance.now() - started);
         if (!email.html.includes("NPS")) throw new Error("the digest did not render");
-        sampled = (await Promise.all(templateDays.map((_, d) => store.day(utcDay(new Date(start + d * 86_400_000))))))
-          .map((p) => p.items.length)
-          .reduce((a, b) => a + b, 0);
       }
+      const sampled = (await digestInput(store, week)).sample.length;
       rows.push({ items: size, week, medianMs: median(times), sampled, ratioToSmallest: 0, seedSeconds });
     }
     const smallest = rows[0]?.medianMs ?? 1;

@@ -311,6 +311,32 @@ export class DynamoFeedbackStore implements FeedbackStore, ApiKeyStore, ModelSto
     return { items };
   }
 
+  async sampleDay(day: string, windows: number, perWindow: number): Promise<StoredFeedback[]> {
+    const start = Date.parse(`${day}T00:00:00.000Z`);
+    const slice = 86_400_000 / windows;
+    const pages = await Promise.all(
+      Array.from({ length: windows }, async (_, w) => {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: "GSI1",
+            KeyConditionExpression: "GSI1PK = :day AND GSI1SK BETWEEN :lo AND :hi",
+            ExpressionAttributeValues: {
+              ":day": `FEED#${day}`,
+              ":lo": new Date(start + w * slice).toISOString(),
+              // "~" sorts after the "#<id>" that follows the instant in the sort key.
+              ":hi": `${new Date(start + (w + 1) * slice - 1).toISOString()}~`,
+            },
+            Limit: perWindow,
+          }),
+        );
+        // Parsing keeps the schema's fields: the masked text, never the text as written.
+        return (out.Items ?? []).map((raw) => StoredFeedback.parse(raw));
+      }),
+    );
+    return pages.flat();
+  }
+
   async day(
     day: string,
     cursor?: string,

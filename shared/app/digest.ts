@@ -3,17 +3,22 @@ import type { StoredFeedback } from "../domain/feedback.ts";
 import { previousWeeks, utcDay, weekStart } from "../domain/time.ts";
 import type { FeedbackStore } from "../ports/feedback-store.ts";
 
-/** Items read per day of the week for quotes: the sample stays bounded however busy the week was. */
-export const SAMPLE_PER_DAY = 100;
+/**
+ * Items read per day of the week for quotes, from four six-hour windows of 25: the sample stays
+ * bounded however busy the week was, and covers the whole day.
+ */
+export const SAMPLE_WINDOWS_PER_DAY = 4;
+export const SAMPLE_PER_WINDOW = 25;
+export const SAMPLE_PER_DAY = SAMPLE_WINDOWS_PER_DAY * SAMPLE_PER_WINDOW;
 export const TRAILING_WEEKS = 8;
 
 /**
  * What a digest is built from: the weekly counters of the week and the eight before it (one Query
- * each), and a bounded sample of the week's feedback for quotes (one Query page per day). Its cost
- * does not grow with the number of responses.
+ * each), and a bounded sample of the week's feedback for quotes (four small Queries per day). Its
+ * cost does not grow with the number of responses.
  */
 export const digestInput = async (
-  store: Pick<FeedbackStore, "weeklyCounters" | "day">,
+  store: Pick<FeedbackStore, "weeklyCounters" | "sampleDay">,
   week: string,
 ): Promise<{ weeks: WeekCounters[]; sample: StoredFeedback[] }> => {
   const all = [week, ...previousWeeks(week, TRAILING_WEEKS)];
@@ -26,11 +31,8 @@ export const digestInput = async (
         rows: (await store.weeklyCounters(w)).map((c) => ({ channel: c.channel, theme: c.theme, counts: c.counts })),
       })),
     ),
-    Promise.all(days.map((d) => store.day(d))),
+    // Quotes come from the masked text only; the text as written never reaches an email.
+    Promise.all(days.map((d) => store.sampleDay(d, SAMPLE_WINDOWS_PER_DAY, SAMPLE_PER_WINDOW))),
   ]);
-  // Quotes come from the masked text only; the text as written never reaches an email.
-  const sample = pages.flatMap((p) =>
-    p.items.slice(0, SAMPLE_PER_DAY).map(({ originalText: _raw, ...masked }) => masked),
-  );
-  return { weeks, sample };
+  return { weeks, sample: pages.flat() };
 };

@@ -11,7 +11,7 @@ import type { TaskStore } from "../ports/task-store.ts";
 import { digestInput, TRAILING_WEEKS } from "./digest.ts";
 
 export interface DigestDeps {
-  store: Pick<FeedbackStore, "weeklyCounters" | "day" | "loopCounts">;
+  store: Pick<FeedbackStore, "weeklyCounters" | "sampleDay" | "loopCounts">;
   /** For "overdue now"; without it the count is 0. */
   tasks?: Pick<TaskStore, "listTasks"> | undefined;
   taxonomy: Taxonomy;

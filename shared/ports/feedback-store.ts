@@ -73,6 +73,12 @@ export interface FeedbackStore {
     cursor?: string,
   ): Promise<{ items: Array<StoredFeedback & { originalText?: string }>; cursor?: string }>;
   /**
+   * A bounded sample of one UTC day, spread over it: up to `perWindow` records from the start of
+   * each of `windows` equal slices of the day (one Query each), so a busy day is not represented
+   * by its first hour alone. Masked text only.
+   */
+  sampleDay(day: string, windows: number, perWindow: number): Promise<StoredFeedback[]>;
+  /**
    * Applies new themes to records and moves their counts between theme rows, atomically per
    * transaction. A record whose taxonomy version changed meanwhile is skipped ("stale").
    */

@@ -31,6 +31,28 @@ const enriched = (
 const counts = async (week: string, key: string) =>
   (await engines.store.weeklyCounters(week)).find((c) => `${c.channel}#${c.theme}` === key)?.counts;
 
+describe("sampleDay", () => {
+  it("spreads the digest's sample over the whole day, a bounded number from each window", async () => {
+    const day = "2026-03-03";
+    // A busy morning (60 items before 06:00) and a few in each later hour.
+    const items = [
+      ...Array.from({ length: 60 }, (_, i) =>
+        enriched({ occurredAt: `${day}T0${i % 6}:${String(i).padStart(2, "0")}:00.000Z` }),
+      ),
+      ...Array.from({ length: 18 }, (_, i) =>
+        enriched({ occurredAt: `${day}T${String(6 + i).padStart(2, "0")}:30:00.000Z` }),
+      ),
+    ];
+    for (let i = 0; i < items.length; i += 25) await engines.store.saveEnrichedBatch(items.slice(i, i + 25));
+    const sample = await engines.store.sampleDay(day, 4, 5);
+    const windows = sample.map((f) => Math.floor(Number(f.occurredAt.slice(11, 13)) / 6));
+    expect(sample).toHaveLength(20);
+    expect([0, 1, 2, 3].map((w) => windows.filter((x) => x === w).length)).toEqual([5, 5, 5, 5]);
+    expect(sample.every((f) => f.occurredAt.startsWith(day))).toBe(true);
+    expect(sample.some((f) => "originalText" in f)).toBe(false);
+  });
+});
+
 describe("saveEnrichedBatch", () => {
   it("stores a batch with counters summed per row and detractors marked", async () => {
     const week = "2026-W48";

@@ -22,16 +22,29 @@ const text = (what: string) =>
     })
     .refine(wellFormed, { message: `${what} contains invalid Unicode (an unpaired surrogate)` });
 
+/** Something a person can see: not only spaces, zero-width characters or direction marks. */
+const VISIBLE = /[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/u;
+
 const shortString = (what: string, max = 200) =>
   z
     .string({ error: `${what} must be a string` })
     .trim()
     .min(1, `${what} must not be empty`)
     .max(max, `${what} must be at most ${max} characters`)
-    .refine(wellFormed, { message: `${what} contains invalid Unicode (an unpaired surrogate)` });
+    .refine(wellFormed, { message: `${what} contains invalid Unicode (an unpaired surrogate)` })
+    // Empty is said once, by min(1).
+    .refine((s) => s.length === 0 || VISIBLE.test(s), { message: `${what} must contain a visible character` });
+
+/** Feedback happened after 2000 and not more than a day ahead of our clock (time zones, skew). */
+const EARLIEST = Date.parse("2000-01-01T00:00:00Z");
+const AHEAD_MS = 86_400_000;
 
 const instant = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2026-11-25T09:30:00Z" })
+  // Not a date-time at all is said once, by the format check.
+  .refine((s) => Number.isNaN(Date.parse(s)) || (Date.parse(s) >= EARLIEST && Date.parse(s) <= Date.now() + AHEAD_MS), {
+    message: "must be between 2000-01-01 and a day from now",
+  })
   .transform((s) => new Date(s).toISOString());
 
 export const Locale = z

@@ -57,6 +57,13 @@ describe("parseFeedbackBody: what is accepted", () => {
     expect(fieldsOf(nps({ occurredAt: "yesterday" }))).toEqual(["occurredAt"]);
   });
 
+  it("rejects an occurredAt before 2000 or more than a day ahead, which would land in a nonsense week", () => {
+    expect(fieldsOf(nps({ occurredAt: "0000-01-01T00:00:00Z" }))).toEqual(["occurredAt"]);
+    expect(fieldsOf(nps({ occurredAt: "9999-12-31T23:59:59Z" }))).toEqual(["occurredAt"]);
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    expect(parseFeedbackBody(nps({ occurredAt: soon }))[0]?.occurredAt).toBe(soon);
+  });
+
   it("accepts emoji and traditional Chinese unchanged", () => {
     const comment = "客服態度很好，退貨也很快 👍🏻😊 謝謝！";
     const [item] = parseFeedbackBody(nps({ comment }));
@@ -101,6 +108,9 @@ describe("parseFeedbackBody: what is rejected, with the field named", () => {
   it("rejects a missing or blank customer id", () => {
     expect(fieldsOf(nps({ customer: {} }))).toEqual(["customer.id"]);
     expect(fieldsOf(csat({ customer: { id: "   " } }))).toEqual(["customer.id"]);
+    // Only invisible characters: zero-width space, direction marks, a BOM.
+    expect(fieldsOf(nps({ customer: { id: "\u200b" } }))).toEqual(["customer.id"]);
+    expect(fieldsOf(nps({ customer: { id: "\u200e\ufeff\u2060" } }))).toEqual(["customer.id"]);
     expect(fieldsOf(nps({ customer: undefined }))).toEqual(["customer"]);
   });
 

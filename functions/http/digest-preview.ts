@@ -16,6 +16,7 @@ const store = feedbackStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
 const THEMES = new Set(defaultTaxonomy.themes.map((t) => t.id));
+const TOUCHPOINTS = new Set(defaultTaxonomy.touchpoints.map((t) => t.id));
 
 const PreviewQuery = z
   .object({
@@ -32,6 +33,14 @@ const PreviewQuery = z
       .string()
       .transform((t) => t.split(",").map((id) => id.trim()))
       .refine((ids) => ids.every((id) => THEMES.has(id)), { message: "must be theme ids from the taxonomy" })
+      .optional(),
+    /** Comma-separated counted touchpoints: scores, volume and quotes from answers there. */
+    touchpoints: z
+      .string()
+      .transform((t) => t.split(",").map((id) => id.trim()))
+      .refine((ids) => ids.every((id) => TOUCHPOINTS.has(id)), {
+        message: `must be counted touchpoints: ${[...TOUCHPOINTS].join(", ")}`,
+      })
       .optional(),
     locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
   })
@@ -51,7 +60,12 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
   const email = await renderedDigest(
     { store, tasks, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
-    { team: parsed.data.team, locale: parsed.data.locale, themes: parsed.data.themes },
+    {
+      team: parsed.data.team,
+      locale: parsed.data.locale,
+      themes: parsed.data.themes,
+      touchpoints: parsed.data.touchpoints,
+    },
     // A browser cannot resolve an email's cid: references: the charts come as data: URLs (img-src data:).
     "inline-data",
   );

@@ -25,6 +25,7 @@ const deps = {
 };
 const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
 const THEMES = new Set(defaultTaxonomy.themes.map((t) => t.id));
+const TOUCHPOINTS = new Set(defaultTaxonomy.touchpoints.map((t) => t.id));
 
 /** The body of a PUT: a subscription without its id (the path names it). */
 const SubscriptionBody = DigestSubscription.omit({ id: true })
@@ -35,6 +36,10 @@ const SubscriptionBody = DigestSubscription.omit({ id: true })
   .refine((s) => s.themes === undefined || s.themes.every((t) => THEMES.has(t)), {
     path: ["themes"],
     message: `must be theme ids from the taxonomy: ${[...THEMES].join(", ")}`,
+  })
+  .refine((s) => s.touchpoints === undefined || s.touchpoints.every((t) => TOUCHPOINTS.has(t)), {
+    path: ["touchpoints"],
+    message: `must be touchpoints the counters keep (shared/taxonomy/themes.json): ${[...TOUCHPOINTS].join(", ")}`,
   });
 
 /**

@@ -25,6 +25,7 @@ export const digestFor = async (
   team: string | undefined,
   locale: DigestLocale,
   themes?: readonly string[] | undefined,
+  touchpoints?: readonly string[] | undefined,
 ): Promise<Digest> => {
   const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
   const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
@@ -46,6 +47,7 @@ export const digestFor = async (
     linkFor: (id) => `${deps.baseUrl}/v1/feedback/${id}`,
     ...(team !== undefined && { team }),
     ...(themes !== undefined && { themes }),
+    ...(touchpoints !== undefined && { touchpoints }),
   });
 };
 
@@ -54,19 +56,26 @@ export const digestFor = async (
  * inline attachments referred to by cid: in an email, embedded as data: URLs for a browser.
  */
 const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string, images: "cid" | "inline-data" = "cid") => {
-  const query = new URLSearchParams({ week: digest.week, ...(digest.team && { team: digest.team }) });
+  // The link opens the same digest: week, team and what the subscription follows.
+  const query = new URLSearchParams({
+    week: digest.week,
+    locale: digest.locale,
+    ...(digest.team && { team: digest.team }),
+    ...(digest.followedThemes && { themes: digest.followedThemes.join(",") }),
+    ...(digest.followedTouchpoints && { touchpoints: digest.followedTouchpoints.join(",") }),
+  });
   return renderDigestEmail(digest, { unsubscribeUrl, previewUrl: `${baseUrl}/v1/digests/preview?${query}`, images });
 };
 
 export const renderedDigest = async (
   deps: DigestDeps,
   week: string,
-  subscription: Pick<DigestSubscription, "team" | "locale" | "themes">,
+  subscription: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
   images: "cid" | "inline-data" = "cid",
 ) =>
   emailOf(
     deps.baseUrl,
-    await digestFor(deps, week, subscription.team, subscription.locale, subscription.themes),
+    await digestFor(deps, week, subscription.team, subscription.locale, subscription.themes, subscription.touchpoints),
     `${deps.baseUrl}/digests/unsubscribe`,
     images,
   );
@@ -138,7 +147,7 @@ export const sendDueDigests = async (
         sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
       }).toString();
       try {
-        digest ??= await digestFor(deps, week, sub.team, sub.locale, sub.themes);
+        digest ??= await digestFor(deps, week, sub.team, sub.locale, sub.themes, sub.touchpoints);
         const email = emailOf(deps.baseUrl, digest, link.toString());
         await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
         run.sent++;

@@ -2,15 +2,20 @@ import type { TextAnalysis } from "../ports/analyzer.ts";
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "./feedback.ts";
 import { type MaskOptions, maskPersonalData, maskSpans } from "./privacy.ts";
 import { isDetractor, sentimentFromScore } from "./scoring.ts";
+import { COUNTED_TOUCHPOINTS } from "./themes.ts";
 import { isoWeek } from "./time.ts";
 
-/** Aggregate rows: one per week x channel x theme, plus "_all" per week x channel with score buckets. */
+/**
+ * Aggregate rows: one per week x channel x theme, "_all" per week x channel with score buckets, and
+ * "@<touchpoint>" per week x channel x counted touchpoint, with score buckets too.
+ */
 export const ALL_THEMES = "_all";
 export const UNTAGGED = "_untagged";
+export const TOUCHPOINT_PREFIX = "@";
 
 export interface CounterIncrement {
   week: string;
-  /** "<channel>#<themeId | _all | _untagged>" */
+  /** "<channel>#<themeId | _all | _untagged | @touchpoint>" */
   key: string;
   /** Attribute -> amount: "n", a sentiment name, "detractors", or a score bucket "s0".."s10". */
   add: Record<string, number>;
@@ -123,15 +128,15 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
 
 /** What one stored record adds to the weekly counters. */
 export const countersOf = (
-  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes" | "score">,
+  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes" | "score" | "touchpoint">,
 ): CounterIncrement[] => {
   const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
+  const scored = { ...base, ...(record.score !== undefined && { [`s${record.score}`]: 1 }) };
   return [
-    {
-      week: record.week,
-      key: `${record.channel}#${ALL_THEMES}`,
-      add: { ...base, ...(record.score !== undefined && { [`s${record.score}`]: 1 }) },
-    },
+    { week: record.week, key: `${record.channel}#${ALL_THEMES}`, add: scored },
+    ...(record.touchpoint !== undefined && COUNTED_TOUCHPOINTS.has(record.touchpoint)
+      ? [{ week: record.week, key: `${record.channel}#${TOUCHPOINT_PREFIX}${record.touchpoint}`, add: { ...scored } }]
+      : []),
     ...(record.themes.length > 0 ? record.themes : [UNTAGGED]).map((theme) => ({
       week: record.week,
       key: `${record.channel}#${theme}`,

@@ -63,9 +63,21 @@ function badParent(themes: readonly Theme[]): { index: number; message: string }
   return undefined;
 }
 
+/**
+ * A touchpoint the weekly counters keep apart (NPS, CSAT and volume per touchpoint), so a digest
+ * can follow it. Feedback may name any touchpoint; only these get counter rows, which keeps the
+ * digest's reads bounded whatever clients send.
+ */
+export const Touchpoint = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, "touchpoint id must be lower-kebab-case, e.g. support-chat"),
+  labels: z.object({ en: z.string().min(1), "zh-Hans": z.string().min(1), "zh-Hant": z.string().min(1) }),
+});
+export type Touchpoint = z.infer<typeof Touchpoint>;
+
 export const Taxonomy = z
   .strictObject({
     version: z.string().min(1, "taxonomy version is required"),
+    touchpoints: z.array(Touchpoint).max(50, "at most 50 counted touchpoints").default([]),
     themes: z.array(Theme).min(1, "a taxonomy needs at least one theme"),
   })
   .refine((t) => new Set(t.themes.map((th) => th.id)).size === t.themes.length, {
@@ -79,6 +91,9 @@ export const Taxonomy = z
 export type Taxonomy = z.infer<typeof Taxonomy>;
 
 export const defaultTaxonomy: Taxonomy = Taxonomy.parse(themesJson);
+
+/** The touchpoints the weekly counters keep apart (see Touchpoint). */
+export const COUNTED_TOUCHPOINTS: ReadonlySet<string> = new Set(defaultTaxonomy.touchpoints.map((t) => t.id));
 
 // ---------------------------------------------------------------------------------------------
 // English tokens

@@ -36,7 +36,7 @@ const list = async () => ((await (await call("GET", "")).json()) as { items: Lis
 
 const inbox = async (to: string) => {
   const store = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
-    emails: Array<{ subject: string; destination: { to: string[] } }>;
+    emails: Array<{ subject: string; destination: { to: string[] }; body: { text: string } }>;
   };
   return store.emails.filter((e) => e.destination.to.includes(to));
 };
@@ -108,6 +108,22 @@ describe("digest subscriptions API", () => {
     };
     const [mail] = store.emails.filter((e) => e.destination.to.includes("refunds-pm@example.com"));
     expect(mail?.body.text).toContain("Refunds & returns · Payment & billing");
+    const delivery = await call("PUT", "/delivery-touchpoint", {
+      touchpoints: ["delivery"],
+      recipients: ["rider-ops@example.com"],
+      locale: "en",
+    });
+    expect(delivery.status).toBe(201);
+    await stack.runScheduled("send-digests", { subscription: "delivery-touchpoint", week: "2026-W40" });
+    const [riders] = await inbox("rider-ops@example.com");
+    expect(riders?.subject).toContain("2026-W40");
+    expect(riders?.body.text).toMatch(/·\s+Delivery\s/);
+    expect(riders?.body.text).toContain("preview?week=2026-W40&locale=en&touchpoints=delivery");
+    expect(riders?.body.text).toContain("only answers given at delivery");
+    const noSuchTouchpoint = await call("PUT", "/x", { touchpoints: ["order-1"], recipients: ["a@example.com"] });
+    expect(((await noSuchTouchpoint.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
+      "touchpoints",
+    );
     const bad = await call("PUT", "/refunds-watch", { themes: ["refunds"], recipients: ["a@example.com"] });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(["themes"]);

@@ -242,6 +242,44 @@ describe("buildDigest: themes", () => {
     expect(logistics.verbatims.every((v) => v.theme === "delivery")).toBe(true);
   });
 
+  it("follows touchpoints: NPS, CSAT and volume from their answers, quotes from there, themes untouched", () => {
+    // Delivery answers: NPS s10 6 + s9 2 = 8 promoters, s3 2 detractors of 10 -> NPS 60; CSAT 3 of 4 -> 75 %.
+    const withTouchpoints = input({
+      weeks: [
+        ...older,
+        previousWeek,
+        {
+          ...thisWeek,
+          rows: [
+            ...thisWeek.rows,
+            row("nps", "@delivery", { n: 10, s10: 6, s9: 2, s3: 2 }),
+            row("csat", "@delivery", { n: 4, s5: 3, s2: 1 }),
+            row("nps", "@app", { n: 5, s0: 5 }),
+          ],
+        },
+      ],
+      sample: [
+        ...sample,
+        {
+          ...item("t1", "delivery", "The rider was late again and the parcel arrived damaged."),
+          touchpoint: "delivery",
+        },
+        { ...item("t2", "delivery", "The app froze while the courier was running late."), touchpoint: "app" },
+      ],
+      touchpoints: ["delivery"],
+      minResponses: 1,
+    });
+    const d = buildDigest(withTouchpoints);
+    expect(d.nps).toMatchObject({ value: 60, n: 10, promoters: 8, detractors: 2 });
+    expect(d.csat).toMatchObject({ value: 75, n: 4 });
+    expect(d.volume.byChannel.nps.value).toBe(10);
+    expect(d.themes.map((t) => t.theme)).toEqual(buildDigest(input()).themes.map((t) => t.theme));
+    // Only quotes given at the delivery touchpoint (the sample's social posts have none).
+    expect(d.verbatims.map((v) => v.feedbackId)).toEqual(["t1"]);
+    expect(d.teamLabel).toBe("Delivery");
+    expect(d.method.join(" ")).toContain("only answers given at delivery");
+  });
+
   it("filters to the themes a subscription follows, naming them", () => {
     const all = buildDigest(input());
     const followed = buildDigest(input({ themes: ["delivery", "refund"] }));

@@ -104,6 +104,13 @@ describe("enrichFeedback: weekly counters", () => {
     ]);
   });
 
+  it("keeps a counted touchpoint's answers apart, with score buckets, and ignores touchpoints nobody counts", () => {
+    const { counters } = enrichFeedback(queued(nps(9, { touchpoint: "delivery" })), ctx());
+    expect(counters).toContainEqual({ week: "2026-W48", key: "nps#@delivery", add: { n: 1, POSITIVE: 1, s9: 1 } });
+    const free = enrichFeedback(queued(nps(9, { touchpoint: "order-88231" })), ctx());
+    expect(free.counters.map((c) => c.key)).toEqual(["nps#_all", `nps#${UNTAGGED}`]);
+  });
+
   it("gives social posts no score bucket", () => {
     const { counters } = enrichFeedback(
       queued(social()),

@@ -1,5 +1,5 @@
 import { toSimplified } from "../chinese.ts";
-import { ALL_THEMES, UNTAGGED } from "../enrich.ts";
+import { ALL_THEMES, TOUCHPOINT_PREFIX, UNTAGGED } from "../enrich.ts";
 import { stemTokens, type Taxonomy, type Theme } from "../themes.ts";
 import { previousWeeks, utcDay, weekStart } from "../time.ts";
 import type {
@@ -43,6 +43,7 @@ export interface DigestSampleItem {
   sentiment: string;
   themes: readonly string[];
   occurredAt: string;
+  touchpoint?: string | undefined;
 }
 
 export interface DigestInput {
@@ -59,6 +60,11 @@ export interface DigestInput {
   team?: string | undefined;
   /** Only these themes (a subscription that follows a few themes); with `team`, both apply. */
   themes?: readonly string[] | undefined;
+  /**
+   * Only answers given at these touchpoints (counted ones, see the taxonomy): NPS, CSAT, volume
+   * and quotes follow them; the themes follow `team`/`themes`.
+   */
+  touchpoints?: readonly string[] | undefined;
   locale: DigestLocale;
   linkFor: (feedbackId: string) => string;
   loop?: LoopSummary | undefined;
@@ -97,14 +103,25 @@ export class CounterIndex {
     return this.byWeek.get(week)?.get(`${channel}#${theme}`) ?? {};
   }
 
-  /** Theme ids with a row in the week (excluding "_all" and "_untagged"). */
+  /** Theme ids with a row in the week (excluding "_all", "_untagged" and touchpoint rows). */
   themes(week: string): string[] {
     const ids = new Set<string>();
     for (const key of this.byWeek.get(week)?.keys() ?? []) {
       const theme = key.slice(key.indexOf("#") + 1);
-      if (theme !== ALL_THEMES && theme !== UNTAGGED) ids.add(theme);
+      if (theme !== ALL_THEMES && theme !== UNTAGGED && !theme.startsWith(TOUCHPOINT_PREFIX)) ids.add(theme);
     }
     return [...ids];
+  }
+
+  /** The channel's rows of these touchpoints, summed attribute by attribute. */
+  touchpointSum(week: string, channel: Channel, touchpoints: readonly string[]): Counts {
+    const sum: Record<string, number> = {};
+    for (const tp of touchpoints) {
+      for (const [attr, v] of Object.entries(this.row(week, channel, `${TOUCHPOINT_PREFIX}${tp}`))) {
+        sum[attr] = (sum[attr] ?? 0) + v;
+      }
+    }
+    return sum;
   }
 
   /** An attribute of one theme summed over the channels. */
@@ -552,7 +569,7 @@ export const methodLines = (
 // The digest
 
 export const buildDigest = (input: DigestInput): Digest => {
-  const { week, locale, team, themes: followed } = input;
+  const { week, locale, team, themes: followed, touchpoints } = input;
   const minResponses = input.minResponses ?? DEFAULT_MIN_RESPONSES;
   const index = new CounterIndex(input.weeks);
   const [previousWeek] = previousWeeks(week, 1);
@@ -563,9 +580,11 @@ export const buildDigest = (input: DigestInput): Digest => {
   const inTeam = (id: string): boolean =>
     (team === undefined || info(id).team === team) && (followed === undefined || followed.includes(id));
 
-  // NPS and CSAT (organization-wide).
-  const npsOf = (w: string) => npsFromBuckets(index.row(w, "nps", ALL_THEMES));
-  const csatOf = (w: string) => csatFromBuckets(index.row(w, "csat", ALL_THEMES));
+  // NPS and CSAT: organization-wide, or the followed touchpoints' answers.
+  const scoreRow = (w: string, channel: Channel) =>
+    touchpoints === undefined ? index.row(w, channel, ALL_THEMES) : index.touchpointSum(w, channel, touchpoints);
+  const npsOf = (w: string) => npsFromBuckets(scoreRow(w, "nps"));
+  const csatOf = (w: string) => csatFromBuckets(scoreRow(w, "csat"));
   const npsNow = npsOf(week);
   const nps: NpsSummary = {
     ...scoreMetric(
@@ -591,9 +610,11 @@ export const buildDigest = (input: DigestInput): Digest => {
   // Volume: the channel's _all row, or the team's theme rows.
   const teamThemeIds = (w: string) => index.themes(w).filter(inTeam);
   const volumeOf = (w: string, channel: Channel): number =>
-    team === undefined && followed === undefined
-      ? get(index.row(w, channel, ALL_THEMES), "n")
-      : teamThemeIds(w).reduce((s, id) => s + get(index.row(w, channel, id), "n"), 0);
+    touchpoints !== undefined
+      ? get(scoreRow(w, channel), "n")
+      : team === undefined && followed === undefined
+        ? get(index.row(w, channel, ALL_THEMES), "n")
+        : teamThemeIds(w).reduce((s, id) => s + get(index.row(w, channel, id), "n"), 0);
   const volumeMetric = (f: (w: string) => number): Metric =>
     countMetric(f(week), hasPrevious && previousWeek ? f(previousWeek) : undefined, trailingWeeks.map(f));
   const byChannel = {
@@ -673,12 +694,14 @@ export const buildDigest = (input: DigestInput): Digest => {
         (a.theme < b.theme ? -1 : 1),
     );
 
-  // Quotes for the top 3 vital themes.
+  // Quotes for the top 3 vital themes (from the followed touchpoints, when there are some).
+  const sample =
+    touchpoints === undefined
+      ? input.sample
+      : input.sample.filter((f) => f.touchpoint !== undefined && touchpoints.includes(f.touchpoint));
   const verbatims: Verbatim[] = [];
   for (const line of themes.filter((t) => t.vital).slice(0, 3)) {
-    verbatims.push(
-      ...pickVerbatims(line.theme, input.sample, taxonomyById.get(line.theme), input.linkFor, 3, verbatims),
-    );
+    verbatims.push(...pickVerbatims(line.theme, sample, taxonomyById.get(line.theme), input.linkFor, 3, verbatims));
   }
 
   const start = weekStart(week);
@@ -687,9 +710,12 @@ export const buildDigest = (input: DigestInput): Digest => {
     from: utcDay(start),
     to: utcDay(new Date(start.getTime() + 6 * 86_400_000)),
     team,
+    ...(followed !== undefined && { followedThemes: followed }),
+    ...(touchpoints !== undefined && { followedTouchpoints: touchpoints }),
     teamLabel: [
-      team ?? (followed === undefined ? ALL_TEAMS[locale] : undefined),
+      team ?? (followed === undefined && touchpoints === undefined ? ALL_TEAMS[locale] : undefined),
       ...(followed ?? []).map((id) => info(id).label),
+      ...(touchpoints ?? []).map((id) => input.taxonomy.touchpoints.find((t) => t.id === id)?.labels[locale] ?? id),
     ]
       .filter((part): part is string => part !== undefined)
       .join(" · "),
@@ -703,6 +729,13 @@ export const buildDigest = (input: DigestInput): Digest => {
     emerging,
     verbatims,
     ...(input.loop !== undefined && { loop: input.loop }),
-    method: methodLines(minResponses, team, followed),
+    method: [
+      ...methodLines(minResponses, team, followed),
+      ...(touchpoints === undefined
+        ? []
+        : [
+            `NPS, CSAT, volume and quotes count only answers given at ${touchpoints.join(", ")}; themes are ranked over all of ${team === undefined && followed === undefined ? "the organization's feedback" : "the followed team or themes"}.`,
+          ]),
+    ],
   };
 };

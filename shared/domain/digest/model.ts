@@ -95,6 +95,9 @@ export interface Digest {
   from: string;
   to: string;
   team?: string | undefined;
+  /** The themes and touchpoints it follows, when narrower than the team or organization. */
+  followedThemes?: readonly string[] | undefined;
+  followedTouchpoints?: readonly string[] | undefined;
   teamLabel: string;
   locale: DigestLocale;
   headline: string;

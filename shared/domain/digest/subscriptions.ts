@@ -11,6 +11,8 @@ export const DigestSubscription = z.strictObject({
   team: z.string().min(1).optional(),
   /** Theme ids it follows (e.g. ["delivery", "refund"]); absent for all of the team's themes. */
   themes: z.array(z.string().min(1)).min(1).max(50).optional(),
+  /** Touchpoints it follows (e.g. ["delivery"]): NPS, CSAT, volume and quotes from answers there. */
+  touchpoints: z.array(z.string().min(1)).min(1).max(20).optional(),
   recipients: z.array(z.email()).min(1),
   locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
   timeZone: z

@@ -166,7 +166,7 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
 
 /**
  * Later answers from detractors we followed up with: a better score on the same scale that needs
- * no follow-up recovers them (counted once, under the week their task opened). One BatchGetItem
+ * no follow-up recovers them (counted once, under their task's week). One BatchGetItem
  * for the whole batch; a conditional delete makes a redelivered answer count nothing twice.
  */
 const countRecoveries = async (candidates: EnrichedFeedback[], deps: FollowUpDeps): Promise<void> => {

@@ -1,6 +1,6 @@
 import type { DynamoDigestLedger } from "../adapters/digest-delivery.ts";
 import { buildDigest } from "../domain/digest/build.ts";
-import type { Digest, DigestLocale } from "../domain/digest/model.ts";
+import type { Digest } from "../domain/digest/model.ts";
 import { type RenderedEmail, renderDigestEmail } from "../domain/digest/render.ts";
 import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "../domain/digest/subscriptions.ts";
 import { loopSummary } from "../domain/follow-up/loop.ts";
@@ -22,11 +22,9 @@ export interface DigestDeps {
 export const digestFor = async (
   deps: DigestDeps,
   week: string,
-  team: string | undefined,
-  locale: DigestLocale,
-  themes?: readonly string[] | undefined,
-  touchpoints?: readonly string[] | undefined,
+  focus: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
 ): Promise<Digest> => {
+  const { team, locale, themes, touchpoints } = focus;
   const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
   const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
     digestInput(deps.store, week),
@@ -72,13 +70,7 @@ export const renderedDigest = async (
   week: string,
   subscription: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
   images: "cid" | "inline-data" = "cid",
-) =>
-  emailOf(
-    deps.baseUrl,
-    await digestFor(deps, week, subscription.team, subscription.locale, subscription.themes, subscription.touchpoints),
-    `${deps.baseUrl}/digests/unsubscribe`,
-    images,
-  );
+) => emailOf(deps.baseUrl, await digestFor(deps, week, subscription), `${deps.baseUrl}/digests/unsubscribe`, images);
 
 export interface DigestRun {
   subscription: string;
@@ -91,10 +83,9 @@ export interface DigestRun {
 /**
  * The delivery run: one subscription when its schedule names it (AWS), a team's subscriptions when
  * asked for them (the CLI), else every subscription whose local send hour it is (the local hourly
- * check), or every one when forced. Each gets the
- * last complete week in its time zone, once per recipient and week — a claim is recorded before each
- * email and given back if SES refuses it, so a retried run never sends twice. Unsubscribed people
- * are skipped.
+ * check), or every one when forced. Each gets the last complete week in its time zone, once per
+ * recipient and week — a claim is recorded before each email and given back if SES refuses it, so a
+ * retried run never sends twice. Unsubscribed people are skipped.
  */
 export const sendDueDigests = async (
   deps: {
@@ -147,7 +138,7 @@ export const sendDueDigests = async (
         sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
       }).toString();
       try {
-        digest ??= await digestFor(deps, week, sub.team, sub.locale, sub.themes, sub.touchpoints);
+        digest ??= await digestFor(deps, week, sub);
         const email = emailOf(deps.baseUrl, digest, link.toString());
         await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
         run.sent++;

@@ -8,7 +8,7 @@ import {
   SubscriptionManagedInConfigError,
 } from "#shared/app/digest-subscriptions";
 import { loadConfig } from "#shared/config";
-import { DigestSubscription, SUBSCRIPTION_ID } from "#shared/domain/digest/subscriptions";
+import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/domain/digest/subscriptions";
 import { defaultTaxonomy } from "#shared/domain/themes";
 import { validationError } from "#shared/domain/validation";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/http/middleware";
@@ -23,24 +23,12 @@ const deps = {
   store: subscriptionStore(config),
   scheduler: digestScheduler(config),
 };
-const TEAMS = new Set(defaultTaxonomy.themes.map((t) => t.team));
-const THEMES = new Set(defaultTaxonomy.themes.map((t) => t.id));
-const TOUCHPOINTS = new Set(defaultTaxonomy.touchpoints.map((t) => t.id));
+const unknownFocus = focusCheck(defaultTaxonomy);
 
 /** The body of a PUT: a subscription without its id (the path names it). */
-const SubscriptionBody = DigestSubscription.omit({ id: true })
-  .refine((s) => s.team === undefined || TEAMS.has(s.team), {
-    path: ["team"],
-    message: `must be one of ${[...TEAMS].join(", ")} (omit it for the whole organization)`,
-  })
-  .refine((s) => s.themes === undefined || s.themes.every((t) => THEMES.has(t)), {
-    path: ["themes"],
-    message: `must be theme ids from the taxonomy: ${[...THEMES].join(", ")}`,
-  })
-  .refine((s) => s.touchpoints === undefined || s.touchpoints.every((t) => TOUCHPOINTS.has(t)), {
-    path: ["touchpoints"],
-    message: `must be touchpoints the counters keep (shared/taxonomy/themes.json): ${[...TOUCHPOINTS].join(", ")}`,
-  });
+const SubscriptionBody = DigestSubscription.omit({ id: true }).superRefine((s, ctx) => {
+  for (const { field, message } of unknownFocus(s)) ctx.addIssue({ code: "custom", path: [field], message });
+});
 
 /**
  * Digest subscriptions (API key):

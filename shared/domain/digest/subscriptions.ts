@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
+import type { Taxonomy } from "../themes.ts";
 import { isoWeek as isoWeekOf, isTimeZone } from "../time.ts";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
@@ -32,6 +33,38 @@ export const DigestSubscriptions = z.array(DigestSubscription).superRefine((subs
     seen.add(sub.id);
   });
 });
+
+export interface DigestFocus {
+  team?: string | undefined;
+  themes?: readonly string[] | undefined;
+  touchpoints?: readonly string[] | undefined;
+}
+
+/**
+ * What a digest may follow, from the taxonomy: its teams, its theme ids and the touchpoints the
+ * counters keep apart. Returns a check that names each field that follows something unknown.
+ */
+export const focusCheck = (taxonomy: Taxonomy) => {
+  const known = {
+    team: new Set(taxonomy.themes.map((t) => t.team)),
+    themes: new Set(taxonomy.themes.map((t) => t.id)),
+    touchpoints: new Set(taxonomy.touchpoints.map((t) => t.id)),
+  };
+  const message = {
+    team: `must be one of ${[...known.team].join(", ")} (omit it for the whole organization)`,
+    themes: `must be theme ids from the taxonomy: ${[...known.themes].join(", ")}`,
+    touchpoints: `must be touchpoints the counters keep (shared/taxonomy/themes.json): ${[...known.touchpoints].join(", ")}`,
+  };
+  return (focus: DigestFocus): Array<{ field: "team" | "themes" | "touchpoints"; message: string }> => [
+    ...(focus.team !== undefined && !known.team.has(focus.team)
+      ? [{ field: "team" as const, message: message.team }]
+      : []),
+    ...(focus.themes?.some((t) => !known.themes.has(t)) ? [{ field: "themes" as const, message: message.themes }] : []),
+    ...(focus.touchpoints?.some((t) => !known.touchpoints.has(t))
+      ? [{ field: "touchpoints" as const, message: message.touchpoints }]
+      : []),
+  ];
+};
 
 /** Where a subscription is managed: the deployment's config file, or the subscriptions API. */
 export type SubscriptionSource = "config" | "api";

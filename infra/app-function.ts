@@ -9,8 +9,8 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import type { Config } from "#shared/config";
-import { type FunctionName, functions, table as tableSpec } from "#shared/resources";
+import type { Config } from "#shared/platform/config";
+import { type FunctionName, functions, table as tableSpec } from "#shared/platform/resources";
 import { cdkBundling } from "./bundling.ts";
 
 /** Entries in shared/resources.ts are relative to the repository root, wherever the CDK app runs from. */
@@ -141,7 +141,7 @@ export class AppFunction extends NodejsFunction {
     return this;
   }
 
-  /** Sets a variable that shared/config.ts reads; the name is checked against its schema at compile time. */
+  /** Sets a variable that shared/platform/config.ts reads; the name is checked against its schema at compile time. */
   setEnv(name: EnvName, value: string): this {
     this.addEnvironment(name, value);
     return this;

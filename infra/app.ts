@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { DigestSubscriptions } from "#shared/domain/digest/subscriptions";
+import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
 import { ServiceStack } from "./service-stack.ts";
 import { StatefulStack } from "./stateful-stack.ts";
 

@@ -4,7 +4,7 @@ import type { BuildOptions } from "esbuild";
 
 /**
  * How every function is bundled, in one place: the CDK construct (infra/app-function.ts) and the cold-start
- * bench (bench/cold-start.ts) both derive their options from this object, so what is measured is what ships.
+ * bench (tools/bench/cold-start.ts) both derive their options from this object, so what is measured is what ships.
  */
 export const lambdaBundling = {
   platform: "node",

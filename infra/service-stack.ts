@@ -20,9 +20,9 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { TimeZone } from "aws-cdk-lib/core";
 import type { Construct } from "constructs";
-import { PII_VIEWERS_GROUP } from "#shared/adapters/user-directories";
-import { type DigestSubscription, digestSchedule } from "#shared/domain/digest/subscriptions";
-import { enrichWorker, type FunctionName, routes, schedules } from "#shared/resources";
+import { type DigestSubscription, digestSchedule } from "#shared/digest/model/subscriptions";
+import { PII_VIEWERS_GROUP } from "#shared/edge/adapters/user-directories";
+import { enrichWorker, type FunctionName, routes, schedules } from "#shared/platform/resources";
 import { AppFunction } from "./app-function.ts";
 
 export const analyzers = ["local", "comprehend", "hybrid"] as const;

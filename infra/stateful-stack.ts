@@ -3,7 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { queues, table } from "#shared/resources";
+import { queues, table } from "#shared/platform/resources";
 
 /**
  * Everything that holds data lives here, apart from the code that changes daily: the service stack can be

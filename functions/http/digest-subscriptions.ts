@@ -1,20 +1,20 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import {
   allSubscriptions,
   putSubscription,
   removeSubscription,
   SubscriptionManagedInConfigError,
-} from "#shared/app/digest-subscriptions";
-import { loadConfig } from "#shared/config";
-import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/domain/digest/subscriptions";
-import { defaultTaxonomy } from "#shared/domain/themes";
-import { validationError } from "#shared/domain/validation";
-import { apiKeyAuth, jsonBody, problemDetails } from "#shared/http/middleware";
-import { HttpProblem, json } from "#shared/http/problem";
-import { logger } from "#shared/observability";
-import { digestScheduler, digestSubscriptions, feedbackStore, subscriptionStore } from "#shared/wiring";
+} from "#shared/digest/manage-subscriptions";
+import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
+import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
+import { HttpProblem, json } from "#shared/edge/problem";
+import { validationError } from "#shared/ingest/model/validation";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { digestScheduler, digestSubscriptions, feedbackStore, subscriptionStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const keys = feedbackStore(config);

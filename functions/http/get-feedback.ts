@@ -1,13 +1,13 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { loadConfig } from "#shared/config";
-import { isFeedbackId } from "#shared/domain/ids";
-import { apiKeyAuth, problemDetails } from "#shared/http/middleware";
-import { HttpProblem, json } from "#shared/http/problem";
-import { logger } from "#shared/observability";
-import type { FeedbackStore } from "#shared/ports/feedback-store";
-import { feedbackStore } from "#shared/wiring";
+import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
+import { HttpProblem, json } from "#shared/edge/problem";
+import { isFeedbackId } from "#shared/feedback/model/ids";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { feedbackStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);

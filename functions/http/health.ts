@@ -1,13 +1,13 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { loadConfig } from "#shared/config";
-import { problemDetails } from "#shared/http/middleware";
-import { json } from "#shared/http/problem";
-import { logger } from "#shared/observability";
-import type { FeedbackStore } from "#shared/ports/feedback-store";
-import type { IngestQueue } from "#shared/ports/ingest-queue";
-import { feedbackStore, ingestQueue } from "#shared/wiring";
+import { problemDetails } from "#shared/edge/middleware";
+import { json } from "#shared/edge/problem";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { feedbackStore, ingestQueue } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const deps = { store: feedbackStore(config), queue: ingestQueue(config) };

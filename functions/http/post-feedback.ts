@@ -1,13 +1,13 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { type AcceptDeps, acceptFeedback } from "#shared/app/accept-feedback";
-import { loadConfig } from "#shared/config";
-import { parseFeedbackBody } from "#shared/domain/validation";
-import { apiKeyAuth, jsonBody, problemDetails } from "#shared/http/middleware";
-import { json } from "#shared/http/problem";
-import { logger } from "#shared/observability";
-import { feedbackStore, ingestQueue } from "#shared/wiring";
+import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
+import { json } from "#shared/edge/problem";
+import { type AcceptDeps, acceptFeedback } from "#shared/ingest/accept-feedback";
+import { parseFeedbackBody } from "#shared/ingest/model/validation";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { feedbackStore, ingestQueue } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);

@@ -1,12 +1,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { loadSigningKeys } from "#shared/adapters/signing-keys";
-import { loadConfig } from "#shared/config";
-import { verifyUnsubscribe } from "#shared/domain/digest/subscriptions";
-import { escapeHtml } from "#shared/domain/survey/messages";
-import { logger } from "#shared/observability";
-import { digestLedger } from "#shared/wiring";
+import { verifyUnsubscribe } from "#shared/digest/model/subscriptions";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { digestLedger } from "#shared/platform/wiring";
+import { escapeHtml } from "#shared/surveys/views/messages";
 
 const config = loadConfig();
 const ledger = digestLedger(config);

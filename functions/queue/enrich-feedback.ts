@@ -2,17 +2,17 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { defaultTaxonomy } from "#shared/analysis/model/themes";
+import { ModelCache } from "#shared/analysis/model-cache";
 import {
   type EnrichDeps,
   prepareBatch,
   processRecord,
   type QueueRecord,
   storeBatch,
-} from "#shared/app/enrich-feedback";
-import { ModelCache } from "#shared/app/model-cache";
-import { loadConfig } from "#shared/config";
-import { defaultTaxonomy } from "#shared/domain/themes";
-import { logger } from "#shared/observability";
+} from "#shared/enrich/enrich-batch";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
 import {
   analyzers,
   eventPublisher,
@@ -23,7 +23,7 @@ import {
   rulesFrom,
   surveyStore,
   taskStore,
-} from "#shared/wiring";
+} from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);

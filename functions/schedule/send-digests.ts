@@ -1,12 +1,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { sendDigestEmail } from "#shared/adapters/digest-delivery";
-import { loadSigningKeys } from "#shared/adapters/signing-keys";
-import { allSubscriptions } from "#shared/app/digest-subscriptions";
-import { type DigestRun, sendDueDigests } from "#shared/app/send-digest";
-import { loadConfig } from "#shared/config";
-import { defaultTaxonomy } from "#shared/domain/themes";
-import { logger } from "#shared/observability";
+import { defaultTaxonomy } from "#shared/analysis/model/themes";
+import { sendDigestEmail } from "#shared/digest/adapters/digest-delivery";
+import { allSubscriptions } from "#shared/digest/manage-subscriptions";
+import { type DigestRun, sendDueDigests } from "#shared/digest/send-digest";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
 import {
   digestLedger,
   digestSubscriptions,
@@ -15,7 +15,7 @@ import {
   ses,
   subscriptionStore,
   taskStore,
-} from "#shared/wiring";
+} from "#shared/platform/wiring";
 
 const config = loadConfig();
 const [signingKey] = await loadSigningKeys(config);

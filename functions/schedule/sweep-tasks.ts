@@ -1,10 +1,10 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { type SweepReport, sweepTasks } from "#shared/app/follow-up";
-import { loadConfig } from "#shared/config";
-import { defaultTaxonomy } from "#shared/domain/themes";
-import { logger } from "#shared/observability";
-import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/wiring";
+import { defaultTaxonomy } from "#shared/analysis/model/themes";
+import { type SweepReport, sweepTasks } from "#shared/follow-up/follow-ups";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const rules = rulesFrom(config);

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { DEFAULT_TRAINING, type TrainingResult, trainFromScoredFeedback } from "#shared/app/train-model";
-import { loadConfig } from "#shared/config";
-import { logger } from "#shared/observability";
-import { feedbackStore } from "#shared/wiring";
+import { DEFAULT_TRAINING, type TrainingResult, trainFromScoredFeedback } from "#shared/analysis/train-model";
+import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
+import { feedbackStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import { LocalAnalyzer } from "../adapters/local-analyzer.ts";
-import type { Analyzer } from "../ports/analyzer.ts";
-import { isAnalysisFailure } from "../ports/analyzer.ts";
+import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
+import type { Analyzer } from "#shared/analysis/ports/analyzer";
+import { isAnalysisFailure } from "#shared/analysis/ports/analyzer";
 
 /**
  * Fault injection for soak tests: stand-ins that sit where AWS would be and misbehave the way AWS

@@ -1,4 +1,4 @@
-import { FeedbackInput } from "../domain/feedback.ts";
+import { FeedbackInput } from "#shared/feedback/model/schema";
 
 /**
  * A realistic, deterministic week of feedback for "Lumo", a fictional Chinese/English e-commerce and

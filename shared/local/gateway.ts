@@ -2,8 +2,8 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { problemResponse } from "../http/problem.ts";
-import { type FunctionName, functions, routes } from "../resources.ts";
+import { problemResponse } from "#shared/edge/problem";
+import { type FunctionName, functions, routes } from "#shared/platform/resources";
 import { lambdaContext } from "./lambda-context.ts";
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;

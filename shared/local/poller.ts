@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { enrichWorker, functions } from "../resources.ts";
+import { enrichWorker, functions } from "#shared/platform/resources";
 import { lambdaContext } from "./lambda-context.ts";
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;

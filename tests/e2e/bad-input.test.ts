@@ -1,10 +1,10 @@
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSigningKeys } from "#shared/adapters/signing-keys";
-import { unsubscribeSignature } from "#shared/domain/digest/subscriptions";
-import { feedbackId } from "#shared/domain/ids";
+import { unsubscribeSignature } from "#shared/digest/model/subscriptions";
+import { feedbackId } from "#shared/feedback/model/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { parseSigningKeys } from "#shared/platform/signing-keys";
 import { apiClient } from "../support/api.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoWeek } from "#shared/domain/time";
+import { isoWeek } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { ARTIFACTS, launchChromium } from "../support/browser.ts";

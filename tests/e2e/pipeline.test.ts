@@ -2,8 +2,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoFeedbackStore } from "#shared/adapters/dynamo-feedback-store";
-import { isoWeek } from "#shared/domain/time";
+import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { isoWeek } from "#shared/kernel/time";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
 

@@ -2,16 +2,16 @@ import { createHash, randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoFeedbackStore } from "#shared/adapters/dynamo-feedback-store";
-import { DynamoSurveyStore } from "#shared/adapters/dynamo-survey-store";
-import { parseSigningKeys } from "#shared/adapters/signing-keys";
-import { unsubscribeSignature } from "#shared/domain/digest/subscriptions";
-import { feedbackId } from "#shared/domain/ids";
-import { signSurveyToken } from "#shared/domain/survey/token";
-import { createSession } from "#shared/http/session";
-import { sessionSecret } from "#shared/http/task-http";
+import { unsubscribeSignature } from "#shared/digest/model/subscriptions";
+import { createSession } from "#shared/edge/session";
+import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { feedbackId } from "#shared/feedback/model/ids";
+import { sessionSecret } from "#shared/follow-up/task-http";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
-import { routes } from "#shared/resources";
+import { routes } from "#shared/platform/resources";
+import { parseSigningKeys } from "#shared/platform/signing-keys";
+import { DynamoSurveyStore } from "#shared/surveys/adapters/dynamo-survey-store";
+import { signSurveyToken } from "#shared/surveys/model/token";
 import { apiClient } from "../support/api.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ciSoak, formatReport, runSoak } from "../../scripts/soak.ts";
+import { ciSoak, formatReport, runSoak } from "../../tools/soak/soak.ts";
 
 const total = (counts: Partial<Record<string, number>>) =>
   Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedbackId } from "#shared/domain/ids";
+import { feedbackId } from "#shared/feedback/model/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
 import { ARTIFACTS, launchChromium } from "../support/browser.ts";

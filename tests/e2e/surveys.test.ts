@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSigningKeys } from "#shared/adapters/signing-keys";
-import { feedbackId } from "#shared/domain/ids";
-import { signSurveyToken } from "#shared/domain/survey/token";
+import { feedbackId } from "#shared/feedback/model/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { parseSigningKeys } from "#shared/platform/signing-keys";
+import { signSurveyToken } from "#shared/surveys/model/token";
 import { apiClient } from "../support/api.ts";
 
 /**

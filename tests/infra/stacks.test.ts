@@ -4,8 +4,16 @@ import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DigestSubscription } from "#shared/domain/digest/subscriptions";
-import { enrichWorker, type FunctionName, functions, queues, routes, schedules, table } from "#shared/resources";
+import { DigestSubscription } from "#shared/digest/model/subscriptions";
+import {
+  enrichWorker,
+  type FunctionName,
+  functions,
+  queues,
+  routes,
+  schedules,
+  table,
+} from "#shared/platform/resources";
 import { type AppFunction, tableActions } from "../../infra/app-function.ts";
 import { apiThrottle, ServiceStack } from "../../infra/service-stack.ts";
 import { StatefulStack } from "../../infra/stateful-stack.ts";

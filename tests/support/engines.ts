@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoFeedbackStore } from "#shared/adapters/dynamo-feedback-store";
+import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
 import {
   type DynamoEngine,
   ensureTable,

@@ -1,0 +1,66 @@
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { labelFromScore, serializeModel, type TrainingExample, trainModel } from "./model/learned-sentiment.ts";
+import type { ModelStore } from "./ports/model-store.ts";
+
+export interface TrainingOptions {
+  /** How far back to learn from. */
+  days: number;
+  /** Below this many labeled comments the lexicon alone is better than a thin model. */
+  minExamples: number;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = { days: 180, minExamples: 50 };
+
+export type TrainingResult =
+  | { status: "trained"; version: string; examples: number; byLabel: Record<string, number>; features: number }
+  | { status: "skipped"; reason: string; examples: number };
+
+const DAY = 86_400_000;
+
+/**
+ * Learns this deployment's own vocabulary from its scored comments: an NPS 2 or a 1-star CSAT
+ * says how its comment feels better than any lexicon. Reads day by day (Query, never Scan), trains
+ * a small Naive Bayes model, and stores it with its version for the workers to pick up.
+ */
+export const trainFromScoredFeedback = async (
+  deps: { store: Pick<FeedbackStore, "day"> & Pick<ModelStore, "saveModel">; now: () => Date },
+  options: TrainingOptions = DEFAULT_TRAINING,
+): Promise<TrainingResult> => {
+  const now = deps.now();
+  const examples: TrainingExample[] = [];
+  for (let d = options.days; d >= 0; d--) {
+    const day = new Date(now.getTime() - d * DAY).toISOString().slice(0, 10);
+    let cursor: string | undefined;
+    do {
+      const page = await deps.store.day(day, cursor);
+      cursor = page.cursor;
+      for (const record of page.items) {
+        if (record.channel === "social" || record.score === undefined || !record.text?.trim()) continue;
+        // The masked text: the model never needs, and so never holds, anyone's phone or email.
+        examples.push({
+          text: record.text,
+          language: record.language,
+          label: labelFromScore(record.channel, record.score),
+        });
+      }
+    } while (cursor);
+  }
+  if (examples.length < options.minExamples) {
+    return {
+      status: "skipped",
+      reason: `${examples.length} scored comments in the last ${options.days} days; need at least ${options.minExamples}`,
+      examples: examples.length,
+    };
+  }
+  const model = trainModel(examples, { now });
+  await deps.store.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
+  const byLabel: Record<string, number> = {};
+  for (const e of examples) byLabel[e.label] = (byLabel[e.label] ?? 0) + 1;
+  return {
+    status: "trained",
+    version: model.version,
+    examples: examples.length,
+    byLabel,
+    features: model.features.length,
+  };
+};

@@ -1,0 +1,133 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import * as z from "zod";
+import type { Taxonomy } from "#shared/analysis/model/themes";
+import { isoWeek as isoWeekOf, isTimeZone } from "#shared/kernel/time";
+
+export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
+
+/** Who gets which digest, when: the team it follows, its people, language and local send time. */
+export const DigestSubscription = z.strictObject({
+  id: z.string().regex(SUBSCRIPTION_ID, "must be 1-40 lowercase letters, digits or dashes"),
+  /** A team id from the taxonomy; absent for the whole organization. */
+  team: z.string().min(1).optional(),
+  /** Theme ids it follows (e.g. ["delivery", "refund"]); absent for all of the team's themes. */
+  themes: z.array(z.string().min(1)).min(1).max(50).optional(),
+  /** Touchpoints it follows (e.g. ["delivery"]): NPS, CSAT, volume and quotes from answers there. */
+  touchpoints: z.array(z.string().min(1)).min(1).max(20).optional(),
+  recipients: z.array(z.email()).min(1),
+  locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })
+    .default("Asia/Shanghai"),
+  /** ISO weekday 1-7 and local hour, default Monday 09:00. */
+  weekday: z.number().int().min(1).max(7).default(1),
+  hour: z.number().int().min(0).max(23).default(9),
+});
+export type DigestSubscription = z.infer<typeof DigestSubscription>;
+
+export const DigestSubscriptions = z.array(DigestSubscription).superRefine((subs, ctx) => {
+  const seen = new Set<string>();
+  subs.forEach((sub, i) => {
+    if (seen.has(sub.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate id ${sub.id}` });
+    seen.add(sub.id);
+  });
+});
+
+export interface DigestFocus {
+  team?: string | undefined;
+  themes?: readonly string[] | undefined;
+  touchpoints?: readonly string[] | undefined;
+}
+
+/**
+ * What a digest may follow, from the taxonomy: its teams, its theme ids and the touchpoints the
+ * counters keep apart. Returns a check that names each field that follows something unknown.
+ */
+export const focusCheck = (taxonomy: Taxonomy) => {
+  const known = {
+    team: new Set(taxonomy.themes.map((t) => t.team)),
+    themes: new Set(taxonomy.themes.map((t) => t.id)),
+    touchpoints: new Set(taxonomy.touchpoints.map((t) => t.id)),
+  };
+  const message = {
+    team: `must be one of ${[...known.team].join(", ")} (omit it for the whole organization)`,
+    themes: `must be theme ids from the taxonomy: ${[...known.themes].join(", ")}`,
+    touchpoints: `must be touchpoints the counters keep (shared/taxonomy/themes.json): ${[...known.touchpoints].join(", ")}`,
+  };
+  return (focus: DigestFocus): Array<{ field: "team" | "themes" | "touchpoints"; message: string }> => [
+    ...(focus.team !== undefined && !known.team.has(focus.team)
+      ? [{ field: "team" as const, message: message.team }]
+      : []),
+    ...(focus.themes?.some((t) => !known.themes.has(t)) ? [{ field: "themes" as const, message: message.themes }] : []),
+    ...(focus.touchpoints?.some((t) => !known.touchpoints.has(t))
+      ? [{ field: "touchpoints" as const, message: message.touchpoints }]
+      : []),
+  ];
+};
+
+/** Where a subscription is managed: the deployment's config file, or the subscriptions API. */
+export type SubscriptionSource = "config" | "api";
+
+const DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+
+/**
+ * The EventBridge Scheduler schedule that sends a subscription's digest: its weekday and hour in
+ * its own time zone (Scheduler keeps the hour across daylight-saving changes).
+ */
+export const digestSchedule = (
+  sub: Pick<DigestSubscription, "weekday" | "hour" | "timeZone">,
+): { expression: string; timeZone: string } => ({
+  expression: `cron(0 ${sub.hour} ? * ${DAYS[sub.weekday - 1]} *)`,
+  timeZone: sub.timeZone,
+});
+
+/** The ISO week a digest sent at `at` reports on: the last complete week in the reader's time zone. */
+export const reportedWeek = (at: Date, timeZone: string): string => {
+  const local = localWeekdayHour(at, timeZone);
+  const lastWeek = new Date(Date.parse(`${local.date}T12:00:00Z`) - 7 * 86_400_000);
+  return isoWeekOf(lastWeek);
+};
+
+/** Local weekday (ISO, 1-7) and hour of an instant in a time zone. */
+export const localWeekdayHour = (at: Date, timeZone: string): { weekday: number; hour: number; date: string } => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(String(parts.weekday)) + 1;
+  return { weekday, hour: Number(parts.hour), date: `${parts.year}-${parts.month}-${parts.day}` };
+};
+
+/** Due when the hourly run lands in the subscription's local send hour. */
+export const isDue = (sub: DigestSubscription, at: Date): boolean => {
+  const local = localWeekdayHour(at, sub.timeZone);
+  return local.weekday === sub.weekday && local.hour === sub.hour;
+};
+
+/** Unsubscribe links carry an HMAC, so nobody can unsubscribe someone else. */
+export const unsubscribeSignature = (secret: Uint8Array, subscriptionId: string, email: string): string =>
+  createHmac("sha256", secret)
+    .update(`unsubscribe\u0000${subscriptionId}\u0000${email.toLowerCase()}`)
+    .digest("base64url")
+    .slice(0, 22);
+
+export const verifyUnsubscribe = (
+  secret: Uint8Array,
+  subscriptionId: string,
+  email: string,
+  signature: string,
+): boolean => {
+  const expected = Buffer.from(unsubscribeSignature(secret, subscriptionId, email));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};

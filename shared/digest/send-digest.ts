@@ -1,0 +1,153 @@
+import type { Taxonomy } from "#shared/analysis/model/themes";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { loopSummary } from "#shared/follow-up/model/loop";
+import type { TaskStore } from "#shared/follow-up/ports/task-store";
+import { previousWeeks } from "#shared/kernel/time";
+import type { DynamoDigestLedger } from "./adapters/digest-delivery.ts";
+import { digestInput, TRAILING_WEEKS } from "./digest-input.ts";
+import { buildDigest } from "./model/build.ts";
+import type { Digest } from "./model/digest.ts";
+import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";
+import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
+
+export interface DigestDeps {
+  store: Pick<FeedbackStore, "weeklyCounters" | "sampleDay" | "loopCounts">;
+  /** For "overdue now"; without it the count is 0. */
+  tasks?: Pick<TaskStore, "listTasks"> | undefined;
+  taxonomy: Taxonomy;
+  baseUrl: string;
+}
+
+/** Builds one team's digest for a week: flat cost (counters + a bounded sample). */
+export const digestFor = async (
+  deps: DigestDeps,
+  week: string,
+  focus: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
+): Promise<Digest> => {
+  const { team, locale, themes, touchpoints } = focus;
+  const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
+  const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
+    digestInput(deps.store, week),
+    deps.store.loopCounts(loopWeeks),
+    deps.tasks?.listTasks({ partition: "active", dueBefore: new Date().toISOString(), limit: 200 }),
+  ]);
+  return buildDigest({
+    loop: loopSummary(
+      loopCounts.get(week) ?? {},
+      overdue?.items.length ?? 0,
+      loopWeeks.map((w) => loopCounts.get(w) ?? {}),
+    ),
+    week,
+    weeks,
+    sample,
+    taxonomy: deps.taxonomy,
+    locale,
+    linkFor: (id) => `${deps.baseUrl}/v1/feedback/${id}`,
+    ...(team !== undefined && { team }),
+    ...(themes !== undefined && { themes }),
+    ...(touchpoints !== undefined && { touchpoints }),
+  });
+};
+
+/**
+ * The email for one reader: the same digest, with that reader's unsubscribe link. Charts are
+ * inline attachments referred to by cid: in an email, embedded as data: URLs for a browser.
+ */
+const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string, images: "cid" | "inline-data" = "cid") => {
+  // The link opens the same digest: week, team and what the subscription follows.
+  const query = new URLSearchParams({
+    week: digest.week,
+    locale: digest.locale,
+    ...(digest.team && { team: digest.team }),
+    ...(digest.followedThemes && { themes: digest.followedThemes.join(",") }),
+    ...(digest.followedTouchpoints && { touchpoints: digest.followedTouchpoints.join(",") }),
+  });
+  return renderDigestEmail(digest, { unsubscribeUrl, previewUrl: `${baseUrl}/v1/digests/preview?${query}`, images });
+};
+
+export const renderedDigest = async (
+  deps: DigestDeps,
+  week: string,
+  subscription: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
+  images: "cid" | "inline-data" = "cid",
+) => emailOf(deps.baseUrl, await digestFor(deps, week, subscription), `${deps.baseUrl}/digests/unsubscribe`, images);
+
+export interface DigestRun {
+  subscription: string;
+  week: string;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * The delivery run: one subscription when its schedule names it (AWS), a team's subscriptions when
+ * asked for them (the CLI), else every subscription whose local send hour it is (the local hourly
+ * check), or every one when forced. Each gets the last complete week in its time zone, once per
+ * recipient and week — a claim is recorded before each email and given back if SES refuses it, so a
+ * retried run never sends twice. Unsubscribed people are skipped.
+ */
+export const sendDueDigests = async (
+  deps: {
+    store: DigestDeps["store"];
+    tasks?: DigestDeps["tasks"];
+    taxonomy: Taxonomy;
+    baseUrl: string;
+    subscriptions: readonly DigestSubscription[];
+    ledger: Pick<DynamoDigestLedger, "claim" | "release" | "unsubscribed">;
+    /** `images` are the charts the HTML refers to by cid:, to attach inline. */
+    send: (email: {
+      to: string;
+      subject: string;
+      html: string;
+      text: string;
+      unsubscribeUrl: string;
+      images: RenderedEmail["images"];
+    }) => Promise<void>;
+    unsubscribeSecret: Uint8Array;
+  },
+  now: Date,
+  options: { force?: boolean; week?: string; subscription?: string; team?: string } = {},
+): Promise<DigestRun[]> => {
+  const runs: DigestRun[] = [];
+  const chosen = (sub: DigestSubscription): boolean => {
+    if (options.subscription !== undefined) return sub.id === options.subscription;
+    if (options.team !== undefined) return sub.team === options.team;
+    return options.force === true || isDue(sub, now);
+  };
+  for (const sub of deps.subscriptions) {
+    if (!chosen(sub)) continue;
+    const week = options.week ?? reportedWeek(now, sub.timeZone);
+    const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
+    // Built once per subscription (and only if someone is still owed it), rendered per reader.
+    let digest: Digest | undefined;
+    const gone = await deps.ledger.unsubscribed(sub.id, sub.recipients);
+    for (const to of sub.recipients) {
+      if (gone.has(to.toLowerCase())) {
+        run.skipped++;
+        continue;
+      }
+      if (!(await deps.ledger.claim(sub.id, week, to, now.toISOString()))) {
+        run.skipped++;
+        continue;
+      }
+      const link = new URL(`${deps.baseUrl}/digests/unsubscribe`);
+      link.search = new URLSearchParams({
+        s: sub.id,
+        e: to,
+        sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
+      }).toString();
+      try {
+        digest ??= await digestFor(deps, week, sub);
+        const email = emailOf(deps.baseUrl, digest, link.toString());
+        await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
+        run.sent++;
+      } catch {
+        await deps.ledger.release(sub.id, week, to);
+        run.failed++;
+      }
+    }
+    runs.push(run);
+  }
+  return runs;
+};

@@ -1,0 +1,270 @@
+import * as z from "zod";
+import type { MaskOptions } from "#shared/analysis/model/pii";
+import { type Taxonomy, tagThemes } from "#shared/analysis/model/themes";
+import {
+  type AnalysisResult,
+  type Analyzer,
+  isAnalysisFailure,
+  type TextAnalysis,
+} from "#shared/analysis/ports/analyzer";
+import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
+import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
+import type { FeedbackStore, SaveOutcome } from "#shared/feedback/ports/feedback-store";
+import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
+import { fieldPath } from "#shared/ingest/model/validation";
+import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import type { SurveyStore } from "#shared/surveys/ports/survey-store";
+import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
+import { enrichFeedback } from "./model/enrich.ts";
+
+/** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+  /** How many times the queue has handed this message out, this delivery included. */
+  receiveCount: number;
+}
+
+export interface EnrichDeps {
+  store: Pick<FeedbackStore, "storedRecords" | "saveEnrichedBatch">;
+  queue: Pick<IngestQueue, "deadLetter">;
+  analyzer: Analyzer;
+  /** Used for items the main analyzer cannot handle at all (e.g. a language Comprehend lacks). */
+  fallbackAnalyzer?: Analyzer | undefined;
+  taxonomy: Taxonomy;
+  now: () => Date;
+  /** Finds names and addresses the patterns cannot (Comprehend, English); optional. */
+  piiDetector?: PiiDetector | undefined;
+  /** Opens and joins follow-up tasks (optional: without it no tasks are opened). */
+  followUp?: FollowUpDeps | undefined;
+  /** Decides survey answers queued by the survey page (optional: only where surveys are served). */
+  surveys?: Pick<SurveyStore, "getSurvey" | "recentAttempts" | "saveAnswer"> | undefined;
+  surveyEditWindowDays?: number | undefined;
+  /** How personal data is masked in the text kept for display. */
+  mask?: MaskOptions | undefined;
+  /** At this receive count the worker parks a failing message in the DLQ with its reason. */
+  maxReceiveCount: number;
+}
+
+/** What the batched first pass learned about one record. */
+export type Prepared =
+  | { kind: "poison"; reason: string }
+  | { kind: "already-stored"; id: string }
+  | { kind: "retry"; id: string; reason: string }
+  | {
+      kind: "ready";
+      message: QueuedFeedback;
+      analysis: TextAnalysis | undefined;
+      previous?: StoredFeedback | undefined;
+    }
+  | { kind: "saved"; id: string; outcome: SaveOutcome }
+  | { kind: "store-failed"; id: string; reason: string };
+
+export class RetryableEnrichError extends Error {
+  override name = "RetryableEnrichError";
+}
+
+const SurveyResponseMessage = z.strictObject({ surveyResponse: z.strictObject({ surveyId: z.string().min(1) }) });
+
+const parseRecord = async (body: string, deps: EnrichDeps): Promise<QueuedFeedback | string | undefined> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return "body is not JSON";
+  }
+  const survey = SurveyResponseMessage.safeParse(json);
+  if (survey.success) {
+    // A survey page asked for its counted answer to be decided: it becomes an ordinary message.
+    if (!deps.surveys) return "survey responses are not handled by this worker";
+    return resolveSurveyResponse(
+      { surveys: deps.surveys, now: deps.now, editWindowDays: deps.surveyEditWindowDays ?? 7 },
+      survey.data.surveyResponse.surveyId,
+    );
+  }
+  const parsed = QueuedFeedback.safeParse(json);
+  if (parsed.success) return parsed.data;
+  return `invalid message: ${parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; ")}`;
+};
+
+const analyzeWithFallback = async (
+  requests: Array<{ id: string; text: string; localeHint?: string | undefined }>,
+  deps: EnrichDeps,
+): Promise<Map<string, AnalysisResult>> => {
+  const results = new Map<string, AnalysisResult>();
+  if (requests.length === 0) return results;
+  let primary: AnalysisResult[];
+  try {
+    primary = await deps.analyzer.analyze(requests);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    primary = requests.map((r) => ({ id: r.id, error: { code: "AnalyzerUnavailable", message, retryable: true } }));
+  }
+  primary.forEach((r) => {
+    results.set(r.id, r);
+  });
+  const unsupported = primary.filter((r) => isAnalysisFailure(r) && !r.error.retryable).map((r) => r.id);
+  if (deps.fallbackAnalyzer && unsupported.length > 0) {
+    const again = await deps.fallbackAnalyzer.analyze(requests.filter((r) => unsupported.includes(r.id)));
+    for (const r of again) results.set(r.id, r);
+  }
+  return results;
+};
+
+/**
+ * First pass over a whole batch, so every hop is batched: one BatchGetItem to skip redeliveries,
+ * one analyzer call (Comprehend: 25 texts per request) for every text in the batch.
+ */
+export const prepareBatch = async (
+  records: readonly QueueRecord[],
+  deps: EnrichDeps,
+): Promise<Map<string, Prepared>> => {
+  const prepared = new Map<string, Prepared>();
+  const messages = new Map<string, QueuedFeedback>();
+  const parsedRecords = await Promise.all(
+    records.map(async (record) => {
+      try {
+        return { record, parsed: await parseRecord(record.body, deps) };
+      } catch (error) {
+        return { record, error };
+      }
+    }),
+  );
+  for (const { record, parsed, error } of parsedRecords) {
+    if (error !== undefined) {
+      const reason = `survey response could not be decided: ${error instanceof Error ? error.message : String(error)}`;
+      prepared.set(record.messageId, { kind: "retry", id: record.messageId, reason });
+    } else if (parsed === undefined) prepared.set(record.messageId, { kind: "already-stored", id: record.messageId });
+    else if (typeof parsed === "string") prepared.set(record.messageId, { kind: "poison", reason: parsed });
+    else messages.set(record.messageId, parsed);
+  }
+  // Two versions of one answer in a batch: only the latest revision is worth storing.
+  const latest = new Map<string, QueuedFeedback>();
+  for (const message of messages.values()) {
+    const seen = latest.get(message.id);
+    if (!seen || (message.revision ?? 0) > (seen.revision ?? 0)) latest.set(message.id, message);
+  }
+  const stored = await deps.store.storedRecords([...latest.keys()]);
+  const previous = new Map<string, StoredFeedback>();
+  const toAnalyze: Array<{ id: string; text: string; localeHint?: string | undefined }> = [];
+  for (const [messageId, message] of messages) {
+    const existing = stored.get(message.id);
+    const superseded = latest.get(message.id) !== message;
+    const replaces =
+      existing !== undefined && message.revision !== undefined && message.revision > (existing.revision ?? -1);
+    if (superseded || (existing && !replaces)) {
+      prepared.set(messageId, { kind: "already-stored", id: message.id });
+      continue;
+    }
+    if (existing) previous.set(messageId, existing);
+    const text = feedbackText(message.input);
+    if (text !== undefined) toAnalyze.push({ id: message.id, text, localeHint: message.input.locale });
+  }
+  const analyses = await analyzeWithFallback(toAnalyze, deps);
+  for (const [messageId, message] of messages) {
+    if (prepared.has(messageId)) continue;
+    const analysis = analyses.get(message.id);
+    if (analysis && isAnalysisFailure(analysis)) {
+      prepared.set(messageId, {
+        kind: "retry",
+        id: message.id,
+        reason: `${analysis.error.code}: ${analysis.error.message}`,
+      });
+    } else {
+      prepared.set(messageId, { kind: "ready", message, analysis, previous: previous.get(messageId) });
+    }
+  }
+  return prepared;
+};
+
+/**
+ * Still batched: enriches every ready record and stores them together (one transaction per up
+ * to 100 actions, counters summed per row). Each record learns its own outcome.
+ */
+export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDeps): Promise<void> => {
+  const ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
+  if (ready.length === 0) return;
+  const now = deps.now();
+  const languageOf = (p: (typeof ready)[number]["p"]) => p.analysis?.language ?? p.message.input.locale ?? "und";
+  let spans = new Map<string, Array<{ begin: number; end: number; type: string }>>();
+  if (deps.piiDetector) {
+    const texts = ready.flatMap(({ p }) => {
+      const text = feedbackText(p.message.input);
+      return text === undefined ? [] : [{ id: p.message.id, text, language: languageOf(p) }];
+    });
+    spans = await deps.piiDetector.detect(texts);
+  }
+  const enriched = ready.map(({ p }) => {
+    const text = feedbackText(p.message.input);
+    const language = languageOf(p);
+    return enrichFeedback(p.message, {
+      previous: p.previous,
+      piiSpans: spans.get(p.message.id),
+      analysis: p.analysis,
+      themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
+      taxonomyVersion: deps.taxonomy.version,
+      now,
+      mask: deps.mask,
+    });
+  });
+  try {
+    // Tasks first: if storing the records fails, the retry finds the task and joins nothing twice.
+    if (deps.followUp) await planFollowUps(enriched, deps.followUp, now);
+    const outcomes = await deps.store.saveEnrichedBatch(enriched);
+    for (const { messageId, p } of ready) {
+      const outcome = outcomes.get(p.message.id);
+      prepared.set(
+        messageId,
+        outcome
+          ? { kind: "saved", id: p.message.id, outcome }
+          : { kind: "store-failed", id: p.message.id, reason: "the store reported no outcome" },
+      );
+    }
+  } catch (error) {
+    const reason = `store failed: ${error instanceof Error ? error.message : String(error)}`;
+    for (const { messageId, p } of ready) prepared.set(messageId, { kind: "store-failed", id: p.message.id, reason });
+  }
+};
+
+export type Outcome = "stored" | "duplicate" | "dead-lettered";
+
+/**
+ * Last pass, one record at a time: report its outcome, or decide between retrying (throw) and
+ * parking in the DLQ with the reason once the message has used up its attempts.
+ */
+export const processRecord = async (
+  record: QueueRecord,
+  prepared: Prepared | undefined,
+  deps: EnrichDeps,
+): Promise<Outcome> => {
+  const park = async (reason: string): Promise<Outcome> => {
+    await deps.queue.deadLetter([
+      { body: record.body, reason, attempts: record.receiveCount, sourceMessageId: record.messageId },
+    ]);
+    return "dead-lettered";
+  };
+  const retryOrPark = async (reason: string): Promise<Outcome> => {
+    if (record.receiveCount >= deps.maxReceiveCount) {
+      return park(`gave up after ${record.receiveCount} attempts: ${reason}`);
+    }
+    throw new RetryableEnrichError(reason);
+  };
+
+  if (!prepared) return retryOrPark("record was not prepared");
+  switch (prepared.kind) {
+    case "poison":
+      // Retrying cannot fix a malformed message: park it at once.
+      return park(prepared.reason);
+    case "already-stored":
+      return "duplicate";
+    case "saved":
+      // A replacement raced another: the next delivery re-reads what is stored now.
+      if (prepared.outcome === "stale") return retryOrPark("the stored answer changed meanwhile");
+      return prepared.outcome;
+    case "retry":
+    case "store-failed":
+      return retryOrPark(prepared.reason);
+    case "ready":
+      return retryOrPark("record was prepared but not stored");
+  }
+};

@@ -1,0 +1,88 @@
+import type { CounterIncrement, EnrichedFeedback } from "#shared/enrich/model/enrich";
+import type { Channel, Sentiment, StoredFeedback } from "../model/schema.ts";
+
+export interface AcceptedItem {
+  id: string;
+  channel: Channel;
+  receivedAt: string;
+}
+
+export interface FeedbackQuery {
+  from: Date;
+  to: Date;
+  channel?: Channel | undefined;
+  theme?: string | undefined;
+  sentiment?: Sentiment | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface FeedbackPage {
+  items: StoredFeedback[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string | undefined;
+}
+
+/** Where an id stands: accepted at the edge but not yet stored, or stored. */
+export type FeedbackStatus = { status: "queued"; acceptedAt: string } | { status: "stored"; feedback: StoredFeedback };
+
+export interface WeeklyCounter {
+  week: string;
+  channel: Channel;
+  /** A theme id, "_all" or "_untagged". */
+  theme: string;
+  counts: Record<string, number>;
+}
+
+/** "stale": a replacement whose stored answer changed since it was read; retry to re-read it. */
+export type SaveOutcome = "stored" | "duplicate" | "stale";
+
+export interface RetagChange {
+  id: string;
+  fromVersion: string;
+  toVersion: string;
+  themes: string[];
+  counters: CounterIncrement[];
+}
+
+export interface FeedbackStore {
+  /** Ids among `ids` that were already accepted by the edge (dedupe before queueing). */
+  acceptedIds(ids: readonly string[]): Promise<Set<string>>;
+  /** Records that these items were put on the queue. */
+  markAccepted(items: readonly AcceptedItem[]): Promise<void>;
+  /** The texts as written (personal data unmasked), for viewers allowed to read them. */
+  originalTexts(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The stored records among `ids` (lets the worker skip redeliveries and replace changed answers). */
+  storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>>;
+  /**
+   * Stores the records, adds their counters (summed per row) and opens their tasks, atomically per
+   * transaction. A record that already exists is reported "duplicate" and changes nothing, so a
+   * redelivered message is harmless. Throws only when the store itself fails.
+   */
+  saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>>;
+  status(id: string): Promise<FeedbackStatus | undefined>;
+  list(query: FeedbackQuery): Promise<FeedbackPage>;
+  weeklyCounters(week: string): Promise<WeeklyCounter[]>;
+  /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
+  loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
+  /** A customer's feedback, newest first (Query on the customer index). */
+  customerHistory(customerId: string, limit?: number): Promise<StoredFeedback[]>;
+  /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */
+  day(
+    day: string,
+    cursor?: string,
+  ): Promise<{ items: Array<StoredFeedback & { originalText?: string }>; cursor?: string }>;
+  /**
+   * A bounded sample of one UTC day, spread over it: up to `perWindow` records from the start of
+   * each of `windows` equal slices of the day (one Query each), so a busy day is not represented
+   * by its first hour alone. Masked text only.
+   */
+  sampleDay(day: string, windows: number, perWindow: number): Promise<StoredFeedback[]>;
+  /**
+   * Applies new themes to records and moves their counts between theme rows, atomically per
+   * transaction. A record whose taxonomy version changed meanwhile is skipped ("stale").
+   */
+  retag(changes: readonly RetagChange[]): Promise<{ retagged: number; stale: number }>;
+  /** Cheap round trip for health checks. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,242 @@
+import type { Taxonomy } from "#shared/analysis/model/themes";
+import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
+import { contactOf } from "#shared/feedback/model/contact";
+import { applyEscalations, autoCloseDue, escalationsDue } from "./model/escalation.ts";
+import { loopCounterChange } from "./model/loop.ts";
+import { priorityOf } from "./model/priority.ts";
+import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
+import {
+  businessHoursFor,
+  type FollowUpRules,
+  shouldOpenTask,
+  teamFor,
+  teamsByTheme,
+  urgentThemeIds,
+} from "./model/rules.ts";
+import { slaPolicyFor } from "./model/sla.ts";
+import { close, type FollowUpTaskV2, isActive, joinTask, openTask } from "./model/task.ts";
+import type { EventPublisher, Mailer, TaskNotice } from "./ports/notifier.ts";
+import type { TaskStore } from "./ports/task-store.ts";
+
+export interface FollowUpDeps {
+  tasks: TaskStore;
+  rules: FollowUpRules;
+  taxonomy: Taxonomy;
+  mailer?: Mailer | undefined;
+  events?: EventPublisher | undefined;
+  onNotifyError?: (error: unknown) => void;
+}
+
+const MAX_CONFLICT_RETRIES = 3;
+
+const notice = (task: FollowUpTaskV2, type: TaskNotice["type"], audience: TaskNotice["audience"], extra: string) => ({
+  type,
+  taskId: task.id,
+  team: task.team,
+  priority: task.priority.level,
+  audience,
+  subject: `[hearback] ${task.priority.level} ${type === "task.opened" ? "new follow-up" : "overdue follow-up"} for ${task.team}: ${task.reasons[0] ?? task.id}`,
+  body: [
+    extra,
+    `Task ${task.id} (${task.status}), customer ${task.customerId}${task.customerTier ? ` (${task.customerTier})` : ""}.`,
+    `Why: ${task.reasons.join("; ")}.`,
+    `Priority ${task.priority.level} (${task.priority.score}): ${task.priority.factors.map((f) => `${f.factor} +${f.points}`).join(", ")}.`,
+    `First response due ${task.firstResponseDueAt}; resolution due ${task.resolveDueAt}.`,
+  ].join("\n"),
+  detail: { status: task.status, customerId: task.customerId, feedbackIds: task.feedbackIds },
+});
+
+/** Email for what people must act on, events for every change integrations may care about. */
+const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNotice[]) => {
+  try {
+    await Promise.all([deps.mailer?.send(emails), deps.events?.publish(events)]);
+  } catch (error) {
+    // The task itself is saved; a lost notification must not undo or repeat it.
+    deps.onNotifyError?.(error);
+  }
+};
+
+/**
+ * Opens or joins follow-up tasks for a batch of enriched feedback before the records are stored,
+ * and stamps each record with its task. One active task per customer: feedback from a customer who
+ * has one joins it. Writes are conditional on the version read; on a conflict the task is re-read.
+ * Idempotent: a redelivered message joins nothing twice and opens nothing twice.
+ */
+export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDeps, now: Date): Promise<void> => {
+  const urgent = urgentThemeIds(deps.taxonomy);
+  const teams = teamsByTheme(deps.taxonomy);
+  const openers = new Set<EnrichedFeedback>();
+  const wanted = items.flatMap((item) => {
+    if (item.previous?.taskId) return [];
+    const customerId = contactOf(item.record);
+    const decision = shouldOpenTask(item.record, deps.rules, urgent);
+    if (!customerId || !decision.open) return [];
+    openers.add(item);
+    const priority = priorityOf({
+      channel: item.record.channel,
+      score: item.record.score,
+      sentiment: item.record.sentiment,
+      sentimentScores: item.record.sentimentScores,
+      tier: item.customerTier,
+      followers: item.record.followers,
+      themes: item.record.themes,
+      urgentThemes: urgent,
+    });
+    return [{ item, customerId, reasons: decision.reasons, priority }];
+  });
+  const byCustomer = new Map<string, typeof wanted>();
+  for (const w of wanted) byCustomer.set(w.customerId, [...(byCustomer.get(w.customerId) ?? []), w]);
+  const opened: FollowUpTaskV2[] = [];
+
+  for (const [customerId, group] of byCustomer) {
+    for (let attempt = 0; ; attempt++) {
+      const pointer = (await deps.tasks.openTaskIds([customerId])).get(customerId);
+      const current = pointer ? await deps.tasks.getTask(pointer) : undefined;
+      let task = current && isActive(current) ? current : undefined;
+      const expectedVersion = task?.version;
+      let watch: RecoveryWatch | undefined;
+      for (const { item, reasons, priority } of group) {
+        const record = item.record;
+        if (!task) {
+          const team = teamFor(record.themes, teams, urgent, deps.rules.fallbackTeam);
+          task = openTask({
+            id: `task_${record.id.slice(3)}`,
+            customerId,
+            customerTier: item.customerTier,
+            channel: record.channel,
+            feedbackId: record.id,
+            feedbackWeek: record.week,
+            themes: record.themes,
+            team,
+            priority,
+            reasons,
+            sla: slaPolicyFor(deps.rules, businessHoursFor(deps.rules, team)),
+            openedAt: now,
+          });
+          watch = watchFor(task, record);
+        } else {
+          task = joinTask(task, {
+            feedbackId: record.id,
+            at: now,
+            priority,
+            reasons,
+            themes: record.themes,
+            customerTier: item.customerTier,
+          });
+        }
+      }
+      if (!task) break;
+      const unchanged = current !== undefined && task === current;
+      const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
+      // Tasks a detractor's score opened are the ones whose recovery the digest reports.
+      if (loop && watch) loop.add.detractorTasks = 1;
+      const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion, loop ? [loop] : []);
+      if (result === "saved") {
+        for (const { item } of group) item.record.taskId = task.id;
+        if (expectedVersion === undefined && !unchanged) opened.push(task);
+        if (watch) await deps.tasks.watchRecovery(watch);
+        break;
+      }
+      // A new task under this id already exists: a redelivery of the feedback that opened it.
+      const existing = expectedVersion === undefined ? await deps.tasks.getTask(task.id) : undefined;
+      if (existing) {
+        for (const { item } of group) item.record.taskId = existing.id;
+        // The first delivery may have stopped between saving the task and starting the watch.
+        if (watch && existing.version === 1) await deps.tasks.watchRecovery(watch);
+        break;
+      }
+      if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`task for ${customerId} kept changing; will retry`);
+    }
+  }
+
+  await countRecoveries(
+    items.filter((item) => !openers.has(item) && item.previous === undefined),
+    deps,
+  );
+
+  if (opened.length === 0) return;
+  await announce(
+    deps,
+    opened
+      .filter((t) => t.priority.level === "P1" || t.priority.level === "P2")
+      .map((t) => notice(t, "task.opened", "team", "A new follow-up task needs an owner.")),
+    opened.map((t) => notice(t, "task.opened", "team", "A new follow-up task was opened.")),
+  );
+};
+
+/**
+ * Later answers from detractors we followed up with: a better score on the same scale that needs
+ * no follow-up recovers them (counted once, under their task's week). One BatchGetItem
+ * for the whole batch; a conditional delete makes a redelivered answer count nothing twice.
+ */
+const countRecoveries = async (candidates: EnrichedFeedback[], deps: FollowUpDeps): Promise<void> => {
+  const scored = candidates.flatMap((item) => {
+    const customerId = contactOf(item.record);
+    return customerId && item.record.channel !== "social" && item.record.score !== undefined
+      ? [{ item, customerId }]
+      : [];
+  });
+  if (scored.length === 0) return;
+  const watches = await deps.tasks.recoveryWatches(scored.map((s) => s.customerId));
+  const done = new Set<string>();
+  for (const { item, customerId } of scored) {
+    const watch = watches.get(customerId);
+    if (!watch || done.has(customerId) || !recovers(watch, item.record, false)) continue;
+    done.add(customerId);
+    await deps.tasks.recordRecovery(watch);
+  }
+};
+
+export interface SweepReport {
+  checked: number;
+  escalated: number;
+  autoClosed: number;
+  conflicts: number;
+}
+
+/**
+ * The SLA sweep (every few minutes): escalates overdue tasks — level 1 to the owning team, level 2
+ * to the supervisor — exactly once per level, and closes resolved tasks nobody confirmed in time.
+ * Reads only what is due, from the time index; a task edited meanwhile is left for the next sweep.
+ */
+export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepReport> => {
+  const report: SweepReport = { checked: 0, escalated: 0, autoClosed: 0, conflicts: 0 };
+  const emails: TaskNotice[] = [];
+  for (const partition of ["active", "resolved"] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.tasks.listTasks({ partition, dueBefore: now.toISOString(), limit: 100, cursor });
+      cursor = page.cursor;
+      for (const task of page.items) {
+        report.checked++;
+        if (partition === "active") {
+          const due = escalationsDue(task, now, deps.rules);
+          if (due.length === 0) continue;
+          const next = applyEscalations(task, due, now);
+          if ((await deps.tasks.saveTask(next, task.version)) === "conflict") {
+            report.conflicts++;
+            continue;
+          }
+          report.escalated += due.length;
+          for (const d of due) {
+            const what = d.overdue === "first_response" ? "first response" : "resolution";
+            emails.push(
+              notice(
+                next,
+                "task.escalated",
+                d.notify,
+                `Escalation level ${d.level}: the ${what} was due ${d.dueAt} and is ${d.overdueMinutes} min overdue.`,
+              ),
+            );
+          }
+        } else if (autoCloseDue(task, now, deps.rules)) {
+          const closed = close(task, "system:sla-sweep", now, "timeout");
+          if ((await deps.tasks.saveTask(closed, task.version)) === "conflict") report.conflicts++;
+          else report.autoClosed++;
+        }
+      }
+    } while (cursor);
+  }
+  await announce(deps, emails, emails);
+  return report;
+};

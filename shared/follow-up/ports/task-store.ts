@@ -1,0 +1,42 @@
+import type { CounterIncrement } from "#shared/enrich/model/enrich";
+import type { RecoveryWatch } from "../model/recovery.ts";
+import type { FollowUpTaskV2 } from "../model/task.ts";
+
+export interface TaskQuery {
+  /** Active tasks sort by next deadline, resolved by auto-close time, closed by close time. */
+  partition: "active" | "resolved" | "closed";
+  status?: string | undefined;
+  team?: string | undefined;
+  theme?: string | undefined;
+  channel?: string | undefined;
+  assignee?: string | undefined;
+  /** Only tasks whose index time (e.g. next deadline) is at or before this instant. */
+  dueBefore?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface TaskPage {
+  items: FollowUpTaskV2[];
+  cursor?: string | undefined;
+}
+
+export interface TaskStore {
+  /** customerId -> id of the customer's active task, for those who have one. */
+  openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>>;
+  getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>>;
+  getTask(id: string): Promise<FollowUpTaskV2 | undefined>;
+  /** Conditional on `expectedVersion` (undefined: must not exist yet); `counters` are added in the same transaction. */
+  saveTask(
+    task: FollowUpTaskV2,
+    expectedVersion: number | undefined,
+    counters?: readonly CounterIncrement[],
+  ): Promise<"saved" | "conflict">;
+  listTasks(query: TaskQuery): Promise<TaskPage>;
+  /** customerId -> the detractor watch still waiting for a better answer. */
+  recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>>;
+  /** Starts (or replaces) a customer's watch; it lapses by itself after the recovery window. */
+  watchRecovery(watch: RecoveryWatch): Promise<void>;
+  /** Ends the watch and counts the recovery in one transaction; false when it was counted already. */
+  recordRecovery(watch: RecoveryWatch): Promise<boolean>;
+}

@@ -1,0 +1,101 @@
+import { ValidationError } from "#shared/kernel/errors";
+import { TaskTransitionError } from "./model/errors.ts";
+import { loopCounterChange } from "./model/loop.ts";
+import {
+  addNote,
+  assign,
+  close,
+  type FollowUpTaskV2,
+  markContacted,
+  Outcome,
+  reopen,
+  resolve,
+  resumeFromCustomer,
+  waitOnCustomer,
+} from "./model/task.ts";
+import type { TaskStore } from "./ports/task-store.ts";
+
+export const TASK_ACTIONS = ["assign", "note", "contact", "wait", "resume", "resolve", "close", "reopen"] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export interface ActionInput {
+  version: number;
+  assignee?: string | undefined;
+  note?: string | undefined;
+  outcome?: string | undefined;
+  reason?: string | undefined;
+}
+
+export class TaskNotFoundError extends Error {
+  override name = "TaskNotFoundError";
+}
+
+/** Someone else changed the task since it was read: nothing was written; reload and retry. */
+export class TaskConflictError extends Error {
+  override name = "TaskConflictError";
+  constructor(readonly current: FollowUpTaskV2 | undefined) {
+    super("The task was changed by someone else; reload it and try again.");
+  }
+}
+
+const apply = (
+  task: FollowUpTaskV2,
+  action: TaskAction,
+  input: ActionInput,
+  actor: string,
+  at: Date,
+): FollowUpTaskV2 => {
+  switch (action) {
+    case "assign":
+      return assign(task, input.assignee?.trim() || actor, actor, at);
+    case "note":
+      if (!input.note?.trim())
+        throw new ValidationError("A note needs text", [{ field: "note", message: "must not be empty" }]);
+      return addNote(task, actor, at, input.note.trim());
+    case "contact":
+      return markContacted(task, actor, at, input.note);
+    case "wait":
+      return waitOnCustomer(task, actor, at, input.note);
+    case "resume":
+      return resumeFromCustomer(task, actor, at, input.note);
+    case "resolve": {
+      const outcome = Outcome.safeParse(input.outcome);
+      if (!outcome.success) {
+        throw new ValidationError("Say how the task was resolved", [
+          { field: "outcome", message: `must be one of ${Outcome.options.join(", ")}` },
+        ]);
+      }
+      return resolve(task, outcome.data, actor, at, input.note);
+    }
+    case "close":
+      return close(task, actor, at, input.reason === "timeout" ? "timeout" : "customer_confirmed");
+    case "reopen":
+      return reopen(task, actor, at, input.reason?.trim() || "reopened");
+  }
+};
+
+/**
+ * One lifecycle step by a person, written only over the version they saw: two leads acting on the
+ * same task at once never lose an update; the second gets a TaskConflictError (HTTP 409).
+ */
+export const actOnTask = async (
+  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask"> },
+  taskId: string,
+  action: TaskAction,
+  input: ActionInput,
+  actor: string,
+  now: Date,
+): Promise<FollowUpTaskV2> => {
+  const task = await deps.tasks.getTask(taskId);
+  if (!task) throw new TaskNotFoundError(`No task has the id ${taskId}.`);
+  if (task.version !== input.version) throw new TaskConflictError(task);
+  const next = apply(task, action, input, actor, now);
+  if (next === task) return task;
+  const loop = loopCounterChange(task, next);
+  if ((await deps.tasks.saveTask(next, task.version, loop ? [loop] : [])) === "conflict") {
+    throw new TaskConflictError(await deps.tasks.getTask(taskId));
+  }
+  return next;
+};
+
+export { TaskTransitionError };

@@ -1,0 +1,50 @@
+import { feedbackId } from "#shared/feedback/model/ids";
+import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { IngestQueue } from "./ports/ingest-queue.ts";
+
+export interface Acceptance {
+  id: string;
+  status: "accepted" | "duplicate";
+}
+
+export interface AcceptDeps {
+  store: Pick<FeedbackStore, "acceptedIds" | "markAccepted">;
+  queue: Pick<IngestQueue, "send">;
+  now: () => Date;
+  onMarkFailed?: (error: unknown) => void;
+}
+
+/**
+ * Puts validated feedback on the ingest queue and answers once it is there. An item whose
+ * (channel, sourceId) was accepted before, or appears twice in the request, is a "duplicate" and
+ * is not queued again. The worker's conditional write is the final guard: even two concurrent
+ * requests with the same sourceId cannot make two records.
+ */
+export const acceptFeedback = async (inputs: readonly FeedbackInput[], deps: AcceptDeps): Promise<Acceptance[]> => {
+  const now = deps.now();
+  const receivedAt = now.toISOString();
+  const ids = inputs.map((input) => feedbackId(input.channel, input.sourceId, now));
+  const keyed = ids.filter((_, i) => inputs[i]?.sourceId !== undefined);
+  const known = await deps.store.acceptedIds(keyed);
+
+  const seen = new Set<string>();
+  const toQueue: QueuedFeedback[] = [];
+  const answers = inputs.map((input, i): Acceptance => {
+    const id = ids[i] as string;
+    if (known.has(id) || seen.has(id)) return { id, status: "duplicate" };
+    seen.add(id);
+    toQueue.push({ id, receivedAt, input });
+    return { id, status: "accepted" };
+  });
+
+  await deps.queue.send(toQueue);
+  try {
+    await deps.store.markAccepted(toQueue.map((m) => ({ id: m.id, channel: m.input.channel, receivedAt })));
+  } catch (error) {
+    // The items are safely on the queue; only the edge's duplicate answer and the "queued"
+    // status are degraded. Never fail a request whose items were accepted.
+    deps.onMarkFailed?.(error);
+  }
+  return answers;
+};

@@ -1,0 +1,153 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { defaultTaxonomy } from "#shared/analysis/model/themes";
+import type { Sentiment } from "#shared/feedback/model/schema";
+import {
+  BusinessHours,
+  businessHoursFor,
+  DEFAULT_RULES,
+  type FeedbackForRules,
+  FollowUpRules,
+  followUpRules,
+  SHANGHAI_OFFICE_HOURS,
+  shouldOpenTask,
+  teamFor,
+  teamsByTheme,
+  urgentThemeIds,
+} from "#shared/follow-up/model/rules";
+
+const URGENT = urgentThemeIds(defaultTaxonomy);
+const TEAMS = teamsByTheme(defaultTaxonomy);
+const rules = followUpRules();
+const SENTIMENTS: Sentiment[] = ["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"];
+
+const fb = (over: Partial<FeedbackForRules>): FeedbackForRules => ({
+  channel: "nps",
+  sentiment: "NEUTRAL",
+  themes: [],
+  ...over,
+});
+
+describe("FollowUpRules", () => {
+  it("accepts the defaults from the domain brief", () => {
+    expect(FollowUpRules.parse(DEFAULT_RULES)).toMatchObject({
+      npsDetractorMax: 6,
+      csatMax: 2,
+      firstResponseHours: 2,
+      resolveHours: 24,
+      escalation: { level1AfterOverdueMinutes: 0, level2AfterOverdueMinutes: 120 },
+      closeAfterResolvedDays: 3,
+    });
+  });
+
+  it("layers overrides on the defaults and rejects nonsense", () => {
+    expect(followUpRules({ socialMinFollowers: 500 }).socialMinFollowers).toBe(500);
+    expect(() => followUpRules({ npsDetractorMax: 11 })).toThrow();
+    expect(() => followUpRules({ firstResponseHours: 0 })).toThrow();
+    expect(() =>
+      followUpRules({ escalation: { level1AfterOverdueMinutes: 60, level2AfterOverdueMinutes: 30 } }),
+    ).toThrow(/level 2 cannot come before level 1/);
+  });
+
+  it("validates business hours: zone, weekdays, HH:MM, end after start", () => {
+    expect(BusinessHours.safeParse(SHANGHAI_OFFICE_HOURS).success).toBe(true);
+    const bad = (over: Partial<BusinessHours>) =>
+      BusinessHours.safeParse({ ...SHANGHAI_OFFICE_HOURS, ...over }).success;
+    expect(bad({ timeZone: "Mars/Olympus" })).toBe(false);
+    expect(bad({ days: [] })).toBe(false);
+    expect(bad({ days: [0] })).toBe(false);
+    expect(bad({ days: [1, 1] })).toBe(false);
+    expect(bad({ start: "9:00" })).toBe(false);
+    expect(bad({ start: "18:00", end: "09:00" })).toBe(false);
+  });
+
+  it("lets a team's business hours win over the deployment's", () => {
+    const ny = { ...SHANGHAI_OFFICE_HOURS, timeZone: "America/New_York" };
+    const r = followUpRules({ businessHours: SHANGHAI_OFFICE_HOURS, teamBusinessHours: { billing: ny } });
+    expect(businessHoursFor(r, "billing")).toEqual(ny);
+    expect(businessHoursFor(r, "logistics")).toEqual(SHANGHAI_OFFICE_HOURS);
+    expect(businessHoursFor(rules, "logistics")).toBeUndefined();
+  });
+});
+
+describe("taxonomy helpers", () => {
+  it("reads urgent themes and owning teams from the taxonomy", () => {
+    expect([...URGENT].sort()).toEqual(["payment", "refund", "safety"]);
+    expect(TEAMS.get("delivery")).toBe("logistics");
+  });
+
+  it("routes to the team of the first urgent theme, else the first known theme, else the fallback", () => {
+    expect(teamFor(["delivery", "refund"], TEAMS, URGENT, "customer_service")).toBe("after_sales");
+    expect(teamFor(["nope", "delivery", "price"], TEAMS, URGENT, "customer_service")).toBe("logistics");
+    expect(teamFor([], TEAMS, URGENT, "customer_service")).toBe("customer_service");
+  });
+});
+
+describe("shouldOpenTask", () => {
+  it("opens for NPS detractors (0-6) only", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 }), fc.constantFrom(...SENTIMENTS), (score, sentiment) => {
+        const d = shouldOpenTask(fb({ channel: "nps", score, sentiment }), rules, URGENT);
+        expect(d.open).toBe(score <= 6);
+        if (d.open) expect(d.reasons[0]).toContain(`NPS ${score}`);
+      }),
+    );
+  });
+
+  it("opens for CSAT 1-2 only", () => {
+    for (const score of [1, 2, 3, 4, 5]) {
+      expect(shouldOpenTask(fb({ channel: "csat", score }), rules, URGENT).open).toBe(score <= 2);
+    }
+  });
+
+  it("opens for negative social posts that reach the follower threshold", () => {
+    const r = followUpRules({ socialMinFollowers: 1_000 });
+    const post = (followers: number | undefined, sentiment: Sentiment = "NEGATIVE") =>
+      shouldOpenTask(fb({ channel: "social", sentiment, followers }), r, URGENT);
+    expect(post(999).open).toBe(false);
+    expect(post(undefined).open).toBe(false);
+    expect(post(1_000)).toEqual({ open: true, reasons: ["Negative social post (1000 followers, threshold 1000)"] });
+    expect(post(50_000, "MIXED").open).toBe(false);
+    expect(shouldOpenTask(fb({ channel: "social", sentiment: "NEGATIVE" }), rules, URGENT).open).toBe(true);
+    expect(
+      shouldOpenTask(fb({ channel: "social", sentiment: "NEGATIVE" }), followUpRules({ socialNegative: false }), URGENT)
+        .open,
+    ).toBe(false);
+  });
+
+  it("opens for urgent themes unless the feedback is positive, and lists every rule that fired", () => {
+    expect(shouldOpenTask(fb({ channel: "nps", score: 8, themes: ["refund"] }), rules, URGENT)).toEqual({
+      open: true,
+      reasons: ["Urgent theme: refund"],
+    });
+    expect(
+      shouldOpenTask(fb({ channel: "nps", score: 9, sentiment: "POSITIVE", themes: ["refund"] }), rules, URGENT),
+    ).toEqual({ open: false });
+    expect(
+      shouldOpenTask(
+        fb({ channel: "nps", score: 8, themes: ["refund"] }),
+        followUpRules({ urgentThemes: false }),
+        URGENT,
+      ),
+    ).toEqual({ open: false });
+    expect(shouldOpenTask(fb({ channel: "csat", score: 1, themes: ["delivery", "payment"] }), rules, URGENT)).toEqual({
+      open: true,
+      reasons: ["CSAT 1 of 5 (at or below 2)", "Urgent theme: payment"],
+    });
+  });
+
+  it("never opens for happy, untroubled feedback", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.record({ channel: fc.constant("nps" as const), score: fc.integer({ min: 7, max: 10 }) }),
+          fc.record({ channel: fc.constant("csat" as const), score: fc.integer({ min: 3, max: 5 }) }),
+        ),
+        fc.subarray(["delivery", "price", "service", "usability"]),
+        (f, themes) => {
+          expect(shouldOpenTask(fb({ ...f, sentiment: "NEGATIVE", themes }), rules, URGENT)).toEqual({ open: false });
+        },
+      ),
+    );
+  });
+});

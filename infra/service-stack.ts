@@ -21,7 +21,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { TimeZone } from "aws-cdk-lib/core";
 import type { Construct } from "constructs";
 import { type DigestSubscription, digestSchedule } from "#shared/digest/model/subscriptions";
-import { PII_VIEWERS_GROUP } from "#shared/edge/adapters/user-directories";
+import { PII_VIEWERS_GROUP } from "#shared/edge/ports/users";
 import { enrichWorker, type FunctionName, routes, schedules } from "#shared/platform/resources";
 import { AppFunction } from "./app-function.ts";
 

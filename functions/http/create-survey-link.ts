@@ -6,7 +6,7 @@ import * as z from "zod";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
 import { Customer, Locale } from "#shared/feedback/model/schema";
-import { validationError } from "#shared/ingest/model/validation";
+import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";

@@ -2,15 +2,16 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { focusCheck } from "#shared/digest/model/subscriptions";
 import { renderedDigest } from "#shared/digest/send-digest";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
-import { validationError } from "#shared/ingest/model/validation";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isoWeek } from "#shared/kernel/time";
+import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { feedbackStore, publicBaseUrl, rulesFrom, taskStore } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const store = feedbackStore(config);
@@ -32,7 +33,7 @@ const PreviewQuery = z
     themes: idList,
     /** Comma-separated counted touchpoints: scores, volume and quotes from answers there. */
     touchpoints: idList,
-    locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
+    locale: z.enum(SUPPORTED_LOCALES).default("en"),
   })
   .strict()
   .superRefine((q, ctx) => {

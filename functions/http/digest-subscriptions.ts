@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import {
   allSubscriptions,
   putSubscription,
@@ -11,10 +10,11 @@ import {
 import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
-import { validationError } from "#shared/ingest/model/validation";
+import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { digestScheduler, digestSubscriptions, feedbackStore, subscriptionStore } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const keys = feedbackStore(config);

@@ -4,6 +4,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { formBody, header } from "#shared/edge/request";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { negotiateLocale } from "#shared/kernel/locale";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
@@ -13,7 +14,7 @@ import { type SigningKey, verifySurveyToken } from "#shared/surveys/model/token"
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { recordSurveyPost } from "#shared/surveys/survey-responses";
 import type { ErrorStatus } from "#shared/surveys/views/messages";
-import { COMMENT_MAX_LENGTH, negotiateLocale, renderErrorPage, renderSurveyPage } from "#shared/surveys/views/page";
+import { COMMENT_MAX_LENGTH, renderErrorPage, renderSurveyPage } from "#shared/surveys/views/page";
 
 const config = loadConfig();
 type Deps = {

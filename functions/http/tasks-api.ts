@@ -10,7 +10,7 @@ import { TaskTransitionError } from "#shared/follow-up/model/errors";
 import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/follow-up/task-actions";
 import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
-import { validationError } from "#shared/ingest/model/validation";
+import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import type { Viewer } from "#shared/edge/ports/users";
 import { formBody, isLocalHost } from "#shared/edge/request";
 import { createSession, readSession, sessionCookie } from "#shared/edge/session";
@@ -17,6 +16,7 @@ import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { feedbackStore, rulesFrom, taskStore, userDirectory } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const feedback = feedbackStore(config);

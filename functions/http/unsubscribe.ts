@@ -2,11 +2,11 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { verifyUnsubscribe } from "#shared/digest/model/subscriptions";
+import { escapeHtml } from "#shared/kernel/html";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { digestLedger } from "#shared/platform/wiring";
-import { escapeHtml } from "#shared/surveys/views/messages";
 
 const config = loadConfig();
 const ledger = digestLedger(config);

@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { ModelCache } from "#shared/analysis/model-cache";
 import {
   type EnrichDeps,
@@ -24,6 +23,7 @@ import {
   surveyStore,
   taskStore,
 } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const store = feedbackStore(config);

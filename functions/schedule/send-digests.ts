@@ -1,6 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { sendDigestEmail } from "#shared/digest/adapters/digest-delivery";
 import { allSubscriptions } from "#shared/digest/manage-subscriptions";
 import { type DigestRun, sendDueDigests } from "#shared/digest/send-digest";
@@ -16,6 +15,7 @@ import {
   subscriptionStore,
   taskStore,
 } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const [signingKey] = await loadSigningKeys(config);

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { type SweepReport, sweepTasks } from "#shared/follow-up/follow-ups";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const rules = rulesFrom(config);

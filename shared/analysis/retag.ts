@@ -1,7 +1,8 @@
-import { retagCounterDeltas } from "#shared/enrich/model/enrich";
+import { retagCounterDeltas } from "#shared/feedback/model/counters";
 import type { FeedbackStore, RetagChange } from "#shared/feedback/ports/feedback-store";
 import { daysNewestFirst } from "#shared/kernel/time";
-import { type Taxonomy, tagThemes } from "./model/themes.ts";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
+import { tagThemes } from "./model/themes.ts";
 
 export interface RetagReport {
   days: number;

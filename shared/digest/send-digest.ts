@@ -1,12 +1,12 @@
-import type { Taxonomy } from "#shared/analysis/model/themes";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
-import { loopSummary } from "#shared/follow-up/model/loop";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { previousWeeks } from "#shared/kernel/time";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import type { DynamoDigestLedger } from "./adapters/digest-delivery.ts";
 import { digestInput, TRAILING_WEEKS } from "./digest-input.ts";
 import { buildDigest } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
+import { loopSummary } from "./model/loop-summary.ts";
 import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";
 import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
 

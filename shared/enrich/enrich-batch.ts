@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { MaskOptions } from "#shared/analysis/model/pii";
-import { type Taxonomy, tagThemes } from "#shared/analysis/model/themes";
+import { tagThemes } from "#shared/analysis/model/themes";
 import {
   type AnalysisResult,
   type Analyzer,
@@ -11,10 +11,11 @@ import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore, SaveOutcome } from "#shared/feedback/ports/feedback-store";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
-import { fieldPath } from "#shared/ingest/model/validation";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { fieldPath } from "#shared/kernel/validation";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { enrichFeedback } from "./model/enrich.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */

@@ -1,6 +1,6 @@
-import type { Taxonomy } from "#shared/analysis/model/themes";
 import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import { contactOf } from "#shared/feedback/model/contact";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, escalationsDue } from "./model/escalation.ts";
 import { loopCounterChange } from "./model/loop.ts";
 import { priorityOf } from "./model/priority.ts";

@@ -7,7 +7,7 @@ import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem } from "#shared/edge/problem";
 import { header } from "#shared/edge/request";
 import { readSession } from "#shared/edge/session";
-import { validationError } from "#shared/ingest/model/validation";
+import { validationError } from "#shared/kernel/validation";
 import type { SigningKey } from "#shared/surveys/model/token";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "./model/task.ts";
 import type { TaskQuery } from "./ports/task-store.ts";

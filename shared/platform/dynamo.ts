@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { CounterIncrement } from "#shared/enrich/model/enrich";
+import type { CounterIncrement } from "#shared/feedback/model/counters";
 
 const MAX_UNPROCESSED_ROUNDS = 8;
 export const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { defaultTaxonomy, stem, Taxonomy, tagThemes, withParents } from "#shared/analysis/model/themes";
+import { stem, tagThemes } from "#shared/analysis/model/themes";
 import { isTraditional, toSimplified } from "#shared/kernel/chinese";
+import { defaultTaxonomy, Taxonomy, withParents } from "#shared/taxonomy/taxonomy";
 
 const theme = (id: string, en: string[], zh: string[] = []) => ({
   id,

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import {
   buildDigest,
   type DigestInput,
@@ -15,6 +14,7 @@ import {
 } from "#shared/digest/model/build";
 import type { WeekCounters } from "#shared/digest/model/digest";
 import { previousWeeks } from "#shared/kernel/time";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const WEEK = "2026-W10";
 const [PREV, ...OLDER] = previousWeeks(WEEK, 8) as [string, ...string[]];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import type { AnalysisRequest, AnalysisResult, Analyzer } from "#shared/analysis/ports/analyzer";
 import {
   type EnrichDeps,
@@ -16,6 +15,7 @@ import { feedbackId } from "#shared/feedback/model/ids";
 import { type FeedbackInput, type QueuedFeedback, StoredFeedback } from "#shared/feedback/model/schema";
 import type { SaveOutcome } from "#shared/feedback/ports/feedback-store";
 import type { DeadLetter } from "#shared/ingest/ports/ingest-queue";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const NOW = new Date("2026-11-26T10:00:00Z");
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TextAnalysis } from "#shared/analysis/ports/analyzer";
-import { ALL_THEMES, type EnrichContext, enrichFeedback, UNTAGGED } from "#shared/enrich/model/enrich";
+import { type EnrichContext, enrichFeedback } from "#shared/enrich/model/enrich";
+import { ALL_THEMES, UNTAGGED } from "#shared/feedback/model/counters";
 import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
 
 const ID = "fb_0123456789abcdefghjkmnpqrs";

@@ -122,7 +122,7 @@ describe("list", () => {
 describe("retag", () => {
   it("moves counts to the new themes, stamps the new version, and changes nothing when run again", async () => {
     const { retagFeedback } = await import("#shared/analysis/retag");
-    const { defaultTaxonomy } = await import("#shared/analysis/model/themes");
+    const { defaultTaxonomy } = await import("#shared/taxonomy/taxonomy");
     const occurredAt = "2026-08-05T10:00:00.000Z";
     const items = [
       enrichFeedback(

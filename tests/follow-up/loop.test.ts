@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LOOP_KEY, loopCounterChange, loopSummary, recoveryRate } from "#shared/follow-up/model/loop";
+import { loopSummary, recoveryRate } from "#shared/digest/model/loop-summary";
+import { LOOP_KEY, loopCounterChange } from "#shared/follow-up/model/loop";
 import { type RecoveryWatch, recovers, watchFor } from "#shared/follow-up/model/recovery";
 import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
 

@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { type EnrichDeps, prepareBatch, processRecord, storeBatch } from "#shared/enrich/enrich-batch";
 import type { FeedbackInput } from "#shared/feedback/model/schema";
 import { DynamoTaskStore } from "#shared/follow-up/adapters/dynamo-task-store";
@@ -12,6 +11,7 @@ import { openTask } from "#shared/follow-up/model/task";
 import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
 import { isoWeek } from "#shared/kernel/time";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { type Engines, startEngines } from "../support/engines.ts";
 
 /**

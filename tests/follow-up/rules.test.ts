@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import type { Sentiment } from "#shared/feedback/model/schema";
 import {
   BusinessHours,
@@ -15,6 +14,7 @@ import {
   teamsByTheme,
   urgentThemeIds,
 } from "#shared/follow-up/model/rules";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const URGENT = urgentThemeIds(defaultTaxonomy);
 const TEAMS = teamsByTheme(defaultTaxonomy);

@@ -8,9 +8,9 @@ import type {
 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { hashApiKey } from "#shared/edge/middleware";
 import { lambdaContext } from "#shared/local/lambda-context";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { type Engines, startEngines } from "../support/engines.ts";
 import { httpEvent, sqsEvent } from "../support/fixtures.ts";
 

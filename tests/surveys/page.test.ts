@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { escapeHtml } from "#shared/kernel/html";
+import { negotiateLocale } from "#shared/kernel/locale";
 import {
   COMMENT_MAX_LENGTH,
-  escapeHtml,
-  negotiateLocale,
   renderErrorPage,
   renderSurveyPage,
   type SurveyPageInput,

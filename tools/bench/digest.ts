@@ -12,7 +12,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { SQSRecord } from "aws-lambda";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { digestInput } from "#shared/digest/digest-input";
 import { renderedDigest } from "#shared/digest/send-digest";
 import { type EnrichDeps, prepareBatch, storeBatch } from "#shared/enrich/enrich-batch";
@@ -20,6 +19,7 @@ import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-s
 import { isoWeek, previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "#shared/local/engines";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 export interface DigestBenchRow {
   items: number;

@@ -28,7 +28,6 @@ import { ComprehendAnalyzer } from "#shared/analysis/adapters/comprehend-analyze
 import { comprehendUnits } from "#shared/analysis/model/comprehend-cost";
 import { HybridAnalyzer } from "#shared/analysis/model/hybrid-analyzer";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import type { AnalysisRequest, Analyzer } from "#shared/analysis/ports/analyzer";
 import { prepareBatch, type QueueRecord, storeBatch } from "#shared/enrich/enrich-batch";
 import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
@@ -41,6 +40,7 @@ import { demoWeek } from "#shared/local/demo-data";
 import { loadConfig } from "#shared/platform/config";
 import { enrichWorker, table } from "#shared/platform/resources";
 import { rulesFrom } from "#shared/platform/wiring";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 type Item = Record<string, unknown>;
 

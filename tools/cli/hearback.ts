@@ -20,7 +20,6 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { retagFeedback } from "#shared/analysis/retag";
 import { DEFAULT_TRAINING, trainFromScoredFeedback } from "#shared/analysis/train-model";
 import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
@@ -31,6 +30,7 @@ import { demoHistory } from "#shared/local/demo-data";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { DEFAULT_DEV_PASSWORD, DEFAULT_LOCAL_API_KEY, startLocalStack } from "#shared/local/stack";
 import { table } from "#shared/platform/resources";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const usage = `usage:
   hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]

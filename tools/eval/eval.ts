@@ -33,8 +33,9 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy, type Taxonomy, tagThemes } from "#shared/analysis/model/themes";
+import { tagThemes } from "#shared/analysis/model/themes";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure } from "#shared/analysis/ports/analyzer";
+import { defaultTaxonomy, type Taxonomy } from "#shared/taxonomy/taxonomy";
 import { checkFloors, FLOORS, floorTable, formatValue, missedFloors } from "./eval-floors.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

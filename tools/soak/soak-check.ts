@@ -6,13 +6,13 @@
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
-import { defaultTaxonomy } from "#shared/analysis/model/themes";
 import { isAnalysisFailure } from "#shared/analysis/ports/analyzer";
-import { countersOf, mergeCounters } from "#shared/enrich/model/enrich";
 import { contactOf } from "#shared/feedback/model/contact";
+import { countersOf, mergeCounters } from "#shared/feedback/model/counters";
 import { Channel, type StoredFeedback } from "#shared/feedback/model/schema";
 import { followUpRules, shouldOpenTask, urgentThemeIds } from "#shared/follow-up/model/rules";
 import { isActive } from "#shared/follow-up/model/task";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 export interface SoakExpectations {
   /** Every id a 202 answer acknowledged. */

@@ -1,7 +1,8 @@
-import { stemTokens, type Taxonomy, type Theme } from "#shared/analysis/model/themes";
-import { ALL_THEMES, TOUCHPOINT_PREFIX, UNTAGGED } from "#shared/enrich/model/enrich";
+import { stemTokens } from "#shared/analysis/model/themes";
+import { ALL_THEMES, TOUCHPOINT_PREFIX, UNTAGGED } from "#shared/feedback/model/counters";
 import { toSimplified } from "#shared/kernel/chinese";
 import { previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
+import type { Taxonomy, Theme } from "#shared/taxonomy/taxonomy";
 import type {
   Digest,
   DigestLocale,

@@ -1,9 +1,10 @@
+import type { SupportedLocale } from "#shared/kernel/locale";
 /**
  * The weekly voice-of-customer digest, as numbers and words: what the email (render.ts) shows and
  * what the preview API returns. Built by build.ts from weekly counters and a bounded sample.
  */
 
-export type DigestLocale = "zh-Hans" | "zh-Hant" | "en";
+export type DigestLocale = SupportedLocale;
 
 /** A metric for this week with its comparison points; `enough` false below the minimum count. */
 export interface Metric {

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
-import type { Taxonomy } from "#shared/analysis/model/themes";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isoWeek as isoWeekOf, isTimeZone } from "#shared/kernel/time";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
 
@@ -15,7 +16,7 @@ export const DigestSubscription = z.strictObject({
   /** Touchpoints it follows (e.g. ["delivery"]): NPS, CSAT, volume and quotes from answers there. */
   touchpoints: z.array(z.string().min(1)).min(1).max(20).optional(),
   recipients: z.array(z.email()).min(1),
-  locale: z.enum(["zh-Hans", "zh-Hant", "en"]).default("en"),
+  locale: z.enum(SUPPORTED_LOCALES).default("en"),
   timeZone: z
     .string()
     .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })

@@ -1,4 +1,5 @@
-import { escapeHtml, negotiateLocale } from "#shared/surveys/views/messages";
+import { escapeHtml } from "#shared/kernel/html";
+import { negotiateLocale } from "#shared/kernel/locale";
 import type {
   Digest,
   DigestLocale,

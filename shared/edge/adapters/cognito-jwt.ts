@@ -1,6 +1,6 @@
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import type { Viewer } from "../ports/users.ts";
-import { PII_VIEWERS_GROUP } from "./user-directories.ts";
+import { PII_VIEWERS_GROUP } from "../ports/users.ts";
 
 /**
  * Accepts access tokens of the support leads' Cognito user pool (signature, issuer, client, expiry

@@ -1,9 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { type CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { UserDirectory, Viewer } from "../ports/users.ts";
-
-/** Members of this Cognito group (or dev users listed as such) see customers' words unmasked. */
-export const PII_VIEWERS_GROUP = "pii-viewers";
+import { PII_VIEWERS_GROUP, type UserDirectory, type Viewer } from "../ports/users.ts";
 
 /**
  * Local development: any name with the shared development password. Names listed in

@@ -1,3 +1,6 @@
+/** The Cognito group (and local list) whose members see personal data unmasked. */
+export const PII_VIEWERS_GROUP = "pii-viewers";
+
 export interface Viewer {
   name: string;
   /** Support leads allowed to read customers' words unmasked (audited). */

@@ -12,11 +12,12 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ModelStore, StoredModel } from "#shared/analysis/ports/model-store";
 import type { ApiKeyRecord, ApiKeyStore } from "#shared/edge/ports/api-keys";
-import { type CounterIncrement, type EnrichedFeedback, mergeCounters } from "#shared/enrich/model/enrich";
+import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import { LOOP_KEY } from "#shared/follow-up/model/loop";
 import { daysNewestFirst, utcDay } from "#shared/kernel/time";
 import { backoff, batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
 import { contactOf } from "../model/contact.ts";
+import { type CounterIncrement, mergeCounters } from "../model/counters.ts";
 import { Channel, StoredFeedback } from "../model/schema.ts";
 import type {
   AcceptedItem,

@@ -1,4 +1,5 @@
-import type { CounterIncrement, EnrichedFeedback } from "#shared/enrich/model/enrich";
+import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
+import type { CounterIncrement } from "../model/counters.ts";
 import type { Channel, Sentiment, StoredFeedback } from "../model/schema.ts";
 
 export interface AcceptedItem {

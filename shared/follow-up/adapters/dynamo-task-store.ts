@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { CounterIncrement } from "#shared/enrich/model/enrich";
+import type { CounterIncrement } from "#shared/feedback/model/counters";
 import { ValidationError } from "#shared/kernel/errors";
 import { batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
 import { LOOP_KEY } from "../model/loop.ts";

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { Taxonomy } from "#shared/analysis/model/themes";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import { isTimeZone } from "#shared/kernel/time";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 
 /**
  * When a piece of feedback deserves a follow-up task, and the service levels a task is held to.

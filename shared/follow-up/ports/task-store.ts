@@ -1,4 +1,4 @@
-import type { CounterIncrement } from "#shared/enrich/model/enrich";
+import type { CounterIncrement } from "#shared/feedback/model/counters";
 import type { RecoveryWatch } from "../model/recovery.ts";
 import type { FollowUpTaskV2 } from "../model/task.ts";
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from "#shared/surveys/views/messages";
+import { escapeHtml } from "#shared/kernel/html";
 
 /**
  * The support leads' triage page: the follow-up queue as one server-rendered table, ordered by the

@@ -1,4 +1,6 @@
-import { escapeHtml, MESSAGES, negotiateLocale, type SurveyLocale } from "../views/messages.ts";
+import { escapeHtml } from "#shared/kernel/html";
+import { negotiateLocale } from "#shared/kernel/locale";
+import { MESSAGES, type SurveyLocale } from "../views/messages.ts";
 import type { SurveyKind } from "./token.ts";
 
 /**

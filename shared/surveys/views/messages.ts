@@ -1,3 +1,4 @@
+import type { SupportedLocale } from "#shared/kernel/locale";
 import type { SurveyKind } from "../model/token.ts";
 
 /**
@@ -6,8 +7,7 @@ import type { SurveyKind } from "../model/token.ts";
  * the page always ask the same question.
  */
 
-export const SURVEY_LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
-export type SurveyLocale = (typeof SURVEY_LOCALES)[number];
+export type SurveyLocale = SupportedLocale;
 
 /** The bands the follow-up question depends on: what went wrong, what would help, what went well. */
 export type ScoreBand = "low" | "mid" | "high";
@@ -160,50 +160,3 @@ const zhHant: Messages = {
 };
 
 export const MESSAGES: Readonly<Record<SurveyLocale, Messages>> = { en, "zh-Hans": zhHans, "zh-Hant": zhHant };
-
-/** Maps one language tag to the locale we serve, or undefined when we serve no variant of it. */
-const localeOf = (tag: string): SurveyLocale | undefined => {
-  const t = tag.trim().toLowerCase();
-  if (t === "en" || t.startsWith("en-")) return "en";
-  if (t !== "zh" && !t.startsWith("zh-")) return undefined;
-  // Script subtag first (zh-Hant-CN is traditional), then the regions that write traditional.
-  if (/(^|-)hant(-|$)/.test(t)) return "zh-Hant";
-  if (/(^|-)hans(-|$)/.test(t)) return "zh-Hans";
-  if (/(^|-)(tw|hk|mo)(-|$)/.test(t)) return "zh-Hant";
-  return "zh-Hans";
-};
-
-/**
- * The token's locale wins (the business knows the customer's language), then the browser's
- * Accept-Language by q-value, then English.
- */
-export const negotiateLocale = (tokenLocale?: string, acceptLanguage?: string): SurveyLocale => {
-  const fromToken = tokenLocale === undefined ? undefined : localeOf(tokenLocale);
-  if (fromToken) return fromToken;
-  const ranked = (acceptLanguage ?? "")
-    .split(",")
-    .map((entry, index) => {
-      const [tag = "", ...params] = entry.split(";");
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
-      const weight = q === undefined ? 1 : Number(q);
-      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter((e) => e.tag !== "" && e.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const { tag } of ranked) {
-    const locale = localeOf(tag);
-    if (locale) return locale;
-  }
-  return "en";
-};
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Safe in element content and in quoted attribute values alike. */
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);

@@ -1,8 +1,10 @@
+import { escapeHtml } from "#shared/kernel/html";
+import { negotiateLocale } from "#shared/kernel/locale";
 import { scoresFor } from "../model/links.ts";
 import type { SurveyKind } from "../model/token.ts";
-import { type ErrorStatus, escapeHtml, MESSAGES, negotiateLocale, type SurveyLocale, scoreBand } from "./messages.ts";
+import { type ErrorStatus, MESSAGES, type SurveyLocale, scoreBand } from "./messages.ts";
 
-export { type ErrorStatus, escapeHtml, negotiateLocale, type SurveyLocale } from "./messages.ts";
+export type { ErrorStatus, SurveyLocale } from "./messages.ts";
 
 /**
  * The page behind a survey link: plain HTML and a few lines of CSS and script, so it loads at

@@ -1,0 +1,35 @@
+import type { LoopSummary, Metric } from "./digest.ts";
+
+/** Below this many tasks a share is shown as "not enough yet". */
+export const MIN_LOOP_TASKS = 5;
+
+const share = (inSla: number, late: number): Metric => {
+  const n = inSla + late;
+  return { value: n === 0 ? undefined : (100 * inSla) / n, n, enough: n >= MIN_LOOP_TASKS };
+};
+
+/**
+ * Recovery over a span of weeks (a detractor needs time to answer again): of the tasks a
+ * detractor's score opened in those weeks, the share whose customer later answered better.
+ */
+export const recoveryRate = (weeks: ReadonlyArray<Readonly<Record<string, number>>>): Metric => {
+  const n = weeks.reduce((sum, c) => sum + (c.detractorTasks ?? 0), 0);
+  const recovered = weeks.reduce((sum, c) => sum + (c.recovered ?? 0), 0);
+  return { value: n === 0 ? undefined : (100 * recovered) / n, n, enough: n >= MIN_LOOP_TASKS };
+};
+
+/**
+ * The digest's closing-the-loop section from the week's loop counters, today's overdue count and,
+ * for recovery, the loop counters of the week and the weeks before it.
+ */
+export const loopSummary = (
+  counts: Readonly<Record<string, number>>,
+  overdueNow: number,
+  recoveryWeeks: ReadonlyArray<Readonly<Record<string, number>>> = [counts],
+): LoopSummary => ({
+  opened: counts.opened ?? 0,
+  firstResponseWithinSla: share(counts.respondedInSla ?? 0, counts.respondedLate ?? 0),
+  resolvedWithinSla: share(counts.resolvedInSla ?? 0, counts.resolvedLate ?? 0),
+  overdueNow,
+  recovered: recoveryRate(recoveryWeeks),
+});

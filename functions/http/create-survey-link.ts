@@ -5,19 +5,21 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import * as z from "zod";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
+import { publicBaseUrl } from "#shared/edge/public-url";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { Customer, Locale } from "#shared/feedback/model/schema";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import { feedbackStore, publicBaseUrl, surveyStore } from "#shared/platform/wiring";
 import { emailSnippet, smsText, surveyLinks } from "#shared/surveys/model/links";
 import { quietPeriodDecision } from "#shared/surveys/model/quiet-period";
-import { type SigningKey, SurveyKind, signSurveyToken } from "#shared/surveys/model/token";
+import { SurveyKind, signSurveyToken } from "#shared/surveys/model/token";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
+import { surveyStore } from "#shared/surveys/wiring";
 
 const config = loadConfig();
-const store = feedbackStore(config);
 const defaults = {
   surveys: surveyStore(config),
   keys: await loadSigningKeys(config),
@@ -112,7 +114,7 @@ export const createSurveyLink = async (
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(jsonBody())
   .use(problemDetails(logger))
   .handler((event) => createSurveyLink(event));

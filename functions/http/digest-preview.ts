@@ -4,18 +4,25 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import * as z from "zod";
 import { focusCheck } from "#shared/digest/model/subscriptions";
 import { renderedDigest } from "#shared/digest/send-digest";
+import { htmlPage } from "#shared/edge/html-page";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
+import { publicBaseUrl } from "#shared/edge/public-url";
+import { apiKeyStore } from "#shared/edge/wiring";
+import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
+import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isoWeek } from "#shared/kernel/time";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { feedbackStore, publicBaseUrl, rulesFrom, taskStore } from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
-const store = feedbackStore(config);
-const tasks = taskStore(config, rulesFrom(config));
+const sources = {
+  feedback: feedbackStore(config),
+  counters: weeklyCounters(config),
+  tasks: taskStore(config, rulesFrom(config)),
+};
 const unknownFocus = focusCheck(defaultTaxonomy);
 const idList = z
   .string()
@@ -52,7 +59,7 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
   }
   const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
   const email = await renderedDigest(
-    { store, tasks, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
+    { ...sources, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
     {
       team: parsed.data.team,
@@ -63,20 +70,11 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
     // A browser cannot resolve an email's cid: references: the charts come as data: URLs (img-src data:).
     "inline-data",
   );
-  return {
-    statusCode: 200,
-    headers: {
-      "content-type": "text/html; charset=utf-8",
-      "cache-control": "no-store",
-      "x-digest-subject": encodeURIComponent(email.subject),
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-    },
-    body: email.html,
-  };
+  return htmlPage(200, email.html, { images: "data:" }, { "x-digest-subject": encodeURIComponent(email.subject) });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(problemDetails(logger))
   .handler((event) => digestPreview(event));

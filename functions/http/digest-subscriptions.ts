@@ -8,16 +8,16 @@ import {
   SubscriptionManagedInConfigError,
 } from "#shared/digest/manage-subscriptions";
 import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
+import { digestScheduler, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { digestScheduler, digestSubscriptions, feedbackStore, subscriptionStore } from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
-const keys = feedbackStore(config);
 const deps = {
   configured: digestSubscriptions(config),
   store: subscriptionStore(config),
@@ -49,30 +49,24 @@ export const digestSubscriptionsApi = async (
       errors: [{ field: "id", message: "must be 1-40 lowercase letters, digits or dashes" }],
     });
   }
-  try {
-    if (event.routeKey === "DELETE /v1/digest-subscriptions/{id}") {
-      if (!(await removeSubscription(deps, id))) {
-        throw new HttpProblem(404, "Not found", `No subscription has the id ${id}.`);
-      }
-      logger.info("digest subscription removed", { subscription: id });
-      return { statusCode: 204, headers: { "cache-control": "no-store" } };
+  if (event.routeKey === "DELETE /v1/digest-subscriptions/{id}") {
+    if (!(await removeSubscription(deps, id))) {
+      throw new HttpProblem(404, "Not found", `No subscription has the id ${id}.`);
     }
-    const parsed = SubscriptionBody.safeParse(event.parsedBody);
-    if (!parsed.success) throw validationError("The subscription is invalid", parsed.error);
-    const subscription = DigestSubscription.parse({ ...parsed.data, id });
-    const outcome = await putSubscription(deps, subscription, new Date());
-    logger.info("digest subscription saved", { subscription: id, outcome, recipients: subscription.recipients.length });
-    return json(outcome === "created" ? 201 : 200, { ...subscription, source: "api" });
-  } catch (error) {
-    if (error instanceof SubscriptionManagedInConfigError)
-      throw new HttpProblem(409, "Managed in config", error.message);
-    throw error;
+    logger.info("digest subscription removed", { subscription: id });
+    return { statusCode: 204, headers: { "cache-control": "no-store" } };
   }
+  const parsed = SubscriptionBody.safeParse(event.parsedBody);
+  if (!parsed.success) throw validationError("The subscription is invalid", parsed.error);
+  const subscription = DigestSubscription.parse({ ...parsed.data, id });
+  const outcome = await putSubscription(deps, subscription, new Date());
+  logger.info("digest subscription saved", { subscription: id, outcome, recipients: subscription.recipients.length });
+  return json(outcome === "created" ? 201 : 200, { ...subscription, source: "api" });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(keys, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use({
     before: async (request) => {
       if (request.event.requestContext.http.method === "PUT") await jsonBody().before?.(request as never);

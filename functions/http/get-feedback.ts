@@ -3,11 +3,12 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { isFeedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { feedbackStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);
@@ -36,6 +37,6 @@ export const getFeedback = async (
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(problemDetails(logger))
   .handler((event) => getFeedback(event));

@@ -4,10 +4,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { feedbackStore } from "#shared/feedback/wiring";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { ingestQueue } from "#shared/ingest/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { feedbackStore, ingestQueue } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const deps = { store: feedbackStore(config), queue: ingestQueue(config) };

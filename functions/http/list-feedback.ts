@@ -4,14 +4,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import * as z from "zod";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
-import { InvalidCursorError } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { ValidationError } from "#shared/kernel/errors";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { feedbackStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const store = feedbackStore(config);
@@ -61,19 +61,12 @@ export const listFeedback = async (
   if (!parsed.success) {
     throw validationError("The query is invalid", parsed.error, "(query)");
   }
-  try {
-    const page = await deps.store.list(parsed.data);
-    return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new ValidationError("The cursor is invalid", [{ field: "cursor", message: error.message }]);
-    }
-    throw error;
-  }
+  const page = await deps.store.list(parsed.data);
+  return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(problemDetails(logger))
   .handler((event) => listFeedback(event));

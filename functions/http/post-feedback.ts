@@ -3,16 +3,16 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { type AcceptDeps, acceptFeedback } from "#shared/ingest/accept-feedback";
 import { parseFeedbackBody } from "#shared/ingest/model/validation";
+import { acceptanceLedger, ingestQueue } from "#shared/ingest/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { feedbackStore, ingestQueue } from "#shared/platform/wiring";
 
 const config = loadConfig();
-const store = feedbackStore(config);
 const deps: AcceptDeps = {
-  store,
+  store: acceptanceLedger(config),
   queue: ingestQueue(config),
   now: () => new Date(),
   onMarkFailed: (error) => logger.warn("accepted items queued but not marked; duplicates may be re-queued", { error }),
@@ -34,7 +34,7 @@ export const postFeedback = async (
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(apiKeyAuth(store, config.API_KEY_CACHE_SECONDS))
+  .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(jsonBody())
   .use(problemDetails(logger))
   .handler((event) => postFeedback(event));

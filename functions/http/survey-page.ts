@@ -2,19 +2,22 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { htmlPage } from "#shared/edge/html-page";
 import { formBody, header } from "#shared/edge/request";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { ingestQueue } from "#shared/ingest/wiring";
 import { negotiateLocale } from "#shared/kernel/locale";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import { ingestQueue, surveyStore } from "#shared/platform/wiring";
 import { scoresFor } from "#shared/surveys/model/links";
-import { type SigningKey, verifySurveyToken } from "#shared/surveys/model/token";
+import { verifySurveyToken } from "#shared/surveys/model/token";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { recordSurveyPost } from "#shared/surveys/survey-responses";
 import type { ErrorStatus } from "#shared/surveys/views/messages";
 import { COMMENT_MAX_LENGTH, renderErrorPage, renderSurveyPage } from "#shared/surveys/views/page";
+import { surveyStore } from "#shared/surveys/wiring";
 
 const config = loadConfig();
 type Deps = {
@@ -30,19 +33,9 @@ const defaults: Deps = {
   now: () => new Date(),
 };
 
-const page = (status: number, html: string, nonce: string, method: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: status,
-  headers: {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
-    "x-content-type-options": "nosniff",
-    "x-robots-tag": "noindex, nofollow",
-    "content-security-policy": `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  },
-  // HEAD gets the status and headers only: link checkers learn nothing and change nothing.
-  body: method === "HEAD" ? "" : html,
-});
+// HEAD gets the status and headers only: link checkers learn nothing and change nothing.
+const page = (status: number, html: string, nonce: string, method: string): APIGatewayProxyStructuredResultV2 =>
+  htmlPage(status, method === "HEAD" ? "" : html, { nonce, connect: "'self'", noindex: true });
 
 /**
  * GET|HEAD|POST /s/{token}: the page a customer lands on from a survey link. A GET or HEAD only
@@ -118,10 +111,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .onError(async (request) => {
     // Never a stack trace or problem+json for a customer: a friendly page in their language.
     logger.error("survey page failed", { error: request.error });
-    request.response = {
-      statusCode: 500,
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-      body: renderErrorPage(500, negotiateLocale(undefined, request.event.headers?.["accept-language"])),
-    };
+    const locale = negotiateLocale(undefined, request.event.headers?.["accept-language"]);
+    request.response = htmlPage(500, renderErrorPage(500, locale), { noindex: true });
   })
   .handler((event) => surveyPage(event));

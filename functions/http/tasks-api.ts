@@ -2,28 +2,26 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
-import { cognitoJwtVerifier } from "#shared/edge/adapters/cognito-jwt";
 import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem, json } from "#shared/edge/problem";
-import { TaskTransitionError } from "#shared/follow-up/model/errors";
+import { apiKeyStore, jwtVerifier } from "#shared/edge/wiring";
+import { feedbackStore } from "#shared/feedback/wiring";
 import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
-import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/follow-up/task-actions";
+import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
+import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import { feedbackStore, rulesFrom, taskStore } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const feedback = feedbackStore(config);
+const apiKeys = apiKeyStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const secret = sessionSecret(await loadSigningKeys(config));
-const jwt =
-  config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID
-    ? cognitoJwtVerifier(config.COGNITO_USER_POOL_ID, config.COGNITO_CLIENT_ID)
-    : undefined;
+const jwt = jwtVerifier(config);
 
 const ActionBody = z.strictObject({
   version: z.number().int().min(1),
@@ -47,7 +45,7 @@ type TasksEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown; viewer?: View
 
 export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStructuredResultV2> => {
   const now = new Date();
-  const viewer = event.viewer ?? (await viewerOf(event, { apiKeys: feedback, sessionSecret: secret, now, jwt }));
+  const viewer = event.viewer ?? (await viewerOf(event, { apiKeys, sessionSecret: secret, now, jwt }));
   const { id, action } = event.pathParameters ?? {};
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
@@ -96,21 +94,9 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
   }
   const step = TASK_ACTIONS.find((a) => a === action);
   if (!step) throw new HttpProblem(404, "Not found", `Actions are ${TASK_ACTIONS.join(", ")}.`);
-  try {
-    const task = await actOnTask({ tasks }, id, step, parsed.data, viewer.name, now);
-    logger.info("task changed", { taskId: id, action: step, actor: viewer.name, version: task.version });
-    return json(200, taskSummary(task));
-  } catch (error) {
-    if (error instanceof TaskNotFoundError) throw new HttpProblem(404, "Not found", error.message);
-    if (error instanceof TaskConflictError) {
-      throw new HttpProblem(409, "Conflict", error.message, {
-        currentVersion: error.current?.version,
-        currentStatus: error.current?.status,
-      });
-    }
-    if (error instanceof TaskTransitionError) throw new HttpProblem(409, "Not allowed now", error.message);
-    throw error;
-  }
+  const task = await actOnTask({ tasks }, id, step, parsed.data, viewer.name, now);
+  logger.info("task changed", { taskId: id, action: step, actor: viewer.name, version: task.version });
+  return json(200, taskSummary(task));
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -120,7 +106,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     // Only the action route has a body; the JSON checks apply there.
     before: async (request) => {
       const event: TasksEvent = request.event;
-      event.viewer = await viewerOf(event, { apiKeys: feedback, sessionSecret: secret, now: new Date(), jwt });
+      event.viewer = await viewerOf(event, { apiKeys, sessionSecret: secret, now: new Date(), jwt });
       if (event.requestContext.http.method === "POST") await jsonBody().before?.(request as never);
     },
   })

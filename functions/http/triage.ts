@@ -2,20 +2,23 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { htmlPage } from "#shared/edge/html-page";
 import type { Viewer } from "#shared/edge/ports/users";
+import { problemOf } from "#shared/edge/problem";
 import { formBody, isLocalHost } from "#shared/edge/request";
 import { createSession, readSession, sessionCookie } from "#shared/edge/session";
-import { TaskTransitionError } from "#shared/follow-up/model/errors";
+import { userDirectory } from "#shared/edge/wiring";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { escalationLevel } from "#shared/follow-up/model/escalation";
 import { type FollowUpTaskV2, nextDeadline } from "#shared/follow-up/model/task";
-import { actOnTask, TASK_ACTIONS, TaskConflictError, TaskNotFoundError } from "#shared/follow-up/task-actions";
+import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { sessionSecret, taskQueryFrom } from "#shared/follow-up/task-http";
 import { renderLoginPage, renderTriagePage, type TriageTaskView } from "#shared/follow-up/views/triage-page";
+import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { ValidationError } from "#shared/kernel/errors";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import { feedbackStore, rulesFrom, taskStore, userDirectory } from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -27,18 +30,8 @@ const BASE = "/triage";
 const TEAMS = [...new Set(defaultTaxonomy.themes.map((t) => t.team))].sort();
 const THEMES = defaultTaxonomy.themes.map((t) => t.id);
 
-const html = (status: number, body: string, nonce: string, headers: Record<string, string> = {}) => ({
-  statusCode: status,
-  headers: {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "content-security-policy": `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    ...headers,
-  },
-  body,
-});
+const html = (status: number, body: string, nonce: string, headers: Record<string, string> = {}) =>
+  htmlPage(status, body, { nonce, referrer: "same-origin" }, headers);
 
 const redirect = (location: string, cookie?: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 303,
@@ -131,15 +124,13 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
       await actOnTask({ tasks }, id, step, { version: Number(form.get("version")), outcome }, viewer.name, now);
       flash = `Task ${id}: ${step} done.`;
     } catch (error) {
-      if (error instanceof TaskConflictError)
-        flash = `Task ${id} was changed by someone else meanwhile; here is the latest.`;
-      else if (
-        error instanceof TaskTransitionError ||
-        error instanceof ValidationError ||
-        error instanceof TaskNotFoundError
-      )
-        flash = error.message;
-      else throw error;
+      // The one error mapper decides what is the lead's to fix (4xx: said in the flash) and what is ours.
+      const problem = problemOf(error);
+      if (problem.status >= 500) throw error;
+      flash =
+        problem.status === 409 && problem.title === "Conflict"
+          ? `Task ${id} was changed by someone else meanwhile; here is the latest.`
+          : problem.detail;
     }
     const back = new URLSearchParams(form.get("return") ?? "");
     back.set("flash", flash);
@@ -176,7 +167,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(injectLambdaContext(logger))
   .onError(async (request) => {
     logger.error("triage page failed", { error: request.error });
-    const status = request.error instanceof ValidationError ? 400 : 500;
+    const status = problemOf(request.error).status === 400 ? 400 : 500;
     request.response = {
       statusCode: status,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },

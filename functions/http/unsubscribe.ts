@@ -2,25 +2,23 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { verifyUnsubscribe } from "#shared/digest/model/subscriptions";
+import { digestLedger } from "#shared/digest/wiring";
+import { htmlPage } from "#shared/edge/html-page";
 import { escapeHtml } from "#shared/kernel/html";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import { digestLedger } from "#shared/platform/wiring";
 
 const config = loadConfig();
 const ledger = digestLedger(config);
 const [signingKey] = await loadSigningKeys(config);
 
-const page = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: status,
-  headers: {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-  },
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#111827"><h1 style="font-size:1.375rem">${escapeHtml(title)}</h1>${body}</body></html>`,
-});
+const page = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 =>
+  htmlPage(
+    status,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#111827"><h1 style="font-size:1.375rem">${escapeHtml(title)}</h1>${body}</body></html>`,
+    { noindex: true },
+  );
 
 /**
  * GET|POST /digests/unsubscribe?s=<subscription>&e=<email>&sig=<hmac>: the link in every digest.

@@ -3,6 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ModelCache } from "#shared/analysis/model-cache";
+import { analyzers, modelStore, piiDetector } from "#shared/analysis/wiring";
 import {
   type EnrichDeps,
   prepareBatch,
@@ -10,31 +11,23 @@ import {
   type QueueRecord,
   storeBatch,
 } from "#shared/enrich/enrich-batch";
+import { enrichedStore } from "#shared/enrich/wiring";
+import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { ingestQueue } from "#shared/ingest/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import {
-  analyzers,
-  eventPublisher,
-  feedbackStore,
-  ingestQueue,
-  mailer,
-  piiDetector,
-  rulesFrom,
-  surveyStore,
-  taskStore,
-} from "#shared/platform/wiring";
+import { surveyStore } from "#shared/surveys/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
-const store = feedbackStore(config);
 const rules = rulesFrom(config);
 const { local, ...engines } = analyzers(config);
 /** Warm workers check for a newly trained model at most every five minutes. */
-const models = new ModelCache(store, local, 5 * 60_000, (error) =>
+const models = new ModelCache(modelStore(config), local, 5 * 60_000, (error) =>
   logger.warn("could not refresh the sentiment model; keeping the current one", { error }),
 );
 const deps: EnrichDeps = {
-  store,
+  store: enrichedStore(config),
   queue: ingestQueue(config),
   ...engines,
   taxonomy: defaultTaxonomy,

@@ -1,34 +1,27 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { sendDigestEmail } from "#shared/digest/adapters/digest-delivery";
 import { allSubscriptions } from "#shared/digest/manage-subscriptions";
 import { type DigestRun, sendDueDigests } from "#shared/digest/send-digest";
+import { digestLedger, digestMailer, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
+import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
+import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
-import {
-  digestLedger,
-  digestSubscriptions,
-  feedbackStore,
-  rulesFrom,
-  ses,
-  subscriptionStore,
-  taskStore,
-} from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
 const [signingKey] = await loadSigningKeys(config);
 const subscriptions = { configured: digestSubscriptions(config), store: subscriptionStore(config) };
 const deps = {
-  store: feedbackStore(config),
+  feedback: feedbackStore(config),
+  counters: weeklyCounters(config),
   tasks: taskStore(config, rulesFrom(config)),
   taxonomy: defaultTaxonomy,
   baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
   ledger: digestLedger(config),
   // The rendered email with its inline chart images.
-  send: (email: Omit<Parameters<typeof sendDigestEmail>[1], "from">) =>
-    sendDigestEmail(ses(), { from: config.NOTIFY_FROM, ...email }),
+  send: digestMailer(config),
   unsubscribeSecret: signingKey?.secret ?? new Uint8Array(),
 };
 

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { type SweepReport, sweepTasks } from "#shared/follow-up/follow-ups";
+import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
-import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();

@@ -23,7 +23,7 @@ const DAY = 86_400_000;
  * a small Naive Bayes model, and stores it with its version for the workers to pick up.
  */
 export const trainFromScoredFeedback = async (
-  deps: { store: Pick<FeedbackStore, "day"> & Pick<ModelStore, "saveModel">; now: () => Date },
+  deps: { feedback: Pick<FeedbackStore, "day">; models: Pick<ModelStore, "saveModel">; now: () => Date },
   options: TrainingOptions = DEFAULT_TRAINING,
 ): Promise<TrainingResult> => {
   const now = deps.now();
@@ -32,7 +32,7 @@ export const trainFromScoredFeedback = async (
     const day = new Date(now.getTime() - d * DAY).toISOString().slice(0, 10);
     let cursor: string | undefined;
     do {
-      const page = await deps.store.day(day, cursor);
+      const page = await deps.feedback.day(day, cursor);
       cursor = page.cursor;
       for (const record of page.items) {
         if (record.channel === "social" || record.score === undefined || !record.text?.trim()) continue;
@@ -53,7 +53,7 @@ export const trainFromScoredFeedback = async (
     };
   }
   const model = trainModel(examples, { now });
-  await deps.store.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
+  await deps.models.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
   const byLabel: Record<string, number> = {};
   for (const e of examples) byLabel[e.label] = (byLabel[e.label] ?? 0) + 1;
   return {

@@ -1,5 +1,6 @@
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import { previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
 import type { WeekCounters } from "./model/digest.ts";
 
@@ -18,7 +19,7 @@ export const TRAILING_WEEKS = 8;
  * cost does not grow with the number of responses.
  */
 export const digestInput = async (
-  store: Pick<FeedbackStore, "weeklyCounters" | "sampleDay">,
+  { feedback, counters }: { feedback: Pick<FeedbackStore, "sampleDay">; counters: WeeklyCounterStore },
   week: string,
 ): Promise<{ weeks: WeekCounters[]; sample: StoredFeedback[] }> => {
   const all = [week, ...previousWeeks(week, TRAILING_WEEKS)];
@@ -28,11 +29,11 @@ export const digestInput = async (
     Promise.all(
       all.map(async (w) => ({
         week: w,
-        rows: (await store.weeklyCounters(w)).map((c) => ({ channel: c.channel, theme: c.theme, counts: c.counts })),
+        rows: (await counters.weeklyCounters(w)).map((c) => ({ channel: c.channel, theme: c.theme, counts: c.counts })),
       })),
     ),
     // Quotes come from the masked text only; the text as written never reaches an email.
-    Promise.all(days.map((d) => store.sampleDay(d, SAMPLE_WINDOWS_PER_DAY, SAMPLE_PER_WINDOW))),
+    Promise.all(days.map((d) => feedback.sampleDay(d, SAMPLE_WINDOWS_PER_DAY, SAMPLE_PER_WINDOW))),
   ]);
   return { weeks, sample: pages.flat() };
 };

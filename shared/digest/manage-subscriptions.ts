@@ -1,10 +1,13 @@
-import { HearbackError } from "#shared/kernel/errors";
+import { ConflictError } from "#shared/kernel/errors";
 import type { DigestSubscription, SubscriptionSource } from "./model/subscriptions.ts";
 import type { DigestScheduler, DigestSubscriptionStore } from "./ports/subscriptions.ts";
 
 /** The subscription is defined in the deployment's config file; change it there. */
-export class SubscriptionManagedInConfigError extends HearbackError {
+export class SubscriptionManagedInConfigError extends ConflictError {
   override name = "SubscriptionManagedInConfigError";
+  constructor(message: string) {
+    super(message, "Managed in config");
+  }
 }
 
 export interface SubscriptionDeps {

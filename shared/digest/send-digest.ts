@@ -1,19 +1,22 @@
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { previousWeeks } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
-import type { DynamoDigestLedger } from "./adapters/digest-delivery.ts";
 import { digestInput, TRAILING_WEEKS } from "./digest-input.ts";
 import { buildDigest } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
 import { loopSummary } from "./model/loop-summary.ts";
 import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";
+import type { DigestLedger } from "./ports/delivery.ts";
 import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
 
 export interface DigestDeps {
-  store: Pick<FeedbackStore, "weeklyCounters" | "sampleDay" | "loopCounts">;
-  /** For "overdue now"; without it the count is 0. */
-  tasks?: Pick<TaskStore, "listTasks"> | undefined;
+  /** Where the quotes come from: a bounded sample of each day. */
+  feedback: Pick<FeedbackStore, "sampleDay">;
+  counters: WeeklyCounterStore;
+  /** For closing the loop (loop counters, "overdue now"); without it the section is empty. */
+  tasks?: Pick<TaskStore, "listTasks" | "loopCounts"> | undefined;
   taxonomy: Taxonomy;
   baseUrl: string;
 }
@@ -27,8 +30,8 @@ export const digestFor = async (
   const { team, locale, themes, touchpoints } = focus;
   const loopWeeks = [week, ...previousWeeks(week, TRAILING_WEEKS)];
   const [{ weeks, sample }, loopCounts, overdue] = await Promise.all([
-    digestInput(deps.store, week),
-    deps.store.loopCounts(loopWeeks),
+    digestInput(deps, week),
+    deps.tasks?.loopCounts(loopWeeks) ?? new Map<string, Record<string, number>>(),
     deps.tasks?.listTasks({ partition: "active", dueBefore: new Date().toISOString(), limit: 200 }),
   ]);
   return buildDigest({
@@ -89,12 +92,13 @@ export interface DigestRun {
  */
 export const sendDueDigests = async (
   deps: {
-    store: DigestDeps["store"];
+    feedback: DigestDeps["feedback"];
+    counters: DigestDeps["counters"];
     tasks?: DigestDeps["tasks"];
     taxonomy: Taxonomy;
     baseUrl: string;
     subscriptions: readonly DigestSubscription[];
-    ledger: Pick<DynamoDigestLedger, "claim" | "release" | "unsubscribed">;
+    ledger: Pick<DigestLedger, "claim" | "release" | "unsubscribed">;
     /** `images` are the charts the HTML refers to by cid:, to attach inline. */
     send: (email: {
       to: string;

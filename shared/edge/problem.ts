@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { NotFoundError, UnavailableError, ValidationError } from "#shared/kernel/errors";
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "#shared/kernel/errors";
 
 /** An HTTP error the edge answers with as application/problem+json (RFC 9457). */
 export class HttpProblem extends Error {
@@ -35,17 +35,35 @@ export const problemResponse = (
   }),
 });
 
-/** The one place that turns errors into status codes. 5xx never carry internal messages. */
-export const toProblem = (error: unknown): APIGatewayProxyStructuredResultV2 => {
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  extra: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * The one place that turns errors into status codes, for the JSON APIs (problem+json) and the
+ * HTML pages alike. 5xx never carry internal messages.
+ */
+export const problemOf = (error: unknown): Problem => {
+  const problem = (status: number, title: string, detail: string, extra = {}, headers = {}): Problem => ({
+    status,
+    title,
+    detail,
+    extra,
+    headers,
+  });
   if (error instanceof HttpProblem) {
-    return problemResponse(error.status, error.title, error.detail, error.extra, error.headers);
+    return problem(error.status, error.title, error.detail ?? error.title, error.extra, error.headers);
   }
-  if (error instanceof ValidationError) {
-    return problemResponse(400, "Invalid feedback", error.message, { errors: error.issues });
-  }
-  if (error instanceof NotFoundError) return problemResponse(404, "Not found", error.message);
+  if (error instanceof ValidationError)
+    return problem(400, "Invalid feedback", error.message, { errors: error.issues });
+  if (error instanceof NotFoundError) return problem(404, "Not found", error.message);
+  if (error instanceof ConflictError) return problem(409, error.title, error.message, { ...error.details });
   if (error instanceof UnavailableError) {
-    return problemResponse(
+    return problem(
       503,
       "Service unavailable",
       "Nothing was accepted; retry the same request shortly.",
@@ -55,7 +73,12 @@ export const toProblem = (error: unknown): APIGatewayProxyStructuredResultV2 => 
       },
     );
   }
-  return problemResponse(500, "Internal error", "Something went wrong on our side; the error was logged.");
+  return problem(500, "Internal error", "Something went wrong on our side; the error was logged.");
+};
+
+export const toProblem = (error: unknown): APIGatewayProxyStructuredResultV2 => {
+  const { status, title, detail, extra, headers } = problemOf(error);
+  return problemResponse(status, title, error instanceof HttpProblem ? error.detail : detail, extra, headers);
 };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({

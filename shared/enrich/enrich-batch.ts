@@ -9,14 +9,15 @@ import {
 } from "#shared/analysis/ports/analyzer";
 import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
-import type { FeedbackStore, SaveOutcome } from "#shared/feedback/ports/feedback-store";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { UnavailableError } from "#shared/kernel/errors";
 import { fieldPath } from "#shared/kernel/validation";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { enrichFeedback } from "./model/enrich.ts";
+import type { EnrichedStore, SaveOutcome } from "./ports/enriched-store.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
 export interface QueueRecord {
@@ -27,7 +28,7 @@ export interface QueueRecord {
 }
 
 export interface EnrichDeps {
-  store: Pick<FeedbackStore, "storedRecords" | "saveEnrichedBatch">;
+  store: EnrichedStore;
   queue: Pick<IngestQueue, "deadLetter">;
   analyzer: Analyzer;
   /** Used for items the main analyzer cannot handle at all (e.g. a language Comprehend lacks). */
@@ -61,7 +62,8 @@ export type Prepared =
   | { kind: "saved"; id: string; outcome: SaveOutcome }
   | { kind: "store-failed"; id: string; reason: string };
 
-export class RetryableEnrichError extends Error {
+/** The record could not be stored this time (the store failed); the queue redelivers it. */
+export class RetryableEnrichError extends UnavailableError {
   override name = "RetryableEnrichError";
 }
 

@@ -1,5 +1,5 @@
-import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import { contactOf } from "#shared/feedback/model/contact";
+import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, escalationsDue } from "./model/escalation.ts";
 import { loopCounterChange } from "./model/loop.ts";
@@ -62,10 +62,18 @@ const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNo
  * has one joins it. Writes are conditional on the version read; on a conflict the task is re-read.
  * Idempotent: a redelivered message joins nothing twice and opens nothing twice.
  */
-export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDeps, now: Date): Promise<void> => {
+/** Feedback on its way to the store, as the follow-up rules see it; the task id is written onto its record. */
+export interface FollowUpCandidate {
+  record: StoredFeedback;
+  customerTier: string | undefined;
+  /** The stored record this one replaces (a changed survey answer). */
+  previous?: StoredFeedback | undefined;
+}
+
+export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDeps, now: Date): Promise<void> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
-  const openers = new Set<EnrichedFeedback>();
+  const openers = new Set<FollowUpCandidate>();
   const wanted = items.flatMap((item) => {
     if (item.previous?.taskId) return [];
     const customerId = contactOf(item.record);
@@ -169,7 +177,7 @@ export const planFollowUps = async (items: EnrichedFeedback[], deps: FollowUpDep
  * no follow-up recovers them (counted once, under their task's week). One BatchGetItem
  * for the whole batch; a conditional delete makes a redelivered answer count nothing twice.
  */
-const countRecoveries = async (candidates: EnrichedFeedback[], deps: FollowUpDeps): Promise<void> => {
+const countRecoveries = async (candidates: FollowUpCandidate[], deps: FollowUpDeps): Promise<void> => {
   const scored = candidates.flatMap((item) => {
     const customerId = contactOf(item.record);
     return customerId && item.record.channel !== "social" && item.record.score !== undefined

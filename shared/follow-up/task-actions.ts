@@ -1,4 +1,4 @@
-import { ValidationError } from "#shared/kernel/errors";
+import { ConflictError, NotFoundError, ValidationError } from "#shared/kernel/errors";
 import { TaskTransitionError } from "./model/errors.ts";
 import { loopCounterChange } from "./model/loop.ts";
 import {
@@ -26,15 +26,18 @@ export interface ActionInput {
   reason?: string | undefined;
 }
 
-export class TaskNotFoundError extends Error {
+export class TaskNotFoundError extends NotFoundError {
   override name = "TaskNotFoundError";
 }
 
 /** Someone else changed the task since it was read: nothing was written; reload and retry. */
-export class TaskConflictError extends Error {
+export class TaskConflictError extends ConflictError {
   override name = "TaskConflictError";
   constructor(readonly current: FollowUpTaskV2 | undefined) {
-    super("The task was changed by someone else; reload it and try again.");
+    super("The task was changed by someone else; reload it and try again.", "Conflict", {
+      currentVersion: current?.version,
+      currentStatus: current?.status,
+    });
   }
 }
 

@@ -7,8 +7,9 @@ import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem } from "#shared/edge/problem";
 import { header } from "#shared/edge/request";
 import { readSession } from "#shared/edge/session";
+import { Channel } from "#shared/feedback/model/schema";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
-import type { SigningKey } from "#shared/surveys/model/token";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "./model/task.ts";
 import type { TaskQuery } from "./ports/task-store.ts";
 
@@ -59,7 +60,7 @@ const TaskListQuery = z
     status: z.union([TaskStatus, z.literal("active")]).default("active"),
     team: z.string().min(1).max(64).optional(),
     theme: z.string().min(1).max(64).optional(),
-    channel: z.enum(["nps", "csat", "social"]).optional(),
+    channel: Channel.optional(),
     assignee: z.string().min(1).max(200).optional(),
     overdue: z.enum(["true", "false", "1", "0"]).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

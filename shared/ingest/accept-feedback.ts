@@ -1,6 +1,6 @@
 import { feedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
-import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { AcceptanceLedger } from "./ports/acceptance-ledger.ts";
 import type { IngestQueue } from "./ports/ingest-queue.ts";
 
 export interface Acceptance {
@@ -9,7 +9,7 @@ export interface Acceptance {
 }
 
 export interface AcceptDeps {
-  store: Pick<FeedbackStore, "acceptedIds" | "markAccepted">;
+  store: AcceptanceLedger;
   queue: Pick<IngestQueue, "send">;
   now: () => Date;
   onMarkFailed?: (error: unknown) => void;

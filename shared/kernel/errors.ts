@@ -14,6 +14,22 @@ export class ValidationError extends HearbackError {
   }
 }
 
+/**
+ * The request conflicts with the current state: a stale version, a step the state does not allow
+ * now, a resource managed elsewhere. `title` names the kind of conflict for people; `details` says
+ * what the caller needs to recover (e.g. the current version).
+ */
+export class ConflictError extends HearbackError {
+  override name = "ConflictError";
+  constructor(
+    message: string,
+    readonly title = "Conflict",
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
 export class NotFoundError extends HearbackError {
   override name = "NotFoundError";
 }

@@ -7,7 +7,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { hashApiKey } from "#shared/edge/middleware";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { apiKeyStore } from "#shared/edge/wiring";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox, startQueues } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
@@ -164,13 +164,13 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
     };
-    const store = new DynamoFeedbackStore(
+    const apiKeys = apiKeyStore(
+      { TABLE_NAME: tableName },
       DynamoDBDocumentClient.from(
         new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
       ),
-      tableName,
     );
-    await store.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
+    await apiKeys.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
 
     // The gateway listens first (its handlers are filled in below), so the functions can be told
     // their public base URL before they read their configuration.

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { HearbackError } from "#shared/kernel/errors";
 import { queues } from "./resources.ts";
 
 /**
@@ -80,8 +81,6 @@ const Env = z.object({
   /** EventBridge bus for task events on AWS; locally EVENTS_FILE records them instead. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
   EVENTS_FILE: z.string().min(1).optional(),
-  /** Signs triage page sessions. */
-  SESSION_SECRET: z.string().min(32).optional(),
   /** Triage sign-in: a Cognito app client on AWS, or a shared development password locally. */
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   /** With the client id: the tasks API also accepts the pool's access tokens as bearer JWTs. */
@@ -94,7 +93,7 @@ const Env = z.object({
 });
 export type Config = z.infer<typeof Env>;
 
-export class ConfigError extends Error {
+export class ConfigError extends HearbackError {
   override name = "ConfigError";
 }
 

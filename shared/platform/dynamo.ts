@@ -1,5 +1,17 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { CounterIncrement } from "#shared/feedback/model/counters";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { tableKeys } from "./table-keys.ts";
+
+/** One TransactWriteItems action. */
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
+
+/** DynamoDB's limit of actions in one TransactWriteItems call. */
+export const MAX_TRANSACTION_ACTIONS = 100;
 
 const MAX_UNPROCESSED_ROUNDS = 8;
 export const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** round)));
@@ -34,8 +46,37 @@ export const batchGetAll = async (
   return found;
 };
 
+/**
+ * BatchWriteItem puts for any number of items: 25 a call, and the unprocessed items DynamoDB hands
+ * back under load retried with backoff until none remain.
+ */
+export const batchPutAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> => {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: unknown[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let round = 0; pending && pending.length > 0; round++) {
+      if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed items");
+      if (round > 0) await backoff(round);
+      const out: BatchWriteCommandOutput = await db.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+      );
+      pending = out.UnprocessedItems?.[tableName];
+    }
+  }
+};
+
+/** One weekly counter row's increments (see shared/feedback/model/counters.ts). */
+interface CounterRowIncrement {
+  week: string;
+  key: string;
+  add: Record<string, number>;
+}
+
 /** ADD one counter row's increments, as a TransactWriteItems action. */
-export const counterUpdateAction = (tableName: string, c: CounterIncrement) => {
+export const counterUpdateAction = (tableName: string, c: CounterRowIncrement): TransactItem => {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const adds = Object.entries(c.add).map(([attr, amount], i) => {
@@ -46,7 +87,7 @@ export const counterUpdateAction = (tableName: string, c: CounterIncrement) => {
   return {
     Update: {
       TableName: tableName,
-      Key: { PK: `AGG#${c.week}`, SK: c.key },
+      Key: tableKeys.counter(c.week, c.key),
       UpdateExpression: `ADD ${adds.join(", ")}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

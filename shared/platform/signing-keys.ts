@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod";
-import type { SigningKey } from "#shared/surveys/model/token";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import type { Config } from "./config.ts";
 import { ConfigError } from "./config.ts";
 

@@ -2,10 +2,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
 import { isoWeek } from "#shared/kernel/time";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
+import { type TableStores, tableStores } from "../support/stores.ts";
 
 /**
  * The whole pipeline as a user runs it: the local stack started from the test, feedback posted
@@ -13,7 +13,7 @@ import { apiClient } from "../support/api.ts";
  */
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
-let store: DynamoFeedbackStore;
+let stores: TableStores;
 let sqs: SQSClient;
 const run = Date.now().toString(36);
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ port: 0, apiKey: "e2e-key" });
   api = apiClient(stack);
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-  store = new DynamoFeedbackStore(
+  stores = tableStores(
     DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: "us-east-1", credentials }),
     ),
@@ -126,7 +126,7 @@ describe("exactly once", () => {
     const first = await postOne(item);
     const stored = await api.waitStored(first.id);
     const week = String(stored.week);
-    const before = await store.weeklyCounters(week);
+    const before = await stores.counters.weeklyCounters(week);
 
     const again = await postOne(item);
     expect(again).toEqual({ id: first.id, status: "duplicate" });
@@ -139,7 +139,7 @@ describe("exactly once", () => {
       }),
     );
     expect(await stack.drain(15_000)).toBe(true);
-    expect(await store.weeklyCounters(week)).toEqual(before);
+    expect(await stores.counters.weeklyCounters(week)).toEqual(before);
     const page = await api.get(`/v1/feedback?channel=csat&limit=100`);
     const ids = ((await page.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id);
     expect(ids.filter((i) => i === first.id)).toHaveLength(1);
@@ -184,9 +184,9 @@ describe("nothing lost", () => {
     expect(answers.every((a) => a.status === "accepted")).toBe(true);
     expect(await stack.drain(30_000)).toBe(true);
 
-    const stored = await store.storedRecords(answers.map((a) => a.id));
+    const stored = await stores.feedback.storedRecords(answers.map((a) => a.id));
     expect(stored.size).toBe(100);
-    const counters = await store.weeklyCounters(isoWeek(occurredAt));
+    const counters = await stores.counters.weeklyCounters(isoWeek(occurredAt));
     const total = counters.filter((c) => c.theme === "_all").reduce((n, c) => n + (c.counts.n ?? 0), 0);
     expect(total).toBe(100);
     const npsAll = counters.find((c) => c.channel === "nps" && c.theme === "_all");

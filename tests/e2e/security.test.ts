@@ -4,7 +4,6 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unsubscribeSignature } from "#shared/digest/model/subscriptions";
 import { createSession } from "#shared/edge/session";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
 import { feedbackId } from "#shared/feedback/model/ids";
 import { sessionSecret } from "#shared/follow-up/task-http";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
@@ -13,6 +12,7 @@ import { parseSigningKeys } from "#shared/platform/signing-keys";
 import { DynamoSurveyStore } from "#shared/surveys/adapters/dynamo-survey-store";
 import { signSurveyToken } from "#shared/surveys/model/token";
 import { apiClient } from "../support/api.ts";
+import { type TableStores, tableStores } from "../support/stores.ts";
 
 /**
  * Security over HTTP, against the whole local stack: every internal route turns away a missing,
@@ -48,7 +48,7 @@ const originalWrite = {
 
 let stack: LocalStack;
 let api: ReturnType<typeof apiClient>;
-let store: DynamoFeedbackStore;
+let stores: TableStores;
 let surveys: DynamoSurveyStore;
 
 beforeAll(async () => {
@@ -73,7 +73,7 @@ beforeAll(async () => {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     }),
   );
-  store = new DynamoFeedbackStore(client, stack.tableName);
+  stores = tableStores(client, stack.tableName);
   surveys = new DynamoSurveyStore(client, stack.tableName);
 });
 
@@ -365,7 +365,7 @@ describe("survey links", () => {
     expect(first).toMatchObject({ score: 3, text: "客服不回复", detractor: true });
     const week = String(first?.week);
     const counts = async () =>
-      (await store.weeklyCounters(week)).find((c) => c.channel === "nps" && c.theme === "_all")?.counts;
+      (await stores.counters.weeklyCounters(week)).find((c) => c.channel === "nps" && c.theme === "_all")?.counts;
     const afterFirst = await counts();
 
     // The same POST again, twice (a double tap, a proxy retry, an attacker replaying it).

@@ -5,13 +5,8 @@ import { unsubscribeSignature, verifyUnsubscribe } from "#shared/digest/model/su
 import { type FeedbackInput, MAX_TEXT_BYTES, QueuedFeedback } from "#shared/feedback/model/schema";
 import { parseFeedbackBody } from "#shared/ingest/model/validation";
 import { ValidationError } from "#shared/kernel/errors";
-import {
-  type SigningKey,
-  type SurveyClaims,
-  signSurveyToken,
-  type VerifyResult,
-  verifySurveyToken,
-} from "#shared/surveys/model/token";
+import type { SigningKey } from "#shared/kernel/signing-key";
+import { type SurveyClaims, signSurveyToken, type VerifyResult, verifySurveyToken } from "#shared/surveys/model/token";
 
 /**
  * Bad input, tried: whatever a client sends as a feedback body, and whatever arrives in place of a

@@ -13,7 +13,7 @@ import {
 import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import { feedbackId } from "#shared/feedback/model/ids";
 import { type FeedbackInput, type QueuedFeedback, StoredFeedback } from "#shared/feedback/model/schema";
-import type { SaveOutcome } from "#shared/feedback/ports/feedback-store";
+import type { SaveOutcome } from "#shared/enrich/ports/enriched-store";
 import type { DeadLetter } from "#shared/ingest/ports/ingest-queue";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 

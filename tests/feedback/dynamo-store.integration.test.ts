@@ -29,7 +29,7 @@ const enriched = (
   );
 
 const counts = async (week: string, key: string) =>
-  (await engines.store.weeklyCounters(week)).find((c) => `${c.channel}#${c.theme}` === key)?.counts;
+  (await engines.stores.counters.weeklyCounters(week)).find((c) => `${c.channel}#${c.theme}` === key)?.counts;
 
 describe("sampleDay", () => {
   it("spreads the digest's sample over the whole day, a bounded number from each window", async () => {
@@ -43,8 +43,8 @@ describe("sampleDay", () => {
         enriched({ occurredAt: `${day}T${String(6 + i).padStart(2, "0")}:30:00.000Z` }),
       ),
     ];
-    for (let i = 0; i < items.length; i += 25) await engines.store.saveEnrichedBatch(items.slice(i, i + 25));
-    const sample = await engines.store.sampleDay(day, 4, 5);
+    for (let i = 0; i < items.length; i += 25) await engines.stores.enriched.saveEnrichedBatch(items.slice(i, i + 25));
+    const sample = await engines.stores.feedback.sampleDay(day, 4, 5);
     const windows = sample.map((f) => Math.floor(Number(f.occurredAt.slice(11, 13)) / 6));
     expect(sample).toHaveLength(20);
     expect([0, 1, 2, 3].map((w) => windows.filter((x) => x === w).length)).toEqual([5, 5, 5, 5]);
@@ -57,7 +57,7 @@ describe("saveEnrichedBatch", () => {
   it("stores a batch with counters summed per row and detractors marked", async () => {
     const week = "2026-W48";
     const items = [enriched({ score: 2 }), enriched({ score: 9 }), enriched({ score: 2 })];
-    const outcomes = await engines.store.saveEnrichedBatch(items);
+    const outcomes = await engines.stores.enriched.saveEnrichedBatch(items);
     expect([...outcomes.values()]).toEqual(["stored", "stored", "stored"]);
     expect(await counts(week, "nps#_all")).toMatchObject({
       n: 3,
@@ -68,16 +68,16 @@ describe("saveEnrichedBatch", () => {
       s9: 1,
     });
     expect(await counts(week, "nps#delivery")).toMatchObject({ n: 3 });
-    const stored = await engines.store.status(items[0]?.record.id ?? "");
+    const stored = await engines.stores.feedback.status(items[0]?.record.id ?? "");
     expect(stored?.status === "stored" && stored.feedback.detractor).toBe(true);
   });
 
   it("reports redelivered records as duplicates and still stores the new ones, counting only those", async () => {
     const old = enriched({ score: 6 }, "redelivered");
-    await engines.store.saveEnrichedBatch([old]);
+    await engines.stores.enriched.saveEnrichedBatch([old]);
     const before = await counts("2026-W48", "nps#_all");
     const fresh = enriched({ score: 10 }, "fresh-one");
-    const outcomes = await engines.store.saveEnrichedBatch([old, fresh, fresh]);
+    const outcomes = await engines.stores.enriched.saveEnrichedBatch([old, fresh, fresh]);
     expect(outcomes.get(old.record.id)).toBe("duplicate");
     expect(outcomes.get(fresh.record.id)).toBe("stored");
     const after = await counts("2026-W48", "nps#_all");
@@ -91,10 +91,10 @@ describe("saveEnrichedBatch", () => {
     const items = Array.from({ length: 60 }, (_, i) =>
       enriched({ score: 1, occurredAt: "2026-06-01T10:00:00.000Z" }, `bulk-split-${i}`),
     );
-    const outcomes = await engines.store.saveEnrichedBatch(items);
+    const outcomes = await engines.stores.enriched.saveEnrichedBatch(items);
     expect([...outcomes.values()].filter((o) => o === "stored")).toHaveLength(60);
     expect(await counts("2026-W23", "nps#_all")).toMatchObject({ n: 60, detractors: 60, s1: 60 });
-    expect((await engines.store.storedRecords(items.map((i) => i.record.id))).size).toBe(60);
+    expect((await engines.stores.feedback.storedRecords(items.map((i) => i.record.id))).size).toBe(60);
   });
 });
 
@@ -103,19 +103,19 @@ describe("list", () => {
     const items = Array.from({ length: 5 }, (_, i) =>
       enriched({ score: 8, occurredAt: new Date(Date.UTC(2026, 0, 10 + i, 12)).toISOString() }, `list-${i}`),
     );
-    await engines.store.saveEnrichedBatch(items);
+    await engines.stores.enriched.saveEnrichedBatch(items);
     const query = { from: new Date("2026-01-09T00:00:00Z"), to: new Date("2026-01-20T00:00:00Z"), limit: 2 };
-    const first = await engines.store.list(query);
+    const first = await engines.stores.feedback.list(query);
     expect(first.items.map((i) => i.occurredAt.slice(0, 10))).toEqual(["2026-01-14", "2026-01-13"]);
-    const second = await engines.store.list({ ...query, cursor: first.cursor });
-    const third = await engines.store.list({ ...query, cursor: second.cursor });
+    const second = await engines.stores.feedback.list({ ...query, cursor: first.cursor });
+    const third = await engines.stores.feedback.list({ ...query, cursor: second.cursor });
     expect([...second.items, ...third.items].map((i) => i.occurredAt.slice(0, 10))).toEqual([
       "2026-01-12",
       "2026-01-11",
       "2026-01-10",
     ]);
     expect(third.cursor).toBeUndefined();
-    await expect(engines.store.list({ ...query, cursor: "bm90LWEtY3Vyc29y" })).rejects.toThrow(/cursor/);
+    await expect(engines.stores.feedback.list({ ...query, cursor: "bm90LWEtY3Vyc29y" })).rejects.toThrow(/cursor/);
   });
 });
 
@@ -142,14 +142,14 @@ describe("retag", () => {
         { analysis: undefined, themes: ["delivery"], taxonomyVersion: "old", now: NOW },
       ),
     ];
-    await engines.store.saveEnrichedBatch(items);
+    await engines.stores.enriched.saveEnrichedBatch(items);
     const week = "2026-W32";
     expect(await counts(week, "nps#delivery")).toMatchObject({ n: 1, detractors: 1 });
 
     const range = { since: new Date("2026-08-01T00:00:00Z"), until: new Date("2026-08-10T00:00:00Z") };
-    const report = await retagFeedback({ store: engines.store, taxonomy: defaultTaxonomy }, range);
+    const report = await retagFeedback({ store: engines.stores.feedback, taxonomy: defaultTaxonomy }, range);
     expect(report).toMatchObject({ read: 1, retagged: 1, stale: 0 });
-    const stored = await engines.store.status(items[0]?.record.id ?? "");
+    const stored = await engines.stores.feedback.status(items[0]?.record.id ?? "");
     expect(stored?.status === "stored" && stored.feedback).toMatchObject({
       taxonomyVersion: defaultTaxonomy.version,
       themes: expect.arrayContaining(["refund"]),
@@ -158,7 +158,7 @@ describe("retag", () => {
     expect(await counts(week, "nps#refund")).toMatchObject({ n: 1, NEGATIVE: 1, detractors: 1 });
     expect(await counts(week, "nps#_all")).toMatchObject({ n: 1 });
 
-    const again = await retagFeedback({ store: engines.store, taxonomy: defaultTaxonomy }, range);
+    const again = await retagFeedback({ store: engines.stores.feedback, taxonomy: defaultTaxonomy }, range);
     expect(again).toMatchObject({ read: 1, retagged: 0, unchanged: 1 });
     expect(await counts(week, "nps#refund")).toMatchObject({ n: 1 });
   });
@@ -183,24 +183,24 @@ describe("learning from scored comments", () => {
         `train-${i}`,
       ),
     );
-    await engines.store.saveEnrichedBatch(items);
+    await engines.stores.enriched.saveEnrichedBatch(items);
     const skipped = await trainFromScoredFeedback(
-      { store: engines.store, now: () => now },
+      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
       { days: 3, minExamples: 100 },
     );
     expect(skipped).toMatchObject({ status: "skipped", examples: 24 });
-    expect(await engines.store.currentModelVersion()).toBeUndefined();
+    expect(await engines.stores.models.currentModelVersion()).toBeUndefined();
 
     const result = await trainFromScoredFeedback(
-      { store: engines.store, now: () => now },
+      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
       { days: 3, minExamples: 20 },
     );
     expect(result).toMatchObject({ status: "trained", examples: 24, byLabel: { NEGATIVE: 12, POSITIVE: 12 } });
-    const version = await engines.store.currentModelVersion();
+    const version = await engines.stores.models.currentModelVersion();
     expect(version).toBe(result.status === "trained" ? result.version : "");
 
     const analyzer = new BlendedAnalyzer(new LocalAnalyzer());
-    await new ModelCache(engines.store, analyzer, 60_000).refresh();
+    await new ModelCache(engines.stores.models, analyzer, 60_000).refresh();
     const [analysis] = await analyzer.analyze([{ id: "x", text: "又被转到别的部门，没人处理" }]);
     expect(analysis && "engine" in analysis ? analysis.engine : "").toContain(`nb@${version}`);
   });
@@ -227,13 +227,13 @@ describe("changed answers", () => {
     const first = enrichFeedback(queued(3, 1), ctx);
     // The follow-up planner stamps the task before storing; a replacement must keep it.
     first.record.taskId = "task_changed";
-    expect((await engines.store.saveEnrichedBatch([first])).get(id)).toBe("stored");
+    expect((await engines.stores.enriched.saveEnrichedBatch([first])).get(id)).toBe("stored");
     const week = "2026-W15";
     expect(await counts(week, "nps#_all")).toMatchObject({ n: 1, s3: 1, NEGATIVE: 1, detractors: 1 });
 
-    const stored = (await engines.store.storedRecords([id])).get(id);
+    const stored = (await engines.stores.feedback.storedRecords([id])).get(id);
     const second = enrichFeedback(queued(9, 2, "其实挺好的"), { ...ctx, previous: stored });
-    expect((await engines.store.saveEnrichedBatch([second])).get(id)).toBe("stored");
+    expect((await engines.stores.enriched.saveEnrichedBatch([second])).get(id)).toBe("stored");
     expect(await counts(week, "nps#_all")).toMatchObject({
       n: 1,
       s3: 0,
@@ -242,12 +242,12 @@ describe("changed answers", () => {
       POSITIVE: 1,
       detractors: 0,
     });
-    const now = (await engines.store.storedRecords([id])).get(id);
+    const now = (await engines.stores.feedback.storedRecords([id])).get(id);
     expect(now).toMatchObject({ score: 9, revision: 2, detractor: false, text: "其实挺好的", taskId: stored?.taskId });
 
     // Computed from revision 1, which is no longer what is stored: must not double-move the counts.
     const stale = enrichFeedback(queued(0, 3), { ...ctx, previous: stored });
-    expect((await engines.store.saveEnrichedBatch([stale])).get(id)).toBe("stale");
+    expect((await engines.stores.enriched.saveEnrichedBatch([stale])).get(id)).toBe("stale");
     const after = await counts(week, "nps#_all");
     expect(after).toMatchObject({ n: 1, s9: 1 });
     expect(after).not.toHaveProperty("s0");

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const rules = followUpRules();
   tasks = new DynamoTaskStore(db, engines.tableName, rules.closeAfterResolvedDays);
   deps = {
-    store: engines.store,
+    store: engines.stores.enriched,
     queue: new SqsIngestQueue(engines.sqs, { deadLetterQueueUrl: engines.queue.deadLetterQueueUrl }),
     analyzer: new LocalAnalyzer(),
     taxonomy: defaultTaxonomy,
@@ -83,7 +83,7 @@ const deliver = async (...records: SQSRecord[]) => {
   for (const q of queued) expect(await processRecord(q, prepared.get(q.messageId), deps)).not.toBe("retry");
 };
 
-const loop = async (week: string) => (await engines.store.loopCounts([week])).get(week) ?? {};
+const loop = async (week: string) => (await tasks.loopCounts([week])).get(week) ?? {};
 
 const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
 

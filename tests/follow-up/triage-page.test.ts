@@ -1,11 +1,11 @@
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Outcome } from "#shared/follow-up/model/task";
 import {
   COUNTDOWN_JS,
   countdownText,
   formatDuration,
-  outcomes,
   renderLoginPage,
   renderTriagePage,
   type TriagePageInput,
@@ -205,7 +205,7 @@ describe("renderTriagePage", () => {
     expect(r).toContain('<label>Outcome <select name="outcome" required><option value="">Choose…');
     const select = /<select name="outcome"[\s\S]*?<\/select>/.exec(r ?? "")?.[0] ?? "";
     const values = [...select.matchAll(/<option(?: value="([^"]*)")?>([^<]*)/g)].map((m) => m[1] ?? m[2]);
-    expect(values).toEqual(["", ...outcomes]);
+    expect(values).toEqual(["", ...Outcome.options]);
   });
 
   it("preselects the current filters and keeps unknown values visible", () => {

@@ -32,7 +32,7 @@ const body = (r: APIGatewayProxyStructuredResultV2) => JSON.parse(String(r.body)
 
 beforeAll(async () => {
   engines = await startEngines();
-  await engines.store.put(hashApiKey("test-key"), { name: "test", createdAt: new Date().toISOString() });
+  await engines.stores.apiKeys.put(hashApiKey("test-key"), { name: "test", createdAt: new Date().toISOString() });
   // Handlers read configuration at import, as in Lambda: import them after the environment is set.
   post = (await import("#functions/http/post-feedback")).handler as unknown as Http;
   get = (await import("#functions/http/get-feedback")).handler as unknown as Http;
@@ -100,13 +100,13 @@ describe("enrich-feedback", () => {
     const response = await enrich(sqsEvent("enrich-feedback-batch"), ctx());
     expect(response.batchItemFailures).toEqual([]);
 
-    const social = await engines.store.status("fb_0000000000000000000000fix1");
+    const social = await engines.stores.feedback.status("fb_0000000000000000000000fix1");
     expect(social?.status).toBe("stored");
     if (social?.status !== "stored") return;
     expect(social.feedback).toMatchObject({ sentiment: "NEGATIVE", detractor: true, language: "zh-Hans" });
     expect(social.feedback.themes).toContain("delivery");
 
-    const rating = await engines.store.status("fb_0000000000000000000000fix2");
+    const rating = await engines.stores.feedback.status("fb_0000000000000000000000fix2");
     expect(rating?.status === "stored" && rating.feedback.sentiment).toBe("POSITIVE");
 
     const dead = await receiveAll(engines.queue.deadLetterQueueUrl);
@@ -116,12 +116,12 @@ describe("enrich-feedback", () => {
 
   it("changes nothing when the same batch is delivered again", async () => {
     const week = "2026-W48";
-    const before = await engines.store.weeklyCounters(week);
+    const before = await engines.stores.counters.weeklyCounters(week);
     const event = sqsEvent("enrich-feedback-batch");
     event.Records = event.Records.filter((r) => r.messageId !== "m-3");
     const response = await enrich(event, ctx());
     expect(response.batchItemFailures).toEqual([]);
-    expect(await engines.store.weeklyCounters(week)).toEqual(before);
+    expect(await engines.stores.counters.weeklyCounters(week)).toEqual(before);
     expect(before.find((c) => c.channel === "social" && c.theme === "_all")?.counts).toMatchObject({
       n: 1,
       NEGATIVE: 1,

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
 import {
   type DynamoEngine,
   ensureTable,
@@ -10,12 +9,13 @@ import {
   startDynamoDbLocal,
   startQueues,
 } from "#shared/local/engines";
+import { type TableStores, tableStores } from "./stores.ts";
 
 export interface Engines {
   dynamo: DynamoEngine;
   queue: QueueEngine;
   tableName: string;
-  store: DynamoFeedbackStore;
+  stores: TableStores;
   sqs: SQSClient;
   stop(): Promise<void>;
 }
@@ -42,7 +42,7 @@ export const startEngines = async (tableName = "hearback-test"): Promise<Engines
     POWERTOOLS_LOG_LEVEL: "SILENT",
   });
   const region = LOCAL_AWS_ENV.AWS_REGION;
-  const store = new DynamoFeedbackStore(
+  const stores = tableStores(
     DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
@@ -53,7 +53,7 @@ export const startEngines = async (tableName = "hearback-test"): Promise<Engines
     dynamo,
     queue,
     tableName,
-    store,
+    stores,
     sqs,
     stop: async () => {
       sqs.destroy();

@@ -15,7 +15,8 @@ import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { digestInput } from "#shared/digest/digest-input";
 import { renderedDigest } from "#shared/digest/send-digest";
 import { type EnrichDeps, prepareBatch, storeBatch } from "#shared/enrich/enrich-batch";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { enrichedStore } from "#shared/enrich/wiring";
+import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { isoWeek, previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "#shared/local/engines";
@@ -46,7 +47,7 @@ const credentials = {
 const TABLE = "hearback-digest-bench";
 
 /** The demo week through the worker's own code path: what stored feedback really looks like. */
-const seedTemplate = async (store: DynamoFeedbackStore, now: Date) => {
+const seedTemplate = async (store: EnrichDeps["store"], now: Date) => {
   const deps: EnrichDeps = {
     store,
     queue: { deadLetter: async () => undefined },
@@ -112,9 +113,10 @@ export const runDigestBench = async (
       new DynamoDBClient({ endpoint: engine.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
-    const store = new DynamoFeedbackStore(db, TABLE);
+    const table = { TABLE_NAME: TABLE };
+    const sources = { feedback: feedbackStore(table, db), counters: weeklyCounters(table, db) };
     const now = new Date();
-    await seedTemplate(store, now);
+    await seedTemplate(enrichedStore(table, db), now);
     const templateWeek = isoWeek(now);
     const templateDays = Array.from({ length: 7 }, (_, d) =>
       utcDay(new Date(weekStart(templateWeek).getTime() + d * 86_400_000)),
@@ -177,7 +179,7 @@ export const runDigestBench = async (
 
       const times: number[] = [];
       const digest = () =>
-        renderedDigest({ store, taxonomy: defaultTaxonomy, baseUrl: "http://127.0.0.1:3000" }, week, {
+        renderedDigest({ ...sources, taxonomy: defaultTaxonomy, baseUrl: "http://127.0.0.1:3000" }, week, {
           team: undefined,
           locale: "en",
         });
@@ -188,7 +190,7 @@ export const runDigestBench = async (
         times.push(performance.now() - started);
         if (!email.html.includes("NPS")) throw new Error("the digest did not render");
       }
-      const sampled = (await digestInput(store, week)).sample.length;
+      const sampled = (await digestInput(sources, week)).sample.length;
       rows.push({ items: size, week, medianMs: median(times), sampled, ratioToSmallest: 0, seedSeconds });
     }
     const smallest = rows[0]?.medianMs ?? 1;

@@ -24,22 +24,21 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { ComprehendAnalyzer } from "#shared/analysis/adapters/comprehend-analyzer";
 import { comprehendUnits } from "#shared/analysis/model/comprehend-cost";
 import { HybridAnalyzer } from "#shared/analysis/model/hybrid-analyzer";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import type { AnalysisRequest, Analyzer } from "#shared/analysis/ports/analyzer";
+import { comprehendAnalyzer } from "#shared/analysis/wiring";
 import { prepareBatch, type QueueRecord, storeBatch } from "#shared/enrich/enrich-batch";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { enrichedStore } from "#shared/enrich/wiring";
 import { type FeedbackInput, feedbackText, MAX_ITEMS_PER_REQUEST } from "#shared/feedback/model/schema";
-import { DynamoTaskStore } from "#shared/follow-up/adapters/dynamo-task-store";
 import type { TaskNotice } from "#shared/follow-up/ports/notifier";
+import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { acceptFeedback } from "#shared/ingest/accept-feedback";
-import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
+import { acceptanceLedger, ingestQueue } from "#shared/ingest/wiring";
 import { demoWeek } from "#shared/local/demo-data";
 import { loadConfig } from "#shared/platform/config";
 import { enrichWorker, table } from "#shared/platform/resources";
-import { rulesFrom } from "#shared/platform/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 type Item = Record<string, unknown>;
@@ -332,8 +331,11 @@ export const measurePipelineUsage = async (
   // --- edge: POST /v1/feedback -> accepted markers + SQS -------------------------------------------------------
   const edgeTable = new MeteredTable();
   const queue = new MeteredQueue();
-  const edgeStore = new DynamoFeedbackStore(edgeTable.documentClient, "hearback");
-  const ingest = new SqsIngestQueue(queue.client as unknown as SQSClient, { queueUrl: "https://sqs/queue" });
+  const edgeStore = acceptanceLedger(config, edgeTable.documentClient);
+  const ingest = ingestQueue(
+    { QUEUE_URL: "https://sqs/queue", DLQ_URL: undefined },
+    queue.client as unknown as SQSClient,
+  );
   const posts = chunk(items, itemsPerPost);
   for (const post of posts) {
     await acceptFeedback(post, { store: edgeStore, queue: ingest, now: () => now });
@@ -346,7 +348,7 @@ export const measurePipelineUsage = async (
   const events: TaskNotice[] = [];
   const local = new LocalAnalyzer();
   const deps = {
-    store: new DynamoFeedbackStore(table.documentClient, "hearback"),
+    store: enrichedStore(config, table.documentClient),
     queue: {
       deadLetter: async () => {
         throw new Error("the bench's messages are all valid");
@@ -357,7 +359,7 @@ export const measurePipelineUsage = async (
     now: () => now,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
     followUp: {
-      tasks: new DynamoTaskStore(table.documentClient, "hearback", rules.closeAfterResolvedDays),
+      tasks: taskStore(config, rules, table.documentClient),
       rules,
       taxonomy: defaultTaxonomy,
       mailer: { send: async (notices: readonly TaskNotice[]) => void emails.push(...notices) },
@@ -395,12 +397,12 @@ export const measurePipelineUsage = async (
       textsSentShare: texts.length === 0 ? 0 : round(meter.documents.sentiment / texts.length, 3),
     };
   };
-  const comprehend = await comprehendUsage((client) => new ComprehendAnalyzer(client, { sleep: async () => {} }));
+  const comprehend = await comprehendUsage((client) => comprehendAnalyzer(client, { sleep: async () => {} }));
   const hybrid = await comprehendUsage(
     (client) =>
       new HybridAnalyzer(
         local,
-        new ComprehendAnalyzer(client, { trustLocaleHint: true, sleep: async () => {} }),
+        comprehendAnalyzer(client, { trustLocaleHint: true, sleep: async () => {} }),
         config.HYBRID_CONFIDENCE,
       ),
   );

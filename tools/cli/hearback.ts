@@ -22,9 +22,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { retagFeedback } from "#shared/analysis/retag";
 import { DEFAULT_TRAINING, trainFromScoredFeedback } from "#shared/analysis/train-model";
+import { modelStore } from "#shared/analysis/wiring";
 import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
 import { hashApiKey } from "#shared/edge/middleware";
-import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
+import { apiKeyStore } from "#shared/edge/wiring";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { isoWeek } from "#shared/kernel/time";
 import { demoHistory } from "#shared/local/demo-data";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
@@ -43,7 +45,7 @@ const usage = `usage:
   hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)`;
 
 /** The table a maintenance command works on: AWS by default, the running local stack with --local. */
-const storeFor = (opts: { table?: string | undefined; local?: boolean | undefined }): DynamoFeedbackStore => {
+const tableFor = (opts: { table?: string | undefined; local?: boolean | undefined }) => {
   if (opts.local) {
     const client = new DynamoDBClient({
       endpoint: `http://127.0.0.1:${Number(process.env.PORT ?? 3000) + 1}`,
@@ -53,11 +55,13 @@ const storeFor = (opts: { table?: string | undefined; local?: boolean | undefine
         secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
       },
     });
-    return new DynamoFeedbackStore(DynamoDBDocumentClient.from(client), opts.table ?? table.localName);
+    return { config: { TABLE_NAME: opts.table ?? table.localName }, db: DynamoDBDocumentClient.from(client) };
   }
   if (!opts.table) throw new Error("name the table with --table (or set TABLE_NAME), or use --local");
-  return new DynamoFeedbackStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), opts.table);
+  return { config: { TABLE_NAME: opts.table }, db: DynamoDBDocumentClient.from(new DynamoDBClient({})) };
 };
+
+const feedbackStoreOn = ({ config, db }: ReturnType<typeof tableFor>) => feedbackStore(config, db);
 
 /** Posts nine weeks of demo feedback through the public API, 100 items a request, like any integration would. */
 const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
@@ -226,7 +230,8 @@ const keys = async (args: string[]) => {
   });
   if (verb !== "create" || !values.name) throw new Error(usage);
   const key = `hb_${randomBytes(24).toString("base64url")}`;
-  await storeFor(values).put(hashApiKey(key), { name: values.name, createdAt: new Date().toISOString() });
+  const { config, db } = tableFor(values);
+  await apiKeyStore(config, db).put(hashApiKey(key), { name: values.name, createdAt: new Date().toISOString() });
   console.log(`API key "${values.name}" created. It is shown once; store it in your secrets manager:\n\n  ${key}\n`);
 };
 
@@ -247,8 +252,10 @@ const retag = async (args: string[]) => {
   console.log(
     `re-tagging ${since.toISOString().slice(0, 10)}..${until.toISOString().slice(0, 10)} with taxonomy ${defaultTaxonomy.version}`,
   );
-  const report = await retagFeedback({ store: storeFor(values), taxonomy: defaultTaxonomy }, { since, until }, (line) =>
-    console.log(`  ${line}`),
+  const report = await retagFeedback(
+    { store: feedbackStoreOn(tableFor(values)), taxonomy: defaultTaxonomy },
+    { since, until },
+    (line) => console.log(`  ${line}`),
   );
   console.log(
     `done: ${report.read} records over ${report.days} days; ${report.retagged} re-tagged, ${report.unchanged} unchanged, ${report.stale} changed meanwhile (skipped)`,
@@ -266,8 +273,9 @@ const train = async (args: string[]) => {
       local: { type: "boolean", default: false },
     },
   });
+  const target = tableFor(values);
   const result = await trainFromScoredFeedback(
-    { store: storeFor(values), now: () => new Date() },
+    { feedback: feedbackStoreOn(target), models: modelStore(target.config, target.db), now: () => new Date() },
     { days: Number(values.days), minExamples: Number(values["min-examples"]) },
   );
   if (result.status === "skipped") console.log(`not trained: ${result.reason}`);

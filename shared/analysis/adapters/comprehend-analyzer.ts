@@ -7,7 +7,7 @@ import {
   type LanguageCode,
   type SentimentScore,
 } from "@aws-sdk/client-comprehend";
-import type { Sentiment, SentimentScores } from "#shared/feedback/model/schema";
+import { Sentiment, type SentimentScores } from "#shared/feedback/model/schema";
 import type { AnalysisFailure, AnalysisRequest, AnalysisResult, Analyzer, TextAnalysis } from "../ports/analyzer.ts";
 
 /** Comprehend's per-call document limit for the Batch* APIs. */
@@ -167,7 +167,7 @@ const failure = (id: string, error: CallError): AnalysisFailure => ({
   error: { code: error.code, message: error.message, retryable: error.retryable },
 });
 
-const SENTIMENTS: ReadonlySet<string> = new Set<Sentiment>(["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"]);
+const SENTIMENTS: ReadonlySet<string> = new Set<Sentiment>(Sentiment.options);
 
 const toScores = (s: SentimentScore | undefined): SentimentScores => ({
   positive: s?.Positive ?? 0,

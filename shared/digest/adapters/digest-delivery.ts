@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGetAll } from "#shared/platform/dynamo";
+import type { DigestLedger } from "../ports/delivery.ts";
 import type { DigestImage } from "../views/charts.ts";
 
 const key = {
@@ -12,8 +13,8 @@ const key = {
   unsubscribed: (sub: string, email: string) => ({ PK: `DIGESTSUB#${sub}`, SK: `UNSUB#${email.toLowerCase()}` }),
 };
 
-/** What makes digest delivery exactly-once per recipient and week, and unsubscribes stick. */
-export class DynamoDigestLedger {
+/** Claims and unsubscribes as items: `DIGEST#<sub>#<week>` / `SENT#<email>`, `DIGESTSUB#<sub>` / `UNSUB#<email>`. */
+export class DynamoDigestLedger implements DigestLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,12 +1,5 @@
-import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import type { CounterIncrement } from "../model/counters.ts";
 import type { Channel, Sentiment, StoredFeedback } from "../model/schema.ts";
-
-export interface AcceptedItem {
-  id: string;
-  channel: Channel;
-  receivedAt: string;
-}
 
 export interface FeedbackQuery {
   from: Date;
@@ -27,17 +20,6 @@ export interface FeedbackPage {
 /** Where an id stands: accepted at the edge but not yet stored, or stored. */
 export type FeedbackStatus = { status: "queued"; acceptedAt: string } | { status: "stored"; feedback: StoredFeedback };
 
-export interface WeeklyCounter {
-  week: string;
-  channel: Channel;
-  /** A theme id, "_all" or "_untagged". */
-  theme: string;
-  counts: Record<string, number>;
-}
-
-/** "stale": a replacement whose stored answer changed since it was read; retry to re-read it. */
-export type SaveOutcome = "stored" | "duplicate" | "stale";
-
 export interface RetagChange {
   id: string;
   fromVersion: string;
@@ -47,25 +29,12 @@ export interface RetagChange {
 }
 
 export interface FeedbackStore {
-  /** Ids among `ids` that were already accepted by the edge (dedupe before queueing). */
-  acceptedIds(ids: readonly string[]): Promise<Set<string>>;
-  /** Records that these items were put on the queue. */
-  markAccepted(items: readonly AcceptedItem[]): Promise<void>;
   /** The texts as written (personal data unmasked), for viewers allowed to read them. */
   originalTexts(ids: readonly string[]): Promise<Map<string, string>>;
   /** The stored records among `ids` (lets the worker skip redeliveries and replace changed answers). */
   storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>>;
-  /**
-   * Stores the records, adds their counters (summed per row) and opens their tasks, atomically per
-   * transaction. A record that already exists is reported "duplicate" and changes nothing, so a
-   * redelivered message is harmless. Throws only when the store itself fails.
-   */
-  saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>>;
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
-  weeklyCounters(week: string): Promise<WeeklyCounter[]>;
-  /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
-  loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
   /** A customer's feedback, newest first (Query on the customer index). */
   customerHistory(customerId: string, limit?: number): Promise<StoredFeedback[]>;
   /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */

@@ -10,6 +10,7 @@ import {
 import type { CounterIncrement } from "#shared/feedback/model/counters";
 import { ValidationError } from "#shared/kernel/errors";
 import { batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
+import { tableKeys } from "#shared/platform/table-keys";
 import { LOOP_KEY } from "../model/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../model/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../model/task.ts";
@@ -235,5 +236,11 @@ export class DynamoTaskStore implements TaskStore {
       if (!lek) break;
     }
     return { items, ...(lek && { cursor: Buffer.from(JSON.stringify(lek)).toString("base64url") }) };
+  }
+
+  async loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const keys = weeks.map((week) => tableKeys.counter(week, LOOP_KEY));
+    const items = await batchGetAll(this.db, this.tableName, keys);
+    return new Map(items.map(({ PK, SK: _sk, ...counts }) => [tableKeys.weekOf(PK), counts as Record<string, number>]));
   }
 }

@@ -1,4 +1,4 @@
-import { HearbackError } from "#shared/kernel/errors";
+import { ConflictError, HearbackError } from "#shared/kernel/errors";
 
 /**
  * Base of every error the follow-up domain raises on purpose, so the glue can tell "the request
@@ -9,7 +9,7 @@ export class FollowUpError extends HearbackError {
 }
 
 /** A lifecycle step that the task's current state does not allow, e.g. resolving a closed task. */
-export class TaskTransitionError extends FollowUpError {
+export class TaskTransitionError extends ConflictError {
   override name = "TaskTransitionError";
   constructor(
     message: string,
@@ -18,7 +18,7 @@ export class TaskTransitionError extends FollowUpError {
     /** The status the task was in when the step was refused. */
     readonly status: string,
   ) {
-    super(message);
+    super(message, "Not allowed now");
   }
 }
 

@@ -33,6 +33,8 @@ export interface TaskStore {
     counters?: readonly CounterIncrement[],
   ): Promise<"saved" | "conflict">;
   listTasks(query: TaskQuery): Promise<TaskPage>;
+  /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
+  loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
   /** customerId -> the detractor watch still waiting for a better answer. */
   recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>>;
   /** Starts (or replaces) a customer's watch; it lapses by itself after the recovery window. */

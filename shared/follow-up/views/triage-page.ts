@@ -1,4 +1,6 @@
+import { Channel } from "#shared/feedback/model/schema";
 import { escapeHtml } from "#shared/kernel/html";
+import { Outcome, TaskStatus } from "../model/task.ts";
 
 /**
  * The support leads' triage page: the follow-up queue as one server-rendered table, ordered by the
@@ -7,21 +9,10 @@ import { escapeHtml } from "#shared/kernel/html";
  * fetches, masks, orders and pages; this module only turns the data into escaped HTML.
  */
 
-export const outcomes = [
-  "refund",
-  "replacement",
-  "apology",
-  "compensation",
-  "explanation",
-  "no_action_needed",
-] as const;
-export type Outcome = (typeof outcomes)[number];
-
-export const TASK_STATUSES = ["open", "assigned", "contacted", "waiting_on_customer", "resolved", "closed"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-export const CHANNELS = ["nps", "csat", "social"] as const;
-export type TriageChannel = (typeof CHANNELS)[number];
+const outcomes = Outcome.options;
+const TASK_STATUSES = TaskStatus.options;
+const CHANNELS = Channel.options;
+type TriageChannel = Channel;
 
 export interface TriageTaskView {
   id: string;

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
+import type { SigningKey } from "#shared/kernel/signing-key";
 
 /**
  * Signed survey links. A token is `<kid>.<payload>.<signature>`, all URL-safe:
@@ -33,12 +34,6 @@ export const SurveyClaims = z.strictObject({
   expiresAt: z.int().min(0).max(0xffff_ffff),
 });
 export type SurveyClaims = z.infer<typeof SurveyClaims>;
-
-export interface SigningKey {
-  /** Short, e.g. "k1": it is repeated in every link. */
-  id: string;
-  secret: Uint8Array;
-}
 
 export type VerifyFailure = "malformed" | "unknown-key" | "forged" | "expired";
 export type VerifyResult = { ok: true; claims: SurveyClaims } | { ok: false; reason: VerifyFailure };

@@ -1,0 +1,42 @@
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { dynamo, ses, type TableAccess } from "#shared/platform/clients";
+import { type Config, ConfigError } from "#shared/platform/config";
+import { DynamoDigestLedger, sendDigestEmail } from "./adapters/digest-delivery.ts";
+import { DynamoSubscriptionStore } from "./adapters/dynamo-subscription-store.ts";
+import { EventBridgeDigestScheduler } from "./adapters/eventbridge-digest-scheduler.ts";
+import { type DigestSubscription, DigestSubscriptions } from "./model/subscriptions.ts";
+import type { DigestScheduler } from "./ports/subscriptions.ts";
+
+export const digestSubscriptions = (config: Config): DigestSubscription[] => {
+  try {
+    return DigestSubscriptions.parse(JSON.parse(config.DIGEST_SUBSCRIPTIONS));
+  } catch (error) {
+    throw new ConfigError(`DIGEST_SUBSCRIPTIONS is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+export const digestLedger = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoDigestLedger =>
+  new DynamoDigestLedger(db, config.TABLE_NAME);
+
+export const subscriptionStore = (
+  config: TableAccess,
+  db: DynamoDBDocumentClient = dynamo(),
+): DynamoSubscriptionStore => new DynamoSubscriptionStore(db, config.TABLE_NAME);
+
+/** Per-subscription schedules on AWS; undefined locally (the hourly check covers every subscription). */
+export const digestScheduler = (config: Config): DigestScheduler | undefined => {
+  const {
+    DIGEST_SCHEDULE_GROUP: groupName,
+    DIGEST_FUNCTION_ARN: functionArn,
+    DIGEST_SCHEDULER_ROLE_ARN: roleArn,
+  } = config;
+  if (!groupName || !functionArn || !roleArn) return undefined;
+  return new EventBridgeDigestScheduler(new SchedulerClient({}), { groupName, functionArn, roleArn });
+};
+
+/** Sends one reader's digest through SES v2 from the configured sender. */
+export const digestMailer =
+  (config: Pick<Config, "NOTIFY_FROM">) =>
+  (email: Omit<Parameters<typeof sendDigestEmail>[1], "from">): Promise<void> =>
+    sendDigestEmail(ses(), { from: config.NOTIFY_FROM, ...email });

@@ -1,0 +1,30 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { dynamo, type TableAccess } from "#shared/platform/clients";
+import { type Config, ConfigError } from "#shared/platform/config";
+import { cognitoJwtVerifier } from "./adapters/cognito-jwt.ts";
+import { DynamoApiKeyStore } from "./adapters/dynamo-api-key-store.ts";
+import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
+import type { UserDirectory } from "./ports/users.ts";
+
+export const apiKeyStore = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoApiKeyStore =>
+  new DynamoApiKeyStore(db, config.TABLE_NAME);
+
+/** Who may sign in to the triage page: the Cognito user pool on AWS, development users locally. */
+export const userDirectory = (config: Config): UserDirectory => {
+  if (config.COGNITO_CLIENT_ID)
+    return new CognitoUserDirectory(new CognitoIdentityProviderClient({}), config.COGNITO_CLIENT_ID);
+  if (config.DEV_LOGIN_PASSWORD) {
+    const viewers = config.DEV_PII_VIEWERS.split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
+    return new DevUserDirectory(config.DEV_LOGIN_PASSWORD, viewers);
+  }
+  throw new ConfigError("Set COGNITO_CLIENT_ID (AWS) or DEV_LOGIN_PASSWORD (local) for the triage page");
+};
+
+/** Verifies the support leads' Cognito access tokens on AWS; undefined locally (sessions only). */
+export const jwtVerifier = (config: Pick<Config, "COGNITO_USER_POOL_ID" | "COGNITO_CLIENT_ID">) =>
+  config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID
+    ? cognitoJwtVerifier(config.COGNITO_USER_POOL_ID, config.COGNITO_CLIENT_ID)
+    : undefined;

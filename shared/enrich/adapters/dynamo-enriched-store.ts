@@ -1,0 +1,144 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { contactOf } from "#shared/feedback/model/contact";
+import { type CounterIncrement, mergeCounters } from "#shared/feedback/model/counters";
+import { StoredFeedback } from "#shared/feedback/model/schema";
+import { utcDay } from "#shared/kernel/time";
+import {
+  backoff,
+  batchGetAll,
+  counterUpdateAction,
+  MAX_TRANSACTION_ACTIONS,
+  type TransactItem,
+} from "#shared/platform/dynamo";
+import { tableKeys } from "#shared/platform/table-keys";
+import type { EnrichedFeedback } from "../model/enrich.ts";
+import type { EnrichedStore, SaveOutcome } from "../ports/enriched-store.ts";
+
+const MAX_TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * The worker's write: records (indexed by day and by customer) and their weekly counters, in one
+ * transaction per group, so a redelivered message changes nothing, not even a counter.
+ */
+export class DynamoEnrichedStore implements EnrichedStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
+    if (ids.length === 0) return new Map();
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(tableKeys.feedback), null);
+    return new Map(items.map((item) => [tableKeys.feedbackIdOf(item.PK), StoredFeedback.parse(item)]));
+  }
+
+  private recordPut(item: EnrichedFeedback): TransactItem {
+    const { record, previous } = item;
+    const contact = contactOf(record);
+    // New: only if absent. Replacing an answer: only if the stored one is still the one we read,
+    // so the counter changes computed from it are right.
+    const condition = previous
+      ? previous.revision === undefined
+        ? { ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(revision)" }
+        : {
+            ConditionExpression: "revision = :previousRevision",
+            ExpressionAttributeValues: { ":previousRevision": previous.revision },
+          }
+      : { ConditionExpression: "attribute_not_exists(PK)" };
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...tableKeys.feedback(record.id),
+          GSI1PK: tableKeys.feedbackDay(utcDay(record.occurredAt)),
+          GSI1SK: `${record.occurredAt}#${record.id}`,
+          ...(contact !== undefined && {
+            GSI2PK: tableKeys.customer(contact),
+            GSI2SK: `${record.occurredAt}#${record.id}`,
+          }),
+          ...record,
+          ...(item.originalText !== undefined && { originalText: item.originalText }),
+          ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
+          ...(item.customerName !== undefined && { customerName: item.customerName }),
+        },
+        ...condition,
+      },
+    };
+  }
+
+  private counterUpdate(c: CounterIncrement): TransactItem {
+    return counterUpdateAction(this.tableName, c);
+  }
+
+  /** One transaction: the records, their tasks, and their counters summed per row. */
+  private transaction(items: readonly EnrichedFeedback[]): { actions: TransactItem[]; owners: string[] } {
+    const actions: TransactItem[] = [];
+    const owners: string[] = [];
+    for (const item of items) {
+      actions.push(this.recordPut(item));
+      owners.push(item.record.id);
+    }
+    for (const c of mergeCounters(items.flatMap((i) => i.counters))) actions.push(this.counterUpdate(c));
+    return { actions, owners };
+  }
+
+  /** Splits a batch into groups whose transaction stays within DynamoDB's 100 actions. */
+  private groups(items: readonly EnrichedFeedback[]): EnrichedFeedback[][] {
+    const groups: EnrichedFeedback[][] = [];
+    let current: EnrichedFeedback[] = [];
+    for (const item of items) {
+      if (current.length > 0 && this.transaction([...current, item]).actions.length > MAX_TRANSACTION_ACTIONS) {
+        groups.push(current);
+        current = [];
+      }
+      current.push(item);
+    }
+    if (current.length > 0) groups.push(current);
+    return groups;
+  }
+
+  async saveEnrichedBatch(items: readonly EnrichedFeedback[]): Promise<Map<string, SaveOutcome>> {
+    const outcomes = new Map<string, SaveOutcome>();
+    const unique: EnrichedFeedback[] = [];
+    for (const item of items) {
+      if (unique.some((u) => u.record.id === item.record.id)) outcomes.set(item.record.id, "duplicate");
+      else unique.push(item);
+    }
+    // Groups run one after another: they share counter rows, and parallel transactions on the
+    // same row only cancel each other.
+    for (const group of this.groups(unique)) {
+      let pending = group;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const { actions, owners } = this.transaction(pending);
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+          for (const item of pending) outcomes.set(item.record.id, "stored");
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          const existing = new Set(
+            reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" && owners[i] ? [owners[i] as string] : [])),
+          );
+          if (existing.size > 0) {
+            // New records that exist were stored before (a redelivery); replacements whose stored
+            // answer changed meanwhile must be re-read (stale). Drop them and commit the rest.
+            for (const id of existing) {
+              const replacing = pending.find((item) => item.record.id === id)?.previous !== undefined;
+              outcomes.set(id, replacing ? "stale" : "duplicate");
+            }
+            pending = pending.filter((item) => !existing.has(item.record.id));
+            continue;
+          }
+          const transient = reasons.some((r) =>
+            ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"].includes(r.Code ?? ""),
+          );
+          if (!transient || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+          await backoff(attempt + 1);
+        }
+      }
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,39 @@
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { dynamo, ses } from "#shared/platform/clients";
+import { type Config, ConfigError } from "#shared/platform/config";
+import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
+import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
+import { SesMailer } from "./adapters/ses-mailer.ts";
+import { type FollowUpRules, followUpRules } from "./model/rules.ts";
+import type { EventPublisher, Mailer } from "./ports/notifier.ts";
+
+export const rulesFrom = (config: Config): FollowUpRules => {
+  try {
+    return followUpRules(JSON.parse(config.FOLLOW_UP_RULES) as Partial<FollowUpRules>);
+  } catch (error) {
+    throw new ConfigError(`FOLLOW_UP_RULES is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+export const taskStore = (
+  config: Pick<Config, "TABLE_NAME">,
+  rules: FollowUpRules,
+  db: DynamoDBDocumentClient = dynamo(),
+): DynamoTaskStore => new DynamoTaskStore(db, config.TABLE_NAME, rules.closeAfterResolvedDays);
+
+export const mailer = (config: Config): Mailer => {
+  let recipients: Record<string, { team?: string; supervisor?: string }>;
+  try {
+    recipients = JSON.parse(config.NOTIFY_RECIPIENTS) as typeof recipients;
+  } catch {
+    throw new ConfigError("NOTIFY_RECIPIENTS must be JSON");
+  }
+  return new SesMailer(ses(), config.NOTIFY_FROM, recipients);
+};
+
+export const eventPublisher = (config: Config): EventPublisher | undefined => {
+  if (config.EVENT_BUS_NAME) return new EventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME);
+  if (config.EVENTS_FILE) return new FileEventPublisher(config.EVENTS_FILE);
+  return undefined;
+};

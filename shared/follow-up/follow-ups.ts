@@ -14,7 +14,8 @@ import {
   urgentThemeIds,
 } from "./model/rules.ts";
 import { slaPolicyFor } from "./model/sla.ts";
-import { close, type FollowUpTaskV2, isActive, joinTask, openTask } from "./model/task.ts";
+import { type FollowUpTaskV2, isActive } from "./model/task.ts";
+import { close, joinTask, openTask } from "./model/transitions.ts";
 import type { EventPublisher, Mailer, TaskNotice } from "./ports/notifier.ts";
 import type { TaskStore } from "./ports/task-store.ts";
 

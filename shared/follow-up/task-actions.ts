@@ -1,18 +1,17 @@
 import { ConflictError, NotFoundError, ValidationError } from "#shared/kernel/errors";
 import { TaskTransitionError } from "./model/errors.ts";
 import { loopCounterChange } from "./model/loop.ts";
+import { type FollowUpTaskV2, Outcome } from "./model/task.ts";
 import {
   addNote,
   assign,
   close,
-  type FollowUpTaskV2,
   markContacted,
-  Outcome,
   reopen,
   resolve,
   resumeFromCustomer,
   waitOnCustomer,
-} from "./model/task.ts";
+} from "./model/transitions.ts";
 import type { TaskStore } from "./ports/task-store.ts";
 
 export const TASK_ACTIONS = ["assign", "note", "contact", "wait", "resume", "resolve", "close", "reopen"] as const;

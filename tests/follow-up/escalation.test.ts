@@ -2,17 +2,17 @@ import { describe, expect, it } from "vitest";
 import { applyEscalations, autoCloseDue, escalationLevel, escalationsDue } from "#shared/follow-up/model/escalation";
 import { priorityOf } from "#shared/follow-up/model/priority";
 import { followUpRules } from "#shared/follow-up/model/rules";
+import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
 import {
   assign,
   close,
-  type FollowUpTaskV2,
   markContacted,
   openTask,
   reopen,
   resolve,
   resumeFromCustomer,
   waitOnCustomer,
-} from "#shared/follow-up/model/task";
+} from "#shared/follow-up/model/transitions";
 
 const rules = followUpRules();
 const T0 = Date.parse("2026-11-25T00:00:00.000Z");

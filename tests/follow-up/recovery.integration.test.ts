@@ -7,7 +7,7 @@ import { type EnrichDeps, prepareBatch, processRecord, storeBatch } from "#share
 import type { FeedbackInput } from "#shared/feedback/model/schema";
 import { DynamoTaskStore } from "#shared/follow-up/adapters/dynamo-task-store";
 import { followUpRules } from "#shared/follow-up/model/rules";
-import { openTask } from "#shared/follow-up/model/task";
+import { openTask } from "#shared/follow-up/model/transitions";
 import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
 import { isoWeek } from "#shared/kernel/time";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";

@@ -2,21 +2,20 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FollowUpError, TaskTransitionError } from "#shared/follow-up/model/errors";
 import { type Priority, priorityOf } from "#shared/follow-up/model/priority";
+import { FollowUpTaskV2, nextDeadline } from "#shared/follow-up/model/task";
 import {
   addNote,
   assign,
   close,
-  FollowUpTaskV2,
   joinTask,
   markContacted,
-  nextDeadline,
   type OpenTaskInput,
   openTask,
   reopen,
   resolve,
   resumeFromCustomer,
   waitOnCustomer,
-} from "#shared/follow-up/model/task";
+} from "#shared/follow-up/model/transitions";
 
 const URGENT: ReadonlySet<string> = new Set(["refund"]);
 const T0 = Date.parse("2026-11-25T00:00:00.000Z");

@@ -2,114 +2,11 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Outcome } from "#shared/follow-up/model/task";
-import {
-  COUNTDOWN_JS,
-  countdownText,
-  formatDuration,
-  renderLoginPage,
-  renderTriagePage,
-  type TriagePageInput,
-  type TriageTaskView,
-  triageActionsFor,
-} from "#shared/follow-up/views/triage-page";
+import { renderTriagePage } from "#shared/follow-up/views/triage-page";
+import { triageActionsFor } from "#shared/follow-up/views/triage-rows";
+import { at, buttons, input, rows, tags, task } from "./triage-fixtures.ts";
 
-const now = new Date("2025-03-04T10:00:00.000Z");
-const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
-
-const task = (over: Partial<TriageTaskView> = {}): TriageTaskView => ({
-  id: "t-0001",
-  version: 3,
-  customerLabel: "王** (138****5678)",
-  customerTier: "gold",
-  channel: "nps",
-  status: "open",
-  team: "logistics",
-  themes: ["delivery"],
-  priority: {
-    score: 87,
-    level: "P1",
-    factors: [
-      { factor: "detractor", points: 40, why: "NPS 2" },
-      { factor: "tier", points: 20, why: "gold customer" },
-    ],
-  },
-  reasons: ["NPS detractor"],
-  openedAt: at(-60),
-  firstResponseDueAt: at(65),
-  resolveDueAt: at(1380),
-  nextDueAt: at(65),
-  escalationLevel: 0,
-  latestText: "订单三天了还没发货，客服也不回复",
-  feedbackCount: 1,
-  ...over,
-});
-
-const input = (over: Partial<TriagePageInput> = {}): TriagePageInput => ({
-  tasks: [task()],
-  filters: {},
-  teams: ["logistics", "customer-care", "product"],
-  themes: ["delivery", "refund", "quality"],
-  viewer: { name: "Lead", canSeePersonalData: false },
-  now,
-  nonce: "n0nce",
-  basePath: "/triage",
-  ...over,
-});
-
-const rows = (html: string) => [...html.matchAll(/<tr tabindex="-1"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => m[0]);
-/** The action each button posts to: the form's action for the first, formaction for the others. */
-const buttons = (rowHtml: string) => {
-  const form = /<form method="post" action="[^"]*\/([a-z]+)">/.exec(rowHtml)?.[1];
-  return [...rowHtml.matchAll(/<button( formaction="[^"]*\/([a-z]+)")?/g)].map((m) => m[2] ?? form);
-};
-const tags = (html: string) => [...html.matchAll(/<\/?[a-zA-Z][^\s>/]*/g)].map((m) => m[0]);
 const bytes = (html: string) => Buffer.byteLength(html, "utf8");
-
-describe("formatDuration", () => {
-  it("writes minutes, hours with padded minutes, and days with hours", () => {
-    expect(formatDuration(23 * 60_000)).toBe("23 min");
-    expect(formatDuration(65 * 60_000)).toBe("1 h 05 min");
-    expect(formatDuration((2 * 24 + 3) * 3_600_000 + 17 * 60_000)).toBe("2 d 3 h");
-    expect(formatDuration(-23 * 60_000)).toBe("-23 min");
-    expect(formatDuration(-(25 * 60 + 1) * 60_000)).toBe("-1 d 1 h");
-    expect(formatDuration(30_000)).toBe("0 min");
-    expect(formatDuration(-30_000)).toBe("0 min");
-    expect(formatDuration(Number.NaN)).toBe("–");
-  });
-
-  it("floors to the whole minute", () => {
-    expect(formatDuration(59_999)).toBe("0 min");
-    expect(formatDuration(60 * 60_000 - 1)).toBe("59 min");
-    expect(formatDuration(24 * 3_600_000 - 1)).toBe("23 h 59 min");
-  });
-
-  it("says due in / overdue by in the countdown", () => {
-    expect(countdownText(65 * 60_000)).toBe("due in 1 h 05 min");
-    expect(countdownText(-23 * 60_000)).toBe("overdue by 23 min");
-    expect(countdownText(20_000)).toBe("due in under 1 min");
-    expect(countdownText(-20_000)).toBe("overdue by under 1 min");
-  });
-
-  it("matches the browser's copy used for the live countdowns", () => {
-    const browser = new Function(`${COUNTDOWN_JS}return {fmt:fmt,cd:cd};`)() as {
-      fmt: (ms: number) => string;
-      cd: (ms: number) => string;
-    };
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.integer({ min: -10 * 86_400_000, max: 10 * 86_400_000 }),
-          fc.double({ noNaN: false }),
-          fc.constantFrom(0, -0, 59_999, 60_000, -60_000, 3_600_000, 86_400_000),
-        ),
-        (ms) => {
-          expect(browser.fmt(ms)).toBe(formatDuration(ms));
-          expect(browser.cd(ms)).toBe(countdownText(ms));
-        },
-      ),
-    );
-  });
-});
 
 describe("renderTriagePage", () => {
   it("is a complete, non-indexed English page with nonce'd inline style and script", () => {
@@ -394,30 +291,5 @@ describe("renderTriagePage", () => {
     expect(html).toContain(
       'action="/t&quot;&gt;&lt;script&gt;/tasks/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E/assign"',
     );
-  });
-});
-
-describe("renderLoginPage", () => {
-  it("has labelled name and password fields posting to the login path", () => {
-    const html = renderLoginPage({ nonce: "n", basePath: "/triage" });
-    expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<form method="post" action="/triage/login">');
-    expect(html).toContain('<label for="l-name">Name</label><input id="l-name" name="name"');
-    expect(html).toContain(
-      '<label for="l-password">Password</label><input id="l-password" type="password" name="password"',
-    );
-    expect(html).not.toContain('role="alert"');
-    expect(html).not.toContain("<script");
-  });
-
-  it("shows the error in an alert and the dev hint, escaped", () => {
-    const html = renderLoginPage({
-      nonce: "n",
-      basePath: "/triage",
-      error: "Wrong name or password <again>",
-      devHint: "Local: sign in as lead / <dev>",
-    });
-    expect(html).toContain('<p role="alert">Wrong name or password &lt;again&gt;</p>');
-    expect(html).toContain("Local: sign in as lead / &lt;dev&gt;");
   });
 });

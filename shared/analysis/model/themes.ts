@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { toSimplified } from "#shared/kernel/chinese";
 import { defaultTaxonomy, type Keywords, type Taxonomy } from "#shared/taxonomy/taxonomy";
 

@@ -1,0 +1,100 @@
+import { escapeHtml } from "#shared/kernel/html";
+import { COUNTDOWN_JS } from "./triage-countdown.ts";
+import { PAGE_LANG, TRIAGE_TEXT } from "./triage-text.ts";
+
+/**
+ * The frame both pages share (a complete, non-indexed document with its nonce'd inline style and
+ * script), their styles, and the triage page's script.
+ */
+
+// Contrast on white: text #111827 17:1, muted #374151 10:1, link/primary #1d4ed8 6.7:1, overdue #b91c1c 6.5:1
+// (6.0:1 on #fef2f2). Badges: P1 white on #b91c1c 6.5:1, P2 white on #c2410c 5.2:1, P3 #111827 on #fcd34d 12:1,
+// P4 white on #4b5563 7.6:1. Every badge carries its meaning in text too.
+const BASE_CSS =
+  "*{box-sizing:border-box}" +
+  'body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Microsoft JhengHei","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;color:#111827;background:#fff}' +
+  "h1{font-size:1.25rem;margin:0}a{color:#1d4ed8}form{margin:0}" +
+  "select,input{font:inherit;color:inherit;min-height:28px;border:1px solid #6b7280;border-radius:4px;background:#fff}" +
+  "button{font:inherit;min-height:28px;min-width:24px;padding:.125rem .5rem;border:1px solid #1d4ed8;border-radius:4px;background:#fff;color:#1d4ed8;font-weight:600;cursor:pointer}" +
+  ".pri{background:#1d4ed8;color:#fff}:focus-visible{outline:3px solid #111827;outline-offset:2px}" +
+  ".note{color:#374151;margin:0 0 .5rem}" +
+  "@media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important;scroll-behavior:auto!important}}";
+
+export const TRIAGE_CSS =
+  BASE_CSS +
+  "main{padding:.75rem 1rem 2rem}h2{font-size:1.125rem;margin:0 0 .5rem}" +
+  ".skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem}" +
+  ".top,.who,.flt,td form{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem}.top{justify-content:space-between;margin-bottom:.5rem}" +
+  ".flt{align-items:flex-end;gap:.5rem .75rem;padding:.5rem 0;border-bottom:1px solid #6b7280;margin-bottom:.5rem}" +
+  ".flt label,small,thead th,td label{font-size:.8125rem}.flt label{display:block;font-weight:600}" +
+  ".ck{display:flex;align-items:center;gap:.25rem;min-height:28px}.flt .ck label{display:inline;font-size:inherit}" +
+  'input[type="checkbox"]{width:20px;height:20px;min-height:0;margin:2px}' +
+  "#flash:empty{display:none}#flash{margin:0 0 .5rem;padding:.5rem .75rem;border-left:4px solid #1d4ed8;background:#eff6ff;color:#1e3a8a}" +
+  ".tw{overflow-x:auto}table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.25rem 0}" +
+  "th,td{padding:.375rem .5rem;border-bottom:1px solid #d1d5db;text-align:left;vertical-align:top}" +
+  'thead th{color:#374151;border-bottom:2px solid #6b7280}th[scope="row"]{font-weight:400}' +
+  "tr:focus{outline:3px solid #1d4ed8;outline-offset:-3px}tr:focus>*{background:#eff6ff}tr.od>td:first-child{box-shadow:inset 4px 0 #b91c1c}" +
+  "td>b{display:inline-block;min-width:2.25rem;padding:0 .375rem;border-radius:4px;font-weight:700;text-align:center}" +
+  ".p1{background:#b91c1c;color:#fff}.p2{background:#c2410c;color:#fff}.p3{background:#fcd34d;color:#111827}.p4{background:#4b5563;color:#fff}" +
+  ".t,td em,kbd{display:inline-block;border:1px solid #6b7280;border-radius:4px;padding:0 .25rem;font-family:inherit}" +
+  "details ul{margin:.25rem 0;padding-left:1rem}summary{cursor:pointer;color:#1d4ed8;min-height:24px}" +
+  "td:nth-child(5){max-width:28rem;overflow-wrap:anywhere}td:nth-child(5) summary{color:inherit}" +
+  "td strong{color:#b91c1c}td em{font-style:normal;color:#7c2d12;border-color:#7c2d12;font-weight:600}" +
+  "td small{display:block;color:#374151}.pg{margin-top:.75rem}" +
+  "dialog{border:2px solid #111827;border-radius:6px;max-width:28rem}dialog::backdrop{background:rgb(0 0 0/.4)}" +
+  "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dd{margin:0}";
+
+export const LOGIN_CSS =
+  BASE_CSS +
+  "main{max-width:22rem;margin:3rem auto;padding:0 1rem}label{display:block;font-weight:600;margin-top:.75rem}" +
+  "input{width:100%;padding:.375rem}button{margin-top:1rem;min-height:36px}" +
+  "[role=alert]{padding:.5rem .75rem;border-left:4px solid #b91c1c;background:#fef2f2;color:#7f1d1d}";
+
+/**
+ * Progressive enhancement only: every action works as a plain form without it. Keys are ignored
+ * while typing in a field or with a modifier; countdowns follow the server clock (the offset to it
+ * is taken once, from the page's data-now).
+ */
+export const TRIAGE_SCRIPT =
+  '(function(){var d=document,b=d.body,dlg=d.getElementById("help"),kb=d.getElementById("kb");' +
+  COUNTDOWN_JS +
+  'var skew=Date.parse(b.getAttribute("data-now"))-Date.now();if(!isFinite(skew))skew=0;' +
+  'function tick(){var now=Date.now()+skew;[].forEach.call(d.querySelectorAll("tr time"),function(t){' +
+  'var ms=Date.parse(t.getAttribute("datetime"))-now;if(!isFinite(ms))return;t.textContent=cd(ms);var r=t.closest("tr");' +
+  'if(ms<0&&r&&!r.classList.contains("od")){r.classList.add("od");var o=d.createElement("strong");o.textContent=' +
+  JSON.stringify(TRIAGE_TEXT.overdue) +
+  ';t.parentNode.insertBefore(o,t);t.parentNode.insertBefore(d.createTextNode(" "),t)}})}' +
+  "tick();setInterval(tick,30000);" +
+  'function rows(){return[].slice.call(d.querySelectorAll("tr[tabindex]"))}' +
+  'function cur(){var a=d.activeElement;return a&&a.closest?a.closest("tr[tabindex]"):null}' +
+  "function mv(n){var rs=rows();if(!rs.length)return;var i=rs.indexOf(cur());i=i<0?(n>0?0:rs.length-1):Math.max(0,Math.min(rs.length-1,i+n));rs[i].focus()}" +
+  // A row's buttons post to .../{action}: the first through its form's action, the others through formaction.
+  'function act(a){var r=cur();if(r)[].some.call(r.querySelectorAll("form[method=post] button"),function(x){' +
+  'var u=x.getAttribute("formaction")||x.form.getAttribute("action");if(u.slice(-a.length-1)!=="/"+a)return false;x.click();return true})}' +
+  "function help(){if(!dlg||!dlg.showModal)return;if(dlg.open)dlg.close();else dlg.showModal()}" +
+  'if(kb&&dlg&&dlg.showModal){kb.hidden=false;kb.addEventListener("click",help)}' +
+  'd.addEventListener("keydown",function(e){if(e.defaultPrevented||e.ctrlKey||e.metaKey||e.altKey)return;' +
+  'var t=e.target,n=t&&t.tagName;if(n==="INPUT"||n==="SELECT"||n==="TEXTAREA"||(t&&t.isContentEditable))return;' +
+  'if(dlg&&dlg.open&&e.key!=="?")return;var s;' +
+  'switch(e.key){case"j":mv(1);break;case"k":mv(-1);break;case"a":act("assign");break;case"c":act("contact");break;' +
+  'case"r":s=cur();s=s&&s.querySelector("select[name=outcome]");if(!s)return;s.focus();break;' +
+  'case"/":s=d.getElementById("f-status");if(!s)return;s.focus();break;case"?":help();break;default:return}' +
+  "e.preventDefault()})})();";
+
+export const shell = (
+  title: string,
+  css: string,
+  body: string,
+  nonce: string,
+  bodyAttrs = "",
+  script?: string,
+): string => {
+  const n = ` nonce="${escapeHtml(nonce)}"`;
+  return (
+    `<!doctype html><html lang="${PAGE_LANG}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+    '<meta name="robots" content="noindex"><meta name="referrer" content="same-origin">' +
+    `<meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title><style${n}>${css}</style></head>` +
+    `<body${bodyAttrs}>${body}${script === undefined ? "" : `<script${n}>${script}</script>`}</body></html>`
+  );
+};

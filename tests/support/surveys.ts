@@ -1,0 +1,29 @@
+import { expect } from "vitest";
+import type { LocalStack } from "#shared/local/stack";
+
+/** What POST /v1/survey-links answers: the survey's id and one link per score. */
+export interface Minted {
+  surveyId: string;
+  links: Array<{ score: number; url: string }>;
+}
+
+/** Mints an English NPS survey for the customer through the API. */
+export const mintSurvey = async (stack: Pick<LocalStack, "url" | "apiKey">, customerId: string): Promise<Minted> => {
+  const res = await fetch(`${stack.url}/v1/survey-links`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
+    body: JSON.stringify({ kind: "nps", customer: { id: customerId }, locale: "en" }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Minted;
+};
+
+/** The user agent of a customer answering on a phone. */
+export const PHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
+
+/** Past the worker's decision delay, with the queue empty. */
+export const settle = async (stack: Pick<LocalStack, "drain">) => {
+  await new Promise((r) => setTimeout(r, 6_000));
+  expect(await stack.drain(20_000)).toBe(true);
+};

@@ -1,18 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildDigest, type DigestInput } from "#shared/digest/model/build";
+import type { DigestSampleItem, WeekCounters } from "#shared/digest/model/digest";
+import { paretoRank, trendSignal } from "#shared/digest/model/theme-ranking";
+import { trigramJaccard } from "#shared/digest/model/verbatims";
 import {
-  buildDigest,
-  type DigestInput,
-  type DigestSampleItem,
   npsMarginOfError,
-  paretoRank,
   poissonLowerTail,
   poissonUpperTail,
   proportionMarginOfError,
-  trendSignal,
-  trigramJaccard,
-} from "#shared/digest/model/build";
-import type { WeekCounters } from "#shared/digest/model/digest";
+} from "#shared/kernel/statistics";
 import { previousWeeks } from "#shared/kernel/time";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 

@@ -2,17 +2,16 @@ import { inflateSync, crc32 as zlibCrc32 } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ThemeLine, TrendPoint } from "#shared/digest/model/digest";
+import { SCALE } from "#shared/digest/views/canvas";
 import {
-  crc32,
-  encodePng,
   NPS_TREND_SIZE,
   npsDomain,
   npsTrendChart,
   PARETO_MAX_BARS,
   PARETO_SIZE,
   paretoChart,
-  SCALE,
 } from "#shared/digest/views/charts";
+import { encodePng } from "#shared/digest/views/png";
 
 // A PNG reader written from the specification, independent of the encoder: chunks, CRCs, IHDR,
 // and the pixels of 8-bit indexed or RGBA images with filter 0 (the only ones the encoder writes).
@@ -89,10 +88,7 @@ describe("encodePng", () => {
     const { width, height, colourType, chunks, pixel } = decode(png);
     expect({ width, height, colourType }).toEqual({ width: 3, height: 2, colourType: 3 });
     expect(chunks.map((c) => c.type)).toEqual(["IHDR", "PLTE", "tRNS", "IDAT", "IEND"]);
-    for (const c of chunks) {
-      expect(c.crc).toBe(zlibCrc32(c.covered));
-      expect(crc32(c.covered)).toBe(c.crc);
-    }
+    for (const c of chunks) expect(c.crc).toBe(zlibCrc32(c.covered));
     expect(pixel(0, 0)).toEqual([255, 0, 0, 255]);
     expect(pixel(1, 0)).toEqual([255, 255, 255, 255]);
     expect(pixel(2, 1)).toEqual([0, 0, 255, 128]);

@@ -1,7 +1,9 @@
+import type { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { SupportedLocale } from "#shared/kernel/locale";
+
 /**
- * The weekly voice-of-customer digest, as numbers and words: what the email (render.ts) shows and
- * what the preview API returns. Built by build.ts from weekly counters and a bounded sample.
+ * The weekly voice-of-customer digest, as numbers and words: what the email (views/render.ts)
+ * shows and what the preview API returns. Built by build.ts from weekly counters and a bounded sample.
  */
 
 export type DigestLocale = SupportedLocale;
@@ -34,7 +36,7 @@ export interface ThemeLine {
   /** Negative (incl. mixed) mentions this week: the Pareto ranking key. */
   negative: number;
   total: number;
-  sentiment: { POSITIVE: number; NEGATIVE: number; NEUTRAL: number; MIXED: number };
+  sentiment: Record<Sentiment, number>;
   previousNegative: number;
   /** Relative change of negative mentions vs the previous week, e.g. 0.38 for +38 %; undefined from 0. */
   change?: number | undefined;
@@ -63,7 +65,7 @@ export interface Verbatim {
   theme: string;
   text: string;
   language: string;
-  channel: "nps" | "csat" | "social";
+  channel: Channel;
   score?: number | undefined;
   sentiment: string;
   /** Deep link to the feedback (API or triage). */
@@ -104,7 +106,7 @@ export interface Digest {
   headline: string;
   nps: NpsSummary;
   csat: Metric;
-  volume: { total: Metric; byChannel: Record<"nps" | "csat" | "social", Metric> };
+  volume: { total: Metric; byChannel: Record<Channel, Metric> };
   /** The digest's week and the 8 before it, oldest first: what the NPS trend chart draws. */
   trend: TrendPoint[];
   themes: ThemeLine[];
@@ -118,5 +120,18 @@ export interface Digest {
 /** One week of counters, as the store keeps them: per channel x theme row, attribute -> count. */
 export interface WeekCounters {
   week: string;
-  rows: Array<{ channel: "nps" | "csat" | "social"; theme: string; counts: Record<string, number> }>;
+  rows: Array<{ channel: Channel; theme: string; counts: Record<string, number> }>;
+}
+
+/** One stored feedback item of the week, as much as the digest needs (texts already masked). */
+export interface DigestSampleItem {
+  id: string;
+  channel: Channel;
+  score?: number | undefined;
+  text?: string | undefined;
+  language: string;
+  sentiment: string;
+  themes: readonly string[];
+  occurredAt: string;
+  touchpoint?: string | undefined;
 }

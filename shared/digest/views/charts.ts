@@ -1,12 +1,14 @@
-import { deflateSync } from "node:zlib";
 import type { Digest, DigestLocale, ThemeLine, TrendPoint } from "../model/digest.ts";
+import { PARETO_CUT } from "../model/theme-ranking.ts";
+import { Canvas, INK, SCALE } from "./canvas.ts";
+import { altFor, int, npsTrendAlt, pct } from "./chart-words.ts";
 
 /**
- * The digest's charts as small PNG images: drawn here, pixel by pixel, and encoded by a minimal PNG
- * writer (IHDR, PLTE, IDAT, IEND; filter 0; zlib from Node), so no native module and no script is
- * needed anywhere. Images hold no text: the week and theme labels stay in the HTML next to them, and
- * each image's alt text carries its numbers in the digest's language for screen readers and for
- * mail clients that block images. Pure: the same digest gives the same bytes.
+ * The digest's charts as small PNG images: drawn pixel by pixel on a canvas (canvas.ts) and encoded
+ * by a minimal PNG writer (png.ts), so no native module and no script is needed anywhere. Images
+ * hold no text: the week and theme labels stay in the HTML next to them, and each image's alt text
+ * (chart-words.ts) carries its numbers in the digest's language for screen readers and for mail
+ * clients that block images. Pure: the same digest gives the same bytes.
  *
  * Drawn at twice the display size so they stay sharp on high-density screens, on an opaque light
  * card (the colours are chosen for it), which reads the same in light and dark mail clients.
@@ -23,331 +25,6 @@ export interface DigestImage {
   width: number;
   height: number;
 }
-
-export const SCALE = 2;
-
-// ---------------------------------------------------------------------------------------------
-// PNG
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (ISO 3309, as PNG uses it) over the concatenation of `parts`. */
-export const crc32 = (...parts: readonly Uint8Array[]): number => {
-  let c = 0xffffffff;
-  for (const bytes of parts) for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-
-const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-
-const chunk = (type: string, data: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  const name = new TextEncoder().encode(type);
-  view.setUint32(0, data.length);
-  out.set(name, 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(name, data));
-  return out;
-};
-
-export interface RgbaImage {
-  width: number;
-  height: number;
-  /** width x height pixels, 4 bytes each (R, G, B, A), row by row from the top. */
-  rgba: Uint8Array;
-}
-
-/**
- * A PNG of 8-bit samples: indexed colour (with transparency when needed) if the image has at most
- * 256 colours, as charts do, otherwise RGBA. Every row uses filter 0; deflate does the rest.
- */
-export const encodePng = ({ width, height, rgba }: RgbaImage): Uint8Array => {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new RangeError(`invalid PNG size ${width}x${height}`);
-  }
-  if (rgba.length !== width * height * 4) throw new RangeError("pixel data does not match the size");
-  // One 32-bit word per pixel (platform byte order: only used as a key; the bytes give the colour).
-  const words =
-    rgba.byteOffset % 4 === 0
-      ? new Uint32Array(rgba.buffer, rgba.byteOffset, width * height)
-      : new Uint32Array(rgba.slice().buffer);
-  const palette = new Map<number, number>();
-  const firstAt: number[] = [];
-  let previous = -1;
-  for (let p = 0; p < words.length && palette.size <= 256; p++) {
-    const word = words[p] ?? 0;
-    if (word !== previous && !palette.has(word)) {
-      palette.set(word, palette.size);
-      firstAt.push(p * 4);
-    }
-    previous = word;
-  }
-  const indexed = palette.size <= 256;
-  const header = new Uint8Array(13);
-  const h = new DataView(header.buffer);
-  h.setUint32(0, width);
-  h.setUint32(4, height);
-  header[8] = 8; // bit depth
-  header[9] = indexed ? 3 : 6; // colour type: palette, or RGBA
-  // compression 0 (deflate), filter method 0, no interlace: already zero.
-  const chunks = [chunk("IHDR", header)];
-  let raw: Uint8Array;
-  if (indexed) {
-    const plte = new Uint8Array(palette.size * 3);
-    const alpha = new Uint8Array(palette.size);
-    firstAt.forEach((at, i) => {
-      plte.set(rgba.subarray(at, at + 3), i * 3);
-      alpha[i] = rgba[at + 3] ?? 255;
-    });
-    chunks.push(chunk("PLTE", plte));
-    if (alpha.some((a) => a !== 255)) chunks.push(chunk("tRNS", alpha));
-    raw = new Uint8Array(height * (width + 1));
-    let last = -1;
-    let lastIndex = 0;
-    for (let y = 0; y < height; y++) {
-      const row = y * (width + 1); // the row's filter byte stays 0
-      for (let x = 0; x < width; x++) {
-        const word = words[y * width + x] ?? 0;
-        if (word !== last) {
-          last = word;
-          lastIndex = palette.get(word) ?? 0;
-        }
-        raw[row + 1 + x] = lastIndex;
-      }
-    }
-  } else {
-    raw = new Uint8Array(height * (width * 4 + 1));
-    for (let y = 0; y < height; y++)
-      raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
-  }
-  chunks.push(chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", new Uint8Array(0)));
-  const out = new Uint8Array(PNG_SIGNATURE.length + chunks.reduce((n, c) => n + c.length, 0));
-  out.set(PNG_SIGNATURE, 0);
-  let at = PNG_SIGNATURE.length;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Drawing
-
-type Rgb = readonly [number, number, number];
-
-const hex = (value: string): Rgb => {
-  const n = Number.parseInt(value.slice(1), 16);
-  return [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
-};
-
-// The email's own palette (render.ts): Tailwind grays, blue-700/300, red-700/300, orange-600.
-const INK = {
-  card: hex("#f9fafb"),
-  border: hex("#e5e7eb"),
-  grid: hex("#e5e7eb"),
-  axis: hex("#6b7280"),
-  highlight: hex("#e0e7ff"),
-  bar: hex("#1d4ed8"),
-  barLight: hex("#93c5fd"),
-  bad: hex("#b91c1c"),
-  badLight: hex("#fca5a5"),
-  hatch: hex("#d1d5db"),
-  hatchStrong: hex("#9ca3af"),
-  line: hex("#ea580c"),
-} as const;
-
-/** Anti-aliasing in quarter steps: smooth enough at 2x, and few colours, so the palette PNG stays small. */
-const AA_STEPS = 4;
-
-class Canvas {
-  readonly rgba: Uint8Array;
-
-  constructor(
-    readonly width: number,
-    readonly height: number,
-    background: Rgb,
-  ) {
-    this.rgba = new Uint8Array(width * height * 4);
-    this.fill(0, 0, width, height, background);
-  }
-
-  private put(x: number, y: number, c: Rgb, alpha = 1): void {
-    const i = (y * this.width + x) * 4;
-    if (alpha >= 1) {
-      this.rgba[i] = c[0];
-      this.rgba[i + 1] = c[1];
-      this.rgba[i + 2] = c[2];
-      this.rgba[i + 3] = 255;
-      return;
-    }
-    for (let k = 0; k < 3; k++) {
-      const under = this.rgba[i + k] ?? 0;
-      this.rgba[i + k] = Math.round(under + ((c[k] ?? 0) - under) * alpha);
-    }
-    this.rgba[i + 3] = 255;
-  }
-
-  /** Fills [x0, x1) x [y0, y1), rounded to whole pixels and clipped to the canvas. */
-  fill(x0: number, y0: number, x1: number, y1: number, c: Rgb, pattern?: (x: number, y: number) => boolean): void {
-    const xa = Math.max(0, Math.round(x0));
-    const xb = Math.min(this.width, Math.round(x1));
-    const ya = Math.max(0, Math.round(y0));
-    const yb = Math.min(this.height, Math.round(y1));
-    for (let y = ya; y < yb; y++) for (let x = xa; x < xb; x++) if (!pattern || pattern(x, y)) this.put(x, y, c);
-  }
-
-  /** Diagonal stripes: the "no value" placeholder. */
-  hatch(x0: number, y0: number, x1: number, y1: number, c: Rgb, stripe = 4 * SCALE, period = 7 * SCALE): void {
-    this.fill(x0, y0, x1, y1, c, (x, y) => (x + y) % period < stripe);
-  }
-
-  dashedHLine(x0: number, x1: number, y: number, thickness: number, c: Rgb, dash = 6 * SCALE, gap = 4 * SCALE): void {
-    const top = y - thickness / 2;
-    this.fill(x0, top, x1, top + thickness, c, (x) => (x - Math.round(x0)) % (dash + gap) < dash);
-  }
-
-  /**
-   * Blends `c` over the pixels of a coverage mask (0..1 per pixel, quantized to AA_STEPS) drawn by
-   * `shapes`, each of which may only raise a pixel's coverage: overlapping shapes blend once.
-   */
-  private covered(c: Rgb, shapes: ReadonlyArray<(mask: Float32Array) => void>): void {
-    const mask = new Float32Array(this.width * this.height);
-    for (const draw of shapes) draw(mask);
-    for (let i = 0; i < mask.length; i++) {
-      const m = mask[i] ?? 0;
-      if (m <= 0) continue;
-      const a = Math.round(Math.min(1, m) * AA_STEPS) / AA_STEPS;
-      if (a > 0) this.put(i % this.width, Math.floor(i / this.width), c, a);
-    }
-  }
-
-  /** Raises the mask to `coverage(px, py)` at pixel centres inside the box. */
-  private shape(
-    box: readonly [number, number, number, number],
-    coverage: (px: number, py: number) => number,
-  ): (mask: Float32Array) => void {
-    return (mask) => {
-      const [x0, y0, x1, y1] = box;
-      for (let y = Math.max(0, Math.floor(y0)); y < Math.min(this.height, Math.ceil(y1)); y++) {
-        for (let x = Math.max(0, Math.floor(x0)); x < Math.min(this.width, Math.ceil(x1)); x++) {
-          const v = coverage(x + 0.5, y + 0.5);
-          const i = y * this.width + x;
-          if (v > (mask[i] ?? 0)) mask[i] = v;
-        }
-      }
-    };
-  }
-
-  /** A polyline of the given width with round joins, and round dots on it, in one colour. */
-  polyline(points: ReadonlyArray<readonly [number, number]>, width: number, dotRadius: number, c: Rgb): void {
-    const r = width / 2;
-    const shapes: Array<(mask: Float32Array) => void> = [];
-    for (let i = 0; i + 1 < points.length; i++) {
-      const [ax, ay] = points[i] ?? [0, 0];
-      const [bx, by] = points[i + 1] ?? [0, 0];
-      const dx = bx - ax;
-      const dy = by - ay;
-      const len2 = dx * dx + dy * dy;
-      shapes.push(
-        this.shape(
-          [Math.min(ax, bx) - r - 1, Math.min(ay, by) - r - 1, Math.max(ax, bx) + r + 1, Math.max(ay, by) + r + 1],
-          (px, py) => {
-            const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-            return r + 0.5 - Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-          },
-        ),
-      );
-    }
-    for (const [cx, cy] of points) {
-      shapes.push(
-        this.shape(
-          [cx - dotRadius - 1, cy - dotRadius - 1, cx + dotRadius + 1, cy + dotRadius + 1],
-          (px, py) => dotRadius + 0.5 - Math.hypot(px - cx, py - cy),
-        ),
-      );
-    }
-    this.covered(c, shapes);
-  }
-
-  /** A one-pixel-per-SCALE frame inside the edge, like the email's tiles. */
-  frame(c: Rgb): void {
-    this.fill(0, 0, this.width, SCALE, c);
-    this.fill(0, this.height - SCALE, this.width, this.height, c);
-    this.fill(0, 0, SCALE, this.height, c);
-    this.fill(this.width - SCALE, 0, this.width, this.height, c);
-  }
-
-  png(): Uint8Array {
-    return encodePng({ width: this.width, height: this.height, rgba: this.rgba });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Words for the alt texts
-
-const DASH = "–";
-const MINUS = "−";
-
-const int = (value: number): string => {
-  const r = Math.round(value);
-  return r < 0 ? `${MINUS}${-r}` : String(r);
-};
-
-const pct = (locale: DigestLocale, share: number): string => {
-  const v = String(Math.round(Math.max(0, Math.min(1, share)) * 100));
-  return locale === "en" ? `${v} %` : `${v}%`;
-};
-
-const ALT = {
-  en: {
-    npsTrend: (n: number, from: string, to: string, values: string[], missing: boolean) =>
-      `NPS, last ${n} weeks (${from} to ${to}), oldest first: ${values.join(", ")}.${missing ? ` ${DASH} = not enough responses.` : ""}`,
-    pareto: (items: string[], more: number, vital: number, share: string) =>
-      `Complaint themes by negative mentions, with the running share: ${items.join(", ")}${more > 0 ? `, and ${more} more` : ""}. ` +
-      `The first ${vital === 1 ? "theme makes" : `${vital} themes make`} up ${share} of complaints.`,
-    item: (label: string, count: string, cumulative: string) => `${label} ${count} (${cumulative})`,
-  },
-  "zh-Hans": {
-    npsTrend: (n: number, from: string, to: string, values: string[], missing: boolean) =>
-      `近 ${n} 周 NPS（${from} 至 ${to}，由远及近）：${values.join("、")}。${missing ? `${DASH} 表示回复数不足。` : ""}`,
-    pareto: (items: string[], more: number, vital: number, share: string) =>
-      `投诉主题（按负面提及数，括号内为累计占比）：${items.join("、")}${more > 0 ? `，另有 ${more} 个主题` : ""}。` +
-      `前 ${vital} 个主题占投诉的 ${share}。`,
-    item: (label: string, count: string, cumulative: string) => `${label} ${count}（${cumulative}）`,
-  },
-  "zh-Hant": {
-    npsTrend: (n: number, from: string, to: string, values: string[], missing: boolean) =>
-      `近 ${n} 週 NPS（${from} 至 ${to}，由遠及近）：${values.join("、")}。${missing ? `${DASH} 表示回覆數不足。` : ""}`,
-    pareto: (items: string[], more: number, vital: number, share: string) =>
-      `投訴主題（依負面提及數，括號內為累計佔比）：${items.join("、")}${more > 0 ? `，另有 ${more} 個主題` : ""}。` +
-      `前 ${vital} 個主題佔投訴的 ${share}。`,
-    item: (label: string, count: string, cumulative: string) => `${label} ${count}（${cumulative}）`,
-  },
-} as const;
-
-const altFor = (locale: DigestLocale) => ALT[locale] ?? ALT.en;
-
-/** "NPS, last 9 weeks (2026-W39 to 2026-W47), oldest first: 31, 35, –, 40, …": also the text part's line. */
-export const npsTrendAlt = (trend: readonly TrendPoint[], locale: DigestLocale): string => {
-  const values = trend.map((p) => (p.nps === undefined || !Number.isFinite(p.nps) ? DASH : int(p.nps)));
-  return altFor(locale).npsTrend(
-    trend.length,
-    trend[0]?.week ?? DASH,
-    trend.at(-1)?.week ?? DASH,
-    values,
-    values.includes(DASH),
-  );
-};
 
 // ---------------------------------------------------------------------------------------------
 // Drawn once
@@ -458,7 +135,6 @@ export const PARETO_SIZE = { width: 560, height: 200 } as const;
 export const PARETO_MAX_BARS = 10;
 /** Never fewer columns than this, so two themes do not make two slabs. */
 export const PARETO_MIN_COLUMNS = 5;
-const CUT = 0.8;
 
 /** The themes the Pareto chart draws, in table order: those with negative mentions, at most 10. */
 export const paretoBars = (themes: readonly ThemeLine[]): ThemeLine[] =>
@@ -522,7 +198,7 @@ const drawPareto = (bars: ReadonlyArray<{ share: number; cumulative: number; vit
     const x0 = centre(i) - barWidth / 2;
     c.fill(x0, Math.min(y(t.share), bottom - SCALE), x0 + barWidth, bottom, t.vital ? INK.bar : INK.barLight);
   });
-  c.dashedHLine(SCALE, c.width - SCALE, y(CUT), 2 * SCALE, INK.bad);
+  c.dashedHLine(SCALE, c.width - SCALE, y(PARETO_CUT), 2 * SCALE, INK.bad);
   c.fill(SCALE, bottom - SCALE / 2, c.width - SCALE, bottom + SCALE / 2, INK.axis);
   c.polyline(
     bars.map((t, i) => [centre(i), y(t.cumulative)] as const),

@@ -1,0 +1,68 @@
+import { negotiateLocale } from "#shared/kernel/locale";
+
+/** Numbers, links and quoted text, formatted the same way in the HTML and the plain-text part. */
+
+export const DASH = "–";
+export const MINUS = "−";
+
+/** Rounded to at most `decimals`, without trailing zeros or "-0"; "–" for a missing value. */
+export const num = (value: number | undefined, decimals = 1): string => {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  const rounded = Number(value.toFixed(decimals));
+  if (rounded === 0) return "0";
+  return rounded < 0 ? `${MINUS}${String(-rounded)}` : String(rounded);
+};
+
+export const signed = (value: number, decimals = 1): string => {
+  const s = num(value, decimals);
+  return s === "0" || s.startsWith(MINUS) ? s : `+${s}`;
+};
+
+/** Only http(s) links survive; anything else (javascript:, data:, relative) is dropped. */
+export const safeUrl = (url: string | undefined): string | undefined => {
+  if (url === undefined) return undefined;
+  const trimmed = url.trim();
+  return /^https?:\/\/[^\s<>"'`\\]+$/i.test(trimmed) ? trimmed : undefined;
+};
+
+const isControl = (c: string): boolean => {
+  const n = c.codePointAt(0) ?? 0;
+  return n < 0x20 || (n >= 0x7f && n < 0xa0) || n === 0x2028 || n === 0x2029;
+};
+
+/** Control characters out (keeps newlines when asked); for the subject header and plain text. */
+export const clean = (value: string, keepNewlines = false): string => {
+  const out = Array.from(value.replace(/\r\n?/g, "\n"), (c) =>
+    keepNewlines && c === "\n" ? c : isControl(c) ? " " : c,
+  ).join("");
+  return keepNewlines ? out : out.replace(/\s{2,}/g, " ").trim();
+};
+
+const MAX_QUOTE_CHARS = 1000;
+export const quoteText = (text: string): string => {
+  const chars = Array.from(clean(text, true).trim());
+  return chars.length > MAX_QUOTE_CHARS ? `${chars.slice(0, MAX_QUOTE_CHARS).join("").trimEnd()}…` : chars.join("");
+};
+
+/** Quotation marks for the quote's own language: corner brackets in traditional Chinese. */
+export const quoteMarks = (language: string): [string, string] =>
+  negotiateLocale(language) === "zh-Hant" ? ["「", "」"] : ["“", "”"];
+
+export const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** Split of a whole into integer percentages summing to 100 (largest remainder). */
+export const percentages = (parts: readonly number[]): number[] => {
+  const safe = parts.map((p) => (Number.isFinite(p) && p > 0 ? p : 0));
+  const total = safe.reduce((a, b) => a + b, 0);
+  if (total === 0) return safe.map(() => 0);
+  const exact = safe.map((p) => (p / total) * 100);
+  const floors = exact.map(Math.floor);
+  let left = 100 - floors.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+};

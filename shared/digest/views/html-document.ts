@@ -1,0 +1,83 @@
+import { escapeHtml } from "#shared/kernel/html";
+import type { Digest } from "../model/digest.ts";
+import { clean } from "./format.ts";
+import { C, type Ctx, fontFor, heading, link, section, table, text } from "./html-kit.ts";
+import {
+  type Chart,
+  kpiTiles,
+  loopBlock,
+  npsTrendBlock,
+  paretoTable,
+  trendsBlock,
+  verbatimsBlock,
+} from "./html-sections.ts";
+import { labelsFor } from "./labels.ts";
+
+/** The HTML part's document: head and style sheet, preheader, header, the sections, the footer. */
+
+// Mobile stacking and dark-mode colours; an enhancement only, every colour is also inline.
+const STYLE =
+  "<style>" +
+  "@media only screen and (max-width:600px){.hb-stack{display:block!important;width:100%!important;box-sizing:border-box}.hb-pad{padding-left:16px!important;padding-right:16px!important}.hb-wide{display:none!important}}" +
+  "@media (prefers-color-scheme:dark){.hb-page{background-color:#0b1220!important}.hb-card{background-color:#111827!important}.hb-tile{background-color:#1f2937!important}" +
+  ".hb-text{color:#f3f4f6!important}.hb-muted{color:#9ca3af!important}.hb-good{color:#34d399!important}.hb-bad{color:#f87171!important}.hb-neutral{color:#9ca3af!important}.hb-link{color:#93c5fd!important}.hb-line{border-color:#374151!important}}" +
+  "</style>";
+
+export const renderHtml = (
+  d: Digest,
+  subject: string,
+  brand: string,
+  unsubscribe: string,
+  preview: string | undefined,
+  charts: { npsTrend: Chart | undefined; pareto: Chart | undefined },
+) => {
+  const l = labelsFor(d.locale);
+  const ctx: Ctx = { l, font: fontFor(d.locale) };
+  const preheader =
+    `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:${C.page}">` +
+    `${escapeHtml(clean(d.headline))}${"&#847;&zwnj;&nbsp;".repeat(40)}</div>`;
+  const top =
+    `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
+    (preview
+      ? `<div align="right" style="text-align:right;padding-bottom:8px">${link(preview, l.viewInBrowser, 12)}</div>`
+      : "") +
+    `<div ${text(13, { bold: true, muted: true })}>${escapeHtml(`${brand} · ${l.title}`)}</div>` +
+    `<div ${text(13, { muted: true })}>${escapeHtml(`${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)}</div>` +
+    `<h1 class="hb-text" style="margin:12px 0 8px 0;font-family:${ctx.font};font-size:24px;line-height:32px;font-weight:bold;color:${C.text}">${escapeHtml(clean(d.headline))}</h1>` +
+    "</td></tr>";
+  const parts = [top, `<tr><td class="hb-pad" style="padding:8px 26px">${kpiTiles(d, ctx)}</td></tr>`];
+  if (charts.npsTrend) parts.push(section(ctx, npsTrendBlock(d, ctx, charts.npsTrend)));
+  parts.push(heading(ctx, l.themes), section(ctx, paretoTable(d, ctx, charts.pareto)));
+  if (d.emerging.length > 0) parts.push(heading(ctx, l.trends), section(ctx, trendsBlock(d, ctx)));
+  if (d.verbatims.length > 0) parts.push(heading(ctx, l.verbatims), section(ctx, verbatimsBlock(d, ctx)));
+  if (d.loop) parts.push(heading(ctx, l.loop), section(ctx, loopBlock(d.loop, ctx)));
+  const method = d.method.map((m) => `<div ${text(12, { muted: true })}>${escapeHtml(m)}</div>`).join("");
+  const footer =
+    `<tr><td class="hb-pad hb-line" style="padding:20px 32px 28px 32px;font-family:${ctx.font};border-top:1px solid ${C.border}">` +
+    (method ? `<div ${text(12, { bold: true, muted: true })}>${escapeHtml(l.method)}</div>${method}` : "") +
+    `<div ${text(12, { muted: true, css: "padding-top:12px" })}>${escapeHtml(l.why(brand, d.teamLabel))}</div>` +
+    `<div style="padding-top:6px">${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}</div>` +
+    "</td></tr>";
+  parts.push(footer);
+  const card = table(
+    parts.join(""),
+    ` class="hb-card" bgcolor="${C.card}" style="max-width:640px;background-color:${C.card}"`,
+  );
+  return (
+    `<!DOCTYPE html><html lang="${d.locale}" dir="ltr"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">' +
+    '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">' +
+    `<title>${escapeHtml(subject)}</title>${STYLE}</head>` +
+    `<body class="hb-page" bgcolor="${C.page}" style="margin:0;padding:0;background-color:${C.page};-webkit-text-size-adjust:100%">` +
+    preheader +
+    table(
+      `<tr><td align="center" style="padding:16px 8px">` +
+        `<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->` +
+        card +
+        "<!--[if mso]></td></tr></table><![endif]-->" +
+        "</td></tr>",
+      ` class="hb-page" bgcolor="${C.page}" style="background-color:${C.page}"`,
+    ) +
+    "</body></html>"
+  );
+};

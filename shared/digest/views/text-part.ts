@@ -1,0 +1,169 @@
+import { Channel } from "#shared/feedback/model/schema";
+import type { Digest } from "../model/digest.ts";
+import { npsTrendAlt } from "./chart-words.ts";
+import { clean, DASH, num, quoteMarks, quoteText, safeUrl } from "./format.ts";
+import { type Labels, labelsFor } from "./labels.ts";
+import {
+  loopRows,
+  type MetricView,
+  metricView,
+  npsSplit,
+  styles,
+  themeChange,
+  trendView,
+  verbatimGroups,
+  verbatimMeta,
+} from "./view-model.ts";
+
+/** The plain-text part: the same numbers and words, wrapped at 78 columns (CJK counts double). */
+
+const WIDTH = 78;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const widthOf = (s: string): number => Array.from(s).reduce((w, c) => w + (WIDE.test(c) ? 2 : 1), 0);
+
+/** Greedy wrap by display width (CJK counts double, breaks between CJK characters). */
+const wrap = (value: string, indent = "", width = WIDTH): string[] =>
+  value.split("\n").flatMap((paragraph) => {
+    const tokens = paragraph.match(new RegExp(`\\s+|${WIDE.source}|[^\\s${WIDE.source.slice(1, -1)}]+`, "gu")) ?? [];
+    const lines: string[] = [];
+    let line = "";
+    let space = false;
+    for (const token of tokens) {
+      if (/^\s+$/.test(token)) {
+        space = line !== "";
+        continue;
+      }
+      const sep = space ? " " : "";
+      if (line !== "" && widthOf(indent + line + sep + token) > width) {
+        lines.push(line);
+        line = token;
+      } else {
+        line += sep + token;
+      }
+      space = false;
+    }
+    lines.push(line);
+    return lines.map((l) => (l === "" ? "" : indent + l));
+  });
+
+const title = (label: string, ch = "-") => [label, ch.repeat(Math.min(WIDTH, Math.max(3, widthOf(label))))];
+
+const metricText = (v: MetricView, l: Labels): string[] => {
+  if (!v.enough) return [v.value, ...(v.average ? [`${l.average8} ${v.average}`] : [])];
+  const lines = [`${v.value}${v.margin ? ` ${v.margin}` : ""} (${v.n})`];
+  const extra = [
+    v.change ? `${v.change.arrow} ${v.change.text} ${l.vsLastWeek}` : "",
+    v.average ? `${l.average8} ${v.average}` : "",
+  ].filter(Boolean);
+  if (extra.length > 0) lines.push(extra.join(" · "));
+  return lines;
+};
+
+const textBar = (pct: number, width = 20) => {
+  const n = Math.max(0, Math.min(width, Math.round((pct / 100) * width)));
+  return `${"█".repeat(n)}${"·".repeat(width - n)}`;
+};
+
+export const renderText = (d: Digest, brand: string, unsubscribe: string, preview: string | undefined): string => {
+  const l = labelsFor(d.locale);
+  const st = styles(l);
+  const out: string[] = [];
+  const blank = () => out.push("");
+  out.push(...wrap(clean(`${brand} · ${l.title} · ${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)));
+  if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
+  blank();
+  out.push(...title(clean(d.headline), "="));
+  blank();
+
+  const nps = metricView(d.nps, st.nps, l);
+  out.push(...title(l.nps), ...metricText(nps, l).flatMap((s) => wrap(s)));
+  if (nps.enough) {
+    const split = npsSplit(d.nps, l);
+    out.push(...wrap(split.map((s) => `${s.label} ${l.pct(String(s.pct))}`).join(" · ")));
+  }
+  if (d.trend.length > 0) out.push(...wrap(npsTrendAlt(d.trend, d.locale)));
+  blank();
+  out.push(...title(l.csat), ...metricText(metricView(d.csat, st.csat, l), l).flatMap((s) => wrap(s)));
+  blank();
+  out.push(...title(l.volume), ...metricText(metricView(d.volume.total, st.volume, l), l).flatMap((s) => wrap(s)));
+  for (const c of Channel.options) {
+    const m = d.volume.byChannel[c];
+    if (!m) continue;
+    const v = metricView(m, st.volume, l);
+    const value = m.value !== undefined && Number.isFinite(m.value) ? num(m.value, 0) : DASH;
+    out.push(...wrap(`${l.channel[c]}: ${value}${v.change ? ` (${v.change.arrow} ${v.change.text})` : ""}`, "  "));
+  }
+  blank();
+
+  out.push(...title(l.themes));
+  if (d.themes.length === 0) out.push(l.noComplaints);
+  else out.push(...wrap(l.themesIntro));
+  const maxShare = Math.max(
+    0,
+    ...d.themes.map((t) => (Number.isFinite(t.shareOfComplaints) ? t.shareOfComplaints : 0)),
+  );
+  d.themes.forEach((t, i) => {
+    const ch = themeChange(t, l);
+    blank();
+    out.push(...wrap(`${i + 1}. ${clean(t.label)}${t.vital ? ` [${l.vital}]` : ""}`));
+    out.push(
+      ...wrap(
+        `${l.negative} ${num(t.negative, 0)} · ${l.change} ${ch ? `${ch.arrow} ${ch.text}` : DASH} · ${l.share} ${l.pct(num(t.shareOfComplaints * 100, 0))} · ${l.cumulative} ${l.pct(num(t.cumulativeShare * 100, 0))}`,
+        "   ",
+      ),
+    );
+    out.push(`   ${textBar(maxShare > 0 ? (t.shareOfComplaints / maxShare) * 100 : 0)}`);
+  });
+  blank();
+
+  if (d.emerging.length > 0) {
+    out.push(...title(l.trends));
+    for (const s of d.emerging) {
+      const v = trendView(s, l);
+      out.push(...wrap(`${v.arrow} ${clean(s.label)} · ${v.direction}`));
+      out.push(...wrap(v.counts, "  "), ...wrap(`${clean(s.test)} (${v.p})`, "  "));
+      blank();
+    }
+  }
+
+  if (d.verbatims.length > 0) {
+    out.push(...title(l.verbatims));
+    for (const g of verbatimGroups(d)) {
+      out.push(`[${clean(g.label)}]`);
+      for (const v of g.items) {
+        const [open, close] = quoteMarks(v.language);
+        out.push(...wrap(`${open}${quoteText(v.text)}${close}`, "  > "));
+        const url = safeUrl(v.link);
+        out.push(...wrap(`— ${verbatimMeta(v, l)}`, "    "));
+        if (url) out.push(`    ${l.view}: ${url}`);
+        blank();
+      }
+    }
+  }
+
+  if (d.loop) {
+    out.push(...title(l.loop));
+    for (const { label, view } of loopRows(d.loop, l)) {
+      const detail = [
+        view.margin,
+        view.change ? `${view.change.arrow} ${view.change.text}` : "",
+        view.enough ? view.n : "",
+      ]
+        .filter(Boolean)
+        .join(" · ");
+      out.push(...wrap(`${label}: ${view.value}${detail ? ` (${detail})` : ""}`));
+    }
+    blank();
+  }
+
+  if (d.method.length > 0) {
+    out.push(...title(l.method));
+    for (const m of d.method)
+      out.push(...wrap(clean(m), "  ", WIDTH).map((s, i) => (i === 0 ? `- ${s.trimStart()}` : s)));
+    blank();
+  }
+  out.push("--", ...wrap(clean(l.why(brand, d.teamLabel))), `${l.unsubscribe}: ${unsubscribe}`);
+  if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
+  return `${out.map((line) => line.trimEnd()).join("\n")}\n`;
+};

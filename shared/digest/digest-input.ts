@@ -2,6 +2,7 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import { previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
+import { TRAILING_WEEKS } from "./model/build.ts";
 import type { WeekCounters } from "./model/digest.ts";
 
 /**
@@ -11,7 +12,6 @@ import type { WeekCounters } from "./model/digest.ts";
 export const SAMPLE_WINDOWS_PER_DAY = 4;
 export const SAMPLE_PER_WINDOW = 25;
 export const SAMPLE_PER_DAY = SAMPLE_WINDOWS_PER_DAY * SAMPLE_PER_WINDOW;
-export const TRAILING_WEEKS = 8;
 
 /**
  * What a digest is built from: the weekly counters of the week and the eight before it (one Query

@@ -3,8 +3,8 @@ import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters"
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { previousWeeks } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
-import { digestInput, TRAILING_WEEKS } from "./digest-input.ts";
-import { buildDigest } from "./model/build.ts";
+import { digestInput } from "./digest-input.ts";
+import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
 import { loopSummary } from "./model/loop-summary.ts";
 import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";

@@ -2,38 +2,54 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
+import { type DigestSubscription, DigestSubscriptions } from "#shared/digest/model/subscriptions";
 import { ServiceStack } from "./service-stack.ts";
 import { StatefulStack } from "./stateful-stack.ts";
 
-const app = new App();
+export interface BuildAppOptions {
+  /** Context on top of what the CDK CLI passes (tests give cdk.json's feature flags here). */
+  readonly context?: Record<string, unknown>;
+  /** Account and region to pin the stacks to; environment-agnostic without. */
+  readonly env?: Environment;
+  /**
+   * Where the cloud assembly goes (the CLI sets it through the environment; otherwise a fresh temporary directory).
+   * Apps built in one process with the same outdir share their bundles: CDK caches assets per output directory.
+   */
+  readonly outdir?: string;
+  /**
+   * Digest subscriptions kept with the deployment. Without them, they are read from the file named by
+   * `-c digestSubscriptions=path` (default digest-subscriptions.json in the working directory), if it exists; more
+   * can be added through the API at run time.
+   */
+  readonly digestSubscriptions?: readonly DigestSubscription[];
+}
 
-// Pinned to the CLI's account/region when it knows them; otherwise environment-agnostic, so synth works offline.
-const account = process.env.CDK_DEFAULT_ACCOUNT;
-const region = process.env.CDK_DEFAULT_REGION;
-const env: Environment | undefined = account && region ? { account, region } : undefined;
+const subscriptionsFromContext = (app: App): DigestSubscription[] => {
+  const file = resolve(String(app.node.tryGetContext("digestSubscriptions") ?? "digest-subscriptions.json"));
+  return existsSync(file) ? DigestSubscriptions.parse(JSON.parse(readFileSync(file, "utf8"))) : [];
+};
 
-// Digest subscriptions kept with the deployment (`-c digestSubscriptions=path`, default
-// digest-subscriptions.json beside package.json); more can be added through the API at run time.
-const subscriptionsFile = resolve(String(app.node.tryGetContext("digestSubscriptions") ?? "digest-subscriptions.json"));
-const digestSubscriptions = existsSync(subscriptionsFile)
-  ? DigestSubscriptions.parse(JSON.parse(readFileSync(subscriptionsFile, "utf8")))
-  : [];
+/**
+ * Builds hearback's CDK app: the stateful stack, the service stack that references it, the project tag and
+ * cdk-nag. Nothing is synthesized here: infra/main.ts does that for the CLI, tests through `Template.fromStack`.
+ */
+export const buildApp = (options: BuildAppOptions = {}) => {
+  const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
+  const { env } = options;
+  const stateful = new StatefulStack(app, "HearbackStateful", {
+    env,
+    description: "hearback: table and queues (retained on delete)",
+  });
+  const service = new ServiceStack(app, "HearbackService", {
+    env,
+    description: "hearback: functions and HTTP API",
+    stateful,
+    digestSubscriptions: options.digestSubscriptions ?? subscriptionsFromContext(app),
+  });
 
-const stateful = new StatefulStack(app, "HearbackStateful", {
-  env,
-  description: "hearback: table and queues (retained on delete)",
-});
-new ServiceStack(app, "HearbackService", {
-  env,
-  description: "hearback: functions and HTTP API",
-  table: stateful.table,
-  ingestQueue: stateful.ingestQueue,
-  deadLetterQueue: stateful.deadLetterQueue,
-  surveySigningKeys: stateful.surveySigningKeys,
-  digestSubscriptions,
-});
-
-Tags.of(app).add("project", "hearback");
-// cdk-nag 3 is a policy-validation plugin (not an Aspect): unacknowledged findings fail `cdk synth`.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  Tags.of(app).add("project", "hearback");
+  // cdk-nag 3 is a policy-validation plugin (not an Aspect): unacknowledged findings fail `cdk synth`.
+  const nag = new AwsSolutionsChecks(app, { verbose: true });
+  Validations.of(app).addPlugins(nag);
+  return { app, stateful, service, nag };
+};

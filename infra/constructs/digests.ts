@@ -1,0 +1,115 @@
+import { type CfnElement, Duration, Stack, Validations } from "aws-cdk-lib";
+import { Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import { TimeZone } from "aws-cdk-lib/core";
+import type { Construct } from "constructs";
+import { type DigestSubscription, digestSchedule } from "#shared/digest/model/subscriptions";
+import type { AppFunction } from "../app-function.ts";
+import { Capability, type StatefulResources } from "./capability.ts";
+import type { Notifications } from "./notifications.ts";
+
+export interface DigestsProps {
+  readonly stateful: StatefulResources;
+  readonly notifications: Notifications;
+  /** Digest subscriptions from the deployment's config file (more can be added through the API). */
+  readonly subscriptions: readonly DigestSubscription[];
+}
+
+/**
+ * Weekly digests: the sender, one EventBridge Scheduler schedule per subscription in its own time zone (default
+ * Monday 09:00), the subscriptions API that manages the other schedules at run time (same group, same role), the
+ * on-demand preview and the unsubscribe link. Locally an hourly timer replaces the schedules.
+ */
+export class Digests extends Capability {
+  readonly functions: Record<"digest-preview" | "unsubscribe" | "send-digests" | "digest-subscriptions", AppFunction>;
+
+  constructor(scope: Construct, id: string, props: DigestsProps) {
+    super(scope, id);
+    const { table, surveySigningKeys } = props.stateful;
+    this.functions = {
+      "digest-preview": this.fn("digest-preview", "renders the weekly digest on demand").useTable(table, "read"),
+      unsubscribe: this.fn("unsubscribe", "records digest unsubscribes")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
+      "send-digests": props.notifications.notifies(
+        this.fn("send-digests", "sends weekly digests in each team's send hour")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys),
+      ),
+      "digest-subscriptions": this.fn(
+        "digest-subscriptions",
+        "manages digest subscriptions and their schedules",
+      ).useTable(table, "readWrite"),
+    };
+    this.schedules(props.subscriptions);
+  }
+
+  /** The digest's links (quotes, unsubscribe) point at the API; the sender has no route, so no cycle. */
+  linksTo(publicBaseUrl: string): void {
+    this.functions["send-digests"].setEnv("PUBLIC_BASE_URL", publicBaseUrl);
+  }
+
+  /**
+   * The config file's subscriptions are schedules in this template; the subscriptions API creates the others at
+   * run time in the same group, with the same role.
+   */
+  private schedules(subscriptions: readonly DigestSubscription[]): void {
+    const stack = Stack.of(this);
+    const sender = this.functions["send-digests"];
+    const manager = this.functions["digest-subscriptions"];
+    // Named after the stack so the subscriptions function's permission can name it exactly.
+    const groupName = `${stack.stackName}-digests`;
+    const group = new ScheduleGroup(this, "DigestSchedules", { scheduleGroupName: groupName });
+    const role = new Role(this, "DigestSchedulerRole", {
+      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
+      }),
+      description: "EventBridge Scheduler invokes the weekly digest sender",
+    });
+    const configured = JSON.stringify(subscriptions);
+    sender.setEnv("DIGEST_SUBSCRIPTIONS", configured);
+    manager
+      .setEnv("DIGEST_SUBSCRIPTIONS", configured)
+      .setEnv("DIGEST_SCHEDULE_GROUP", group.scheduleGroupName)
+      .setEnv("DIGEST_FUNCTION_ARN", sender.functionArn)
+      .setEnv("DIGEST_SCHEDULER_ROLE_ARN", role.roleArn);
+    if (manager.role) role.grantPassRole(manager.role);
+    const schedulesPolicy = new Policy(this, "DigestSubscriptionsSchedulerPolicy", {
+      roles: manager.role ? [manager.role] : [],
+      statements: [
+        new PolicyStatement({
+          actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"],
+          resources: [
+            `arn:${stack.partition}:scheduler:${stack.region}:${stack.account}:schedule/${groupName}/digest-*`,
+          ],
+        }),
+      ],
+    });
+    Validations.of(schedulesPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/digest-*]`,
+      reason:
+        "Subscriptions are created through the API at run time; the function may manage only digest-* schedules in the digest group.",
+    });
+    const senderId = stack.getLogicalId(sender.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${senderId}.Arn>:*]`,
+      reason:
+        "The Scheduler target grant (LambdaInvoke) covers the digest sender and its versions; the role can invoke nothing else.",
+    });
+    for (const sub of subscriptions) {
+      const { expression, timeZone } = digestSchedule(sub);
+      new Schedule(this, `DigestSchedule-${sub.id}`, {
+        scheduleGroup: group,
+        description: `hearback weekly digest ${sub.id}${sub.team ? ` (${sub.team})` : ""}`,
+        schedule: ScheduleExpression.expression(expression, TimeZone.of(timeZone)),
+        target: new LambdaInvoke(sender, {
+          role,
+          input: ScheduleTargetInput.fromObject({ subscription: sub.id }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Construct } from "constructs";
+import type { AppFunction } from "../app-function.ts";
+import { Capability, type StatefulResources } from "./capability.ts";
+import type { Notifications } from "./notifications.ts";
+import { scheduleJobs } from "./scheduled-jobs.ts";
+import type { SupportLeadIdentity } from "./support-lead-identity.ts";
+
+export interface FollowUpProps {
+  readonly stateful: StatefulResources;
+  readonly identity: SupportLeadIdentity;
+  readonly notifications: Notifications;
+}
+
+/**
+ * Follow-up tasks after unhappy feedback: the tasks API (API keys for integrations, the triage session for
+ * leads), the support leads' triage page, and the SLA sweep that escalates overdue tasks every few minutes.
+ */
+export class FollowUp extends Capability {
+  readonly functions: Record<"tasks-api" | "triage" | "sweep-tasks", AppFunction>;
+
+  constructor(scope: Construct, id: string, props: FollowUpProps) {
+    super(scope, id);
+    const { table, surveySigningKeys } = props.stateful;
+    const { userPool, triageClient } = props.identity;
+    this.functions = {
+      "tasks-api": this.fn("tasks-api", "follow-up tasks API")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys)
+        .setEnv("COGNITO_USER_POOL_ID", userPool.userPoolId)
+        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      triage: this.fn("triage", "triage page for support leads")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys)
+        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      "sweep-tasks": props.notifications.notifies(
+        this.fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite"),
+      ),
+    };
+    scheduleJobs(this, this.functions);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Construct } from "constructs";
+import type { AppFunction } from "../app-function.ts";
+import { Capability, type StatefulResources } from "./capability.ts";
+
+/**
+ * Surveys: the API that mints signed, expiring survey links, and the customer's page behind them, whose answers
+ * join the ingest queue like any other feedback. Both read the signing keys from the stateful stack's secret.
+ */
+export class Surveys extends Capability {
+  readonly functions: Record<"create-survey-link" | "survey-page", AppFunction>;
+
+  constructor(scope: Construct, id: string, props: { readonly stateful: StatefulResources }) {
+    super(scope, id);
+    const { table, ingestQueue, surveySigningKeys } = props.stateful;
+    this.functions = {
+      "create-survey-link": this.fn("create-survey-link", "mints signed survey links")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
+      "survey-page": this.fn("survey-page", "serves the survey page and records answers")
+        .useTable(table, "readWrite")
+        .sendsTo(ingestQueue, "QUEUE_URL")
+        .readsSigningKeys(surveySigningKeys),
+    };
+  }
+}

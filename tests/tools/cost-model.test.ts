@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { comprehendCostUsd } from "#shared/analysis/model/comprehend-cost";
 import type { FeedbackInput } from "#shared/feedback/model/schema";
+import { formatUsd } from "../../tools/bench/cost-format.ts";
 import {
-  ASSUMPTIONS,
   type CostLine,
   costPer1000Items,
   costReport,
   durations,
-  formatUsd,
   measuredFromBench,
-  PRICES,
 } from "../../tools/bench/cost-model.ts";
-import { itemBytes, measurePipelineUsage, type PipelineUsage, writeUnits } from "../../tools/bench/pipeline-usage.ts";
+import { itemBytes, writeUnits } from "../../tools/bench/metered-aws.ts";
+import { measurePipelineUsage, type PipelineUsage } from "../../tools/bench/pipeline-usage.ts";
+import { ASSUMPTIONS, PRICES } from "../../tools/bench/prices.ts";
 
 const usage = (overrides: Partial<PipelineUsage> = {}): PipelineUsage => ({
   items: 100,

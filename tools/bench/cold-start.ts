@@ -121,7 +121,7 @@ const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:hearbac
 
 /**
  * What Lambda (nodejs22.x, arm64) and CDK give a function, with every endpoint on the tripwire. The config
- * variables are the union of what infra/service-stack.ts sets; each function reads only its own.
+ * variables are the union of what infra/constructs/ set; each function reads only its own.
  */
 const lambdaEnv = (name: string, memoryMb: number, endpoint: string): NodeJS.ProcessEnv => {
   const config: Partial<Record<keyof Config, string>> = {

@@ -1,136 +1,22 @@
 /**
  * What 1,000 feedback items cost on AWS (us-east-1, on-demand, free tiers left out), per analyzer mode, with
- * the arithmetic of every line. Pure: prices are constants below, usage comes in (bench/pipeline-usage.ts
- * measures it by running hearback's own adapters against metering stand-ins; durations are measured by the
- * bench or estimated from the measured request counts), and nothing here reads a clock, a file or the network.
- *
- * Each price names the AWS pricing page it is listed on and the date it took effect, as AWS announced it.
+ * the arithmetic of every line. Pure: prices and assumptions are constants (bench/prices.ts), usage comes in
+ * (bench/pipeline-usage.ts measures it by running hearback's own adapters against metering stand-ins;
+ * durations are measured by the bench or estimated from the measured request counts), and nothing here reads
+ * a clock, a file or the network. bench/cost-report.ts prints the result.
  */
-import { COMPREHEND_USD_PER_UNIT } from "#shared/analysis/model/comprehend-cost";
 import { functions } from "#shared/platform/resources";
+import { formatUsd, groupDigits, perUnit } from "./cost-format.ts";
 import type { PipelineUsage } from "./pipeline-usage.ts";
-
-export interface Price {
-  usd: number;
-  /** The price is for this many units. */
-  per: number;
-  unit: string;
-  source: string;
-  /** When the price took effect (ISO date), per AWS's announcement. */
-  since: string;
-}
-
-export const PRICES = {
-  lambdaRequests: {
-    usd: 0.2,
-    per: 1_000_000,
-    unit: "requests",
-    source: "AWS Lambda pricing",
-    since: "2014-11-13 (Lambda's launch price, unchanged)",
-  },
-  lambdaArmGbSecond: {
-    usd: 0.0000133334,
-    per: 1,
-    unit: "GB-second, Arm (first 7.5 billion GB-s a month)",
-    source: "AWS Lambda pricing",
-    since: "2021-09-29 (Graviton2 functions launched)",
-  },
-  httpApiRequests: {
-    usd: 1.0,
-    per: 1_000_000,
-    unit: "HTTP API requests of up to 512 KB (first 300 million a month)",
-    source: "Amazon API Gateway pricing",
-    since: "2020-03-12 (HTTP APIs generally available)",
-  },
-  sqsStandardRequests: {
-    usd: 0.4,
-    per: 1_000_000,
-    unit: "standard queue requests, each 64 KB chunk of payload one request (first 100 billion a month)",
-    source: "Amazon SQS pricing",
-    since: "listed unchanged in 2026 (the page gives no date)",
-  },
-  dynamoWriteUnits: {
-    usd: 0.625,
-    per: 1_000_000,
-    unit: "on-demand write request units",
-    source: "Amazon DynamoDB pricing for on-demand capacity",
-    since: "2024-11-01 (on-demand throughput 50 % cheaper, announced 2024-11-14)",
-  },
-  dynamoReadUnits: {
-    usd: 0.125,
-    per: 1_000_000,
-    unit: "on-demand read request units",
-    source: "Amazon DynamoDB pricing for on-demand capacity",
-    since: "2024-11-01 (on-demand throughput 50 % cheaper, announced 2024-11-14)",
-  },
-  comprehendUnits: {
-    usd: COMPREHEND_USD_PER_UNIT,
-    per: 1,
-    unit: "unit of 100 characters, 3 units minimum per document, per API (first 10 million units a month)",
-    source: "Amazon Comprehend pricing (DetectDominantLanguage, DetectSentiment)",
-    since: "2017-11-29 (Comprehend's launch price)",
-  },
-  sesEmails: {
-    usd: 0.1,
-    per: 1_000,
-    unit: "outbound emails",
-    source: "Amazon SES pricing",
-    since: "2011-01-25 (SES's launch price, unchanged)",
-  },
-  eventBridgeEvents: {
-    usd: 1.0,
-    per: 1_000_000,
-    unit: "custom events (64 KB chunks)",
-    source: "Amazon EventBridge pricing",
-    since: "2019-07-11 (EventBridge launched at the CloudWatch Events price)",
-  },
-  cloudWatchLogsGb: {
-    usd: 0.5,
-    per: 1,
-    unit: "GB of Lambda logs ingested (first 10 TB a month)",
-    source: "Amazon CloudWatch pricing (Logs, vended Lambda logs)",
-    since: "2024-05-01 (tiered pricing for Lambda logs; the first tier is the standard rate)",
-  },
-  xrayTraces: {
-    usd: 5.0,
-    per: 1_000_000,
-    unit: "traces recorded",
-    source: "AWS X-Ray pricing",
-    since: "2017-04-19 (X-Ray generally available)",
-  },
-} as const satisfies Record<string, Price>;
-
-export type Prices = { [K in keyof typeof PRICES]: Price };
-
-export const ANALYZER_MODES = ["local", "hybrid", "comprehend"] as const;
-export type AnalyzerMode = (typeof ANALYZER_MODES)[number];
-
-/**
- * Assumptions where nothing is measured; each is printed with the report. Round trips are in-region
- * latencies AWS documents as single-digit milliseconds for DynamoDB and tens of milliseconds for SQS sends;
- * a Comprehend batch call of 25 short texts is taken as 150 ms.
- */
-export const ASSUMPTIONS = {
-  dynamoRoundTripMs: 8,
-  sqsRoundTripMs: 15,
-  comprehendCallMs: 150,
-  /** Handler CPU besides waiting (parsing, validation, analysis of 25 short texts), per invocation. */
-  cpuMsPerInvocation: 5,
-  /** Lambda's SQS poller receives up to 10 messages a call and deletes them in batches of 10 (under load). */
-  messagesPerReceive: 10,
-  /** AWS: "INITs (cold starts) typically occur in under 1% of invocations"; INIT is billed since 2025-08-01. */
-  coldStartShare: 0.01,
-  /** When the cold-start bench did not run: init of a ~1 MB bundle. */
-  initMs: 250,
-  /** JSON platform lines (start, report) plus Powertools' one info line per invocation. */
-  logBytesPerInvocation: 1_200,
-  /** X-Ray's default rule: the first request each second, then 5 %; above 1 request/s most requests are not traced. */
-  tracedShare: 0.05,
-  /** The API key is cached 60 s per warm instance; counted as one GetItem per POST, an upper bound. */
-  apiKeyReadsPerPost: 1,
-} as const;
-
-export type Assumptions = { -readonly [K in keyof typeof ASSUMPTIONS]: number };
+import {
+  ANALYZER_MODES,
+  type AnalyzerMode,
+  ASSUMPTIONS,
+  type Assumptions,
+  PRICES,
+  type Price,
+  type Prices,
+} from "./prices.ts";
 
 /** Durations the bench measured in the same run, if it did. */
 export interface Measured {
@@ -178,30 +64,6 @@ export interface ModeCost {
 }
 
 const ITEMS = 1_000;
-
-const groupDigits = (x: number): string => {
-  if (Number.isInteger(x)) return x.toLocaleString("en-US");
-  const digits = Math.abs(x) >= 100 ? 1 : Math.abs(x) >= 1 ? 2 : 4;
-  return Number(x.toFixed(digits)).toLocaleString("en-US", { maximumFractionDigits: digits });
-};
-
-/** USD with enough decimals to show two significant digits of small amounts. */
-export const formatUsd = (x: number): string => {
-  if (x === 0) return "$0";
-  const decimals = Math.min(10, Math.max(4, 1 - Math.floor(Math.log10(Math.abs(x)))));
-  // Round half up on the decimal value, not on its binary approximation (0.00375 -> 0.0038).
-  const scale = 10 ** decimals;
-  return `$${(Math.round(x * scale * (1 + Number.EPSILON)) / scale).toFixed(decimals)}`;
-};
-
-/** A unit price as published: "$0.625/M", "$1.00/M", "$0.0000133334". */
-const perUnit = (p: Price): string => {
-  const [whole, decimals = ""] = String(p.usd).split(".");
-  const price = `$${whole}.${decimals.padEnd(2, "0")}`;
-  if (p.per === 1_000_000) return `${price}/M`;
-  if (p.per === 1_000) return `${price}/1,000`;
-  return price;
-};
 
 const line = (service: string, quantity: string, count: number, price: Price): CostLine => {
   const usd = (count * price.usd) / price.per;
@@ -432,37 +294,4 @@ export const costReport = (usages: readonly PipelineUsage[], measured: Measured 
       modes: perMode((mode) => costPer1000Items(mode, usage, measured)),
     })),
   };
-};
-
-export const printCostReport = (r: CostReport): void => {
-  console.log(`\nAWS cost per 1,000 feedback items (${r.region}; ${r.note})`);
-  console.table(
-    Object.fromEntries(
-      ANALYZER_MODES.map((mode) => [
-        mode,
-        Object.fromEntries(
-          r.scenarios.map((s) => [
-            `USD, ${s.itemsPerPost} item${s.itemsPerPost === 1 ? "" : "s"}/POST`,
-            Number(s.modes[mode].totalUsd.toFixed(4)),
-          ]),
-        ),
-      ]),
-    ),
-  );
-  const [first] = r.scenarios;
-  if (!first) return;
-  for (const mode of ANALYZER_MODES) {
-    const cost = first.modes[mode];
-    console.log(`\n${mode}, ${first.itemsPerPost} item(s) per POST: ${formatUsd(cost.totalUsd)} per 1,000 items`);
-    for (const l of cost.lines) console.log(`  ${l.service}: ${l.arithmetic}`);
-  }
-  const d = r.durations.local;
-  console.log(`\ndurations: ingest ${d.sources.ingest}; worker ${d.sources.enrich}; init ${d.sources.init}.`);
-  console.log(
-    `assumed: ${Object.entries(r.assumptions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}.`,
-  );
-  console.log("prices (us-east-1, on-demand):");
-  for (const p of Object.values(r.prices)) console.log(`  ${perUnit(p)} per ${p.unit}: ${p.source}, since ${p.since}`);
 };

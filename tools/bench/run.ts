@@ -32,7 +32,8 @@ import { ensureTable, LOCAL_AWS_ENV } from "#shared/local/engines";
 import { startLocalStack } from "#shared/local/stack";
 import { enrichWorker } from "#shared/platform/resources";
 import { type ColdStartResult, printColdStart, runColdStart } from "./cold-start.ts";
-import { costReport, measuredFromBench, printCostReport } from "./cost-model.ts";
+import { costReport, measuredFromBench } from "./cost-model.ts";
+import { printCostReport } from "./cost-report.ts";
 import { type DigestBenchRow, printDigestBench, runDigestBench } from "./digest.ts";
 import { measureDemoWeekUsage } from "./pipeline-usage.ts";
 

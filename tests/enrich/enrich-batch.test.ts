@@ -11,9 +11,9 @@ import {
   storeBatch,
 } from "#shared/enrich/enrich-batch";
 import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
+import type { SaveOutcome } from "#shared/enrich/ports/enriched-store";
 import { feedbackId } from "#shared/feedback/model/ids";
 import { type FeedbackInput, type QueuedFeedback, StoredFeedback } from "#shared/feedback/model/schema";
-import type { SaveOutcome } from "#shared/enrich/ports/enriched-store";
 import type { DeadLetter } from "#shared/ingest/ports/ingest-queue";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { feedbackId, isFeedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
-import type { AcceptedItem } from "#shared/ingest/ports/acceptance-ledger";
 import { type AcceptDeps, acceptFeedback } from "#shared/ingest/accept-feedback";
+import type { AcceptedItem } from "#shared/ingest/ports/acceptance-ledger";
 
 const NOW = new Date("2026-11-25T09:30:00.000Z");
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "#shared/kernel/errors";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import { type SurveyClaims, signSurveyToken, verifySurveyToken } from "#shared/surveys/model/token";
-import { type SigningKey } from "#shared/kernel/signing-key";
 
 const keyA: SigningKey = { id: "k1", secret: new TextEncoder().encode("a-secret-of-32-bytes-for-testing") };
 const keyB: SigningKey = { id: "k1", secret: new TextEncoder().encode("another-secret-of-32-bytes-here!") };

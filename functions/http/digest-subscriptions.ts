@@ -1,12 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import {
-  allSubscriptions,
-  putSubscription,
-  removeSubscription,
-  SubscriptionManagedInConfigError,
-} from "#shared/digest/manage-subscriptions";
+import { allSubscriptions, putSubscription, removeSubscription } from "#shared/digest/manage-subscriptions";
 import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
 import { digestScheduler, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";

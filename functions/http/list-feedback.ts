@@ -8,7 +8,6 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { feedbackStore } from "#shared/feedback/wiring";
-import { ValidationError } from "#shared/kernel/errors";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";

@@ -85,6 +85,17 @@ describe("architecture: directions", () => {
     expect(offenders(product, bad)).toEqual([]);
   });
 
+  it("reaches shared code across a capability's border by the package's #shared/* imports, never by ../ paths", () => {
+    const bad = (file: string, target: string) =>
+      target.startsWith("shared/") && capabilityOf(file) !== capabilityOf(target);
+    const relative = everything.flatMap((file) =>
+      importsOf(file)
+        .filter((i) => i.specifier.startsWith(".") && i.file && !i.file.endsWith(".json") && bad(file, i.file))
+        .map((i) => `${file} imports ${i.specifier}`),
+    );
+    expect(relative).toEqual([]);
+  });
+
   it("has no import cycles between files, counting the local runtime's dynamic import of every function", () => {
     const graph = new Map(
       [...product, ...sourceFiles("tools")].map((file) => [

@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { tableKeys } from "./table-keys.ts";
+import { counterKey } from "./table-keys.ts";
 
 /** One TransactWriteItems action. */
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
@@ -87,7 +87,7 @@ export const counterUpdateAction = (tableName: string, c: CounterRowIncrement): 
   return {
     Update: {
       TableName: tableName,
-      Key: tableKeys.counter(c.week, c.key),
+      Key: counterKey(c.week, c.key),
       UpdateExpression: `ADD ${adds.join(", ")}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -1,23 +1,25 @@
 /**
  * The single table's keys that more than one adapter reads or writes (the table and its indexes
  * are defined in resources.ts). A capability's own items (tasks, surveys, subscriptions) keep
- * their keys in their adapter.
+ * their keys in their adapter. Separate exports, so a bundle keeps only the ones it uses.
  */
-export const tableKeys = {
-  /** The stored, analyzed record. */
-  feedback: (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" }),
-  /** The edge's marker: accepted and queued, not yet stored. */
-  accepted: (id: string) => ({ PK: `FB#${id}`, SK: "ACCEPTED" }),
-  /** The partition of one feedback item's rows (record and marker). */
-  feedbackPartition: (id: string) => `FB#${id}`,
-  /** A weekly counter row: "<channel>#<theme | _all | _untagged | @touchpoint>" or the loop row. */
-  counter: (week: string, key: string) => ({ PK: `AGG#${week}`, SK: key }),
-  weekPartition: (week: string) => `AGG#${week}`,
-  /** GSI1 partition of one UTC day's feedback, sorted by `<occurredAt>#<id>`. */
-  feedbackDay: (day: string) => `FEED#${day}`,
-  /** GSI2 partition of one customer's (or social author's) feedback. */
-  customer: (contact: string) => `CUSTOMER#${contact}`,
-  /** The id in a `FB#<id>` partition key. */
-  feedbackIdOf: (pk: unknown) => String(pk).slice("FB#".length),
-  weekOf: (pk: unknown) => String(pk).slice("AGG#".length),
-} as const;
+
+/** The stored, analyzed record. */
+export const feedbackKey = (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" });
+/** The edge's marker: accepted and queued, not yet stored. */
+export const acceptedKey = (id: string) => ({ PK: `FB#${id}`, SK: "ACCEPTED" });
+/** The partition of one feedback item's rows (record and marker). */
+export const feedbackPartition = (id: string) => `FB#${id}`;
+/** The id in a `FB#<id>` partition key. */
+export const feedbackIdOf = (pk: unknown) => String(pk).slice("FB#".length);
+
+/** A weekly counter row: "<channel>#<theme | _all | _untagged | @touchpoint>" or the loop row. */
+export const counterKey = (week: string, key: string) => ({ PK: `AGG#${week}`, SK: key });
+export const weekPartition = (week: string) => `AGG#${week}`;
+/** The week in an `AGG#<week>` partition key. */
+export const weekOf = (pk: unknown) => String(pk).slice("AGG#".length);
+
+/** GSI1 partition of one UTC day's feedback, sorted by `<occurredAt>#<id>`. */
+export const feedbackDayPartition = (day: string) => `FEED#${day}`;
+/** GSI2 partition of one customer's (or social author's) feedback. */
+export const customerPartition = (contact: string) => `CUSTOMER#${contact}`;

@@ -11,7 +11,7 @@ import {
   MAX_TRANSACTION_ACTIONS,
   type TransactItem,
 } from "#shared/platform/dynamo";
-import { tableKeys } from "#shared/platform/table-keys";
+import { customerPartition, feedbackDayPartition, feedbackIdOf, feedbackKey } from "#shared/platform/table-keys";
 import type { EnrichedFeedback } from "../model/enrich.ts";
 import type { EnrichedStore, SaveOutcome } from "../ports/enriched-store.ts";
 
@@ -29,8 +29,8 @@ export class DynamoEnrichedStore implements EnrichedStore {
 
   async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
     if (ids.length === 0) return new Map();
-    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(tableKeys.feedback), null);
-    return new Map(items.map((item) => [tableKeys.feedbackIdOf(item.PK), StoredFeedback.parse(item)]));
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(feedbackKey), null);
+    return new Map(items.map((item) => [feedbackIdOf(item.PK), StoredFeedback.parse(item)]));
   }
 
   private recordPut(item: EnrichedFeedback): TransactItem {
@@ -50,11 +50,11 @@ export class DynamoEnrichedStore implements EnrichedStore {
       Put: {
         TableName: this.tableName,
         Item: {
-          ...tableKeys.feedback(record.id),
-          GSI1PK: tableKeys.feedbackDay(utcDay(record.occurredAt)),
+          ...feedbackKey(record.id),
+          GSI1PK: feedbackDayPartition(utcDay(record.occurredAt)),
           GSI1SK: `${record.occurredAt}#${record.id}`,
           ...(contact !== undefined && {
-            GSI2PK: tableKeys.customer(contact),
+            GSI2PK: customerPartition(contact),
             GSI2SK: `${record.occurredAt}#${record.id}`,
           }),
           ...record,

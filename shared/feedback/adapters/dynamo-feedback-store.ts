@@ -9,7 +9,13 @@ import {
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
 import { batchGetAll, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
-import { tableKeys } from "#shared/platform/table-keys";
+import {
+  customerPartition,
+  feedbackDayPartition,
+  feedbackIdOf,
+  feedbackKey,
+  feedbackPartition,
+} from "#shared/platform/table-keys";
 import { mergeCounters } from "../model/counters.ts";
 import { StoredFeedback } from "../model/schema.ts";
 import type {
@@ -55,18 +61,16 @@ export class DynamoFeedbackStore implements FeedbackStore {
 
   async originalTexts(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const items = await this.batchGetKeys([...new Set(ids)].map(tableKeys.feedback), "PK, originalText");
+    const items = await this.batchGetKeys([...new Set(ids)].map(feedbackKey), "PK, originalText");
     return new Map(
-      items.flatMap((i) =>
-        typeof i.originalText === "string" ? [[tableKeys.feedbackIdOf(i.PK), i.originalText] as const] : [],
-      ),
+      items.flatMap((i) => (typeof i.originalText === "string" ? [[feedbackIdOf(i.PK), i.originalText] as const] : [])),
     );
   }
 
   async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
     if (ids.length === 0) return new Map();
-    const items = await this.batchGetKeys([...new Set(ids)].map(tableKeys.feedback), null);
-    return new Map(items.map((item) => [tableKeys.feedbackIdOf(item.PK), StoredFeedback.parse(item)]));
+    const items = await this.batchGetKeys([...new Set(ids)].map(feedbackKey), null);
+    return new Map(items.map((item) => [feedbackIdOf(item.PK), StoredFeedback.parse(item)]));
   }
 
   async status(id: string): Promise<FeedbackStatus | undefined> {
@@ -74,7 +78,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": tableKeys.feedbackPartition(id) },
+        ExpressionAttributeValues: { ":pk": feedbackPartition(id) },
       }),
     );
     const items = out.Items ?? [];
@@ -122,7 +126,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
         TableName: this.tableName,
         IndexName: "GSI1",
         KeyConditionExpression: "GSI1PK = :day AND GSI1SK BETWEEN :lo AND :hi",
-        ExpressionAttributeValues: { ...values, ":day": tableKeys.feedbackDay(day) },
+        ExpressionAttributeValues: { ...values, ":day": feedbackDayPartition(day) },
         ScanIndexForward: false,
         Limit: query.limit - items.length,
         ...(filters.length > 0 && {
@@ -157,7 +161,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
             IndexName: "GSI1",
             KeyConditionExpression: "GSI1PK = :day AND GSI1SK BETWEEN :lo AND :hi",
             ExpressionAttributeValues: {
-              ":day": tableKeys.feedbackDay(day),
+              ":day": feedbackDayPartition(day),
               ":lo": new Date(start + w * slice).toISOString(),
               // "~" sorts after the "#<id>" that follows the instant in the sort key.
               ":hi": `${new Date(start + (w + 1) * slice - 1).toISOString()}~`,
@@ -181,7 +185,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
         TableName: this.tableName,
         IndexName: "GSI1",
         KeyConditionExpression: "GSI1PK = :day",
-        ExpressionAttributeValues: { ":day": tableKeys.feedbackDay(day) },
+        ExpressionAttributeValues: { ":day": feedbackDayPartition(day) },
         Limit: 100,
         ...(cursor && { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) }),
       }),
@@ -206,7 +210,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
         const actions: TransactItem[] = pending.map((c) => ({
           Update: {
             TableName: this.tableName,
-            Key: tableKeys.feedback(c.id),
+            Key: feedbackKey(c.id),
             UpdateExpression: "SET #themes = :themes, #version = :to",
             ConditionExpression: "#version = :from",
             ExpressionAttributeNames: { "#themes": "themes", "#version": "taxonomyVersion" },
@@ -243,7 +247,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
         TableName: this.tableName,
         IndexName: "GSI2",
         KeyConditionExpression: "GSI2PK = :customer",
-        ExpressionAttributeValues: { ":customer": tableKeys.customer(customerId) },
+        ExpressionAttributeValues: { ":customer": customerPartition(customerId) },
         ScanIndexForward: false,
         Limit: limit,
       }),

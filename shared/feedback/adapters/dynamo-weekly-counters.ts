@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { tableKeys } from "#shared/platform/table-keys";
+import { weekPartition } from "#shared/platform/table-keys";
 import { Channel } from "../model/schema.ts";
 import type { WeeklyCounter, WeeklyCounterStore } from "../ports/weekly-counters.ts";
 
@@ -18,7 +18,7 @@ export class DynamoWeeklyCounters implements WeeklyCounterStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: "PK = :pk",
-          ExpressionAttributeValues: { ":pk": tableKeys.weekPartition(week) },
+          ExpressionAttributeValues: { ":pk": weekPartition(week) },
           ...(lek && { ExclusiveStartKey: lek }),
         }),
       );

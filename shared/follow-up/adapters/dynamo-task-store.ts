@@ -10,7 +10,7 @@ import {
 import type { CounterIncrement } from "#shared/feedback/model/counters";
 import { ValidationError } from "#shared/kernel/errors";
 import { batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
-import { tableKeys } from "#shared/platform/table-keys";
+import { counterKey, weekOf } from "#shared/platform/table-keys";
 import { LOOP_KEY } from "../model/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../model/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../model/task.ts";
@@ -239,8 +239,8 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>> {
-    const keys = weeks.map((week) => tableKeys.counter(week, LOOP_KEY));
+    const keys = weeks.map((week) => counterKey(week, LOOP_KEY));
     const items = await batchGetAll(this.db, this.tableName, keys);
-    return new Map(items.map(({ PK, SK: _sk, ...counts }) => [tableKeys.weekOf(PK), counts as Record<string, number>]));
+    return new Map(items.map(({ PK, SK: _sk, ...counts }) => [weekOf(PK), counts as Record<string, number>]));
   }
 }

@@ -11,7 +11,7 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
-import { isoWeek } from "#shared/kernel/time";
+import { isIsoWeek, isoWeek } from "#shared/kernel/time";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
@@ -31,10 +31,7 @@ const idList = z
 
 const PreviewQuery = z
   .object({
-    week: z
-      .string()
-      .regex(/^\d{4}-W\d{2}$/, "must be an ISO week such as 2026-W47")
-      .optional(),
+    week: z.string().refine(isIsoWeek, "must be an ISO week that exists, such as 2026-W47").optional(),
     team: z.string().optional(),
     /** Comma-separated theme ids: only these themes (as a subscription that follows them). */
     themes: idList,

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { allSubscriptions, putSubscription, removeSubscription } from "#shared/digest/manage-subscriptions";
 import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
 import { digestScheduler, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
+import { BASE_HEADERS } from "#shared/edge/headers";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore } from "#shared/edge/wiring";
@@ -49,7 +50,7 @@ export const digestSubscriptionsApi = async (
       throw new HttpProblem(404, "Not found", `No subscription has the id ${id}.`);
     }
     logger.info("digest subscription removed", { subscription: id });
-    return { statusCode: 204, headers: { "cache-control": "no-store" } };
+    return { statusCode: 204, headers: { ...BASE_HEADERS } };
   }
   const parsed = SubscriptionBody.safeParse(event.parsedBody);
   if (!parsed.success) throw validationError("The subscription is invalid", parsed.error);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import { formBody, header } from "#shared/edge/request";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
@@ -87,7 +88,7 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
     if (attempt.suspect)
       logger.info("survey attempt held as suspect", { surveyId: survey.surveyId, reason: attempt.reason });
     // Suspect or not, the answer looks the same: a scanner learns nothing from it.
-    if (auto) return { statusCode: 204, headers: { "cache-control": "no-store" } };
+    if (auto) return { statusCode: 204, headers: { ...BASE_HEADERS } };
     return page(
       200,
       renderSurveyPage({ ...common, state: "saved", score, ...(comment && { comment }) }),

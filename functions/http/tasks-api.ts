@@ -2,12 +2,13 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
+import { BASE_HEADERS } from "#shared/edge/headers";
 import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore, jwtVerifier } from "#shared/edge/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
-import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
+import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
@@ -64,16 +65,16 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
     return {
       statusCode: 200,
       headers: {
+        ...BASE_HEADERS,
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="hearback-tasks-${now.toISOString().slice(0, 10)}.csv"`,
-        "cache-control": "no-store",
       },
       // A BOM so spreadsheet apps read the Chinese in it as UTF-8.
       body: `\ufeff${tasksCsv(all.slice(0, EXPORT_LIMIT))}`,
     };
   }
 
-  if (!id) throw new HttpProblem(404, "Not found", "No such task.");
+  if (!id || !isTaskId(id)) throw new HttpProblem(404, "Not found", "No such task.");
   if (event.routeKey === "GET /v1/tasks/{id}") {
     const task = await tasks.getTask(id);
     if (!task) throw new HttpProblem(404, "Not found", `No task has the id ${id}.`);

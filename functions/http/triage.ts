@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import type { Viewer } from "#shared/edge/ports/users";
 import { problemOf } from "#shared/edge/problem";
 import { formBody, isLocalHost } from "#shared/edge/request";
-import { createSession, readSession, sessionCookie } from "#shared/edge/session";
+import { createSession, readSession, sessionCookie, signedNote, verifiedNote } from "#shared/edge/session";
 import { userDirectory } from "#shared/edge/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { escalationLevel } from "#shared/follow-up/model/escalation";
@@ -37,7 +38,7 @@ const html = (status: number, body: string, nonce: string, headers: Record<strin
 
 const redirect = (location: string, cookie?: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 303,
-  headers: { location, "cache-control": "no-store" },
+  headers: { ...BASE_HEADERS, location },
   ...(cookie && { cookies: [cookie] }),
 });
 
@@ -135,12 +136,16 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
           : problem.detail;
     }
     const back = new URLSearchParams(form.get("return") ?? "");
-    back.set("flash", flash);
+    const note = signedNote(flash, secret);
+    back.set("flash", note.flash);
+    back.set("fs", note.fs);
     return redirect(`${BASE}?${back}`);
   }
 
   const params = event.queryStringParameters ?? {};
-  const { flash, ...filters } = params;
+  const { flash: unverified, fs, ...filters } = params;
+  // Only words this page wrote (signed at the redirect) reach the banner; a crafted link shows nothing.
+  const flash = verifiedNote(unverified, fs, secret);
   const query = taskQueryFrom(filters, now);
   const page = await tasks.listTasks(query);
   const body = renderTriagePage({
@@ -172,7 +177,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const status = problemOf(request.error).status === 400 ? 400 : 500;
     request.response = {
       statusCode: status,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+      headers: { ...BASE_HEADERS, "content-type": "text/plain; charset=utf-8" },
       body: status === 400 ? `Bad request: ${request.error?.message}` : "Something went wrong; the error was logged.",
     };
   })

@@ -1,7 +1,8 @@
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
-import { previousWeeks } from "#shared/kernel/time";
+import { ValidationError } from "#shared/kernel/errors";
+import { isIsoWeek, previousWeeks } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
@@ -113,6 +114,11 @@ export const sendDueDigests = async (
   now: Date,
   options: { force?: boolean; week?: string; subscription?: string; team?: string } = {},
 ): Promise<DigestRun[]> => {
+  if (options.week !== undefined && !isIsoWeek(options.week)) {
+    throw new ValidationError(`${options.week} is not an ISO week that exists`, [
+      { field: "week", message: "must be an ISO week that exists, such as 2026-W47" },
+    ]);
+  }
   const runs: DigestRun[] = [];
   const chosen = (sub: DigestSubscription): boolean => {
     if (options.subscription !== undefined) return sub.id === options.subscription;

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { BASE_HEADERS } from "./headers.ts";
 
 /** What one HTML page may load beyond itself; everything else is refused by its Content-Security-Policy. */
 export interface PagePolicy {
@@ -27,9 +28,8 @@ export const securityHeaders = (policy: PagePolicy = {}): Record<string, string>
     "frame-ancestors 'none'",
   ];
   return {
+    ...BASE_HEADERS,
     "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
     "referrer-policy": policy.referrer ?? "no-referrer",
     ...(policy.noindex && { "x-robots-tag": "noindex, nofollow" }),
     "content-security-policy": csp.join("; "),

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "#shared/kernel/errors";
+import { BASE_HEADERS } from "./headers.ts";
 
 /** An HTTP error the edge answers with as application/problem+json (RFC 9457). */
 export class HttpProblem extends Error {
@@ -25,7 +26,7 @@ export const problemResponse = (
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  headers: { ...BASE_HEADERS, "content-type": "application/problem+json", ...headers },
   body: JSON.stringify({
     type: `${TYPE_BASE}-${status}`,
     title,
@@ -83,6 +84,6 @@ export const toProblem = (error: unknown): APIGatewayProxyStructuredResultV2 => 
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
   statusCode,
-  headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  headers: { ...BASE_HEADERS, "content-type": "application/json", ...headers },
   body: JSON.stringify(body),
 });

@@ -38,3 +38,25 @@ export const readSession = (cookieHeader: string | undefined, secret: string, no
 
 export const sessionCookie = (value: string, secure: boolean, maxAgeSeconds = 10 * 3_600): string =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+
+/**
+ * A status line the server wrote and hands back through a redirect (`?flash=...&fs=...`): shown
+ * only with a valid signature, so a crafted link cannot put its own words in the page's banner.
+ */
+const noteSignature = (text: string, secret: string) => sign(`note\u0000${text}`, secret).slice(0, 22);
+
+export const signedNote = (text: string, secret: string): { flash: string; fs: string } => ({
+  flash: text,
+  fs: noteSignature(text, secret),
+});
+
+export const verifiedNote = (
+  text: string | undefined,
+  signature: string | undefined,
+  secret: string,
+): string | undefined => {
+  if (text === undefined || signature === undefined) return undefined;
+  const expected = Buffer.from(noteSignature(text, secret));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? text : undefined;
+};

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from "#shared/kernel/errors";
 import { TaskTransitionError } from "./model/errors.ts";
 import { loopCounterChange } from "./model/loop.ts";
-import { type FollowUpTaskV2, Outcome } from "./model/task.ts";
+import { type FollowUpTaskV2, isTaskId, Outcome } from "./model/task.ts";
 import {
   addNote,
   assign,
@@ -88,6 +88,8 @@ export const actOnTask = async (
   actor: string,
   now: Date,
 ): Promise<FollowUpTaskV2> => {
+  // An id that cannot exist is answered without a read (and without echoing it back).
+  if (!isTaskId(taskId)) throw new TaskNotFoundError("No such task.");
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new TaskNotFoundError(`No task has the id ${taskId}.`);
   if (task.version !== input.version) throw new TaskConflictError(task);

@@ -35,6 +35,13 @@ export const weekStart = (week: string): Date => {
   return new Date(monday.getTime() + (Number(match[2]) - 1) * 7 * 86_400_000);
 };
 
+/**
+ * True only for a week that exists: "2025-W53" does not (2025 has 52 ISO weeks, 2026 has 53), nor do "W00" or
+ * "W99". Years 2000-2999, like the feedback the schema accepts.
+ */
+export const isIsoWeek = (week: string): boolean =>
+  /^2\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week) && isoWeek(weekStart(week)) === week;
+
 /** The `count` ISO weeks before `week`, nearest first. */
 export const previousWeeks = (week: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => isoWeek(new Date(weekStart(week).getTime() - (i + 1) * 7 * 86_400_000)));

@@ -24,7 +24,7 @@ describe("renderTriagePage", () => {
   it("keeps the rows in the order given, in a captioned table with column headers", () => {
     const tasks = ["c", "a", "b"].map((id, i) => task({ id, customerLabel: `customer ${id}`, version: i + 1 }));
     const html = renderTriagePage(input({ tasks }));
-    expect(rows(html).map((r) => /<th scope="row"[^>]*>customer (\w)/.exec(r)?.[1])).toEqual(["c", "a", "b"]);
+    expect(rows(html).map((r) => /<th scope="row"[^>]*><bdi>customer (\w)/.exec(r)?.[1])).toEqual(["c", "a", "b"]);
     expect(html).toMatch(/<caption>3 tasks, most urgent first/);
     expect(html.match(/<th scope="col">/g)).toHaveLength(8);
   });
@@ -183,8 +183,8 @@ describe("renderTriagePage", () => {
     const [short, longRow, none] = rows(
       renderTriagePage(input({ tasks: [task(), task({ latestText: long }), task({ latestText: undefined })] })),
     );
-    expect(short).toContain('<td lang="zh">订单三天了还没发货，客服也不回复</td>');
-    const m = /<summary>([^<]*)…<\/summary>([^<]*)<\/details>/.exec(longRow ?? "");
+    expect(short).toContain('<td lang="zh"><bdi>订单三天了还没发货，客服也不回复</bdi></td>');
+    const m = /<summary><bdi>([^<]*)<\/bdi>…<\/summary><bdi>([^<]*)<\/bdi><\/details>/.exec(longRow ?? "");
     expect(Array.from(m?.[1] ?? "")).toHaveLength(100);
     expect(`${m?.[1]}${m?.[2]}`).toBe(long);
     expect(none).toContain("No text");

@@ -7,6 +7,9 @@ import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
 
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
+/** Recipients per subscription: a digest goes to a team, and a mailing list reaches more people. */
+export const MAX_RECIPIENTS = 50;
+
 export const DigestSubscription = z.strictObject({
   id: z.string().regex(SUBSCRIPTION_ID, "must be 1-40 lowercase letters, digits or dashes"),
   /** A team id from the taxonomy; absent for the whole organization. */
@@ -15,7 +18,10 @@ export const DigestSubscription = z.strictObject({
   themes: z.array(z.string().min(1)).min(1).max(50).optional(),
   /** Touchpoints it follows (e.g. ["delivery"]): NPS, CSAT, volume and quotes from answers there. */
   touchpoints: z.array(z.string().min(1)).min(1).max(20).optional(),
-  recipients: z.array(z.email()).min(1),
+  recipients: z
+    .array(z.email())
+    .min(1)
+    .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients: send to a mailing list for more`),
   locale: z.enum(SUPPORTED_LOCALES).default("en"),
   timeZone: z
     .string()

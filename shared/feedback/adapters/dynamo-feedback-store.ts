@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
 import { batchGetAll, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
@@ -29,23 +30,39 @@ import type {
 /** Queries per list request, so a sparse date range cannot turn one request into hundreds. */
 const MAX_QUERIES_PER_PAGE = 40;
 
-interface Cursor {
-  day: string;
-  lek?: Record<string, unknown>;
-}
+/**
+ * A page cursor is the day being read and, mid-day, the index key DynamoDB returned. Anything that
+ * is not exactly that shape, for a day of this range, is the caller's mistake (400 naming cursor),
+ * never a DynamoDB error (500).
+ */
+const Cursor = z.strictObject({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  lek: z
+    .strictObject({
+      GSI1PK: z.string().max(64),
+      GSI1SK: z.string().max(200),
+      PK: z.string().max(64),
+      SK: z.string().max(32),
+    })
+    .optional(),
+});
+type Cursor = z.infer<typeof Cursor>;
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString("base64url");
 
 const invalidCursor = (message: string) => new ValidationError("The cursor is invalid", [{ field: "cursor", message }]);
 
 const decodeCursor = (s: string): Cursor => {
+  let parsed: ReturnType<typeof Cursor.safeParse> | undefined;
   try {
-    const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (c && typeof c === "object" && typeof (c as Cursor).day === "string") return c as Cursor;
+    parsed = Cursor.safeParse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
   } catch {
-    // fall through
+    // not JSON: fall through
   }
-  throw invalidCursor("cursor is not one this API returned");
+  if (!parsed?.success || (parsed.data.lek && parsed.data.lek.GSI1PK !== feedbackDayPartition(parsed.data.day))) {
+    throw invalidCursor("cursor is not one this API returned");
+  }
+  return parsed.data;
 };
 
 /** Stored feedback: read by id, by day, by customer; re-tagged in place. */
@@ -94,7 +111,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
     const start = query.cursor ? decodeCursor(query.cursor) : undefined;
     let dayIndex = start ? days.indexOf(start.day) : 0;
     if (dayIndex < 0) throw invalidCursor("cursor does not belong to this date range");
-    let lek = start?.lek;
+    let lek: Record<string, unknown> | undefined = start?.lek;
 
     const filters: string[] = [];
     const names: Record<string, string> = {};
@@ -121,7 +138,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
     const items: StoredFeedback[] = [];
     for (let queries = 0; dayIndex < days.length; queries++) {
       const day = days[dayIndex] as string;
-      if (queries >= MAX_QUERIES_PER_PAGE) return { items, cursor: encodeCursor({ day, ...(lek && { lek }) }) };
+      if (queries >= MAX_QUERIES_PER_PAGE) return { items, cursor: encodeCursor({ day, ...(lek && { lek: lek as Cursor["lek"] }) }) };
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: "GSI1",
@@ -142,7 +159,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
         dayIndex++;
       }
       if (items.length >= query.limit) {
-        if (lek) return { items, cursor: encodeCursor({ day, lek }) };
+        if (lek) return { items, cursor: encodeCursor({ day, lek: lek as Cursor["lek"] }) };
         const next = days[dayIndex];
         return { items, ...(next !== undefined && { cursor: encodeCursor({ day: next }) }) };
       }

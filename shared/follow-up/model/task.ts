@@ -99,6 +99,9 @@ export const FollowUpTaskV2 = z.object({
 export type FollowUpTaskV2 = z.infer<typeof FollowUpTaskV2>;
 
 /** Statuses in which someone still owes the customer something. */
+/** A task's id: "task_" and the 26 characters of the feedback id that opened it. Anything else cannot exist. */
+export const isTaskId = (id: string): boolean => /^task_[0-9a-hjkmnp-tv-z]{26}$/.test(id);
+
 export const ACTIVE_STATUSES = ["open", "assigned", "contacted", "waiting_on_customer"] as const satisfies TaskStatus[];
 
 export const SYSTEM_ACTOR = "system";

@@ -1,4 +1,4 @@
-import { escapeHtml } from "#shared/kernel/html";
+import { escapeHtml, isolatedText } from "#shared/kernel/html";
 import { Outcome, type TaskStatus } from "../model/task.ts";
 import { countdownText } from "./triage-countdown.ts";
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TRIAGE_TEXT as T } from "./triage-text.ts";
@@ -55,11 +55,11 @@ const wordsCell = (text: string | undefined): string => {
   if (text === undefined || text === "") return `<td><small>${T.noText}</small></td>`;
   const lang = langAttr(text);
   const points = Array.from(text);
-  if (points.length <= EXCERPT) return `<td${lang}>${escapeHtml(text)}</td>`;
+  if (points.length <= EXCERPT) return `<td${lang}>${isolatedText(text)}</td>`;
   // The excerpt is the summary; the rest follows when opened, so nothing is sent twice.
   return (
-    `<td${lang}><details><summary>${escapeHtml(points.slice(0, EXCERPT).join(""))}…</summary>` +
-    `${escapeHtml(points.slice(EXCERPT).join(""))}</details></td>`
+    `<td${lang}><details><summary>${isolatedText(points.slice(0, EXCERPT).join(""))}…</summary>` +
+    `${isolatedText(points.slice(EXCERPT).join(""))}</details></td>`
   );
 };
 
@@ -130,7 +130,7 @@ export const triageRow = (task: TriageTaskView, input: TriagePageInput): string 
       : `<small>${escapeHtml(task.assignee)}${mine}</small>`;
   return (
     `<tr tabindex="-1"${sla.overdue ? ' class="od"' : ""}>${priorityCell(task)}` +
-    `<th scope="row"${langAttr(task.customerLabel)}>${escapeHtml(task.customerLabel)}${tier}${count}</th>` +
+    `<th scope="row"${langAttr(task.customerLabel)}>${isolatedText(task.customerLabel)}${tier}${count}</th>` +
     `<td>${CHANNEL_LABELS[task.channel] ?? escapeHtml(String(task.channel))}<small>${escapeHtml(task.team)}</small></td>` +
     `<td>${task.themes.map(escapeHtml).join(", ")}</td>` +
     wordsCell(task.latestText) +

@@ -6,7 +6,7 @@ import { BASE_HEADERS } from "#shared/edge/headers";
 import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem, json } from "#shared/edge/problem";
-import { apiKeyStore, jwtVerifier } from "#shared/edge/wiring";
+import { apiKeyStore, jwtVerifier, sessionStore } from "#shared/edge/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
@@ -20,6 +20,7 @@ import { loadSigningKeys } from "#shared/platform/signing-keys";
 const config = loadConfig();
 const feedback = feedbackStore(config);
 const apiKeys = apiKeyStore(config);
+const sessions = sessionStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const secret = sessionSecret(await loadSigningKeys(config));
 const jwt = jwtVerifier(config);
@@ -46,7 +47,7 @@ type TasksEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown; viewer?: View
 
 export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStructuredResultV2> => {
   const now = new Date();
-  const viewer = event.viewer ?? (await viewerOf(event, { apiKeys, sessionSecret: secret, now, jwt }));
+  const viewer = event.viewer ?? (await viewerOf(event, { apiKeys, sessions, sessionSecret: secret, now, jwt }));
   const { id, action } = event.pathParameters ?? {};
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
@@ -107,7 +108,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     // Only the action route has a body; the JSON checks apply there.
     before: async (request) => {
       const event: TasksEvent = request.event;
-      event.viewer = await viewerOf(event, { apiKeys, sessionSecret: secret, now: new Date(), jwt });
+      event.viewer = await viewerOf(event, { apiKeys, sessions, sessionSecret: secret, now: new Date(), jwt });
       if (event.requestContext.http.method === "POST") await jsonBody().before?.(request as never);
     },
   })

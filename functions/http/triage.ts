@@ -6,9 +6,18 @@ import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import type { Viewer } from "#shared/edge/ports/users";
 import { problemOf } from "#shared/edge/problem";
-import { formBody, isLocalHost } from "#shared/edge/request";
-import { createSession, readSession, sessionCookie, signedNote, verifiedNote } from "#shared/edge/session";
-import { userDirectory } from "#shared/edge/wiring";
+import { formBody, isLocalHost, isSameOrigin } from "#shared/edge/request";
+import {
+  currentViewer,
+  endSession,
+  recordFailedSignIn,
+  sessionCookie,
+  signedNote,
+  signInWait,
+  startSession,
+  verifiedNote,
+} from "#shared/edge/session";
+import { sessionStore, signInThrottle, userDirectory } from "#shared/edge/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { escalationLevel } from "#shared/follow-up/model/escalation";
 import { type FollowUpTaskV2, nextDeadline } from "#shared/follow-up/model/task";
@@ -28,6 +37,8 @@ const config = loadConfig();
 const feedback = feedbackStore(config);
 const tasks = taskStore(config, rulesFrom(config));
 const users = userDirectory(config);
+const sessions = sessionStore(config);
+const throttle = signInThrottle(config);
 const secret = sessionSecret(await loadSigningKeys(config));
 const BASE = "/triage";
 const TEAMS = [...new Set(defaultTaxonomy.themes.map((t) => t.team))].sort();
@@ -87,7 +98,13 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   const nonce = randomBytes(12).toString("base64url");
   const route = event.routeKey;
   const cookies = event.cookies?.join("; ") ?? event.headers?.cookie;
-  const viewer = readSession(cookies, secret, now);
+  const session = { sessions, secret };
+
+  // Every state-changing form, sign-in and sign-out included, must come from this site.
+  if (event.requestContext.http.method === "POST" && !isSameOrigin(event)) {
+    logger.warn("triage: cross-site form refused", { route });
+    return html(403, renderLoginPage({ nonce, basePath: BASE, error: "This form was sent from another site." }), nonce);
+  }
 
   if (route === "GET /triage/login") {
     return html(
@@ -102,8 +119,18 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   }
   if (route === "POST /triage/login") {
     const form = formBody(event);
-    const signedIn = await users.authenticate(form.get("name") ?? "", form.get("password") ?? "");
+    const name = (form.get("name") ?? "").slice(0, 200);
+    const client = event.requestContext.http.sourceIp ?? "unknown";
+    const wait = await signInWait(throttle, name, client, now);
+    if (wait > 0) {
+      logger.warn("triage sign-in throttled", { waitSeconds: wait });
+      const minutes = Math.ceil(wait / 60);
+      const error = `Too many failed sign-ins. Try again in ${minutes} min.`;
+      return html(429, renderLoginPage({ nonce, basePath: BASE, error }), nonce, { "retry-after": String(wait) });
+    }
+    const signedIn = await users.authenticate(name, form.get("password") ?? "");
     if (!signedIn) {
+      await recordFailedSignIn(throttle, name, client, now);
       return html(
         401,
         renderLoginPage({ nonce, basePath: BASE, error: "That name and password did not match." }),
@@ -111,9 +138,13 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
       );
     }
     logger.info("triage sign-in", { user: signedIn.name, canSeePersonalData: signedIn.canSeePersonalData });
-    return redirect(BASE, sessionCookie(createSession(signedIn, secret, now), secure(event)));
+    return redirect(BASE, sessionCookie(await startSession(session, signedIn, now), secure(event)));
   }
-  if (route === "POST /triage/logout") return redirect(`${BASE}/login`, sessionCookie("", secure(event), 0));
+  if (route === "POST /triage/logout") {
+    await endSession(session, cookies, now);
+    return redirect(`${BASE}/login`, sessionCookie("", secure(event), 0));
+  }
+  const viewer = await currentViewer(session, cookies, now);
   if (!viewer) return redirect(`${BASE}/login`);
 
   if (route === "POST /triage/tasks/{id}/{action}") {

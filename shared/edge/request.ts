@@ -14,3 +14,22 @@ export const formBody = (event: APIGatewayProxyEventV2): URLSearchParams =>
 
 /** The local stack serves plain HTTP on loopback; everywhere else links and cookies are https-only. */
 export const isLocalHost = (host: string): boolean => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+
+/**
+ * False when a browser says a state-changing request comes from another site: its Origin (which
+ * browsers send with every POST) must be this host, and Sec-Fetch-Site, when sent, same-origin.
+ * Requests without either header are not from a browser's cross-site form.
+ */
+export const isSameOrigin = (event: APIGatewayProxyEventV2): boolean => {
+  const host = header(event, "host") ?? event.requestContext.domainName;
+  const origin = header(event, "origin");
+  if (origin !== undefined) {
+    try {
+      if (new URL(origin).host !== host) return false;
+    } catch {
+      return false;
+    }
+  }
+  const site = header(event, "sec-fetch-site");
+  return site === undefined || site === "same-origin" || site === "none";
+};

@@ -1,21 +1,39 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { SessionStore, SignInThrottle } from "./ports/sessions.ts";
 import type { Viewer } from "./ports/users.ts";
 
 /**
- * The triage page's session: a signed, expiring cookie (HMAC-SHA256), HttpOnly, SameSite=Strict,
- * Secure outside localhost. Stateless, so any warm function can verify it.
+ * The triage page's session. The cookie (HttpOnly, SameSite=Strict, Secure outside localhost)
+ * names a server-side session and carries its viewer and absolute end, signed (HMAC-SHA256); the
+ * session itself lives in the table, so signing out ends it everywhere and an idle one ends by
+ * itself. A forged or foreign cookie is refused before any read.
  */
 export const SESSION_COOKIE = "hb_session";
-const HOURS = 3_600_000;
+export const SESSION_LIMITS = {
+  /** Signed out after this long without a request. */
+  idleMinutes: 60,
+  /** Signed out after this long, however active. */
+  absoluteHours: 10,
+  /** The idle clock is written at most this often (not on every request). */
+  touchEveryMinutes: 5,
+} as const;
+const MINUTE = 60_000;
 
 const sign = (payload: string, secret: string) => createHmac("sha256", secret).update(payload).digest("base64url");
 
-export const createSession = (viewer: Viewer, secret: string, now: Date, hours = 10): string => {
-  const payload = Buffer.from(JSON.stringify({ ...viewer, exp: now.getTime() + hours * HOURS })).toString("base64url");
+interface Token {
+  sid: string;
+  name: string;
+  canSeePersonalData: boolean;
+  exp: number;
+}
+
+const tokenOf = (token: Token, secret: string): string => {
+  const payload = Buffer.from(JSON.stringify(token)).toString("base64url");
   return `${payload}.${sign(payload, secret)}`;
 };
 
-export const readSession = (cookieHeader: string | undefined, secret: string, now: Date): Viewer | undefined => {
+const readToken = (cookieHeader: string | undefined, secret: string, now: Date): Token | undefined => {
   const value = cookieHeader
     ?.split(";")
     .map((c) => c.trim())
@@ -28,16 +46,102 @@ export const readSession = (cookieHeader: string | undefined, secret: string, no
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
-    const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Viewer & { exp: number };
-    if (typeof data.exp !== "number" || data.exp < now.getTime() || typeof data.name !== "string") return undefined;
-    return { name: data.name, canSeePersonalData: data.canSeePersonalData === true };
+    const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Partial<Token>;
+    if (typeof data.exp !== "number" || data.exp < now.getTime()) return undefined;
+    if (typeof data.sid !== "string" || typeof data.name !== "string") return undefined;
+    return { sid: data.sid, name: data.name, canSeePersonalData: data.canSeePersonalData === true, exp: data.exp };
   } catch {
     return undefined;
   }
 };
 
-export const sessionCookie = (value: string, secure: boolean, maxAgeSeconds = 10 * 3_600): string =>
+export interface SessionDeps {
+  sessions: SessionStore;
+  secret: string;
+}
+
+/** Starts a session for a lead who just signed in; returns the cookie value. */
+export const startSession = async (deps: SessionDeps, viewer: Viewer, now: Date): Promise<string> => {
+  const id = randomBytes(18).toString("base64url");
+  const expiresAt = new Date(now.getTime() + SESSION_LIMITS.absoluteHours * 60 * MINUTE);
+  await deps.sessions.start({
+    id,
+    viewer,
+    startedAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  });
+  return tokenOf({ sid: id, ...viewer, exp: expiresAt.getTime() }, deps.secret);
+};
+
+/** The signed-in lead, or undefined: no cookie, a forged one, an ended, expired or idle session. */
+export const currentViewer = async (
+  deps: SessionDeps,
+  cookieHeader: string | undefined,
+  now: Date,
+): Promise<Viewer | undefined> => {
+  const token = readToken(cookieHeader, deps.secret, now);
+  if (!token) return undefined;
+  const session = await deps.sessions.get(token.sid);
+  if (!session || Date.parse(session.expiresAt) < now.getTime()) return undefined;
+  const idle = now.getTime() - Date.parse(session.lastSeenAt);
+  if (idle > SESSION_LIMITS.idleMinutes * MINUTE) {
+    await deps.sessions.end(token.sid);
+    return undefined;
+  }
+  if (idle > SESSION_LIMITS.touchEveryMinutes * MINUTE) await deps.sessions.touch(token.sid, now.toISOString());
+  return session.viewer;
+};
+
+/** Signing out: the session ends server-side, so the old cookie no longer works anywhere. */
+export const endSession = async (deps: SessionDeps, cookieHeader: string | undefined, now: Date): Promise<void> => {
+  const token = readToken(cookieHeader, deps.secret, now);
+  if (token) await deps.sessions.end(token.sid);
+};
+
+export const sessionCookie = (
+  value: string,
+  secure: boolean,
+  maxAgeSeconds = SESSION_LIMITS.absoluteHours * 3_600,
+): string =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+
+/**
+ * Failed sign-ins slow guessing down: at most `perName` wrong passwords for one name and
+ * `perClient` from one address in a window; then every attempt waits for the next window, even
+ * with the right password.
+ */
+export const SIGN_IN_LIMITS = { perName: 5, perClient: 20, windowMinutes: 15 } as const;
+
+const throttleKeys = (name: string, client: string) => [
+  `name:${createHash("sha256").update(name.trim().toLowerCase()).digest("base64url").slice(0, 22)}`,
+  `client:${client.slice(0, 64)}`,
+];
+const windowOf = (now: Date) => {
+  const size = SIGN_IN_LIMITS.windowMinutes * MINUTE;
+  const start = Math.floor(now.getTime() / size) * size;
+  return { id: String(start), end: new Date(start + size) };
+};
+
+/** Seconds until the next attempt may be judged, or 0 when this one may be. */
+export const signInWait = async (
+  throttle: SignInThrottle,
+  name: string,
+  client: string,
+  now: Date,
+): Promise<number> => {
+  const [byName, byClient] = throttleKeys(name, client) as [string, string];
+  const window = windowOf(now);
+  const failures = await throttle.failures([byName, byClient], window.id);
+  const blocked =
+    (failures.get(byName) ?? 0) >= SIGN_IN_LIMITS.perName || (failures.get(byClient) ?? 0) >= SIGN_IN_LIMITS.perClient;
+  return blocked ? Math.ceil((window.end.getTime() - now.getTime()) / 1000) : 0;
+};
+
+export const recordFailedSignIn = async (throttle: SignInThrottle, name: string, client: string, now: Date) => {
+  const window = windowOf(now);
+  await throttle.fail(throttleKeys(name, client), window.id, new Date(window.end.getTime() + MINUTE));
+};
 
 /**
  * A status line the server wrote and hands back through a redirect (`?flash=...&fs=...`): shown

@@ -4,11 +4,21 @@ import { dynamo, type TableAccess } from "#shared/platform/clients";
 import { type Config, ConfigError } from "#shared/platform/config";
 import { cognitoJwtVerifier } from "./adapters/cognito-jwt.ts";
 import { DynamoApiKeyStore } from "./adapters/dynamo-api-key-store.ts";
+import { DynamoSessionStore } from "./adapters/dynamo-session-store.ts";
+import { DynamoSignInThrottle } from "./adapters/dynamo-sign-in-throttle.ts";
 import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
 import type { UserDirectory } from "./ports/users.ts";
 
 export const apiKeyStore = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoApiKeyStore =>
   new DynamoApiKeyStore(db, config.TABLE_NAME);
+
+/** The support leads' server-side sessions. */
+export const sessionStore = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoSessionStore =>
+  new DynamoSessionStore(db, config.TABLE_NAME);
+
+/** Failed sign-ins per name and per client. */
+export const signInThrottle = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoSignInThrottle =>
+  new DynamoSignInThrottle(db, config.TABLE_NAME);
 
 /** Who may sign in to the triage page: the Cognito user pool on AWS, development users locally. */
 export const userDirectory = (config: Config): UserDirectory => {

@@ -3,10 +3,11 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import * as z from "zod";
 import { hashApiKey } from "#shared/edge/middleware";
 import type { ApiKeyStore } from "#shared/edge/ports/api-keys";
+import type { SessionStore } from "#shared/edge/ports/sessions";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem } from "#shared/edge/problem";
 import { header } from "#shared/edge/request";
-import { readSession } from "#shared/edge/session";
+import { currentViewer } from "#shared/edge/session";
 import { Channel } from "#shared/feedback/model/schema";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
@@ -29,10 +30,16 @@ export type JwtVerifier = (token: string) => Promise<Viewer | undefined>;
 
 export const viewerOf = async (
   event: APIGatewayProxyEventV2,
-  deps: { apiKeys: Pick<ApiKeyStore, "find">; sessionSecret: string; now: Date; jwt?: JwtVerifier | undefined },
+  deps: {
+    apiKeys: Pick<ApiKeyStore, "find">;
+    sessions: SessionStore;
+    sessionSecret: string;
+    now: Date;
+    jwt?: JwtVerifier | undefined;
+  },
 ): Promise<Viewer> => {
   const cookies = event.cookies?.join("; ") ?? header(event, "cookie");
-  const session = readSession(cookies, deps.sessionSecret, deps.now);
+  const session = await currentViewer({ sessions: deps.sessions, secret: deps.sessionSecret }, cookies, deps.now);
   if (session) return session;
   const bearer = header(event, "authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) {

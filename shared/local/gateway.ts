@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { problemResponse } from "#shared/edge/problem";
 import { type FunctionName, functions, routes } from "#shared/platform/resources";
+import { DEFAULT_BIND, localUrl } from "./bind.ts";
 import { lambdaContext } from "./lambda-context.ts";
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -113,7 +114,9 @@ export const toApiGatewayEvent = (
 const send = (res: ServerResponse, result: APIGatewayProxyResultV2) => {
   if (typeof result === "string" || result === null || typeof result !== "object") {
     // API Gateway's rule for payload 2.0: a non-object result is a 200 JSON body.
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    res
+      .writeHead(200, { "content-type": "application/json", "x-content-type-options": "nosniff" })
+      .end(JSON.stringify(result));
     return;
   }
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
@@ -144,6 +147,7 @@ export const startGateway = async (opts: {
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }): Promise<Gateway> => {
   const compiled = compile();
+  const host = opts.host ?? DEFAULT_BIND;
   const server = createServer(async (req, res) => {
     try {
       if (opts.extra?.(req, res)) return;
@@ -173,12 +177,12 @@ export const startGateway = async (opts: {
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
-    server.listen(opts.port, opts.host ?? "127.0.0.1", () => ok());
+    server.listen(opts.port, host, () => ok());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
   return {
-    url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+    url: localUrl(host, port),
     server,
     stop: () =>
       new Promise<void>((ok) => {

@@ -9,6 +9,7 @@ import type { Context } from "aws-lambda";
 import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
+import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox, startQueues } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
 import { lambdaContext } from "./lambda-context.ts";
@@ -22,6 +23,11 @@ export const DEFAULT_DEV_PASSWORD = "hearback";
 export interface LocalStackOptions {
   /** HTTP port of the gateway; the engines take the next three (0 = random ports everywhere). */
   port?: number;
+  /**
+   * The address the gateway and every engine listen on. Default 127.0.0.1: the stack holds
+   * unmasked customer data, so only this machine reaches it. Anything else prints a warning.
+   */
+  bind?: string;
   /** Where DynamoDB Local keeps its data; omit for an in-memory database (tests). */
   dataDir?: string | undefined;
   apiKey?: string;
@@ -98,6 +104,10 @@ const loadHandler = async <T>(entry: string): Promise<T> => {
 export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
   const log = opts.log ?? (() => undefined);
   const port = opts.port ?? 3000;
+  const bind = opts.bind ?? DEFAULT_BIND;
+  const warning = exposureWarning(bind);
+  // Printed whatever `log` does: this is the one line a user must not miss.
+  if (warning) console.warn(warning);
   const enginePort = (offset: number) => (port === 0 ? 0 : port + offset);
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -116,7 +126,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const [dynamo, queue, mailbox] = await Promise.all([
       attached
         ? { endpoint: attached.dynamoEndpoint }
-        : started(startDynamoDbLocal({ port: enginePort(1) || undefined, dataDir: opts.dataDir })),
+        : started(startDynamoDbLocal({ port: enginePort(1) || undefined, dataDir: opts.dataDir, bind })),
       attached
         ? {
             endpoint: attached.sqsEndpoint,
@@ -126,6 +136,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         : started(
             startQueues({
               port: enginePort(2),
+              bind,
               stateFile: opts.dataDir ? join(opts.dataDir, "queues.json") : undefined,
               ...(opts.visibilityTimeoutSeconds !== undefined && {
                 visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
@@ -133,7 +144,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
             }),
           ),
       // Attached: the ports next to the gateway's are not ours to take.
-      started(startMailbox({ port: attached ? undefined : enginePort(3) || undefined })),
+      started(startMailbox({ port: attached ? undefined : enginePort(3) || undefined, bind })),
     ]);
     log(`DynamoDB Local ${dynamo.endpoint} · SQS (fauxqs) ${queue.endpoint} · SES mailbox ${mailbox.url}`);
 
@@ -175,7 +186,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // The gateway listens first (its handlers are filled in below), so the functions can be told
     // their public base URL before they read their configuration.
     const handlers: Record<string, HttpHandler> = {};
-    const gateway: Gateway = await startGateway({ port, handlers });
+    const gateway: Gateway = await startGateway({ port, host: bind, handlers });
     stops.push(gateway.stop);
     process.env.PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? gateway.url;
     for (const name of new Set(routes.map((r) => r.fn))) {

@@ -11,6 +11,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "hearback-restart-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("a restart loses nothing", () => {
+  // Two whole stacks (two JVMs) start one after the other: more than the default 30 s on a busy machine.
   it("keeps stored feedback and the API key across a stop and start of the local stack", async () => {
     // Same ports both times: the functions, like Lambda, keep the endpoints they started with.
     const port = await freePort();
@@ -36,7 +37,7 @@ describe("a restart loses nothing", () => {
     } finally {
       await second.stop({ drain: false });
     }
-  });
+  }, 90_000);
 
   it("puts messages still on the queue at shutdown back on it at the next start", async () => {
     const stateFile = join(dataDir, "queues-only.json");

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
  * hearback CLI.
- *   hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]
+ *   hearback start [--demo] [--port N] [--bind ADDR] [--data DIR] [--fresh] [--subscriptions FILE]
  *                                                             run the whole pipeline locally
  *   hearback demo [--url URL] [--key KEY]                        load nine weeks of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
@@ -27,7 +27,7 @@ import { train } from "./commands/train.ts";
 import { UsageError } from "./usage-error.ts";
 
 const usage = `usage:
-  hearback start [--demo] [--port N] [--data DIR] [--fresh] [--subscriptions FILE]
+  hearback start [--demo] [--port N] [--bind ADDR] [--data DIR] [--fresh] [--subscriptions FILE]
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]

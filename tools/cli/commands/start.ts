@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
+import { DEFAULT_BIND, isLoopback } from "#shared/local/bind";
 import { DEFAULT_DEV_PASSWORD, startLocalStack } from "#shared/local/stack";
 import { loadDemo, workOldTasks } from "./demo.ts";
 import { localApiKey } from "./targets.ts";
@@ -12,6 +13,8 @@ export const start = async (args: string[]) => {
     options: {
       demo: { type: "boolean", default: false },
       port: { type: "string" },
+      // Where the gateway and engines listen; anything but loopback exposes unmasked customer data.
+      bind: { type: "string", default: process.env.HEARBACK_BIND ?? DEFAULT_BIND },
       data: { type: "string", default: ".hearback/data" },
       fresh: { type: "boolean", default: false },
       subscriptions: { type: "string", default: "digest-subscriptions.json" },
@@ -32,6 +35,7 @@ export const start = async (args: string[]) => {
   console.log("hearback: starting the local stack…");
   const stack = await startLocalStack({
     port,
+    bind: values.bind,
     dataDir: values.data,
     apiKey: localApiKey(),
     log: (line) => console.log(`  ${line}`),
@@ -47,6 +51,7 @@ hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   SES mailbox     ${stack.mailboxUrl}
   DynamoDB Local  ${stack.dynamoEndpoint}   table "${stack.tableName}"
   SQS (fauxqs)    ${stack.sqsEndpoint}   ${stack.queueUrl}
+  Listening on    ${values.bind}   (${isLoopback(values.bind) ? "this machine only; --bind or HEARBACK_BIND to change" : "REACHABLE FROM THE NETWORK, see the warning above"})
   Data            ${values.data}   (survives restarts; --fresh starts empty)
   Digests         ${subscriptionsFile ? `subscriptions from ${subscriptionsFile}` : "the built-in example subscription"} plus any added with PUT /v1/digest-subscriptions/{id}
 

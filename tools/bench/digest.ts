@@ -7,13 +7,20 @@
  * counter rows are scaled to the same volume for that week and the eight before it. The digest
  * (build + render with charts) then runs against each week. Its input is the week's counters plus
  * a bounded sample, so the time should stay flat: the ratio to the smallest size is the result.
+ *
+ * Then the adversarial week of issue 12 (tests/digest/adversarial-week.ts): the most the sample can
+ * hold, 700 comments of 5,000 bytes of unique random words in English and Chinese, all complaints on
+ * the same three themes. It times build + email from that input in memory (its reads are the same
+ * bounded Queries as above): what the text costs, which the volume rows cannot show.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { SQSRecord } from "aws-lambda";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { digestInput } from "#shared/digest/digest-input";
+import { buildDigest } from "#shared/digest/model/build";
 import { renderedDigest } from "#shared/digest/send-digest";
+import { renderDigestEmail } from "#shared/digest/views/render";
 import { type EnrichDeps, prepareBatch, storeBatch } from "#shared/enrich/enrich-batch";
 import { enrichedStore } from "#shared/enrich/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
@@ -21,6 +28,7 @@ import { isoWeek, previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "#shared/local/engines";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
+import { ADVERSARIAL_WEEK, adversarialInput } from "../../tests/digest/adversarial-week.ts";
 
 export interface DigestBenchRow {
   items: number;
@@ -32,6 +40,8 @@ export interface DigestBenchRow {
   /** medianMs / the smallest size's medianMs: ~1 means flat. */
   ratioToSmallest: number;
   seedSeconds: number;
+  /** The adversarial week (build + email in memory), not a volume. */
+  adversarial?: boolean;
 }
 
 const median = (xs: number[]) => {
@@ -99,6 +109,31 @@ const writeAll = async (db: DynamoDBDocumentClient, items: Array<Record<string, 
     if (inFlight.length >= parallel) await Promise.all(inFlight.splice(0));
   }
   await Promise.all(inFlight);
+};
+
+/** The adversarial week, built and rendered `runs` times after a warm-up. */
+const adversarialRow = (runs: number, log: (line: string) => void): DigestBenchRow => {
+  const input = adversarialInput();
+  const once = () => renderDigestEmail(buildDigest(input), { unsubscribeUrl: "http://127.0.0.1:3000/unsubscribe" });
+  once();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const email = once();
+    times.push(performance.now() - started);
+    if (!email.html.includes("NPS")) throw new Error("the adversarial digest did not render");
+  }
+  log(`digest: adversarial week, ${input.sample.length} comments of 5,000 bytes, ${runs} runs`);
+  const items = input.sample.length;
+  return {
+    items,
+    week: ADVERSARIAL_WEEK,
+    medianMs: median(times),
+    sampled: items,
+    ratioToSmallest: 0,
+    seedSeconds: 0,
+    adversarial: true,
+  };
 };
 
 export const runDigestBench = async (
@@ -193,6 +228,7 @@ export const runDigestBench = async (
       const sampled = (await digestInput(sources, week)).sample.length;
       rows.push({ items: size, week, medianMs: median(times), sampled, ratioToSmallest: 0, seedSeconds });
     }
+    rows.push(adversarialRow(runs, log));
     const smallest = rows[0]?.medianMs ?? 1;
     return rows.map((r) => ({
       ...r,
@@ -209,7 +245,9 @@ export const printDigestBench = (rows: readonly DigestBenchRow[]) => {
   console.table(
     Object.fromEntries(
       rows.map((r) => [
-        `digest at ${r.items.toLocaleString("en")} items/week`,
+        r.adversarial
+          ? `digest, adversarial week (${r.items} × 5,000-byte comments)`
+          : `digest at ${r.items.toLocaleString("en")} items/week`,
         {
           median: `${r.medianMs} ms (sample ${r.sampled} items)`,
           baseline: `${rows[0]?.medianMs} ms at ${rows[0]?.items.toLocaleString("en")} items`,

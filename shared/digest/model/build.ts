@@ -19,19 +19,23 @@ import type {
 } from "./digest.ts";
 import { countMetric, csatFromBuckets, npsFromBuckets, scoreMetric } from "./scores.ts";
 import { NEGATIVE_ATTRS, paretoRank, SENTIMENTS, themeInfo, trendSignal } from "./theme-ranking.ts";
-import { pickVerbatims } from "./verbatims.ts";
+import { pickVerbatims, type QuoteWork, quoteReader } from "./verbatims.ts";
 import { ALL_TEAMS, headline, methodLines, testWords, touchpointsLine } from "./words.ts";
 
 /**
  * Builds the weekly voice-of-customer digest from weekly counters and a bounded sample of the
  * week's feedback. Pure: no I/O, no clock. Its cost depends on the number of counter rows (weeks x
- * channels x themes) and on the sample size, never on how many responses the week had.
+ * channels x themes) and on the sample size, never on how many responses the week had, nor on what
+ * the sampled comments say: the quote picker's per-comment work is capped (see verbatims.ts).
  *
  * The parts live beside it: counter-index.ts (the counters), scores.ts (NPS, CSAT, volume),
  * theme-ranking.ts (Pareto and trend tests), verbatims.ts (quotes) and words.ts (headline, method).
  */
 
 export const TRAILING_WEEKS = 8;
+/** Quotes come from this many top themes, this many each: the quote picker runs at most 3 times. */
+export const QUOTED_THEMES = 3;
+export const QUOTES_PER_THEME = 3;
 export const DEFAULT_MIN_RESPONSES = 30;
 
 export interface DigestInput {
@@ -56,6 +60,8 @@ export interface DigestInput {
   locale: DigestLocale;
   linkFor: (feedbackId: string) => string;
   loop?: LoopSummary | undefined;
+  /** When given, counts the quote picker's work (for tests and the bench); the digest is the same. */
+  quoteWork?: QuoteWork | undefined;
   /** Below this many responses a score is shown as "not enough responses yet". Default 30. */
   minResponses?: number | undefined;
 }
@@ -192,8 +198,20 @@ export const buildDigest = (input: DigestInput): Digest => {
       ? input.sample
       : input.sample.filter((f) => f.touchpoint !== undefined && touchpoints.includes(f.touchpoint));
   const verbatims: Verbatim[] = [];
-  for (const line of themes.filter((t) => t.vital).slice(0, 3)) {
-    verbatims.push(...pickVerbatims(line.theme, sample, taxonomyById.get(line.theme), input.linkFor, 3, verbatims));
+  const reader = quoteReader(input.quoteWork);
+  for (const line of themes.filter((t) => t.vital).slice(0, QUOTED_THEMES)) {
+    verbatims.push(
+      ...pickVerbatims(
+        line.theme,
+        sample,
+        taxonomyById.get(line.theme),
+        input.linkFor,
+        QUOTES_PER_THEME,
+        verbatims,
+        input.quoteWork,
+        reader,
+      ),
+    );
   }
 
   const start = weekStart(week);

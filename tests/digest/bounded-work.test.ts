@@ -10,7 +10,7 @@ import {
 import { quoteText } from "#shared/digest/views/format";
 import { renderDigestEmail } from "#shared/digest/views/render";
 import { MAX_TEXT_BYTES } from "#shared/feedback/model/schema";
-import { ADVERSARIAL_ITEMS, ADVERSARIAL_THEMES, adversarialInput } from "./adversarial-week.ts";
+import { ADVERSARIAL_ITEMS, ADVERSARIAL_THEMES, adversarialInput } from "../../tools/bench/adversarial-week.ts";
 
 /**
  * Issue 12: the worst week the digest can read (700 sampled comments of 5,000 bytes of unique words,

@@ -8,7 +8,7 @@
  * (build + render with charts) then runs against each week. Its input is the week's counters plus
  * a bounded sample, so the time should stay flat: the ratio to the smallest size is the result.
  *
- * Then the adversarial week of issue 12 (tests/digest/adversarial-week.ts): the most the sample can
+ * Then the adversarial week of issue 12 (tools/bench/adversarial-week.ts): the most the sample can
  * hold, 700 comments of 5,000 bytes of unique random words in English and Chinese, all complaints on
  * the same three themes. It times build + email from that input in memory (its reads are the same
  * bounded Queries as above): what the text costs, which the volume rows cannot show.
@@ -28,7 +28,7 @@ import { isoWeek, previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "#shared/local/engines";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
-import { ADVERSARIAL_WEEK, adversarialInput } from "../../tests/digest/adversarial-week.ts";
+import { ADVERSARIAL_WEEK, adversarialInput } from "./adversarial-week.ts";
 
 export interface DigestBenchRow {
   items: number;

@@ -40,6 +40,7 @@ import {
 } from "#shared/local/chaos";
 import { ensureTable, freePort, LOCAL_AWS_ENV, startDynamoDbLocal, startQueues } from "#shared/local/engines";
 import { table } from "#shared/platform/resources";
+import { prng } from "../seeded-random.ts";
 import { AppProcess } from "./app-process.ts";
 import { SoakClient } from "./client.ts";
 import { faultSchedule } from "./fault-schedule.ts";
@@ -47,7 +48,7 @@ import { defaultSoak, type SoakOptions } from "./options.ts";
 import { drained, putPoison, type QueueDepth, queueDepth } from "./queue.ts";
 import { formatReport, type SoakReport } from "./report.ts";
 import { checkSoak } from "./soak-check.ts";
-import { INVALID_PREFIX, prng, workload } from "./workload.ts";
+import { INVALID_PREFIX, workload } from "./workload.ts";
 
 export { ciSoak, defaultSoak, type FaultWindow, type SoakOptions } from "./options.ts";
 export { formatReport, reportRows, type SoakReport } from "./report.ts";

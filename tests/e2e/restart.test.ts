@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, LOCAL_AWS_ENV, startQueues } from "#shared/local/engines";
+import { freePort, LOCAL_AWS_ENV } from "#shared/local/engines";
+import { startQueues } from "#shared/local/queues";
 import { startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
 
@@ -39,8 +40,8 @@ describe("a restart loses nothing", () => {
     }
   }, 90_000);
 
-  it("puts messages still on the queue at shutdown back on it at the next start", async () => {
-    const stateFile = join(dataDir, "queues-only.json");
+  it("puts messages sent and not deleted (in flight and dead-lettered included) back on their queues at the next start", async () => {
+    const journalFile = join(dataDir, "queues-only", "journal.jsonl");
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
@@ -48,7 +49,7 @@ describe("a restart loses nothing", () => {
     const client = (endpoint: string) =>
       new SQSClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials, useQueueUrlAsEndpoint: false });
 
-    const before = await startQueues({ stateFile });
+    const before = await startQueues({ journalFile });
     const sqs1 = client(before.endpoint);
     await sqs1.send(
       new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"still":"queued \\ud83d\\udc4d"}' }),
@@ -66,7 +67,7 @@ describe("a restart loses nothing", () => {
     sqs1.destroy();
     await before.stop();
 
-    const after = await startQueues({ stateFile });
+    const after = await startQueues({ journalFile });
     const sqs2 = client(after.endpoint);
     try {
       const main = await sqs2.send(new ReceiveMessageCommand({ QueueUrl: after.queueUrl, MaxNumberOfMessages: 10 }));

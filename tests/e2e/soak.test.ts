@@ -10,16 +10,21 @@ const total = (counts: Partial<Record<string, number>>) =>
  * every accepted item must be stored exactly once or sit in the DLQ with its reason.
  */
 describe("soak: nothing accepted is lost under faults", () => {
-  it("stores every accepted item once (or dead-letters it with a reason) through a kill, store and analyzer faults", async () => {
+  it("stores every accepted item once (or dead-letters it with a reason) through an application kill, a whole-stack kill, store and analyzer faults", async () => {
     const report = await runSoak(ciSoak(2_000));
     const summary = formatReport(report);
 
     expect(report.violations, summary).toEqual([]);
     expect(report.verdict.lost, summary).toEqual([]);
-    // The faults really happened: a kill with a batch in hand, store and analyzer faults.
-    expect(report.kills, summary).toHaveLength(1);
+    // The faults really happened: an application kill with a batch in hand, a SIGKILL of the whole
+    // stack (DynamoDB Local's JVM and the queues included), store and analyzer faults.
+    expect(
+      report.kills.map((k) => k.wholeStack === true),
+      summary,
+    ).toEqual([false, true]);
     expect(report.kills[0]?.inFlight, summary).toBeGreaterThan(0);
-    expect(report.appStarts, summary).toBe(2);
+    expect(report.appStarts, summary).toBe(3);
+    expect(report.engineStarts, summary).toBe(2);
     expect(total(report.storeFaults), summary).toBeGreaterThan(0);
     expect(total(report.analyzerFaults), summary).toBeGreaterThan(0);
     // Every accepted item is accounted for: stored, or parked with its reason.
@@ -35,5 +40,5 @@ describe("soak: nothing accepted is lost under faults", () => {
     // "opened" counts match.
     expect(report.verdict.tasks.customersWithSeveralActive, summary).toBe(0);
     expect(report.verdict.tasks.otherViolations, summary).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

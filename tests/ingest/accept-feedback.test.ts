@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { feedbackId, isFeedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
-import { type AcceptDeps, acceptFeedback } from "#shared/ingest/accept-feedback";
+import { type AcceptDeps, acceptFeedback, DEFAULT_SETTLE_MS } from "#shared/ingest/accept-feedback";
 import type { AcceptedItem } from "#shared/ingest/ports/acceptance-ledger";
 
 const NOW = new Date("2026-11-25T09:30:00.000Z");
@@ -10,9 +10,11 @@ class FakeStore {
   readonly accepted = new Map<string, AcceptedItem>();
   readonly lookups: string[][] = [];
   failMark: Error | undefined;
-  async acceptedIds(ids: readonly string[]): Promise<Set<string>> {
+  readonly stored = new Set<string>();
+  async heldIds(ids: readonly string[], pendingSince: Date): Promise<Set<string>> {
     this.lookups.push([...ids]);
-    return new Set(ids.filter((id) => this.accepted.has(id)));
+    const since = pendingSince.toISOString();
+    return new Set(ids.filter((id) => this.stored.has(id) || (this.accepted.get(id)?.receivedAt ?? "") >= since));
   }
   async markAccepted(items: readonly AcceptedItem[]): Promise<void> {
     if (this.failMark) throw this.failMark;
@@ -77,6 +79,30 @@ describe("acceptFeedback", () => {
       { id: feedbackId("nps", "s-2"), status: "accepted" },
     ]);
     expect(queue.sent.map((m) => m.id)).toEqual([feedbackId("nps", "s-1"), feedbackId("nps", "s-2")]);
+  });
+
+  it("accepts again an item accepted more than the settling time ago and never stored, but not a stored one", async () => {
+    const { store, queue, deps } = setup();
+    await acceptFeedback([nps("lost"), nps("kept")], deps);
+    store.stored.add(feedbackId("nps", "kept"));
+    const soon = { ...deps, now: () => new Date(NOW.getTime() + DEFAULT_SETTLE_MS - 1_000) };
+    expect((await acceptFeedback([nps("lost"), nps("kept")], soon)).map((a) => a.status)).toEqual([
+      "duplicate",
+      "duplicate",
+    ]);
+    const later = { ...deps, now: () => new Date(NOW.getTime() + DEFAULT_SETTLE_MS + 1_000) };
+    expect((await acceptFeedback([nps("lost"), nps("kept")], later)).map((a) => a.status)).toEqual([
+      "accepted",
+      "duplicate",
+    ]);
+    expect(queue.sent.map((m) => m.id)).toEqual([
+      feedbackId("nps", "lost"),
+      feedbackId("nps", "kept"),
+      feedbackId("nps", "lost"),
+    ]);
+    // Accepted again means a fresh settling time: an immediate resend is a duplicate again.
+    expect((await acceptFeedback([nps("lost")], later))[0]?.status).toBe("duplicate");
+    expect(DEFAULT_SETTLE_MS).toBe(15 * 60_000);
   });
 
   it("answers duplicate for the second copy within one request, queuing only the first", async () => {

@@ -1,14 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import {
-  type DynamoEngine,
-  ensureTable,
-  LOCAL_AWS_ENV,
-  type QueueEngine,
-  startDynamoDbLocal,
-  startQueues,
-} from "#shared/local/engines";
+import { type DynamoEngine, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "#shared/local/engines";
+import { type QueueEngine, startQueues } from "#shared/local/queues";
 import { type TableStores, tableStores } from "./stores.ts";
 
 export interface Engines {

@@ -1,17 +1,20 @@
 /**
- * The chaos of a soak run, keyed to the share of items answered so far: SIGKILLs of the application (one
- * after another, each followed by a restart) and windows of store and analyzer faults (alongside each other).
+ * The chaos of a soak run, keyed to the share of items answered so far: SIGKILLs of the application, and
+ * of the whole local stack (application and engines at once), one after another, each followed by a
+ * restart; and windows of store and analyzer faults (alongside each other).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AnalyzerFault, FaultInjector, FaultPlan, StoreFault } from "#shared/local/chaos";
-import type { AppProcess } from "./app-process.ts";
+import type { AttachedEngines } from "#shared/local/stack";
 import type { SoakOptions } from "./options.ts";
 import type { SoakReport } from "./report.ts";
+import type { SoakChild } from "./soak-child.ts";
 
 export interface FaultTargets {
   /** Items the run sends: an event at share `at` fires once `at * items` have been answered. */
   items: number;
-  app: AppProcess;
+  app: SoakChild<string>;
+  engines: SoakChild<AttachedEngines>;
   store: FaultInjector<StoreFault>;
   analyzer: FaultInjector<AnalyzerFault>;
   /** Messages the ingest queue holds in flight right now (a kill records it). */
@@ -29,8 +32,8 @@ export interface FaultSchedule {
 }
 
 export const faultSchedule = (
-  options: Pick<SoakOptions, "kills" | "storeFaults" | "analyzerFaults">,
-  { items, app, store, analyzer, inFlight: readInFlight, log }: FaultTargets,
+  options: Pick<SoakOptions, "kills" | "stackKills" | "storeFaults" | "analyzerFaults">,
+  { items, app, engines, store, analyzer, inFlight: readInFlight, log }: FaultTargets,
 ): FaultSchedule => {
   const kills: SoakReport["kills"] = [];
   const events = [
@@ -41,7 +44,19 @@ export const faultSchedule = (
         const inFlight = await readInFlight();
         kills.push({ at, inFlight });
         log(`kill at ${Math.round(at * 100)} % (${inFlight} messages in flight)`);
-        app.kill();
+        await app.kill();
+        await app.start();
+      },
+    })),
+    ...(options.stackKills ?? []).map((at) => ({
+      at,
+      kill: true,
+      run: async () => {
+        const inFlight = await readInFlight();
+        kills.push({ at, inFlight, wholeStack: true });
+        log(`whole-stack kill at ${Math.round(at * 100)} % (${inFlight} messages in flight)`);
+        await Promise.all([app.kill(), engines.kill()]);
+        await engines.start();
         await app.start();
       },
     })),

@@ -14,6 +14,11 @@ export interface SoakOptions {
   seed?: number;
   /** Shares of items answered at which the application is killed with SIGKILL (and restarted). */
   kills: readonly number[];
+  /**
+   * Shares of items answered at which the whole local stack (the application and the engines: DynamoDB
+   * Local's JVM and the journaled queues) is killed with SIGKILL and started again on the same data.
+   */
+  stackKills?: readonly number[];
   storeFaults: ReadonlyArray<FaultWindow<StoreFault>>;
   analyzerFaults: ReadonlyArray<FaultWindow<AnalyzerFault>>;
   duplicateRate?: number;
@@ -32,10 +37,11 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-/** `npm run soak`: three kills, store and analyzer faults of every kind, spread over the run. */
+/** `npm run soak`: three application kills, a whole-stack kill, store and analyzer faults of every kind. */
 export const defaultSoak = (items = 20_000): SoakOptions => ({
   items,
   kills: [0.3, 0.62, 0.9],
+  stackKills: [0.8],
   storeFaults: [
     // Flaky: a third of writes fail in one of the ways DynamoDB fails, some answers lost after the write.
     {
@@ -67,10 +73,11 @@ export const defaultSoak = (items = 20_000): SoakOptions => ({
   ],
 });
 
-/** The CI-sized soak: one kill, one store-fault window, one analyzer-fault window. */
+/** The CI-sized soak: one application kill, one whole-stack kill, one store- and one analyzer-fault window. */
 export const ciSoak = (items = 2_000): SoakOptions => ({
   items,
   kills: [0.55],
+  stackKills: [0.8],
   storeFaults: [
     {
       at: 0.15,

@@ -12,8 +12,11 @@ export interface SoakReport {
   invalidSent: number;
   invalidRejected: number;
   poisonSent: number;
-  kills: Array<{ at: number; inFlight: number }>;
+  /** SIGKILLs of the application, or of the whole stack (application and engines). */
+  kills: Array<{ at: number; inFlight: number; wholeStack?: boolean }>;
   appStarts: number;
+  /** Starts of the engines' process (1 + whole-stack kills). */
+  engineStarts: number;
   unexpectedAppExits: number;
   storeFaults: Partial<Record<StoreFault, number>>;
   storeWrites: number;
@@ -59,9 +62,10 @@ export const reportRows = (r: SoakReport): Array<[string, string]> => {
     ],
     [
       "kills (SIGKILL mid-batch)",
-      `${r.kills.length}: ${r.kills.map((k) => `at ${Math.round(k.at * 100)} % with ${k.inFlight} in flight`).join("; ") || "none"}`,
+      `${r.kills.length}: ${r.kills.map((k) => `${k.wholeStack ? "whole stack" : "application"} at ${Math.round(k.at * 100)} % with ${k.inFlight} in flight`).join("; ") || "none"}`,
     ],
     ["app starts / crashes on its own", `${r.appStarts} / ${r.unexpectedAppExits}`],
+    ["engine starts", String(r.engineStarts)],
     [
       "store faults injected",
       `${n(totalFaults(r.storeFaults))} of ${n(r.storeWrites)} writes: ${kinds(r.storeFaults)}`,

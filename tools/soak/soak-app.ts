@@ -2,7 +2,7 @@
  * The application half of the soak test (tools/soak/soak.ts): the local gateway, the SQS poller and
  * the real Lambda handlers, attached to engines that live in the soak's own process, so this
  * process can be killed with SIGKILL mid-batch and started again without losing the queue or the
- * table. Configured by SOAK_APP_CONFIG (JSON); prints one line `{"ready": "<gateway url>"}` on
+ * table. Configured by SOAK_CONFIG (JSON); prints one line `{"ready": "<gateway url>"}` on
  * stdout once it takes requests. Exits when its parent goes away (stdin closes).
  */
 import { type AttachedEngines, startLocalStack } from "#shared/local/stack";
@@ -16,8 +16,8 @@ export interface SoakAppConfig {
   env: Record<string, string>;
 }
 
-const config = JSON.parse(process.env.SOAK_APP_CONFIG ?? "null") as SoakAppConfig | null;
-if (!config) throw new Error("SOAK_APP_CONFIG is not set: this process is started by tools/soak/soak.ts");
+const config = JSON.parse(process.env.SOAK_CONFIG ?? "null") as SoakAppConfig | null;
+if (!config) throw new Error("SOAK_CONFIG is not set: this process is started by tools/soak/soak.ts");
 
 const stack = await startLocalStack({
   port: config.port,

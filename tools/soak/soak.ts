@@ -38,16 +38,19 @@ import {
   startDynamoFaultProxy,
   startFakeComprehend,
 } from "#shared/local/chaos";
-import { ensureTable, freePort, LOCAL_AWS_ENV, startDynamoDbLocal, startQueues } from "#shared/local/engines";
+import { ensureTable, freePort, LOCAL_AWS_ENV } from "#shared/local/engines";
+import type { AttachedEngines } from "#shared/local/stack";
 import { table } from "#shared/platform/resources";
 import { prng } from "../seeded-random.ts";
-import { AppProcess } from "./app-process.ts";
 import { SoakClient } from "./client.ts";
 import { faultSchedule } from "./fault-schedule.ts";
 import { defaultSoak, type SoakOptions } from "./options.ts";
 import { drained, putPoison, type QueueDepth, queueDepth } from "./queue.ts";
 import { formatReport, type SoakReport } from "./report.ts";
+import type { SoakAppConfig } from "./soak-app.ts";
 import { checkSoak } from "./soak-check.ts";
+import { SoakChild } from "./soak-child.ts";
+import type { SoakEnginesConfig } from "./soak-engines.ts";
 import { INVALID_PREFIX, workload } from "./workload.ts";
 
 export { ciSoak, defaultSoak, type FaultWindow, type SoakOptions } from "./options.ts";
@@ -79,12 +82,24 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
   const random = prng(seed ^ 0x5eed);
   let keepLogs = false;
   try {
-    // The durable half: DynamoDB Local and the queues, in this process for the whole run.
-    const [dynamo, queues] = await Promise.all([
-      startDynamoDbLocal({}),
-      startQueues({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10 }),
-    ]);
-    stops.push(dynamo.stop, queues.stop);
+    // The durable half: DynamoDB Local (data on disk) and the journaled queues, in a child process of
+    // their own on fixed ports, so a whole-stack kill takes them down too and they come back on the same data.
+    const engines = new SoakChild<AttachedEngines>(
+      "engines",
+      new URL("./soak-engines.ts", import.meta.url),
+      {
+        dynamoPort: await freePort(),
+        queuePort: await freePort(),
+        dataDir: join(work, "dynamodb"),
+        journalFile: join(work, "queue-journal.jsonl"),
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
+      } satisfies SoakEnginesConfig,
+      logs,
+      log,
+    );
+    stops.push(() => engines.stop());
+    const endpoints = await engines.start();
+    const dynamo = { endpoint: endpoints.dynamoEndpoint };
     await ensureTable(dynamo.endpoint, table.localName);
     const store: FaultInjector<StoreFault> = await startDynamoFaultProxy({ target: dynamo.endpoint, random });
     const comprehend: FaultInjector<AnalyzerFault> = await startFakeComprehend({
@@ -93,22 +108,24 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
     });
     stops.push(store.stop, comprehend.stop);
     const region = LOCAL_AWS_ENV.AWS_REGION;
-    const sqs = new SQSClient({ endpoint: queues.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
+    const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region, credentials, useQueueUrlAsEndpoint: false });
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials }));
     stops.push(async () => {
       sqs.destroy();
       db.destroy();
     });
 
-    const app = new AppProcess(
+    const app = new SoakChild<string>(
+      "app",
+      new URL("./soak-app.ts", import.meta.url),
       {
         port: await freePort(),
         apiKey: API_KEY,
         engines: {
           dynamoEndpoint: store.url,
-          sqsEndpoint: queues.endpoint,
-          queueUrl: queues.queueUrl,
-          deadLetterQueueUrl: queues.deadLetterQueueUrl,
+          sqsEndpoint: endpoints.sqsEndpoint,
+          queueUrl: endpoints.queueUrl,
+          deadLetterQueueUrl: endpoints.deadLetterQueueUrl,
           tableName: table.localName,
         },
         workerConcurrency: options.workerConcurrency ?? 4,
@@ -118,34 +135,35 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
           EVENTS_FILE: join(work, "events.jsonl"),
           POWERTOOLS_LOG_LEVEL: "WARN",
         },
-      },
+      } satisfies SoakAppConfig,
       logs,
       log,
     );
     stops.push(() => app.stop());
     await app.start();
-    log(`app up at ${app.url}; ${items.length} items in ${requests.length} requests`);
+    log(`app up at ${app.ready}; ${items.length} items in ${requests.length} requests`);
 
     // Malformed messages from an "upstream system", straight onto the queue.
-    const poison = await putPoison(sqs, queues.queueUrl, Math.max(2, Math.round(options.items / 2_000)));
+    const poison = await putPoison(sqs, endpoints.queueUrl, Math.max(2, Math.round(options.items / 2_000)));
 
     // Queue depth, watched throughout: the client's backpressure, the kills' "in flight" and the drain.
     let depth: QueueDepth = { visible: 0, inFlight: 0 };
     const readDepth = async () => {
-      depth = await queueDepth(sqs, queues.queueUrl);
+      depth = await queueDepth(sqs, endpoints.queueUrl);
       return depth;
     };
 
     const schedule = faultSchedule(options, {
       items: items.length,
       app,
+      engines,
       store,
       analyzer: comprehend,
       inFlight: async () => (await readDepth()).inFlight,
       log,
     });
     const client = new SoakClient({
-      url: () => app.url,
+      url: () => app.ready ?? "",
       apiKey: API_KEY,
       backlog: () => depth.visible + depth.inFlight,
       maxBacklog: options.maxBacklog ?? 2_000,
@@ -179,7 +197,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
 
     const duplicated = new Set([...client.sentTimes].filter(([, n]) => n > 1).map(([id]) => id));
     const verdict = await checkSoak(
-      { db, sqs, tableName: table.localName, deadLetterQueueUrl: queues.deadLetterQueueUrl },
+      { db, sqs, tableName: table.localName, deadLetterQueueUrl: endpoints.deadLetterQueueUrl },
       {
         accepted: client.accepted,
         duplicated,
@@ -191,6 +209,8 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
     );
     violations.push(...verdict.violations);
     if (app.unexpectedExits > 0) violations.push(`the application crashed ${app.unexpectedExits} time(s) on its own`);
+    if (engines.unexpectedExits > 0)
+      violations.push(`the engines crashed ${engines.unexpectedExits} time(s) on their own`);
     const sumOf = (r: Partial<Record<string, number>>, keys?: readonly string[]) =>
       Object.entries(r).reduce((n, [k, v]) => (keys && !keys.includes(k) ? n : n + (v ?? 0)), 0);
     keepLogs = violations.length + verdict.followUpViolations.length > 0;
@@ -207,6 +227,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       poisonSent: poison.size,
       kills: schedule.kills,
       appStarts: app.starts,
+      engineStarts: engines.starts,
       unexpectedAppExits: app.unexpectedExits,
       storeFaults: store.injected(),
       storeWrites: sumOf(store.requests(), [

@@ -7,12 +7,16 @@ export interface AcceptedItem {
 }
 
 /**
- * What the edge remembers of the items it put on the queue: it answers "duplicate" for an id
- * accepted before, and the feedback API reports such an id as "queued" until the worker stores it.
+ * What the edge remembers of the items it put on the queue: it answers "duplicate" for an id the
+ * pipeline already holds, and the feedback API reports an accepted id as "queued" until it is stored.
  */
 export interface AcceptanceLedger {
-  /** Ids among `ids` that were already accepted by the edge (dedupe before queueing). */
-  acceptedIds(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Ids among `ids` the pipeline holds: stored, or accepted at or after `pendingSince` (still on their
+   * way through the queue). An id accepted before that and never stored is not held (it was lost, or
+   * dead-lettered): a resend queues it again, and the worker's conditional write keeps it to one record.
+   */
+  heldIds(ids: readonly string[], pendingSince: Date): Promise<Set<string>>;
   /** Records that these items were put on the queue. */
   markAccepted(items: readonly AcceptedItem[]): Promise<void>;
 }

@@ -18,6 +18,8 @@ export const start = async (args: string[]) => {
       data: { type: "string", default: ".hearback/data" },
       fresh: { type: "boolean", default: false },
       subscriptions: { type: "string", default: "digest-subscriptions.json" },
+      // Concurrent enrich workers; 0 accepts and keeps feedback on the queue without processing it.
+      workers: { type: "string", default: "2" },
     },
   });
   const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -30,6 +32,9 @@ export const start = async (args: string[]) => {
     );
   }
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${port}`);
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 32)
+    throw new Error(`--workers must be a whole number from 0 to 32, got ${values.workers}`);
   if (values.fresh) rmSync(values.data, { recursive: true, force: true });
   const started = Date.now();
   console.log("hearback: starting the local stack…");
@@ -38,6 +43,7 @@ export const start = async (args: string[]) => {
     bind: values.bind,
     dataDir: values.data,
     apiKey: localApiKey(),
+    workerConcurrency: workers,
     log: (line) => console.log(`  ${line}`),
     env,
   });

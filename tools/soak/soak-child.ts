@@ -1,59 +1,63 @@
 /**
- * The application half of the soak (tools/soak/soak-app.ts) as a child process: started, killed with SIGKILL
- * mid-batch and started again on cue, and restarted as a supervisor would if it crashes on its own.
+ * A half of the soak as a child process: the application (tools/soak/soak-app.ts) or the engines
+ * (tools/soak/soak-engines.ts). Started, killed with SIGKILL on cue and started again, and restarted as a
+ * supervisor would if it crashes on its own. Each child prints one line `{"ready": …}` once it serves,
+ * and runs in its own process group, so a kill takes whatever it started (DynamoDB Local's JVM) with it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import type { WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { SoakAppConfig } from "./soak-app.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const APP_ENTRY = fileURLToPath(new URL("./soak-app.ts", import.meta.url));
 
-/** The application process; `url` is where its gateway listens (it changes with each start). */
-export class AppProcess {
+export class SoakChild<Ready> {
   private child: ChildProcess | undefined;
   private expectedExit = false;
-  url = "";
+  /** What the child's ready line said at its last start (the application's URL changes with each start). */
+  ready: Ready | undefined;
   starts = 0;
   unexpectedExits = 0;
 
   constructor(
-    private readonly config: SoakAppConfig,
+    private readonly name: string,
+    private readonly entry: URL,
+    /** Passed as SOAK_CONFIG (JSON). */
+    private readonly config: unknown,
     private readonly logs: WriteStream,
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Starts the application and resolves once it takes requests (retrying a start that fails). */
-  async start(): Promise<void> {
+  /** Starts the child and resolves once it is ready (retrying a start that fails). */
+  async start(): Promise<Ready> {
     for (let attempt = 1; ; attempt++) {
       try {
-        this.url = await this.spawnOnce();
+        this.ready = await this.spawnOnce();
         this.starts++;
-        return;
+        return this.ready;
       } catch (error) {
-        this.log(`app start ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(`${this.name} start ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`);
         if (attempt >= 5) throw error;
         await sleep(500);
       }
     }
   }
 
-  private spawnOnce(): Promise<string> {
+  private spawnOnce(): Promise<Ready> {
     this.expectedExit = false;
-    const child = spawn(process.execPath, ["--import", "tsx", APP_ENTRY], {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(this.entry)], {
       cwd: ROOT,
-      env: { ...process.env, SOAK_APP_CONFIG: JSON.stringify(this.config) },
+      env: { ...process.env, SOAK_CONFIG: JSON.stringify(this.config) },
       stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
     });
     this.child = child;
     child.stderr?.pipe(this.logs, { end: false });
     return new Promise((ok, fail) => {
       let ready = false;
       const timer = setTimeout(() => {
-        child.kill("SIGKILL");
+        this.killGroup(child);
         fail(new Error("not ready within 60 s"));
       }, 60_000);
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -61,7 +65,7 @@ export class AppProcess {
         if (!ready && line.startsWith('{"ready"')) {
           ready = true;
           clearTimeout(timer);
-          ok((JSON.parse(line) as { ready: string }).ready);
+          ok((JSON.parse(line) as { ready: Ready }).ready);
         } else this.logs.write(`${line}\n`);
       });
       child.once("exit", (code, signal) => {
@@ -70,17 +74,29 @@ export class AppProcess {
         else if (!this.expectedExit && this.child === child) {
           // A crash nobody asked for is a finding; restart it as a supervisor would.
           this.unexpectedExits++;
-          this.log(`app exited unexpectedly (${code ?? signal}); restarting`);
+          this.log(`${this.name} exited unexpectedly (${code ?? signal}); restarting`);
           void this.start();
         }
       });
     });
   }
 
-  /** SIGKILL: no shutdown hooks, batches cut wherever they are. */
-  kill(): void {
+  private killGroup(child: ChildProcess): void {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+  }
+
+  /** SIGKILL of the child's whole process group: no shutdown hooks, batches cut wherever they are. */
+  async kill(): Promise<void> {
+    const child = this.child;
     this.expectedExit = true;
-    this.child?.kill("SIGKILL");
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+    this.killGroup(child);
+    await exited;
   }
 
   async stop(): Promise<void> {
@@ -89,7 +105,7 @@ export class AppProcess {
     this.expectedExit = true;
     const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
     child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const timer = setTimeout(() => this.killGroup(child), 15_000);
     await exited;
     clearTimeout(timer);
   }

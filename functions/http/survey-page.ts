@@ -4,6 +4,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
+import { problemOf, toProblem } from "#shared/edge/problem";
 import { formBody, header } from "#shared/edge/request";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
 import { ingestQueue } from "#shared/ingest/wiring";
@@ -13,25 +14,31 @@ import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { scoresFor } from "#shared/surveys/model/links";
+import { issuePageTicket, readPageTicket } from "#shared/surveys/model/page-ticket";
 import { verifySurveyToken } from "#shared/surveys/model/token";
+import type { PostLimiter } from "#shared/surveys/ports/post-limiter";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
-import { recordSurveyPost } from "#shared/surveys/survey-responses";
+import { admitSurveyPost, recordSurveyPost } from "#shared/surveys/survey-responses";
 import type { ErrorStatus } from "#shared/surveys/views/messages";
 import { COMMENT_MAX_LENGTH, renderErrorPage, renderSurveyPage } from "#shared/surveys/views/page";
-import { surveyStore } from "#shared/surveys/wiring";
+import { postLimiter, surveyStore } from "#shared/surveys/wiring";
 
 const config = loadConfig();
 type Deps = {
   surveys: SurveyStore;
   queue: Pick<IngestQueue, "sendSurveyResponse">;
+  limiter: PostLimiter;
   keys: readonly SigningKey[];
   now: () => Date;
+  autoDecideSeconds?: number;
 };
 const defaults: Deps = {
   surveys: surveyStore(config),
   queue: ingestQueue(config),
+  limiter: postLimiter(config),
   keys: await loadSigningKeys(config),
   now: () => new Date(),
+  autoDecideSeconds: config.SURVEY_AUTO_DECIDE_SECONDS,
 };
 
 // HEAD gets the status and headers only: link checkers learn nothing and change nothing.
@@ -63,9 +70,21 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
     const n = raw === null || raw === undefined || raw === "" ? Number.NaN : Number(raw);
     return Number.isInteger(n) && scoresFor(claims.kind).includes(n) ? n : undefined;
   };
-  const common = { kind: claims.kind, locale, token, postUrl: event.rawPath, nonce };
+  const [signingKey] = deps.keys;
+  const ticket = signingKey && issuePageTicket(survey.surveyId, signingKey, now);
+  const common = { kind: claims.kind, locale, token, postUrl: event.rawPath, nonce, ...(ticket && { ticket }) };
 
   if (method === "POST") {
+    // Over the link's limits nothing is stored: a browser gets the friendly page, a script problem+json.
+    try {
+      await admitSurveyPost(deps, survey, now);
+    } catch (error) {
+      const problem = problemOf(error);
+      if (problem.status !== 429) throw error;
+      logger.warn("survey posts over the limit", { surveyId: survey.surveyId, detail: problem.detail });
+      if (!/text\/html/i.test(header(event, "accept") ?? "")) return toProblem(error);
+      return htmlPage(429, renderErrorPage(429, locale, nonce), { nonce, noindex: true }, problem.headers);
+    }
     const body = formBody(event);
     const score = validScore(body.get("score"));
     if (score === undefined) return fail(400);
@@ -77,11 +96,13 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
         .replace(/\p{Surrogate}$/u, "")
         .trim() || undefined;
     const auto = body.get("auto") === "1";
+    const renderedAt = readPageTicket(body.get("t"), survey.surveyId, deps.keys, now);
     const attempt = await recordSurveyPost(deps, survey, {
       at: now.toISOString(),
       score,
       method: "POST",
       auto,
+      renderedAt: renderedAt?.toISOString() ?? "none",
       ...(comment !== undefined && { comment }),
       ...(header(event, "user-agent") !== undefined && { userAgent: header(event, "user-agent") }),
     });

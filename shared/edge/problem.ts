@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "#shared/kernel/errors";
+import { ConflictError, NotFoundError, RateLimitError, UnavailableError, ValidationError } from "#shared/kernel/errors";
 import { BASE_HEADERS } from "./headers.ts";
 
 /** An HTTP error the edge answers with as application/problem+json (RFC 9457). */
@@ -63,6 +63,10 @@ export const problemOf = (error: unknown): Problem => {
     return problem(400, "Invalid feedback", error.message, { errors: error.issues });
   if (error instanceof NotFoundError) return problem(404, "Not found", error.message);
   if (error instanceof ConflictError) return problem(409, error.title, error.message, { ...error.details });
+  if (error instanceof RateLimitError) {
+    const wait = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+    return problem(429, "Too many requests", error.message, {}, { "retry-after": wait });
+  }
   if (error instanceof UnavailableError) {
     return problem(
       503,

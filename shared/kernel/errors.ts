@@ -38,3 +38,14 @@ export class NotFoundError extends HearbackError {
 export class UnavailableError extends HearbackError {
   override name = "UnavailableError";
 }
+
+/** Too many requests from one caller or for one resource; nothing was done. Retry after the wait. */
+export class RateLimitError extends HearbackError {
+  override name = "RateLimitError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -53,6 +53,11 @@ const Env = z.object({
   SURVEY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How long after the first counted answer the customer may still change it. */
   SURVEY_EDIT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /**
+   * How long the worker waits before deciding after an automatic post (the page's on-load post),
+   * so a scanner's sweep through every link of an email is seen whole first. SQS delays stop at 900.
+   */
+  SURVEY_AUTO_DECIDE_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
   QUIET_PERIOD_NPS_DAYS: z.coerce.number().int().min(0).default(90),
   QUIET_PERIOD_CSAT_DAYS: z.coerce.number().int().min(0).default(0),
   /** Base URL of survey links; by default the host the minting request came in on. */

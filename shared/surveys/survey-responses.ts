@@ -1,11 +1,47 @@
 import { feedbackId } from "#shared/feedback/model/ids";
 import { QueuedFeedback } from "#shared/feedback/model/schema";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { RateLimitError } from "#shared/kernel/errors";
+import { POST_LIMITS, postWindowOf, retryAfterSeconds } from "./model/post-limits.ts";
 import { classifyAttempt, decideCountedAnswer, type ResponseAttempt, revisionOf } from "./model/responses.ts";
+import type { PostLimiter } from "./ports/post-limiter.ts";
 import type { StoredAttempt, SurveyRecord, SurveyStore } from "./ports/survey-store.ts";
 
 /** Long enough for a scanner's burst of taps to be seen whole before anything counts. */
 export const DECIDE_AFTER_SECONDS = 5;
+/**
+ * An automatic post waits longer (`SURVEY_AUTO_DECIDE_SECONDS`, this by default): a scanner's
+ * sweep through the email's links must be seen whole (SWEEP_WINDOW_MS) before any of it counts.
+ */
+export const AUTO_DECIDE_AFTER_SECONDS = 60;
+
+/** Lingers past the link's end, like the attempts it guards. */
+const COUNTER_GRACE_MS = 60 * 86_400_000;
+
+/**
+ * Counts a post against the survey's limits before anything of it is stored; over a limit it
+ * throws RateLimitError (429 with Retry-After at the edge) and nothing is stored.
+ */
+export const admitSurveyPost = async (
+  deps: { limiter: PostLimiter },
+  survey: Pick<SurveyRecord, "surveyId" | "expiresAt">,
+  now: Date,
+): Promise<void> => {
+  const linkEnd = new Date(survey.expiresAt);
+  const verdict = await deps.limiter.admit(
+    survey.surveyId,
+    postWindowOf(now),
+    POST_LIMITS,
+    new Date(linkEnd.getTime() + COUNTER_GRACE_MS),
+  );
+  if (verdict.admitted) return;
+  throw new RateLimitError(
+    verdict.refusal === "window"
+      ? `At most ${POST_LIMITS.perWindow} answers a minute for one survey link.`
+      : `This survey link has taken its ${POST_LIMITS.total} answers.`,
+    retryAfterSeconds(verdict.refusal, now, linkEnd),
+  );
+};
 
 /**
  * A POST from the survey page: kept as an attempt (suspect or not, for the record), then the
@@ -15,6 +51,7 @@ export const recordSurveyPost = async (
   deps: {
     surveys: Pick<SurveyStore, "recentAttempts" | "recordAttempt">;
     queue: Pick<IngestQueue, "sendSurveyResponse">;
+    autoDecideSeconds?: number;
   },
   survey: SurveyRecord,
   attempt: ResponseAttempt,
@@ -27,7 +64,8 @@ export const recordSurveyPost = async (
     ...(verdict.suspect && { reason: verdict.reason }),
   };
   await deps.surveys.recordAttempt(survey.surveyId, stored);
-  if (!verdict.suspect) await deps.queue.sendSurveyResponse(survey.surveyId, DECIDE_AFTER_SECONDS);
+  const delay = attempt.auto ? (deps.autoDecideSeconds ?? AUTO_DECIDE_AFTER_SECONDS) : DECIDE_AFTER_SECONDS;
+  if (!verdict.suspect) await deps.queue.sendSurveyResponse(survey.surveyId, delay);
   return stored;
 };
 

@@ -6,7 +6,7 @@ import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { parseSigningKeys } from "#shared/platform/signing-keys";
 import { apiClient } from "../support/api.ts";
 import { expectProblem } from "../support/problem.ts";
-import { mintSurvey, PHONE, settle } from "../support/surveys.ts";
+import { mintSurvey, PHONE, pageTicket, settle } from "../support/surveys.ts";
 import { rejections } from "./rejections.ts";
 
 /**
@@ -208,13 +208,20 @@ describe("the survey page under bad input", () => {
     const first = await mintSurvey(stack, `uni-survey-${run}-1`);
     const second = await mintSurvey(stack, `uni-survey-${run}-2`);
     const comment = "配送太慢 😡👎🏽 \u200fשלום\u200f zero\u200bwidth e\u0301 👩‍👩‍👧 <b>&amp;</b>";
-    const saved = await postForm(first.links[2]?.url ?? "", new URLSearchParams({ score: "2", comment }).toString());
+    const firstUrl = first.links[2]?.url ?? "";
+    const saved = await postForm(
+      firstUrl,
+      new URLSearchParams({ score: "2", comment, t: await pageTicket(firstUrl) }).toString(),
+    );
     const html = await expectFriendlyPage(saved, 200);
     expect(html).toContain("&lt;b&gt;&amp;amp;&lt;/b&gt;");
     // 1,599 units and then an emoji (two units): the page keeps 1,600 units, which would end in half of it.
     const long = `${"a".repeat(1_599)}😡 and more`;
     await expectFriendlyPage(
-      await postForm(second.links[1]?.url ?? "", new URLSearchParams({ score: "1", comment: long }).toString()),
+      await postForm(
+        second.links[1]?.url ?? "",
+        new URLSearchParams({ score: "1", comment: long, t: await pageTicket(second.links[1]?.url ?? "") }).toString(),
+      ),
       200,
     );
     await settle(stack);

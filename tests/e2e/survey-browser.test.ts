@@ -104,8 +104,10 @@ describe("a mail scanner", () => {
     await Promise.all(
       survey.links.map(async (link) => {
         const page = await context.newPage();
+        // Each page posts its score by script; the eleventh post in a minute is refused with 429.
+        const posted = page.waitForResponse((r) => r.request().method() === "POST");
         await page.goto(link.url);
-        await page.waitForLoadState("networkidle");
+        expect([204, 429]).toContain((await posted).status());
       }),
     );
     await context.close();

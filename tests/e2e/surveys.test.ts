@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { parseSigningKeys } from "#shared/platform/signing-keys";
 import { signSurveyToken } from "#shared/surveys/model/token";
 import { apiClient } from "../support/api.ts";
+import { pageTicket } from "../support/surveys.ts";
 
 /**
  * Survey links end to end over HTTP: minting, the page, scanner-safe recording, changed answers,
@@ -16,7 +17,8 @@ const OUTLOOK = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Microsoft Office/16.0
 const PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, apiKey: "survey-key" });
+  // Automatic posts are decided after 5 s here, not the minute a deployment waits for a sweep.
+  stack = await startLocalStack({ port: 0, apiKey: "survey-key", env: { SURVEY_AUTO_DECIDE_SECONDS: "5" } });
   api = apiClient(stack);
 });
 afterAll(async () => {
@@ -104,16 +106,24 @@ describe("answering", () => {
     expect(html).toMatch(/value="3"[^>]*checked/);
     expect(Buffer.byteLength(html)).toBeLessThan(20_000);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'nonce-");
+    const t = /name="t" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
     await settle();
     expect(await stored("nps", body.surveyId)).toBeUndefined();
 
-    expect((await post(link, { score: "3", auto: "1" })).status).toBe(204);
+    expect((await post(link, { score: "3", auto: "1", t })).status).toBe(204);
     await settle();
     const first = await stored("nps", body.surveyId);
-    expect(first).toMatchObject({ channel: "nps", score: 3, detractor: true, customerId: `cust-${run}-tap` });
+    // API keys see customers by pseudonym (shared/privacy/model/policy.ts).
+    expect(first).toMatchObject({
+      channel: "nps",
+      score: 3,
+      detractor: true,
+      customerId: expect.stringMatching(/^cust_/),
+    });
+    expect(JSON.stringify(first)).not.toContain(`cust-${run}-tap`);
 
-    const saved = await post(link, { score: "4", comment: "配送太慢了，等了两个小时" });
+    const saved = await post(link, { score: "4", comment: "配送太慢了，等了两个小时", t });
     expect(saved.status).toBe(200);
     await settle();
     const second = await stored("nps", body.surveyId);
@@ -144,7 +154,8 @@ describe("answering", () => {
       ]),
     );
     // A scanner with a browser-like agent: every score within a second.
-    await Promise.all(body.links.map((l) => post(l.url, { score: String(l.score), auto: "1" })));
+    const t = await pageTicket(body.links[0]?.url ?? "");
+    await Promise.all(body.links.map((l) => post(l.url, { score: String(l.score), auto: "1", t })));
     await settle();
     expect(await stored("nps", body.surveyId)).toBeUndefined();
   });

@@ -27,3 +27,7 @@ export const settle = async (stack: Pick<LocalStack, "drain">) => {
   await new Promise((r) => setTimeout(r, 6_000));
   expect(await stack.drain(20_000)).toBe(true);
 };
+
+/** The page ticket a rendered survey page carries (posts without one never count). */
+export const pageTicket = async (url: string): Promise<string> =>
+  /name="t" value="([^"]+)"/.exec(await (await fetch(url, { headers: { "user-agent": PHONE } })).text())?.[1] ?? "";

@@ -32,6 +32,8 @@ export const StoredAttempt = z.object({
   userAgent: z.string().optional(),
   method: z.enum(["GET", "POST", "HEAD"]),
   auto: z.boolean(),
+  /** See ResponseAttempt.renderedAt. */
+  renderedAt: z.string().optional(),
   suspect: z.boolean(),
   reason: z.string().optional(),
 });

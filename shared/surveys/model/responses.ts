@@ -4,8 +4,10 @@ import * as z from "zod";
  * Which taps on a survey link are a person's answer. Email security gateways (Outlook Safe Links,
  * Mimecast, Proofpoint, ...) open every link in a message, sometimes in a real browser that runs
  * scripts, within a second of delivery. People tap one score. So: a GET never answers, a HEAD
- * never answers, known scanners never answer, and several different scores for one token within
- * a couple of seconds is a machine, whoever it says it is.
+ * never answers, known scanners never answer, a post that no page of ours sent (no valid page
+ * ticket) never answers, several different scores for one token within a couple of seconds is a
+ * machine whoever it says it is, and so are automatic posts of several different scores within a
+ * minute (a scanner opening every link in turn, however it spaces them).
  */
 
 /** Email-security scanners and link-preview bots; matched against the User-Agent header. */
@@ -32,6 +34,13 @@ const HEADLESS = /headless/i;
 /** Taps of more than one other score this close together are not a person. */
 export const BURST_WINDOW_MS = 2_000;
 export const BURST_OTHER_SCORES = 2;
+/**
+ * The sweep: a scanner that opens every link of the email one after another, letting the page's
+ * script post each, shows several different scores among the automatic posts, however it spaces
+ * them. A person taps one score, perhaps a second one on changing their mind.
+ */
+export const SWEEP_WINDOW_MS = 60_000;
+export const SWEEP_OTHER_SCORES = 2;
 export const DEFAULT_EDIT_WINDOW_DAYS = 7;
 
 export const ResponseAttempt = z.object({
@@ -42,6 +51,12 @@ export const ResponseAttempt = z.object({
   method: z.enum(["GET", "POST", "HEAD"]),
   /** Posted by the page's on-load script rather than by the customer pressing the button. */
   auto: z.boolean(),
+  /**
+   * When the page the post came from was rendered, from its signed page ticket; "none" for a post
+   * without a valid ticket (it was not sent by a page we rendered). Absent on attempts recorded
+   * before pages carried tickets.
+   */
+  renderedAt: z.union([z.iso.datetime({ offset: true }), z.literal("none")]).optional(),
 });
 export type ResponseAttempt = z.infer<typeof ResponseAttempt>;
 
@@ -65,7 +80,30 @@ export const classifyAttempt = (
   if (attempt.auto && attempt.userAgent !== undefined && HEADLESS.test(attempt.userAgent)) {
     return { suspect: true, reason: "automatic post from a headless browser" };
   }
+  if (attempt.method === "POST" && attempt.renderedAt === "none") {
+    return { suspect: true, reason: "posted without a page ticket: not sent from a rendered survey page" };
+  }
   const at = Date.parse(attempt.at);
+  if (attempt.auto) {
+    const swept = new Set(
+      recent
+        .filter(
+          (r) =>
+            r !== attempt &&
+            r.auto &&
+            r.method === "POST" &&
+            r.score !== attempt.score &&
+            Math.abs(Date.parse(r.at) - at) <= SWEEP_WINDOW_MS,
+        )
+        .map((r) => r.score),
+    );
+    if (swept.size >= SWEEP_OTHER_SCORES) {
+      return {
+        suspect: true,
+        reason: `automatic posts of ${swept.size + 1} different scores within ${SWEEP_WINDOW_MS / 1000} s`,
+      };
+    }
+  }
   const others = new Set(
     recent
       .filter((r) => r !== attempt && r.score !== attempt.score && Math.abs(Date.parse(r.at) - at) <= BURST_WINDOW_MS)

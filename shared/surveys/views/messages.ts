@@ -49,7 +49,7 @@ interface Messages {
   errors: Record<ErrorStatus, { title: string; detail: string }>;
 }
 
-export type ErrorStatus = 400 | 403 | 404 | 410 | 500;
+export type ErrorStatus = 400 | 403 | 404 | 410 | 429 | 500;
 
 const en: Messages = {
   question: {
@@ -93,6 +93,10 @@ const en: Messages = {
       detail: "It may have been withdrawn. Thank you for wanting to help.",
     },
     410: { title: "This link has expired", detail: "This survey is closed. Thank you for wanting to tell us." },
+    429: {
+      title: "We’ve received a lot from this link",
+      detail: "Please wait a minute and try again. Your earlier answer is saved.",
+    },
     500: { title: "Something went wrong on our side", detail: "Please try again in a few minutes." },
   },
 };
@@ -124,6 +128,7 @@ const zhHans: Messages = {
     403: { title: "链接无效", detail: "链接可能复制不完整，请使用消息中的原始链接。" },
     404: { title: "找不到这份问卷", detail: "问卷可能已撤回，感谢您的支持。" },
     410: { title: "链接已过期", detail: "这份问卷已结束，感谢您愿意告诉我们。" },
+    429: { title: "这个链接提交得太频繁了", detail: "请稍等一分钟再试。您之前的回答已保存。" },
     500: { title: "我们这边出了点问题", detail: "请过几分钟再试。" },
   },
 };
@@ -155,6 +160,7 @@ const zhHant: Messages = {
     403: { title: "連結無效", detail: "連結可能複製不完整，請使用訊息中的原始連結。" },
     404: { title: "找不到這份問卷", detail: "問卷可能已撤回，感謝您的支持。" },
     410: { title: "連結已過期", detail: "這份問卷已結束，感謝您願意告訴我們。" },
+    429: { title: "這個連結提交得太頻繁了", detail: "請稍等一分鐘再試。您之前的回答已儲存。" },
     500: { title: "我們這邊出了點問題", detail: "請過幾分鐘再試。" },
   },
 };

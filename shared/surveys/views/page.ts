@@ -31,6 +31,8 @@ export interface SurveyPageInput {
   nonce?: string;
   /** Shown in the question, as in the email. */
   brand?: string;
+  /** The signed page ticket (model/page-ticket.ts) the form and the on-load post send back. */
+  ticket?: string;
 }
 
 // Contrast on white: text #111827 17:1, primary #1d4ed8 6.7:1, muted #374151 10:1, borders #6b7280 4.8:1.
@@ -116,6 +118,7 @@ export const renderSurveyPage = (input: SurveyPageInput): string => {
   const intro = state === "saved" ? `<h1>${escapeHtml(m.thanks)}</h1><p>${escapeHtml(m.thanksDetail)}</p>` : "";
   const form =
     `<form id="f" method="post" action="${postUrl}">` +
+    (input.ticket === undefined ? "" : `<input type="hidden" name="t" value="${escapeHtml(input.ticket)}">`) +
     `<fieldset><legend><${heading}>${question}</${heading}></legend>` +
     `<div class="scores ${kind}">${radios}</div>${ends}</fieldset>` +
     `<p id="st" role="status" aria-live="polite" data-saved="${escapeHtml(m.scoreSaved)}"></p>` +
@@ -131,7 +134,7 @@ export const renderSurveyPage = (input: SurveyPageInput): string => {
   const autoPost =
     state === "confirm" && score !== undefined
       ? 'var s=document.getElementById("st");' +
-        `fetch(${jsLiteral(input.postUrl)},{method:"POST",headers:{"content-type":"application/x-www-form-urlencoded"},body:${jsLiteral(`score=${score}&auto=1`)},credentials:"same-origin"})` +
+        `fetch(${jsLiteral(input.postUrl)},{method:"POST",headers:{"content-type":"application/x-www-form-urlencoded"},body:${jsLiteral(`score=${score}&auto=1${input.ticket === undefined ? "" : `&t=${encodeURIComponent(input.ticket)}`}`)},credentials:"same-origin"})` +
         '.then(function(r){if(r.ok)s.textContent=s.getAttribute("data-saved")}).catch(function(){});'
       : "";
   return shell(locale, m.pageTitle, intro + form, input.nonce, `(function(){${relabel}${autoPost}})();`);

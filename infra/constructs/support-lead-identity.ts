@@ -38,6 +38,8 @@ export class SupportLeadIdentity extends Capability {
     this.triageClient = this.userPool.addClient("TriageClient", {
       authFlows: { userPassword: true },
       generateSecret: false,
+      // Sign-out revokes the sign-in's refresh token (RevokeToken), and with it its access tokens.
+      enableTokenRevocation: true,
     });
     Validations.of(this.userPool).acknowledge(
       {

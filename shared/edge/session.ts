@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { SessionStore, SignInThrottle } from "./ports/sessions.ts";
-import type { Viewer } from "./ports/users.ts";
+import type { SessionRecord, SessionStore, SignInThrottle } from "./ports/sessions.ts";
+import type { SignedIn, TokenRevoker, VerifiedToken, Viewer } from "./ports/users.ts";
 
 /**
  * The triage page's session. The cookie (HttpOnly, SameSite=Strict, Secure outside localhost)
@@ -60,8 +60,9 @@ export interface SessionDeps {
   secret: string;
 }
 
-/** Starts a session for a lead who just signed in; returns the cookie value. */
-export const startSession = async (deps: SessionDeps, viewer: Viewer, now: Date): Promise<string> => {
+/** Starts a session for a lead who just signed in; returns the cookie value (which never holds the grant). */
+export const startSession = async (deps: SessionDeps, signedIn: SignedIn, now: Date): Promise<string> => {
+  const { grant, ...viewer } = signedIn;
   const id = randomBytes(18).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_LIMITS.absoluteHours * 60 * MINUTE);
   await deps.sessions.start({
@@ -70,6 +71,7 @@ export const startSession = async (deps: SessionDeps, viewer: Viewer, now: Date)
     startedAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
+    ...(grant && { grant }),
   });
   return tokenOf({ sid: id, ...viewer, exp: expiresAt.getTime() }, deps.secret);
 };
@@ -82,22 +84,61 @@ export const currentViewer = async (
 ): Promise<Viewer | undefined> => {
   const token = readToken(cookieHeader, deps.secret, now);
   if (!token) return undefined;
-  const session = await deps.sessions.get(token.sid);
+  return liveSession(deps.sessions, token.sid, now);
+};
+
+/** The session's viewer while it lives; an idle one is ended on the way. */
+const liveSession = async (sessions: SessionStore, sid: string, now: Date): Promise<Viewer | undefined> => {
+  const session = await sessions.get(sid);
   if (!session || Date.parse(session.expiresAt) < now.getTime()) return undefined;
   const idle = now.getTime() - Date.parse(session.lastSeenAt);
   if (idle > SESSION_LIMITS.idleMinutes * MINUTE) {
-    await deps.sessions.end(token.sid);
+    await sessions.end(sid);
     return undefined;
   }
-  if (idle > SESSION_LIMITS.touchEveryMinutes * MINUTE) await deps.sessions.touch(token.sid, now.toISOString());
+  if (idle > SESSION_LIMITS.touchEveryMinutes * MINUTE) await sessions.touch(sid, now.toISOString());
   return session.viewer;
 };
 
-/** Signing out: the session ends server-side, so the old cookie no longer works anywhere. */
-export const endSession = async (deps: SessionDeps, cookieHeader: string | undefined, now: Date): Promise<void> => {
+/**
+ * Signing out: the session ends server-side, so the old cookie no longer works anywhere, and the
+ * identity provider's refresh token of the sign-in is revoked (AWS). The session is the source of
+ * truth: it has ended even when the revocation fails, which is then handed back to be logged.
+ */
+export const endSession = async (
+  deps: SessionDeps & { revoker?: TokenRevoker | undefined },
+  cookieHeader: string | undefined,
+  now: Date,
+): Promise<{ ended?: SessionRecord; revokeFailed?: unknown }> => {
   const token = readToken(cookieHeader, deps.secret, now);
-  if (token) await deps.sessions.end(token.sid);
+  const ended = token && (await deps.sessions.end(token.sid));
+  if (!ended) return {};
+  if (!ended.grant || !deps.revoker) return { ended };
+  try {
+    await deps.revoker.revoke(ended.grant);
+    return { ended };
+  } catch (error) {
+    return { ended, revokeFailed: error };
+  }
 };
+
+/**
+ * Bearer tokens of the identity provider (Cognito access tokens) hold only while the server-side
+ * session they were issued to lives: once it is signed out, idle or over, its tokens are refused
+ * though their signature and expiry are still good. Tokens a lead got from the pool directly,
+ * not through the triage sign-in, belong to no session and are judged by the verifier alone.
+ */
+export const sessionBoundTokens =
+  (verify: (token: string) => Promise<VerifiedToken | undefined>, sessions: SessionStore, clock = () => new Date()) =>
+  async (token: string): Promise<Viewer | undefined> => {
+    const verified = await verify(token);
+    if (!verified) return undefined;
+    const { tokenFamily, ...viewer } = verified;
+    if (tokenFamily === undefined) return viewer;
+    const sid = await sessions.sessionOfTokenFamily(tokenFamily);
+    if (sid === undefined) return viewer;
+    return (await liveSession(sessions, sid, clock())) && viewer;
+  };
 
 export const sessionCookie = (
   value: string,

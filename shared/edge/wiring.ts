@@ -6,8 +6,10 @@ import { cognitoJwtVerifier } from "./adapters/cognito-jwt.ts";
 import { DynamoApiKeyStore } from "./adapters/dynamo-api-key-store.ts";
 import { DynamoSessionStore } from "./adapters/dynamo-session-store.ts";
 import { DynamoSignInThrottle } from "./adapters/dynamo-sign-in-throttle.ts";
-import { CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
-import type { UserDirectory } from "./ports/users.ts";
+import { CognitoTokenRevoker, CognitoUserDirectory, DevUserDirectory } from "./adapters/user-directories.ts";
+import type { SessionStore } from "./ports/sessions.ts";
+import type { TokenRevoker, UserDirectory } from "./ports/users.ts";
+import { sessionBoundTokens } from "./session.ts";
 
 export const apiKeyStore = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoApiKeyStore =>
   new DynamoApiKeyStore(db, config.TABLE_NAME);
@@ -20,10 +22,15 @@ export const sessionStore = (config: TableAccess, db: DynamoDBDocumentClient = d
 export const signInThrottle = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoSignInThrottle =>
   new DynamoSignInThrottle(db, config.TABLE_NAME);
 
+let cognito: CognitoIdentityProviderClient | undefined;
+const cognitoClient = () => {
+  cognito ??= new CognitoIdentityProviderClient({});
+  return cognito;
+};
+
 /** Who may sign in to the triage page: the Cognito user pool on AWS, development users locally. */
 export const userDirectory = (config: Config): UserDirectory => {
-  if (config.COGNITO_CLIENT_ID)
-    return new CognitoUserDirectory(new CognitoIdentityProviderClient({}), config.COGNITO_CLIENT_ID);
+  if (config.COGNITO_CLIENT_ID) return new CognitoUserDirectory(cognitoClient(), config.COGNITO_CLIENT_ID);
   if (config.DEV_LOGIN_PASSWORD) {
     const viewers = config.DEV_PII_VIEWERS.split(",")
       .map((n) => n.trim())
@@ -33,8 +40,18 @@ export const userDirectory = (config: Config): UserDirectory => {
   throw new ConfigError("Set COGNITO_CLIENT_ID (AWS) or DEV_LOGIN_PASSWORD (local) for the triage page");
 };
 
-/** Verifies the support leads' Cognito access tokens on AWS; undefined locally (sessions only). */
-export const jwtVerifier = (config: Pick<Config, "COGNITO_USER_POOL_ID" | "COGNITO_CLIENT_ID">) =>
+/** Revokes a Cognito sign-in's refresh token at sign-out on AWS; undefined locally (nothing to revoke). */
+export const tokenRevoker = (config: Pick<Config, "COGNITO_CLIENT_ID">): TokenRevoker | undefined =>
+  config.COGNITO_CLIENT_ID ? new CognitoTokenRevoker(cognitoClient(), config.COGNITO_CLIENT_ID) : undefined;
+
+/**
+ * Verifies the support leads' Cognito access tokens on AWS, refusing those of a triage session that
+ * has ended (signed out, idle, over); undefined locally (sessions only).
+ */
+export const jwtVerifier = (
+  config: Pick<Config, "COGNITO_USER_POOL_ID" | "COGNITO_CLIENT_ID">,
+  sessions: SessionStore,
+) =>
   config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID
-    ? cognitoJwtVerifier(config.COGNITO_USER_POOL_ID, config.COGNITO_CLIENT_ID)
+    ? sessionBoundTokens(cognitoJwtVerifier(config.COGNITO_USER_POOL_ID, config.COGNITO_CLIENT_ID), sessions)
     : undefined;

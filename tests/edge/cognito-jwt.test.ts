@@ -36,6 +36,14 @@ describe("Cognito access tokens on the tasks API", () => {
     expect(await verify(token(claims()))).toEqual({ name: "mei", canSeePersonalData: true });
   });
 
+  it("names the token's family (origin_jti), which ties it to the triage session it was issued to", async () => {
+    expect(await verify(token(claims({ origin_jti: "fam-1" })))).toEqual({
+      name: "mei",
+      canSeePersonalData: true,
+      tokenFamily: "fam-1",
+    });
+  });
+
   it("refuses expired, foreign-client, id tokens and forged signatures", async () => {
     expect(await verify(token(claims({ exp: now() - 10 })))).toBeUndefined();
     expect(await verify(token(claims({ client_id: "someone-else" })))).toBeUndefined();

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { SessionRecord, SessionStore, SignInThrottle } from "#shared/edge/ports/sessions";
+import type { IdentityGrant, VerifiedToken } from "#shared/edge/ports/users";
 import {
   currentViewer,
   endSession,
   recordFailedSignIn,
   SESSION_LIMITS,
   SIGN_IN_LIMITS,
+  sessionBoundTokens,
   signInWait,
   startSession,
 } from "#shared/edge/session";
@@ -13,16 +15,25 @@ import {
 /** In-memory stand-ins with the ports' meaning; the DynamoDB adapters are exercised end to end. */
 const memorySessions = () => {
   const items = new Map<string, SessionRecord>();
+  const families = new Map<string, string>();
   const touches: string[] = [];
   const store: SessionStore = {
-    start: async (s) => void items.set(s.id, { ...s }),
+    start: async (s) => {
+      items.set(s.id, { ...s });
+      if (s.grant) families.set(s.grant.tokenFamily, s.id);
+    },
     get: async (id) => items.get(id),
     touch: async (id, at) => {
       touches.push(at);
       const s = items.get(id);
       if (s) s.lastSeenAt = at;
     },
-    end: async (id) => void items.delete(id),
+    end: async (id) => {
+      const s = items.get(id);
+      items.delete(id);
+      return s;
+    },
+    sessionOfTokenFamily: async (family) => families.get(family),
   };
   return { store, items, touches };
 };
@@ -84,6 +95,79 @@ describe("triage sessions", () => {
     const gone = await startSession({ sessions: store, secret: SECRET }, lead, T0);
     items.clear();
     expect(await currentViewer({ sessions: store, secret: SECRET }, cookie(gone), minutes(1))).toBeUndefined();
+  });
+});
+
+describe("Cognito tokens of a triage sign-in (AWS)", () => {
+  const grant: IdentityGrant = { refreshToken: "refresh-token-of-the-sign-in", tokenFamily: "origin-jti-1" };
+  const revoker = () => {
+    const revoked: IdentityGrant[] = [];
+    return { revoked, revoke: async (g: IdentityGrant) => void revoked.push(g) };
+  };
+  /** What the verifier reads from a well-signed, unexpired access token of that sign-in. */
+  const verified =
+    (tokenFamily?: string) =>
+    async (token: string): Promise<VerifiedToken | undefined> =>
+      token === "good.jwt.sig" ? { ...lead, ...(tokenFamily !== undefined && { tokenFamily }) } : undefined;
+
+  it("keeps the refresh token server-side only, and revokes it at sign-out", async () => {
+    const { store, items } = memorySessions();
+    const r = revoker();
+    const value = await startSession({ sessions: store, secret: SECRET }, { ...lead, grant }, T0);
+    expect(Buffer.from(value.split(".")[0] ?? "", "base64url").toString()).not.toContain("refresh");
+    expect([...items.values()][0]?.grant).toEqual(grant);
+    expect(await currentViewer({ sessions: store, secret: SECRET }, cookie(value), minutes(1))).toEqual(lead);
+
+    const out = await endSession({ sessions: store, secret: SECRET, revoker: r }, cookie(value), minutes(2));
+    expect(out.revokeFailed).toBeUndefined();
+    expect(r.revoked).toEqual([grant]);
+    expect(await currentViewer({ sessions: store, secret: SECRET }, cookie(value), minutes(3))).toBeUndefined();
+    // Signing out twice revokes nothing more.
+    await endSession({ sessions: store, secret: SECRET, revoker: r }, cookie(value), minutes(4));
+    expect(r.revoked).toHaveLength(1);
+  });
+
+  it("refuses the sign-in's access tokens once its session is signed out, idle or over", async () => {
+    const { store } = memorySessions();
+    const deps = { sessions: store, secret: SECRET };
+    let now = minutes(1);
+    const tokens = sessionBoundTokens(verified(grant.tokenFamily), store, () => now);
+    const value = await startSession(deps, { ...lead, grant }, T0);
+    expect(await tokens("good.jwt.sig")).toEqual(lead);
+    expect(await tokens("forged.jwt.sig")).toBeUndefined();
+    await endSession(deps, cookie(value), minutes(2));
+    now = minutes(3);
+    expect(await tokens("good.jwt.sig")).toBeUndefined();
+
+    const idleGrant = { ...grant, tokenFamily: "origin-jti-2" };
+    await startSession(deps, { ...lead, grant: idleGrant }, T0);
+    const idle = sessionBoundTokens(verified(idleGrant.tokenFamily), store, () => now);
+    expect(await idle("good.jwt.sig")).toEqual(lead);
+    now = minutes(SESSION_LIMITS.idleMinutes + 5);
+    expect(await idle("good.jwt.sig")).toBeUndefined();
+  });
+
+  it("still signs out when Cognito cannot revoke, and hands the failure back to be logged", async () => {
+    const { store } = memorySessions();
+    const deps = { sessions: store, secret: SECRET };
+    const value = await startSession(deps, { ...lead, grant }, T0);
+    const failing = {
+      revoke: async () => {
+        throw new Error("throttled");
+      },
+    };
+    const out = await endSession({ ...deps, revoker: failing }, cookie(value), minutes(1));
+    expect(out.revokeFailed).toBeInstanceOf(Error);
+    expect(await currentViewer(deps, cookie(value), minutes(2))).toBeUndefined();
+    expect(
+      await sessionBoundTokens(verified(grant.tokenFamily), store, () => minutes(2))("good.jwt.sig"),
+    ).toBeUndefined();
+  });
+
+  it("judges tokens that belong to no triage session by the verifier alone", async () => {
+    const { store } = memorySessions();
+    expect(await sessionBoundTokens(verified("from-elsewhere"), store, () => T0)("good.jwt.sig")).toEqual(lead);
+    expect(await sessionBoundTokens(verified(), store, () => T0)("good.jwt.sig")).toEqual(lead);
   });
 });
 

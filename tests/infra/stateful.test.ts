@@ -104,6 +104,10 @@ describe("stateful resources", () => {
       );
     });
 
+    it("lets sign-out revoke the triage client's tokens (RevokeToken needs token revocation on)", () => {
+      service.hasResourceProperties("AWS::Cognito::UserPoolClient", { EnableTokenRevocation: true });
+    });
+
     it("keeps the task-event bus's logical id and the name integrations subscribe to", () => {
       expect(logicalId(built.service.notifications.bus)).toBe("TaskEventsD64B2175");
       service.hasResourceProperties("AWS::Events::EventBus", { Name: "HearbackServiceTaskEvents1EEF5CE2" });

@@ -1,6 +1,17 @@
 import { timingSafeEqual } from "node:crypto";
-import { type CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { PII_VIEWERS_GROUP, type UserDirectory, type Viewer } from "../ports/users.ts";
+import {
+  type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import {
+  type IdentityGrant,
+  PII_VIEWERS_GROUP,
+  type SignedIn,
+  type TokenRevoker,
+  type UserDirectory,
+  type Viewer,
+} from "../ports/users.ts";
 
 /**
  * Local development: any name with the shared development password. Names listed in
@@ -27,7 +38,7 @@ export class CognitoUserDirectory implements UserDirectory {
     private readonly clientId: string,
   ) {}
 
-  async authenticate(name: string, password: string): Promise<Viewer | undefined> {
+  async authenticate(name: string, password: string): Promise<SignedIn | undefined> {
     try {
       const out = await this.cognito.send(
         new InitiateAuthCommand({
@@ -42,14 +53,34 @@ export class CognitoUserDirectory implements UserDirectory {
       const claims = JSON.parse(Buffer.from(idToken.split(".")[1] ?? "", "base64url").toString("utf8")) as {
         "cognito:username"?: string;
         "cognito:groups"?: string[];
+        origin_jti?: string;
       };
+      const refreshToken = out.AuthenticationResult?.RefreshToken;
       return {
         name: claims["cognito:username"] ?? name,
         canSeePersonalData: (claims["cognito:groups"] ?? []).includes(PII_VIEWERS_GROUP),
+        // Kept with the server-side session so signing out can revoke it.
+        ...(refreshToken && claims.origin_jti && { grant: { refreshToken, tokenFamily: claims.origin_jti } }),
       };
     } catch (error) {
       if (error instanceof Error && /NotAuthorized|UserNotFound|UserNotConfirmed/.test(error.name)) return undefined;
       throw error;
     }
+  }
+}
+
+/**
+ * Cognito's RevokeToken: the refresh token of a sign-in, and every access token issued from it,
+ * stop working at Cognito (the app client has token revocation enabled). Our own verifier does not
+ * ask Cognito, so the tasks API also refuses the family by its session (session.ts).
+ */
+export class CognitoTokenRevoker implements TokenRevoker {
+  constructor(
+    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly clientId: string,
+  ) {}
+
+  async revoke(grant: IdentityGrant): Promise<void> {
+    await this.cognito.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: grant.refreshToken }));
   }
 }

@@ -9,17 +9,22 @@ import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { forViewer, type Lens, pseudonymKey } from "#shared/privacy/model/disclose";
 
 const config = loadConfig();
 const store = feedbackStore(config);
+/** API keys have no right to personal data: the item goes out through the privacy policy. */
+const apiKeyLens: Lens = { canSeePersonalData: false, pseudonymKey: pseudonymKey(await loadSigningKeys(config)) };
 
 /**
- * GET /v1/feedback/{id}: the stored, analyzed item (personal data masked), or where it stands
+ * GET /v1/feedback/{id}: the stored, analyzed item (personal data masked or pseudonymised, see
+ * shared/privacy/model/policy.ts), or where it stands
  * if it is still on its way ("queued").
  */
 export const getFeedback = async (
   event: APIGatewayProxyEventV2,
-  deps: { store: Pick<FeedbackStore, "status"> } = { store },
+  deps: { store: Pick<FeedbackStore, "status">; lens: Lens } = { store, lens: apiKeyLens },
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const id = event.pathParameters?.id ?? "";
   if (!isFeedbackId(id)) {
@@ -32,7 +37,7 @@ export const getFeedback = async (
   if (status.status === "queued") {
     return json(200, { id, status: "queued", acceptedAt: status.acceptedAt });
   }
-  return json(200, { ...status.feedback, status: "stored" });
+  return json(200, { ...forViewer("feedback", status.feedback, deps.lens), status: "stored" });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

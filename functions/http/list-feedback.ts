@@ -11,9 +11,13 @@ import { feedbackStore } from "#shared/feedback/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { forViewer, type Lens, pseudonymKey } from "#shared/privacy/model/disclose";
 
 const config = loadConfig();
 const store = feedbackStore(config);
+/** API keys have no right to personal data: every item goes out through the privacy policy. */
+const apiKeyLens: Lens = { canSeePersonalData: false, pseudonymKey: pseudonymKey(await loadSigningKeys(config)) };
 
 const DAY = 86_400_000;
 const MAX_RANGE_DAYS = 366;
@@ -54,14 +58,15 @@ const ListQuery = z
  */
 export const listFeedback = async (
   event: APIGatewayProxyEventV2,
-  deps: { store: Pick<FeedbackStore, "list"> } = { store },
+  deps: { store: Pick<FeedbackStore, "list">; lens: Lens } = { store, lens: apiKeyLens },
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
     throw validationError("The query is invalid", parsed.error, "(query)");
   }
   const page = await deps.store.list(parsed.data);
-  return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
+  const items = page.items.map((item) => forViewer("feedback", item, deps.lens));
+  return json(200, { items, ...(page.cursor && { cursor: page.cursor }) });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

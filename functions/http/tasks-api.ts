@@ -7,23 +7,27 @@ import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore, jwtVerifier, sessionStore } from "#shared/edge/wiring";
+import { contactKey } from "#shared/feedback/model/contact";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
-import { sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
+import { lensFor, sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { forViewer, pseudonymKey } from "#shared/privacy/model/disclose";
 
 const config = loadConfig();
 const feedback = feedbackStore(config);
 const apiKeys = apiKeyStore(config);
 const sessions = sessionStore(config);
 const tasks = taskStore(config, rulesFrom(config));
-const secret = sessionSecret(await loadSigningKeys(config));
-const jwt = jwtVerifier(config);
+const keys = await loadSigningKeys(config);
+const secret = sessionSecret(keys);
+const pseudonyms = pseudonymKey(keys);
+const jwt = jwtVerifier(config, sessions);
 
 const ActionBody = z.strictObject({
   version: z.number().int().min(1),
@@ -49,12 +53,15 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
   const now = new Date();
   const viewer = event.viewer ?? (await viewerOf(event, { apiKeys, sessions, sessionSecret: secret, now, jwt }));
   const { id, action } = event.pathParameters ?? {};
+  // Everything below leaves through the privacy policy: raw values only for the pii-viewers group.
+  const lens = lensFor(viewer, pseudonyms, (read) => logger.info("personal data shown unmasked", { ...read }));
+  const shownTask = (task: FollowUpTaskV2) => forViewer("task", taskSummary(task), lens);
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
     const query = taskQueryFrom(event.queryStringParameters ?? {}, now);
     if (event.routeKey === "GET /v1/tasks") {
       const page = await tasks.listTasks(query);
-      return json(200, { items: page.items.map(taskSummary), ...(page.cursor && { cursor: page.cursor }) });
+      return json(200, { items: page.items.map(shownTask), ...(page.cursor && { cursor: page.cursor }) });
     }
     const all: FollowUpTaskV2[] = [];
     let cursor: string | undefined;
@@ -71,7 +78,7 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
         "content-disposition": `attachment; filename="hearback-tasks-${now.toISOString().slice(0, 10)}.csv"`,
       },
       // A BOM so spreadsheet apps read the Chinese in it as UTF-8.
-      body: `\ufeff${tasksCsv(all.slice(0, EXPORT_LIMIT))}`,
+      body: `\ufeff${tasksCsv(all.slice(0, EXPORT_LIMIT).map((t) => forViewer("task", t, lens)))}`,
     };
   }
 
@@ -81,12 +88,15 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
     if (!task) throw new HttpProblem(404, "Not found", `No task has the id ${id}.`);
     const [records, history] = await Promise.all([
       feedback.storedRecords(task.feedbackIds),
-      feedback.customerHistory(task.customerId),
+      feedback.customerHistory(contactKey(task.contact)),
     ]);
     return json(200, {
-      ...task,
-      feedback: task.feedbackIds.flatMap((f) => records.get(f) ?? []),
-      customerHistory: history,
+      ...forViewer("task", task, lens),
+      feedback: task.feedbackIds.flatMap((f) => {
+        const record = records.get(f);
+        return record ? [forViewer("feedback", record, lens)] : [];
+      }),
+      customerHistory: history.map((record) => forViewer("feedback", record, lens)),
     });
   }
 
@@ -98,7 +108,7 @@ export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStruct
   if (!step) throw new HttpProblem(404, "Not found", `Actions are ${TASK_ACTIONS.join(", ")}.`);
   const task = await actOnTask({ tasks }, id, step, parsed.data, viewer.name, now);
   logger.info("task changed", { taskId: id, action: step, actor: viewer.name, version: task.version });
-  return json(200, taskSummary(task));
+  return json(200, shownTask(task));
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -17,12 +17,12 @@ import {
   startSession,
   verifiedNote,
 } from "#shared/edge/session";
-import { sessionStore, signInThrottle, userDirectory } from "#shared/edge/wiring";
+import { sessionStore, signInThrottle, tokenRevoker, userDirectory } from "#shared/edge/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { escalationLevel } from "#shared/follow-up/model/escalation";
 import { type FollowUpTaskV2, nextDeadline } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
-import { sessionSecret, taskQueryFrom } from "#shared/follow-up/task-http";
+import { lensFor, sessionSecret, taskQueryFrom } from "#shared/follow-up/task-http";
 import { renderLoginPage } from "#shared/follow-up/views/login-page";
 import { renderTriagePage } from "#shared/follow-up/views/triage-page";
 import type { TriageTaskView } from "#shared/follow-up/views/triage-view";
@@ -31,6 +31,7 @@ import { ValidationError } from "#shared/kernel/errors";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { forViewer, pseudonymKey } from "#shared/privacy/model/disclose";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -39,7 +40,10 @@ const tasks = taskStore(config, rulesFrom(config));
 const users = userDirectory(config);
 const sessions = sessionStore(config);
 const throttle = signInThrottle(config);
-const secret = sessionSecret(await loadSigningKeys(config));
+const revoker = tokenRevoker(config);
+const keys = await loadSigningKeys(config);
+const secret = sessionSecret(keys);
+const pseudonyms = pseudonymKey(keys);
 const BASE = "/triage";
 const TEAMS = [...new Set(defaultTaxonomy.themes.map((t) => t.team))].sort();
 const THEMES = defaultTaxonomy.themes.map((t) => t.id);
@@ -55,16 +59,22 @@ const redirect = (location: string, cookie?: string): APIGatewayProxyStructuredR
 
 const secure = (event: APIGatewayProxyEventV2) => !isLocalHost(event.headers?.host ?? "");
 
-/** What one queue row shows; the customer's words unmasked only for viewers allowed to see them. */
+/**
+ * What one queue row shows, through the privacy policy: raw values and the customer's words as
+ * written only for viewers allowed to see them.
+ */
 const views = async (list: readonly FollowUpTaskV2[], viewer: Viewer): Promise<TriageTaskView[]> => {
+  const lens = lensFor(viewer, pseudonyms, (read) => logger.info("personal data shown unmasked", { ...read }));
   const latestIds = list.map((t) => t.feedbackIds[t.feedbackIds.length - 1] ?? "");
   const [records, originals] = await Promise.all([
     feedback.storedRecords(latestIds),
     viewer.canSeePersonalData ? feedback.originalTexts(latestIds) : Promise.resolve(new Map<string, string>()),
   ]);
-  return list.map((t, i) => {
+  return list.map((task, i) => {
+    const t = forViewer("task", task, lens);
     const latest = latestIds[i] ?? "";
-    const text = originals.get(latest) ?? records.get(latest)?.text;
+    const record = records.get(latest);
+    const text = originals.get(latest) ?? (record && forViewer("feedback", record, lens).text);
     const next = nextDeadline(t);
     return {
       id: t.id,
@@ -141,7 +151,9 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
     return redirect(BASE, sessionCookie(await startSession(sessionDeps, signedIn, now), secure(event)));
   }
   if (route === "POST /triage/logout") {
-    await endSession(sessionDeps, cookies, now);
+    // The session ends first and for good; a refresh token Cognito failed to revoke is logged.
+    const { revokeFailed } = await endSession({ ...sessionDeps, revoker }, cookies, now);
+    if (revokeFailed !== undefined) logger.warn("triage sign-out: token not revoked", { error: revokeFailed });
     return redirect(`${BASE}/login`, sessionCookie("", secure(event), 0));
   }
   const viewer = await currentViewer(sessionDeps, cookies, now);

@@ -16,6 +16,8 @@ import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/
 import { ingestQueue } from "#shared/ingest/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { pseudonymKey } from "#shared/privacy/model/disclose";
 import { surveyStore } from "#shared/surveys/wiring";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
@@ -42,6 +44,8 @@ const deps: EnrichDeps = {
     mailer: mailer(config),
     events: eventPublisher(config),
     onNotifyError: (error) => logger.warn("task notification failed", { error }),
+    // Task emails and events show customers by pseudonym (shared/privacy/).
+    pseudonymKey: pseudonymKey(await loadSigningKeys(config)),
   },
   surveyEditWindowDays: config.SURVEY_EDIT_WINDOW_DAYS,
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },

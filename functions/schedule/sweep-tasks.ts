@@ -4,6 +4,8 @@ import { type SweepReport, sweepTasks } from "#shared/follow-up/follow-ups";
 import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
+import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { pseudonymKey } from "#shared/privacy/model/disclose";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -15,6 +17,8 @@ const deps = {
   mailer: mailer(config),
   events: eventPublisher(config),
   onNotifyError: (error: unknown) => logger.warn("escalation notice failed", { error }),
+  // Task emails and events show customers by pseudonym (shared/privacy/).
+  pseudonymKey: pseudonymKey(await loadSigningKeys(config)),
 };
 
 /** Scheduled every few minutes: escalates overdue tasks once per level and auto-closes stale resolved ones. */

@@ -33,7 +33,9 @@ export class FollowUp extends Capability {
         .readsSigningKeys(surveySigningKeys)
         .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
       "sweep-tasks": props.notifications.notifies(
-        this.fn("sweep-tasks", "escalates overdue follow-up tasks").useTable(table, "readWrite"),
+        this.fn("sweep-tasks", "escalates overdue follow-up tasks")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys),
       ),
     };
     scheduleJobs(this, this.functions);

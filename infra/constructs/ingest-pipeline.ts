@@ -41,7 +41,7 @@ export class IngestPipeline extends Capability {
 
   constructor(scope: Construct, id: string, props: IngestPipelineProps) {
     super(scope, id);
-    const { table, ingestQueue, deadLetterQueue } = props.stateful;
+    const { table, ingestQueue, deadLetterQueue, surveySigningKeys } = props.stateful;
     // Read before any function is bundled, so a wrong value fails the synth at once.
     const { analyzer, piiDetection } = analysisFromContext(this);
     this.analyzer = analyzer;
@@ -50,12 +50,18 @@ export class IngestPipeline extends Capability {
     const post = this.fn("post-feedback", "accepts feedback and queues it")
       .useTable(table, "readWrite")
       .sendsTo(ingestQueue, "QUEUE_URL");
-    const list = this.fn("list-feedback", "lists feedback by day").useTable(table, "read");
-    const get = this.fn("get-feedback", "reads one feedback item").useTable(table, "read");
+    // The signing keys also key the pseudonyms of personal data (shared/privacy/).
+    const list = this.fn("list-feedback", "lists feedback by day")
+      .useTable(table, "read")
+      .readsSigningKeys(surveySigningKeys);
+    const get = this.fn("get-feedback", "reads one feedback item")
+      .useTable(table, "read")
+      .readsSigningKeys(surveySigningKeys);
 
     const enrich = this.fn("enrich-feedback", "enriches queued feedback")
       .useTable(table, "readWrite")
       .sendsTo(deadLetterQueue, "DLQ_URL")
+      .readsSigningKeys(surveySigningKeys)
       .setEnv("ANALYZER", analyzer)
       .setEnv("PII_DETECTION", piiDetection);
     props.notifications.notifies(enrich);

@@ -2,6 +2,7 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import { previousWeeks, utcDay, weekStart } from "#shared/kernel/time";
+import { forViewer, NO_RIGHTS } from "#shared/privacy/model/disclose";
 import { TRAILING_WEEKS } from "./model/build.ts";
 import type { WeekCounters } from "./model/digest.ts";
 
@@ -35,5 +36,6 @@ export const digestInput = async (
     // Quotes come from the masked text only; the text as written never reaches an email.
     Promise.all(days.map((d) => feedback.sampleDay(d, SAMPLE_WINDOWS_PER_DAY, SAMPLE_PER_WINDOW))),
   ]);
-  return { weeks, sample: pages.flat() };
+  // Digest readers have no right to personal data: the sample goes through the privacy policy.
+  return { weeks, sample: pages.flat().map((record) => forViewer("feedback", record, NO_RIGHTS)) };
 };

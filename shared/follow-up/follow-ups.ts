@@ -1,5 +1,6 @@
-import { contactOf } from "#shared/feedback/model/contact";
+import { type ContactKey, contactKey, contactOf } from "#shared/feedback/model/contact";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
+import { forViewer } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, escalationsDue } from "./model/escalation.ts";
 import { loopCounterChange } from "./model/loop.ts";
@@ -26,26 +27,38 @@ export interface FollowUpDeps {
   mailer?: Mailer | undefined;
   events?: EventPublisher | undefined;
   onNotifyError?: (error: unknown) => void;
+  /** Keys the customer pseudonyms in notices (shared/privacy/); without it they read "cust_hidden". */
+  pseudonymKey?: string | undefined;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
 
-const notice = (task: FollowUpTaskV2, type: TaskNotice["type"], audience: TaskNotice["audience"], extra: string) => ({
-  type,
-  taskId: task.id,
-  team: task.team,
-  priority: task.priority.level,
-  audience,
-  subject: `[hearback] ${task.priority.level} ${type === "task.opened" ? "new follow-up" : "overdue follow-up"} for ${task.team}: ${task.reasons[0] ?? task.id}`,
-  body: [
-    extra,
-    `Task ${task.id} (${task.status}), customer ${task.customerId}${task.customerTier ? ` (${task.customerTier})` : ""}.`,
-    `Why: ${task.reasons.join("; ")}.`,
-    `Priority ${task.priority.level} (${task.priority.score}): ${task.priority.factors.map((f) => `${f.factor} +${f.points}`).join(", ")}.`,
-    `First response due ${task.firstResponseDueAt}; resolution due ${task.resolveDueAt}.`,
-  ].join("\n"),
-  detail: { status: task.status, customerId: task.customerId, feedbackIds: task.feedbackIds },
-});
+/** Teams, supervisors and the systems on the bus have no right to personal data: the notice shows the task through the privacy policy. */
+const notice = (
+  raw: FollowUpTaskV2,
+  type: TaskNotice["type"],
+  audience: TaskNotice["audience"],
+  extra: string,
+  pseudonymKey: string | undefined,
+): TaskNotice => {
+  const task = forViewer("task", raw, { canSeePersonalData: false, pseudonymKey });
+  return {
+    type,
+    taskId: task.id,
+    team: task.team,
+    priority: task.priority.level,
+    audience,
+    subject: `[hearback] ${task.priority.level} ${type === "task.opened" ? "new follow-up" : "overdue follow-up"} for ${task.team}: ${task.reasons[0] ?? task.id}`,
+    body: [
+      extra,
+      `Task ${task.id} (${task.status}), customer ${task.customerId}${task.customerTier ? ` (${task.customerTier})` : ""}.`,
+      `Why: ${task.reasons.join("; ")}.`,
+      `Priority ${task.priority.level} (${task.priority.score}): ${task.priority.factors.map((f) => `${f.factor} +${f.points}`).join(", ")}.`,
+      `First response due ${task.firstResponseDueAt}; resolution due ${task.resolveDueAt}.`,
+    ].join("\n"),
+    detail: { status: task.status, customerId: task.customerId, feedbackIds: task.feedbackIds },
+  };
+};
 
 /** Email for what people must act on, events for every change integrations may care about. */
 const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNotice[]) => {
@@ -77,9 +90,9 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
   const openers = new Set<FollowUpCandidate>();
   const wanted = items.flatMap((item) => {
     if (item.previous?.taskId) return [];
-    const customerId = contactOf(item.record);
+    const contact = contactOf(item.record);
     const decision = shouldOpenTask(item.record, deps.rules, urgent);
-    if (!customerId || !decision.open) return [];
+    if (!contact || !decision.open) return [];
     openers.add(item);
     const priority = priorityOf({
       channel: item.record.channel,
@@ -91,26 +104,27 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
       themes: item.record.themes,
       urgentThemes: urgent,
     });
-    return [{ item, customerId, reasons: decision.reasons, priority }];
+    return [{ item, contact, key: contactKey(contact), reasons: decision.reasons, priority }];
   });
-  const byCustomer = new Map<string, typeof wanted>();
-  for (const w of wanted) byCustomer.set(w.customerId, [...(byCustomer.get(w.customerId) ?? []), w]);
+  // Grouped by key: a customer and a social author never share a task, whatever their ids look like.
+  const byContact = new Map<ContactKey, typeof wanted>();
+  for (const w of wanted) byContact.set(w.key, [...(byContact.get(w.key) ?? []), w]);
   const opened: FollowUpTaskV2[] = [];
 
-  for (const [customerId, group] of byCustomer) {
+  for (const [key, group] of byContact) {
     for (let attempt = 0; ; attempt++) {
-      const pointer = (await deps.tasks.openTaskIds([customerId])).get(customerId);
+      const pointer = (await deps.tasks.openTaskIds([key])).get(key);
       const current = pointer ? await deps.tasks.getTask(pointer) : undefined;
       let task = current && isActive(current) ? current : undefined;
       const expectedVersion = task?.version;
       let watch: RecoveryWatch | undefined;
-      for (const { item, reasons, priority } of group) {
+      for (const { item, contact, reasons, priority } of group) {
         const record = item.record;
         if (!task) {
           const team = teamFor(record.themes, teams, urgent, deps.rules.fallbackTeam);
           task = openTask({
             id: `task_${record.id.slice(3)}`,
-            customerId,
+            contact,
             customerTier: item.customerTier,
             channel: record.channel,
             feedbackId: record.id,
@@ -154,7 +168,7 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
         if (watch && existing.version === 1) await deps.tasks.watchRecovery(watch);
         break;
       }
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`task for ${customerId} kept changing; will retry`);
+      if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`task for ${key} kept changing; will retry`);
     }
   }
 
@@ -168,8 +182,8 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
     deps,
     opened
       .filter((t) => t.priority.level === "P1" || t.priority.level === "P2")
-      .map((t) => notice(t, "task.opened", "team", "A new follow-up task needs an owner.")),
-    opened.map((t) => notice(t, "task.opened", "team", "A new follow-up task was opened.")),
+      .map((t) => notice(t, "task.opened", "team", "A new follow-up task needs an owner.", deps.pseudonymKey)),
+    opened.map((t) => notice(t, "task.opened", "team", "A new follow-up task was opened.", deps.pseudonymKey)),
   );
 };
 
@@ -180,18 +194,18 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
  */
 const countRecoveries = async (candidates: FollowUpCandidate[], deps: FollowUpDeps): Promise<void> => {
   const scored = candidates.flatMap((item) => {
-    const customerId = contactOf(item.record);
-    return customerId && item.record.channel !== "social" && item.record.score !== undefined
-      ? [{ item, customerId }]
+    const contact = contactOf(item.record);
+    return contact && item.record.channel !== "social" && item.record.score !== undefined
+      ? [{ item, key: contactKey(contact) }]
       : [];
   });
   if (scored.length === 0) return;
-  const watches = await deps.tasks.recoveryWatches(scored.map((s) => s.customerId));
-  const done = new Set<string>();
-  for (const { item, customerId } of scored) {
-    const watch = watches.get(customerId);
-    if (!watch || done.has(customerId) || !recovers(watch, item.record, false)) continue;
-    done.add(customerId);
+  const watches = await deps.tasks.recoveryWatches(scored.map((s) => s.key));
+  const done = new Set<ContactKey>();
+  for (const { item, key } of scored) {
+    const watch = watches.get(key);
+    if (!watch || done.has(key) || !recovers(watch, item.record, false)) continue;
+    done.add(key);
     await deps.tasks.recordRecovery(watch);
   }
 };
@@ -235,6 +249,7 @@ export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepRe
                 "task.escalated",
                 d.notify,
                 `Escalation level ${d.level}: the ${what} was due ${d.dueAt} and is ${d.overdueMinutes} min overdue.`,
+                deps.pseudonymKey,
               ),
             );
           }

@@ -11,6 +11,7 @@ import { currentViewer } from "#shared/edge/session";
 import { Channel } from "#shared/feedback/model/schema";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
+import type { Lens } from "#shared/privacy/model/disclose";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "./model/task.ts";
 import type { TaskQuery } from "./ports/task-store.ts";
 
@@ -96,6 +97,18 @@ export const taskQueryFrom = (params: Record<string, string | undefined>, now: D
     cursor: q.cursor,
   };
 };
+
+/**
+ * How `viewer` sees records (shared/privacy/model/policy.ts): API keys and leads outside the
+ * pii-viewers group get masked and pseudonymised fields; `onUnmasked` runs for every record a
+ * lead with the right sees raw (where item 8's audit goes).
+ */
+export const lensFor = (viewer: Viewer, key: string, onUnmasked: Lens["onUnmasked"]): Lens => ({
+  canSeePersonalData: viewer.canSeePersonalData,
+  pseudonymKey: key,
+  viewer: viewer.name,
+  onUnmasked,
+});
 
 /** What the API shows of a task: everything but the full audit trail (GET one has it). */
 export const taskSummary = ({ audit, ...task }: FollowUpTaskV2) => ({ ...task, auditEntries: audit.length });

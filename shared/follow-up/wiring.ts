@@ -2,10 +2,12 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo, ses } from "#shared/platform/clients";
 import { type Config, ConfigError } from "#shared/platform/config";
+import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
 import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
 import { SesMailer } from "./adapters/ses-mailer.ts";
 import { type FollowUpRules, followUpRules } from "./model/rules.ts";
+import type { ContactMigrationStore } from "./ports/contact-migration.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
 
 export const rulesFrom = (config: Config): FollowUpRules => {
@@ -21,6 +23,12 @@ export const taskStore = (
   rules: FollowUpRules,
   db: DynamoDBDocumentClient = dynamo(),
 ): DynamoTaskStore => new DynamoTaskStore(db, config.TABLE_NAME, rules.closeAfterResolvedDays);
+
+/** The table side of `hearback migrate` (contact keys). */
+export const contactMigration = (
+  config: Pick<Config, "TABLE_NAME">,
+  db: DynamoDBDocumentClient = dynamo(),
+): ContactMigrationStore => new DynamoContactMigration(db, config.TABLE_NAME);
 
 export const mailer = (config: Config): Mailer => {
   let recipients: Record<string, { team?: string; supervisor?: string }>;

@@ -8,6 +8,8 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
+import { migrateContactKeys } from "#shared/follow-up/migrate-contacts";
+import { contactMigration } from "#shared/follow-up/wiring";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
@@ -183,6 +185,19 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       ),
     );
     await apiKeys.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
+    // A data folder from an older version moves to the current keys before anything reads it; a
+    // table marked migrated costs one GetItem.
+    const migration = await migrateContactKeys(
+      contactMigration(
+        { TABLE_NAME: tableName },
+        DynamoDBDocumentClient.from(
+          new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
+        ),
+      ),
+      { log },
+    );
+    if (migration.feedback + migration.tasks + migration.moved + migration.superseded > 0)
+      log(`migrated the data to contact keys: ${JSON.stringify(migration)}`);
 
     // The gateway listens first (its handlers are filled in below), so the functions can be told
     // their public base URL before they read their configuration.

@@ -17,7 +17,7 @@ export const table = {
      * Tasks: GSI1PK = TASKS#<status>, GSI1SK = <createdAt>#<id>.
      */
     { indexName: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
-    /** GSI2: a customer's history. Feedback: GSI2PK = CUSTOMER#<customer or platform:@handle>, GSI2SK = <occurredAt>#<id>. */
+    /** GSI2: a customer's history. Feedback: GSI2PK = CUSTOMER#<contact key: customer:<id> | social:<platform>:<handle>>, GSI2SK = <occurredAt>#<id>. */
     { indexName: "GSI2", partitionKey: "GSI2PK", sortKey: "GSI2SK" },
   ],
 } as const;

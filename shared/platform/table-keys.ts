@@ -21,5 +21,5 @@ export const weekOf = (pk: unknown) => String(pk).slice("AGG#".length);
 
 /** GSI1 partition of one UTC day's feedback, sorted by `<occurredAt>#<id>`. */
 export const feedbackDayPartition = (day: string) => `FEED#${day}`;
-/** GSI2 partition of one customer's (or social author's) feedback. */
-export const customerPartition = (contact: string) => `CUSTOMER#${contact}`;
+// A contact's partition (GSI2 history, open-task pointer, recovery watch, last-surveyed marks) is
+// built only by #shared/feedback/model/contact (contactPartition), from an escaped contact key.

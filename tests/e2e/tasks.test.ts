@@ -34,6 +34,7 @@ interface Task {
   escalations: Array<{ level: number }>;
 }
 
+/** API keys see customers by pseudonym (shared/privacy/): the stored feedback's customerId is the task's. */
 const tasksFor = async (customerId: string): Promise<Task[]> => {
   const res = await api.get("/v1/tasks?limit=200");
   expect(res.status).toBe(200);
@@ -67,9 +68,11 @@ describe("tasks from detractors", () => {
       sourceId: `t-${run}-2`,
     });
     const [{ id: secondId }] = ((await second.json()) as { items: [{ id: string }] }).items;
-    await api.waitStored(secondId);
+    const { customerId } = await api.waitStored(secondId);
+    expect(customerId).toMatch(/^cust_[0-9a-f]{12}$/);
+    expect(JSON.stringify(await api.waitStored(firstId))).not.toContain(customer.id);
 
-    const tasks = await tasksFor(customer.id);
+    const tasks = await tasksFor(String(customerId));
     expect(tasks).toHaveLength(1);
     const [task] = tasks;
     expect(task?.feedbackIds.sort()).toEqual([firstId, secondId].sort());
@@ -90,8 +93,8 @@ describe("tasks from detractors", () => {
   it("opens nothing for a promoter", async () => {
     const res = await api.post({ channel: "nps", score: 10, comment: "很好", customer: { id: `cust-${run}-happy` } });
     const [{ id }] = ((await res.json()) as { items: [{ id: string }] }).items;
-    await api.waitStored(id);
-    expect(await tasksFor(`cust-${run}-happy`)).toEqual([]);
+    const happy = await api.waitStored(id);
+    expect(await tasksFor(String(happy.customerId))).toEqual([]);
   });
 });
 
@@ -104,8 +107,8 @@ describe("working a task", () => {
       customer: { id: `cust-${run}-2` },
     });
     const [{ id }] = ((await res.json()) as { items: [{ id: string }] }).items;
-    await api.waitStored(id);
-    const [task] = await tasksFor(`cust-${run}-2`);
+    const stored = await api.waitStored(id);
+    const [task] = await tasksFor(String(stored.customerId));
     if (!task) throw new Error("no task was opened");
 
     const assigned = await act(task.id, "assign", { version: task.version, assignee: "mei" });
@@ -145,8 +148,8 @@ describe("the SLA sweep", () => {
     const customer = { id: `cust-${run}-late` };
     const res = await api.post({ channel: "nps", score: 0, comment: "没人回复我", customer });
     const [{ id }] = ((await res.json()) as { items: [{ id: string }] }).items;
-    await api.waitStored(id);
-    const [task] = await tasksFor(customer.id);
+    const stored = await api.waitStored(id);
+    const [task] = await tasksFor(String(stored.customerId));
     if (!task) throw new Error("no task was opened");
 
     const { sweep } = await import("#functions/schedule/sweep-tasks");

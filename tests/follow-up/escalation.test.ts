@@ -20,7 +20,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const open = (): FollowUpTaskV2 =>
   openTask({
     id: "task-1",
-    customerId: "c-1",
+    contact: { kind: "customer", id: "c-1" },
     channel: "csat",
     feedbackId: "fb-1",
     themes: ["delivery"],

@@ -6,6 +6,7 @@ import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
 
 const task = (over: Partial<FollowUpTaskV2> = {}): FollowUpTaskV2 => ({
   id: "task_1",
+  contact: { kind: "customer", id: "c-1" },
   customerId: "c-1",
   channel: "nps",
   feedbackIds: ["fb_1"],
@@ -70,7 +71,11 @@ describe("closing-the-loop counters", () => {
 });
 
 describe("detractor recovery", () => {
-  const opened = { id: "task_1", customerId: "c-1", openedAt: "2026-11-24T08:00:00.000Z" };
+  const opened = {
+    id: "task_1",
+    contact: { kind: "customer" as const, id: "c-1" },
+    openedAt: "2026-11-24T08:00:00.000Z",
+  };
   const detractor = { channel: "nps" as const, score: 3, detractor: true, occurredAt: "2026-11-24T07:59:00.000Z" };
   const watch = watchFor(opened, detractor) as RecoveryWatch;
 

@@ -4,6 +4,7 @@ import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { type EnrichDeps, prepareBatch, processRecord, storeBatch } from "#shared/enrich/enrich-batch";
+import { contactKey } from "#shared/feedback/model/contact";
 import type { FeedbackInput } from "#shared/feedback/model/schema";
 import { DynamoTaskStore } from "#shared/follow-up/adapters/dynamo-task-store";
 import { followUpRules } from "#shared/follow-up/model/rules";
@@ -114,7 +115,7 @@ describe("detractor recovery", () => {
     const week = isoWeek(new Date());
     const before = (await loop(week)).recovered ?? 0;
     const watch = {
-      customerId: "recover-race",
+      contact: contactKey({ kind: "customer", id: "recover-race" }),
       taskId: "task_race",
       channel: "nps" as const,
       score: 3,
@@ -139,7 +140,8 @@ describe("detractor recovery", () => {
     const after = await loop(week);
     expect((after.detractorTasks ?? 0) - (before.detractorTasks ?? 0)).toBe(1);
     expect(after.recovered ?? 0).toBe(before.recovered ?? 0);
-    expect((await tasks.recoveryWatches([customer.id])).get(customer.id)?.score).toBe(1);
+    const key = contactKey({ kind: "customer", id: customer.id });
+    expect((await tasks.recoveryWatches([key])).get(key)?.score).toBe(1);
   });
 });
 
@@ -147,7 +149,7 @@ describe("one active task per customer", () => {
   const newTask = (id: string) =>
     openTask({
       id,
-      customerId: "race-customer",
+      contact: { kind: "customer", id: "race-customer" },
       channel: "nps",
       feedbackId: `fb_${id}`,
       themes: [],
@@ -161,7 +163,8 @@ describe("one active task per customer", () => {
   it("refuses a second task while the customer's first is active (two workers racing)", async () => {
     expect(await tasks.saveTask(newTask("task_race_a"), undefined)).toBe("saved");
     expect(await tasks.saveTask(newTask("task_race_b"), undefined)).toBe("conflict");
-    expect((await tasks.openTaskIds(["race-customer"])).get("race-customer")).toBe("task_race_a");
+    const key = contactKey({ kind: "customer", id: "race-customer" });
+    expect((await tasks.openTaskIds([key])).get(key)).toBe("task_race_a");
     expect(await tasks.getTask("task_race_b")).toBeUndefined();
   });
 
@@ -171,7 +174,8 @@ describe("one active task per customer", () => {
       deliver(message({ channel: "nps", score: 1, comment: "太慢了", customer }, at(1))),
       deliver(message({ channel: "nps", score: 2, comment: "客服不回", customer }, at(1))),
     ]);
-    const pointer = (await tasks.openTaskIds([customer.id])).get(customer.id) ?? "";
+    const key = contactKey({ kind: "customer", id: customer.id });
+    const pointer = (await tasks.openTaskIds([key])).get(key) ?? "";
     expect((await tasks.getTask(pointer))?.feedbackIds).toHaveLength(2);
   });
 });

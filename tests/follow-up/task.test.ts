@@ -33,7 +33,7 @@ const prio = (score: number, tier?: string): Priority =>
 
 const input = (over: Partial<OpenTaskInput> = {}): OpenTaskInput => ({
   id: "task-1",
-  customerId: "c-1001",
+  contact: { kind: "customer", id: "c-1001" },
   channel: "nps",
   feedbackId: "fb-1",
   themes: ["delivery"],

@@ -24,16 +24,23 @@ describe("functions", () => {
 
   const expectedEnv: Record<FunctionName, string[]> = {
     "post-feedback": ["TABLE_NAME", "QUEUE_URL"],
-    "list-feedback": ["TABLE_NAME"],
-    "get-feedback": ["TABLE_NAME"],
+    "list-feedback": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    "get-feedback": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     health: ["TABLE_NAME", "QUEUE_URL", "DLQ_URL"],
-    "enrich-feedback": ["TABLE_NAME", "DLQ_URL", "ANALYZER", "PII_DETECTION", "EVENT_BUS_NAME"],
+    "enrich-feedback": [
+      "TABLE_NAME",
+      "DLQ_URL",
+      "SURVEY_KEYS_SECRET_ARN",
+      "ANALYZER",
+      "PII_DETECTION",
+      "EVENT_BUS_NAME",
+    ],
     "train-model": ["TABLE_NAME"],
     "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "survey-page": ["TABLE_NAME", "QUEUE_URL", "SURVEY_KEYS_SECRET_ARN"],
     "tasks-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID"],
     triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID"],
-    "sweep-tasks": ["TABLE_NAME", "EVENT_BUS_NAME"],
+    "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
     "digest-preview": ["TABLE_NAME"],
     unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "send-digests": [

@@ -34,6 +34,8 @@ beforeAll(async () => {
   engines = await startEngines();
   await engines.stores.apiKeys.put(hashApiKey("test-key"), { name: "test", createdAt: new Date().toISOString() });
   // Handlers read configuration at import, as in Lambda: import them after the environment is set.
+  // The signing key also keys the pseudonyms the feedback API shows (shared/privacy/).
+  process.env.SURVEY_SIGNING_KEYS ??= JSON.stringify({ id: "t1", secret: "handlers-test-signing-key-0123456789" });
   post = (await import("#functions/http/post-feedback")).handler as unknown as Http;
   get = (await import("#functions/http/get-feedback")).handler as unknown as Http;
   list = (await import("#functions/http/list-feedback")).handler as unknown as Http;

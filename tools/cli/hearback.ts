@@ -7,6 +7,7 @@
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
+ *   hearback migrate [--force] [--page-size N] [--table T | --local] move an older version's data to the current keys
  *   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--html FILE]
  *                                                                 mint a survey link through the API
  *   hearback digest [--week W] [--team T] [--out FILE]             render a digest through the API
@@ -21,6 +22,7 @@ import { demo } from "./commands/demo.ts";
 import { digest } from "./commands/digest.ts";
 import { keys } from "./commands/keys.ts";
 import { link } from "./commands/link.ts";
+import { migrate } from "./commands/migrate.ts";
 import { retag } from "./commands/retag.ts";
 import { start } from "./commands/start.ts";
 import { train } from "./commands/train.ts";
@@ -32,11 +34,21 @@ const usage = `usage:
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--table TABLE | --local]
+  hearback migrate [--force] [--page-size N] [--table TABLE | --local]
   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
   hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]
   hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)`;
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, demo, keys, retag, train, link, digest };
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  start,
+  demo,
+  keys,
+  retag,
+  train,
+  migrate,
+  link,
+  digest,
+};
 
 const [command, ...rest] = process.argv.slice(2);
 const run = command ? commands[command] : undefined;

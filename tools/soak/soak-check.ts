@@ -7,11 +7,11 @@ import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { isAnalysisFailure } from "#shared/analysis/ports/analyzer";
-import { contactOf } from "#shared/feedback/model/contact";
+import { Contact, contactKey, contactKeyInPartition, contactOf } from "#shared/feedback/model/contact";
 import { countersOf, mergeCounters } from "#shared/feedback/model/counters";
 import { Channel, type StoredFeedback } from "#shared/feedback/model/schema";
 import { followUpRules, shouldOpenTask, urgentThemeIds } from "#shared/follow-up/model/rules";
-import { isActive } from "#shared/follow-up/model/task";
+import { isActive, legacyContact } from "#shared/follow-up/model/task";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 export interface SoakExpectations {
@@ -160,7 +160,8 @@ export const checkSoak = async (
         counterRows.set(`${week}|${sk}`, counts as Record<string, number>);
       else if (sk === "loop#all") loopRows.set(week, counts as Record<string, number>);
     } else if (pk.startsWith("TASK#") && sk === "TASK") tasks.push(item);
-    else if (pk.startsWith("CUSTOMER#") && sk === "OPENTASK") pointers.set(pk.slice(9), String(item.taskId));
+    else if (pk.startsWith("CUSTOMER#") && sk === "OPENTASK")
+      pointers.set(contactKeyInPartition(pk), String(item.taskId));
   }
 
   // 1. Every accepted id is stored, or parked in the DLQ with its reason.
@@ -279,7 +280,8 @@ export const checkSoak = async (
   const activeByCustomer = new Map<string, string[]>();
   for (const t of tasks) {
     if (!isActive(t as unknown as Parameters<typeof isActive>[0])) continue;
-    const customer = String(t.customerId);
+    const stated = Contact.safeParse(t.contact);
+    const customer = contactKey(stated.success ? stated.data : legacyContact(t.channel, String(t.customerId)));
     activeByCustomer.set(customer, [...(activeByCustomer.get(customer) ?? []), String(t.id)]);
   }
   const several = [...activeByCustomer].filter(([, ids]) => ids.length > 1);

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { contactOf } from "#shared/feedback/model/contact";
+import { contactKeyOf, contactPartition } from "#shared/feedback/model/contact";
 import { type CounterIncrement, mergeCounters } from "#shared/feedback/model/counters";
 import { StoredFeedback } from "#shared/feedback/model/schema";
 import { utcDay } from "#shared/kernel/time";
@@ -11,7 +11,7 @@ import {
   MAX_TRANSACTION_ACTIONS,
   type TransactItem,
 } from "#shared/platform/dynamo";
-import { customerPartition, feedbackDayPartition, feedbackIdOf, feedbackKey } from "#shared/platform/table-keys";
+import { feedbackDayPartition, feedbackIdOf, feedbackKey } from "#shared/platform/table-keys";
 import type { EnrichedFeedback } from "../model/enrich.ts";
 import type { EnrichedStore, SaveOutcome } from "../ports/enriched-store.ts";
 
@@ -35,7 +35,7 @@ export class DynamoEnrichedStore implements EnrichedStore {
 
   private recordPut(item: EnrichedFeedback): TransactItem {
     const { record, previous } = item;
-    const contact = contactOf(record);
+    const contact = contactKeyOf(record);
     // New: only if absent. Replacing an answer: only if the stored one is still the one we read,
     // so the counter changes computed from it are right.
     const condition = previous
@@ -54,7 +54,7 @@ export class DynamoEnrichedStore implements EnrichedStore {
           GSI1PK: feedbackDayPartition(utcDay(record.occurredAt)),
           GSI1SK: `${record.occurredAt}#${record.id}`,
           ...(contact !== undefined && {
-            GSI2PK: customerPartition(contact),
+            GSI2PK: contactPartition(contact),
             GSI2SK: `${record.occurredAt}#${record.id}`,
           }),
           ...record,

@@ -4,6 +4,7 @@ import { type CounterIncrement, counterChange, countersOf } from "#shared/feedba
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { isDetractor, sentimentFromScore } from "#shared/feedback/model/scoring";
 import { isoWeek } from "#shared/kernel/time";
+import { maskKnownValues } from "#shared/privacy/model/disclose";
 
 export interface EnrichedFeedback {
   record: StoredFeedback;
@@ -30,6 +31,23 @@ export interface EnrichContext {
   piiSpans?: ReadonlyArray<{ begin: number; end: number; type: string }> | undefined;
 }
 
+/**
+ * Who the item names in its own fields, to be masked in its text too: a customer who signs with
+ * the name or id they gave, or quotes their handle, is masked where the patterns cannot see it.
+ */
+const ownValues = (input: QueuedFeedback["input"]): Map<string, string> => {
+  const known: Array<[string | undefined, string]> =
+    input.channel === "social"
+      ? [[input.author.handle, "[handle]"]]
+      : [
+          [input.customer.email, "[email]"],
+          [input.customer.name, "[name]"],
+          [input.customer.id, "[customer]"],
+          ...(input.channel === "csat" ? [[input.service?.agentId, "[agent]"] as [string | undefined, string]] : []),
+        ];
+  return new Map(known.filter((k): k is [string, string] => k[0] !== undefined));
+};
+
 /** Pure: turns one queued item and its analysis into what gets stored, counted and followed up. */
 export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): EnrichedFeedback => {
   const { input } = queued;
@@ -54,7 +72,9 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     occurredAt,
     week,
     ...(input.channel !== "social" && { score: input.score }),
-    ...(text !== undefined && { text: maskPersonalData(maskSpans(text, ctx.piiSpans ?? []), ctx.mask) }),
+    ...(text !== undefined && {
+      text: maskPersonalData(maskKnownValues(maskSpans(text, ctx.piiSpans ?? []), ownValues(input)), ctx.mask),
+    }),
     language: ctx.analysis?.language ?? input.locale ?? "und",
     sentiment,
     sentimentScores,

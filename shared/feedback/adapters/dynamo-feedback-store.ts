@@ -10,13 +10,8 @@ import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
 import { batchGetAll, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
-import {
-  customerPartition,
-  feedbackDayPartition,
-  feedbackIdOf,
-  feedbackKey,
-  feedbackPartition,
-} from "#shared/platform/table-keys";
+import { feedbackDayPartition, feedbackIdOf, feedbackKey, feedbackPartition } from "#shared/platform/table-keys";
+import { type ContactKey, contactPartition } from "../model/contact.ts";
 import { mergeCounters } from "../model/counters.ts";
 import { StoredFeedback } from "../model/schema.ts";
 import type {
@@ -259,13 +254,13 @@ export class DynamoFeedbackStore implements FeedbackStore {
     return { retagged, stale };
   }
 
-  async customerHistory(customerId: string, limit = 50): Promise<StoredFeedback[]> {
+  async customerHistory(contact: ContactKey, limit = 50): Promise<StoredFeedback[]> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: "GSI2",
         KeyConditionExpression: "GSI2PK = :customer",
-        ExpressionAttributeValues: { ":customer": customerPartition(customerId) },
+        ExpressionAttributeValues: { ":customer": contactPartition(contact) },
         ScanIndexForward: false,
         Limit: limit,
       }),

@@ -1,3 +1,4 @@
+import type { ContactKey } from "../model/contact.ts";
 import type { CounterIncrement } from "../model/counters.ts";
 import type { Channel, Sentiment, StoredFeedback } from "../model/schema.ts";
 
@@ -35,8 +36,8 @@ export interface FeedbackStore {
   storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>>;
   status(id: string): Promise<FeedbackStatus | undefined>;
   list(query: FeedbackQuery): Promise<FeedbackPage>;
-  /** A customer's feedback, newest first (Query on the customer index). */
-  customerHistory(customerId: string, limit?: number): Promise<StoredFeedback[]>;
+  /** A contact's feedback (a customer's, or a social author's), newest first (Query on the customer index). */
+  customerHistory(contact: ContactKey, limit?: number): Promise<StoredFeedback[]>;
   /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */
   day(
     day: string,

@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { type ContactKey, contactKey, contactKeyInPartition, contactPartition } from "#shared/feedback/model/contact";
 import type { CounterIncrement } from "#shared/feedback/model/counters";
 import { ValidationError } from "#shared/kernel/errors";
 import { batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
@@ -18,8 +19,8 @@ import type { TaskPage, TaskQuery, TaskStore } from "../ports/task-store.ts";
 
 const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
-  openTask: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "OPENTASK" }),
-  recovery: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: "RECOVERY" }),
+  openTask: (contact: ContactKey) => ({ PK: contactPartition(contact), SK: "OPENTASK" }),
+  recovery: (contact: ContactKey) => ({ PK: contactPartition(contact), SK: "RECOVERY" }),
 };
 
 /**
@@ -72,9 +73,9 @@ export class DynamoTaskStore implements TaskStore {
     private readonly closeAfterResolvedDays: number,
   ) {}
 
-  async openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>> {
-    const items = await batchGetAll(this.db, this.tableName, [...new Set(customerIds)].map(key.openTask));
-    return new Map(items.map((item) => [String(item.PK).slice("CUSTOMER#".length), String(item.taskId)]));
+  async openTaskIds(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>> {
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(contacts)].map(key.openTask));
+    return new Map(items.map((item) => [contactKeyInPartition(item.PK), String(item.taskId)]));
   }
 
   async getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>> {
@@ -96,7 +97,7 @@ export class DynamoTaskStore implements TaskStore {
     expectedVersion: number | undefined,
     counters: readonly CounterIncrement[] = [],
   ): Promise<"saved" | "conflict"> {
-    const pointer = key.openTask(task.customerId);
+    const pointer = key.openTask(contactKey(task.contact));
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -148,12 +149,13 @@ export class DynamoTaskStore implements TaskStore {
     }
   }
 
-  async recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>> {
-    const items = await batchGetAll(this.db, this.tableName, [...new Set(customerIds)].map(key.recovery));
+  async recoveryWatches(contacts: readonly ContactKey[]): Promise<Map<ContactKey, RecoveryWatch>> {
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(contacts)].map(key.recovery));
     return new Map(
       items.map((item) => {
-        const { PK: _pk, SK: _sk, expiresAt: _ttl, ...watch } = item;
-        return [String(watch.customerId), watch as unknown as RecoveryWatch];
+        const { PK, SK: _sk, expiresAt: _ttl, ...watch } = item;
+        const contact = contactKeyInPartition(PK);
+        return [contact, { ...watch, contact } as unknown as RecoveryWatch];
       }),
     );
   }
@@ -161,7 +163,7 @@ export class DynamoTaskStore implements TaskStore {
   async watchRecovery(watch: RecoveryWatch): Promise<void> {
     const expiresAt = Math.floor(watchExpiresAt(watch).getTime() / 1_000);
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...key.recovery(watch.customerId), ...watch, expiresAt } }),
+      new PutCommand({ TableName: this.tableName, Item: { ...key.recovery(watch.contact), ...watch, expiresAt } }),
     );
   }
 
@@ -173,7 +175,7 @@ export class DynamoTaskStore implements TaskStore {
             {
               Delete: {
                 TableName: this.tableName,
-                Key: key.recovery(watch.customerId),
+                Key: key.recovery(watch.contact),
                 ConditionExpression: "taskId = :task",
                 ExpressionAttributeValues: { ":task": watch.taskId },
               },

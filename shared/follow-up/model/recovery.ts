@@ -1,3 +1,4 @@
+import { type Contact, type ContactKey, contactKey } from "#shared/feedback/model/contact";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import { loopWeek } from "./loop.ts";
 
@@ -8,7 +9,8 @@ import { loopWeek } from "./loop.ts";
  * week. A newer detractor answer replaces the watch (the newer task is the one to judge).
  */
 export interface RecoveryWatch {
-  customerId: string;
+  /** The customer's key (contactKey): only survey customers are watched. */
+  contact: ContactKey;
   taskId: string;
   channel: "nps" | "csat";
   score: number;
@@ -24,12 +26,12 @@ const DAY_MS = 86_400_000;
 
 /** The watch a newly opened task starts, when a detractor's score opened it. */
 export const watchFor = (
-  task: { id: string; customerId: string; openedAt: string; feedbackWeek?: string | undefined },
+  task: { id: string; contact: Contact; openedAt: string; feedbackWeek?: string | undefined },
   record: Pick<StoredFeedback, "channel" | "score" | "detractor" | "occurredAt">,
 ): RecoveryWatch | undefined =>
   record.channel !== "social" && record.score !== undefined && record.detractor
     ? {
-        customerId: task.customerId,
+        contact: contactKey(task.contact),
         taskId: task.id,
         channel: record.channel,
         score: record.score,

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Contact, contactLabel } from "#shared/feedback/model/contact";
 import { Channel } from "#shared/feedback/model/schema";
 import { Priority } from "./priority.ts";
 import { SlaPause, SlaPolicy } from "./sla.ts";
@@ -57,45 +58,71 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/**
+ * Tasks stored before customers and social authors had separate key spaces name their contact only
+ * in `customerId`: the customer id, or `<platform>:@<handle>` for a social author. Read so until
+ * `hearback migrate` has rewritten them (it prefers the opening feedback, which is exact).
+ */
+export const legacyContact = (channel: unknown, customerId: string): Contact => {
+  const at = customerId.indexOf(":@");
+  return channel === "social" && at > 0 && at + 2 < customerId.length
+    ? { kind: "social", platform: customerId.slice(0, at), handle: customerId.slice(at + 2) }
+    : { kind: "customer", id: customerId };
+};
+
+const withContact = (item: unknown): unknown => {
+  if (item === null || typeof item !== "object" || "contact" in item) return item;
+  const { channel, customerId } = item as Record<string, unknown>;
+  if (typeof customerId !== "string" || customerId === "") return item;
+  const contact = legacyContact(channel, customerId);
+  return { ...item, contact, customerId: contactLabel(contact) };
+};
+
 // z.object (not strictObject): stored items carry the store's own keys, which parsing strips.
-export const FollowUpTaskV2 = z.object({
-  id: z.string().min(1),
-  customerId: z.string().min(1),
-  customerTier: z.string().optional(),
-  /** Channel of the feedback that opened the task. */
-  channel: Channel,
-  feedbackIds: z.array(z.string()).min(1),
-  /**
-   * ISO week of the feedback that opened the task: the digest reports a week's follow-ups with
-   * that week's feedback, also when it arrived late (a backfill). Absent on older tasks.
-   */
-  feedbackWeek: z.string().optional(),
-  themes: z.array(z.string()),
-  team: z.string().min(1),
-  status: TaskStatus,
-  assignee: z.string().optional(),
-  priority: Priority,
-  reasons: z.array(z.string()),
-  openedAt: z.string(),
-  /** The SLA this task was promised when it opened (rule changes later do not move it). */
-  sla: SlaPolicy,
-  /** When the current SLA clocks started: `openedAt`, or the last reopen. */
-  clockStartedAt: z.string(),
-  /** 1 for a new task, +1 on every reopen. */
-  round: z.number().int().min(1),
-  firstResponseDueAt: z.string(),
-  resolveDueAt: z.string(),
-  firstRespondedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
-  outcome: Outcome.optional(),
-  resolutionNote: z.string().optional(),
-  closedAt: z.string().optional(),
-  closeReason: CloseReason.optional(),
-  pauses: z.array(SlaPause),
-  escalations: z.array(EscalationRecord),
-  version: z.number().int().min(1),
-  audit: z.array(AuditEntry),
-});
+export const FollowUpTaskV2 = z.preprocess(
+  withContact,
+  z.object({
+    id: z.string().min(1),
+    /** Who the task is for, structured: its key (contactKey) is the open-task pointer's. */
+    contact: Contact,
+    /** What people see of the contact (contactLabel): the customer id, or `@handle (platform)`. */
+    customerId: z.string().min(1),
+    customerTier: z.string().optional(),
+    /** Channel of the feedback that opened the task. */
+    channel: Channel,
+    feedbackIds: z.array(z.string()).min(1),
+    /**
+     * ISO week of the feedback that opened the task: the digest reports a week's follow-ups with
+     * that week's feedback, also when it arrived late (a backfill). Absent on older tasks.
+     */
+    feedbackWeek: z.string().optional(),
+    themes: z.array(z.string()),
+    team: z.string().min(1),
+    status: TaskStatus,
+    assignee: z.string().optional(),
+    priority: Priority,
+    reasons: z.array(z.string()),
+    openedAt: z.string(),
+    /** The SLA this task was promised when it opened (rule changes later do not move it). */
+    sla: SlaPolicy,
+    /** When the current SLA clocks started: `openedAt`, or the last reopen. */
+    clockStartedAt: z.string(),
+    /** 1 for a new task, +1 on every reopen. */
+    round: z.number().int().min(1),
+    firstResponseDueAt: z.string(),
+    resolveDueAt: z.string(),
+    firstRespondedAt: z.string().optional(),
+    resolvedAt: z.string().optional(),
+    outcome: Outcome.optional(),
+    resolutionNote: z.string().optional(),
+    closedAt: z.string().optional(),
+    closeReason: CloseReason.optional(),
+    pauses: z.array(SlaPause),
+    escalations: z.array(EscalationRecord),
+    version: z.number().int().min(1),
+    audit: z.array(AuditEntry),
+  }),
+);
 export type FollowUpTaskV2 = z.infer<typeof FollowUpTaskV2>;
 
 /** Statuses in which someone still owes the customer something. */

@@ -1,3 +1,4 @@
+import { type Contact, contactLabel } from "#shared/feedback/model/contact";
 import type { Channel } from "#shared/feedback/model/schema";
 import { FollowUpError, TaskTransitionError } from "./errors.ts";
 import { maxPriority, type Priority } from "./priority.ts";
@@ -77,7 +78,7 @@ const dedupe = (items: readonly string[]): string[] => [...new Set(items)];
 
 export interface OpenTaskInput {
   id: string;
-  customerId: string;
+  contact: Contact;
   customerTier?: string | undefined;
   channel: Channel;
   feedbackId: string;
@@ -100,7 +101,8 @@ export const openTask = (input: OpenTaskInput): FollowUpTaskV2 => {
   const reasons = dedupe(input.reasons);
   return {
     id: input.id,
-    customerId: input.customerId,
+    contact: input.contact,
+    customerId: contactLabel(input.contact),
     ...(input.customerTier !== undefined && { customerTier: input.customerTier }),
     channel: input.channel,
     feedbackIds: [input.feedbackId],

@@ -1,3 +1,4 @@
+import type { ContactKey } from "#shared/feedback/model/contact";
 import type { CounterIncrement } from "#shared/feedback/model/counters";
 import type { RecoveryWatch } from "../model/recovery.ts";
 import type { FollowUpTaskV2 } from "../model/task.ts";
@@ -22,8 +23,8 @@ export interface TaskPage {
 }
 
 export interface TaskStore {
-  /** customerId -> id of the customer's active task, for those who have one. */
-  openTaskIds(customerIds: readonly string[]): Promise<Map<string, string>>;
+  /** contact key -> id of the contact's active task, for those who have one. */
+  openTaskIds(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>>;
   getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>>;
   getTask(id: string): Promise<FollowUpTaskV2 | undefined>;
   /** Conditional on `expectedVersion` (undefined: must not exist yet); `counters` are added in the same transaction. */
@@ -35,8 +36,8 @@ export interface TaskStore {
   listTasks(query: TaskQuery): Promise<TaskPage>;
   /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
   loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
-  /** customerId -> the detractor watch still waiting for a better answer. */
-  recoveryWatches(customerIds: readonly string[]): Promise<Map<string, RecoveryWatch>>;
+  /** contact key -> the detractor watch still waiting for a better answer. */
+  recoveryWatches(contacts: readonly ContactKey[]): Promise<Map<ContactKey, RecoveryWatch>>;
   /** Starts (or replaces) a customer's watch; it lapses by itself after the recovery window. */
   watchRecovery(watch: RecoveryWatch): Promise<void>;
   /** Ends the watch and counts the recovery in one transaction; false when it was counted already. */

@@ -8,12 +8,16 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { contactKey, contactPartition } from "#shared/feedback/model/contact";
 import { StoredAttempt, type SurveyAnswer, SurveyRecord } from "../model/record.ts";
 import type { SurveyStore } from "../ports/survey-store.ts";
 
 const key = {
   survey: (id: string) => ({ PK: `SURVEY#${id}`, SK: "SURVEY" }),
-  lastSurveyed: (customerId: string, kind: string) => ({ PK: `CUSTOMER#${customerId}`, SK: `LASTSURVEY#${kind}` }),
+  lastSurveyed: (customerId: string, kind: string) => ({
+    PK: contactPartition(contactKey({ kind: "customer", id: customerId })),
+    SK: `LASTSURVEY#${kind}`,
+  }),
 };
 
 /** Attempts are kept for burst detection and audit, then expire. */
@@ -42,14 +46,22 @@ export class DynamoSurveyStore implements SurveyStore {
               Update: {
                 TableName: this.tableName,
                 Key: key.lastSurveyed(survey.customer.id, survey.kind),
-                UpdateExpression: "SET lastSurveyedAt = :now, surveyId = :id",
+                // customerId marks the item as keyed by contactKey (hearback migrate moves those without).
+                UpdateExpression: "SET lastSurveyedAt = :now, surveyId = :id, customerId = :customer",
                 ...(quiet.notAfter === undefined
-                  ? { ExpressionAttributeValues: { ":now": survey.createdAt, ":id": survey.surveyId } }
+                  ? {
+                      ExpressionAttributeValues: {
+                        ":now": survey.createdAt,
+                        ":id": survey.surveyId,
+                        ":customer": survey.customer.id,
+                      },
+                    }
                   : {
                       ConditionExpression: "attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt <= :notAfter",
                       ExpressionAttributeValues: {
                         ":now": survey.createdAt,
                         ":id": survey.surveyId,
+                        ":customer": survey.customer.id,
                         ":notAfter": quiet.notAfter,
                       },
                     }),

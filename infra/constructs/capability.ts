@@ -3,6 +3,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct, type IConstruct, RootConstruct } from "constructs";
+import { OriginalsRetentionDays } from "#shared/platform/config";
 import type { FunctionName } from "#shared/platform/resources";
 import { AppFunction } from "../app-function.ts";
 
@@ -13,6 +14,20 @@ export interface StatefulResources {
   readonly deadLetterQueue: IQueue;
   readonly surveySigningKeys: ISecret;
 }
+
+/**
+ * `-c originalsRetentionDays=N`: how long the texts as written and customers' contact fields are
+ * kept (`ORIGINALS_RETENTION_DAYS`); undefined leaves the functions' default. A value the functions
+ * would refuse fails the synth instead of their cold start.
+ */
+export const retentionFromContext = (scope: Construct): string | undefined => {
+  const raw: unknown = scope.node.tryGetContext("originalsRetentionDays");
+  if (raw === undefined) return undefined;
+  const days = OriginalsRetentionDays.safeParse(String(raw));
+  if (!days.success)
+    throw new Error(`Context "originalsRetentionDays" must be a whole number from 1 to 3650; got ${String(raw)}`);
+  return String(days.data);
+};
 
 /** `post-feedback` → `PostFeedback`: a function's construct id, from which its logical ids derive. */
 export const functionId = (name: FunctionName): string =>

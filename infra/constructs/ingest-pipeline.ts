@@ -4,7 +4,7 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { enrichWorker } from "#shared/platform/resources";
 import type { AppFunction } from "../app-function.ts";
-import { Capability, type StatefulResources } from "./capability.ts";
+import { Capability, retentionFromContext, type StatefulResources } from "./capability.ts";
 import type { Notifications } from "./notifications.ts";
 
 export const analyzers = ["local", "comprehend", "hybrid"] as const;
@@ -64,6 +64,9 @@ export class IngestPipeline extends Capability {
       .readsSigningKeys(surveySigningKeys)
       .setEnv("ANALYZER", analyzer)
       .setEnv("PII_DETECTION", piiDetection);
+    // The worker stamps each record's originals with their expiry.
+    const retentionDays = retentionFromContext(this);
+    if (retentionDays !== undefined) enrich.setEnv("ORIGINALS_RETENTION_DAYS", retentionDays);
     props.notifications.notifies(enrich);
     enrich.addEventSource(
       new SqsEventSource(ingestQueue, {

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import type { AppFunction } from "../app-function.ts";
-import { Capability, type StatefulResources } from "./capability.ts";
+import { Capability, retentionFromContext, type StatefulResources } from "./capability.ts";
 
 /**
  * Surveys: the API that mints signed, expiring survey links, and the customer's page behind them, whose answers
@@ -21,5 +21,9 @@ export class Surveys extends Capability {
         .sendsTo(ingestQueue, "QUEUE_URL")
         .readsSigningKeys(surveySigningKeys),
     };
+    // A survey's item (the customer's contact fields) expires this long after its link.
+    const retentionDays = retentionFromContext(this);
+    if (retentionDays !== undefined)
+      this.functions["create-survey-link"].setEnv("ORIGINALS_RETENTION_DAYS", retentionDays);
   }
 }

@@ -1,3 +1,4 @@
+import { runSchemaSteps, type SchemaOptions, type SchemaStep } from "#shared/platform/schema-migrations";
 import { CONTACT_KEYS_VERSION } from "./model/contact-migration.ts";
 import type { ContactMigrationStore, MigrationCounts } from "./ports/contact-migration.ts";
 
@@ -9,42 +10,33 @@ export interface MigrationReport extends MigrationCounts {
   pages: number;
 }
 
-export interface MigrateOptions {
-  /** Scan everything again even when the table is marked migrated (harmless: nothing left to do is done). */
-  force?: boolean;
-  /** Items per Scan page (each page's writes finish before its position is saved). */
-  pageSize?: number;
-  log?: (line: string) => void;
-  now?: () => Date;
-}
+export type MigrateOptions = SchemaOptions;
 
 const none = (): MigrationCounts => ({ scanned: 0, feedback: 0, tasks: 0, moved: 0, superseded: 0, unknown: 0 });
 
+/** The contact-key step (schema version 2) on its own store, for the generic runner. */
+export const contactKeysStep = (store: ContactMigrationStore): SchemaStep => ({
+  version: CONTACT_KEYS_VERSION,
+  migratePage: async (at, pageSize) => {
+    const { cursor, ...counts } = await store.migratePage(at, pageSize);
+    return { counts: { ...counts }, cursor };
+  },
+});
+
 /**
  * Moves a table written before customers and social authors had separate key spaces to contact
- * keys (schema version 2; see model/contact-migration.ts). One GetItem when the table is marked
- * done; otherwise a Scan, page by page, saving its position after each page so an interrupted run
- * resumes there. Every write is conditional on what was read, so a re-run (or `force`) changes nothing.
+ * keys (schema version 2; see model/contact-migration.ts) and nothing else. One GetItem when the
+ * table is marked done; otherwise a Scan, page by page, saving its position after each page so an
+ * interrupted run resumes there. Every write is conditional on what was read, so a re-run (or
+ * `force`) changes nothing. `hearback migrate` runs every step (migrate-schema.ts).
  */
 export const migrateContactKeys = async (
   store: ContactMigrationStore,
   opts: MigrateOptions = {},
 ): Promise<MigrationReport> => {
-  const log = opts.log ?? (() => undefined);
-  const progress = await store.progress();
-  if (progress.version >= CONTACT_KEYS_VERSION && !opts.force)
-    return { ...none(), alreadyDone: true, resumed: false, pages: 0 };
-  const resumed = !opts.force && progress.cursor !== undefined;
-  let cursor = opts.force ? undefined : progress.cursor;
-  const report: MigrationReport = { ...none(), alreadyDone: false, resumed, pages: 0 };
-  do {
-    const { cursor: next, ...counts } = await store.migratePage(cursor, opts.pageSize ?? 100);
-    for (const k of Object.keys(counts) as Array<keyof MigrationCounts>) report[k] += counts[k];
-    report.pages++;
-    cursor = next;
-    if (cursor !== undefined) await store.saveProgress(cursor);
-    if (report.pages % 50 === 0) log(`${report.scanned} items read, ${report.pages} pages`);
-  } while (cursor !== undefined);
-  await store.markVersion(CONTACT_KEYS_VERSION, (opts.now?.() ?? new Date()).toISOString());
+  const { alreadyDone, steps } = await runSchemaSteps(store, [contactKeysStep(store)], opts);
+  const [step] = steps;
+  const report: MigrationReport = { ...none(), alreadyDone, resumed: step?.resumed ?? false, pages: step?.pages ?? 0 };
+  for (const k of Object.keys(none()) as Array<keyof MigrationCounts>) report[k] += step?.counts[k] ?? 0;
   return report;
 };

@@ -8,8 +8,9 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
-import { migrateContactKeys } from "#shared/follow-up/migrate-contacts";
-import { contactMigration } from "#shared/follow-up/wiring";
+import { migrateSchema } from "#shared/follow-up/migrate-schema";
+import { schemaMigration } from "#shared/follow-up/wiring";
+import { loadConfig } from "#shared/platform/config";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
@@ -185,19 +186,22 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       ),
     );
     await apiKeys.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
-    // A data folder from an older version moves to the current keys before anything reads it; a
+    // A data folder from an older version moves to the current layout before anything reads it; a
     // table marked migrated costs one GetItem.
-    const migration = await migrateContactKeys(
-      contactMigration(
-        { TABLE_NAME: tableName },
+    const migration = await migrateSchema(
+      schemaMigration(
+        { TABLE_NAME: tableName, ORIGINALS_RETENTION_DAYS: loadConfig().ORIGINALS_RETENTION_DAYS },
         DynamoDBDocumentClient.from(
           new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
         ),
       ),
       { log },
     );
-    if (migration.feedback + migration.tasks + migration.moved + migration.superseded > 0)
-      log(`migrated the data to contact keys: ${JSON.stringify(migration)}`);
+    for (const step of migration.steps) {
+      const { scanned: _read, ...changes } = step.counts;
+      if (Object.values(changes).some((n) => n > 0))
+        log(`migrated the data to schema version ${step.version}: ${JSON.stringify(step)}`);
+    }
 
     // The gateway listens first (its handlers are filled in below), so the functions can be told
     // their public base URL before they read their configuration.

@@ -2,6 +2,15 @@ import * as z from "zod";
 import { HearbackError } from "#shared/kernel/errors";
 import { queues } from "./resources.ts";
 
+/** Ten years at most: a longer "retention" is keeping forever by another name. */
+export const DEFAULT_ORIGINALS_RETENTION_DAYS = 365;
+export const OriginalsRetentionDays = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(3650)
+  .default(DEFAULT_ORIGINALS_RETENTION_DAYS);
+
 /**
  * The only place that reads process.env. Parsed once per cold start; a missing or malformed
  * setting fails the function at init with a message naming the variable.
@@ -58,6 +67,11 @@ const Env = z.object({
    * so a scanner's sweep through every link of an email is seen whole first. SQS delays stop at 900.
    */
   SURVEY_AUTO_DECIDE_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
+  /**
+   * How long the texts as written and the customers' contact fields (email, name) are kept, in
+   * days from receipt, before the table's TTL removes them; the masked records stay for trends.
+   */
+  ORIGINALS_RETENTION_DAYS: OriginalsRetentionDays,
   QUIET_PERIOD_NPS_DAYS: z.coerce.number().int().min(0).default(90),
   QUIET_PERIOD_CSAT_DAYS: z.coerce.number().int().min(0).default(0),
   /** Base URL of survey links; by default the host the minting request came in on. */

@@ -8,7 +8,12 @@
 export const feedbackKey = (id: string) => ({ PK: `FB#${id}`, SK: "FEEDBACK" });
 /** The edge's marker: accepted and queued, not yet stored. */
 export const acceptedKey = (id: string) => ({ PK: `FB#${id}`, SK: "ACCEPTED" });
-/** The partition of one feedback item's rows (record and marker). */
+/**
+ * The text as written and the customer's contact fields, apart from the masked record so the
+ * table's TTL (`expiresAt`) can remove them while the record stays for trends.
+ */
+export const originalsKey = (id: string) => ({ PK: `FB#${id}`, SK: "ORIGINAL" });
+/** The partition of one feedback item's rows (record, marker and originals). */
 export const feedbackPartition = (id: string) => `FB#${id}`;
 /** The id in a `FB#<id>` partition key. */
 export const feedbackIdOf = (pk: unknown) => String(pk).slice("FB#".length);

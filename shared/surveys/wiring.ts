@@ -1,10 +1,14 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo, type TableAccess } from "#shared/platform/clients";
+import type { Config } from "#shared/platform/config";
 import { DynamoPostLimiter } from "./adapters/dynamo-post-limiter.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 
-export const surveyStore = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoSurveyStore =>
-  new DynamoSurveyStore(db, config.TABLE_NAME);
+/** Surveys expire the originals' retention (`ORIGINALS_RETENTION_DAYS`) after their link does. */
+export const surveyStore = (
+  config: TableAccess & Partial<Pick<Config, "ORIGINALS_RETENTION_DAYS">>,
+  db: DynamoDBDocumentClient = dynamo(),
+): DynamoSurveyStore => new DynamoSurveyStore(db, config.TABLE_NAME, config.ORIGINALS_RETENTION_DAYS);
 
 /** The per-survey post limits' counters. */
 export const postLimiter = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoPostLimiter =>

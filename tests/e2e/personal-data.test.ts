@@ -163,6 +163,8 @@ describe("a support lead in the pii-viewers group", () => {
     const cookie = await session("pii-lead");
     const page = await text(await fetch(`${stack.url}/triage`, { headers: { cookie: `hb_session=${cookie}` } }));
     expect(page).toContain("Personal data is shown unmasked for your role.");
+    // The customer's words as written, read from the record's originals item.
+    expect(page).toContain(WORDS);
     expect(page).toContain(PHONE);
     expect(page).toContain(NAME);
     const tasks = await ourTasks({ cookie: `hb_session=${cookie}` });

@@ -21,6 +21,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ TABLE_NAME: "t", PII_KEEP_PATTERNS: "ORD-1" })).toThrow(/PII_KEEP_PATTERNS/);
   });
 
+  it("keeps originals 365 days by default, from 1 day to 10 years", () => {
+    expect(loadConfig({ TABLE_NAME: "t" }).ORIGINALS_RETENTION_DAYS).toBe(365);
+    expect(loadConfig({ TABLE_NAME: "t", ORIGINALS_RETENTION_DAYS: "1" }).ORIGINALS_RETENTION_DAYS).toBe(1);
+    expect(loadConfig({ TABLE_NAME: "t", ORIGINALS_RETENTION_DAYS: "3650" }).ORIGINALS_RETENTION_DAYS).toBe(3650);
+    for (const bad of ["0", "3651", "30.5", "forever"])
+      expect(() => loadConfig({ TABLE_NAME: "t", ORIGINALS_RETENTION_DAYS: bad })).toThrow(/ORIGINALS_RETENTION_DAYS/);
+  });
+
   it("compiles keep patterns once", () => {
     const config = loadConfig({ TABLE_NAME: "t", PII_KEEP_PATTERNS: '["ORD-\\\\d{10}"]', PII_MASK_HANDLES: "true" });
     expect(config.PII_KEEP_PATTERNS[0]?.test("ORD-2026112501")).toBe(true);

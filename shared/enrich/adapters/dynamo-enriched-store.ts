@@ -2,8 +2,10 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { contactKeyOf, contactPartition } from "#shared/feedback/model/contact";
 import { type CounterIncrement, mergeCounters } from "#shared/feedback/model/counters";
+import { hasExpired, originalsExpireAt, originalsOf } from "#shared/feedback/model/originals";
 import { StoredFeedback } from "#shared/feedback/model/schema";
 import { utcDay } from "#shared/kernel/time";
+import { DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
 import {
   backoff,
   batchGetAll,
@@ -11,20 +13,23 @@ import {
   MAX_TRANSACTION_ACTIONS,
   type TransactItem,
 } from "#shared/platform/dynamo";
-import { feedbackDayPartition, feedbackIdOf, feedbackKey } from "#shared/platform/table-keys";
+import { feedbackDayPartition, feedbackIdOf, feedbackKey, originalsKey } from "#shared/platform/table-keys";
 import type { EnrichedFeedback } from "../model/enrich.ts";
 import type { EnrichedStore, SaveOutcome } from "../ports/enriched-store.ts";
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
 /**
- * The worker's write: records (indexed by day and by customer) and their weekly counters, in one
- * transaction per group, so a redelivered message changes nothing, not even a counter.
+ * The worker's write: records (indexed by day and by customer), their originals (the text as
+ * written and contact fields, in their own expiring item) and their weekly counters, in one
+ * transaction per group, so a redelivered message changes nothing, not even a counter, and never
+ * writes back originals that expired or were erased.
  */
 export class DynamoEnrichedStore implements EnrichedStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly retentionDays: number = DEFAULT_ORIGINALS_RETENTION_DAYS,
   ) {}
 
   async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
@@ -58,26 +63,41 @@ export class DynamoEnrichedStore implements EnrichedStore {
             GSI2SK: `${record.occurredAt}#${record.id}`,
           }),
           ...record,
-          ...(item.originalText !== undefined && { originalText: item.originalText }),
-          ...(item.customerEmail !== undefined && { customerEmail: item.customerEmail }),
-          ...(item.customerName !== undefined && { customerName: item.customerName }),
         },
         ...condition,
       },
     };
   }
 
+  /**
+   * The originals' item, in the record's transaction (so a duplicate or stale write adds none):
+   * put with its expiry; a replacement with none to keep (or already past its retention) removes
+   * the previous answer's.
+   */
+  private originalsAction(item: EnrichedFeedback): TransactItem | undefined {
+    const { record } = item;
+    const expiresAt = originalsExpireAt(record.receivedAt, this.retentionDays);
+    const originals = hasExpired(expiresAt, new Date(record.storedAt)) ? undefined : originalsOf(item, expiresAt);
+    if (originals) return { Put: { TableName: this.tableName, Item: { ...originalsKey(record.id), ...originals } } };
+    return item.previous ? { Delete: { TableName: this.tableName, Key: originalsKey(record.id) } } : undefined;
+  }
+
   private counterUpdate(c: CounterIncrement): TransactItem {
     return counterUpdateAction(this.tableName, c);
   }
 
-  /** One transaction: the records, their tasks, and their counters summed per row. */
+  /** One transaction: the records, their originals, and their counters summed per row. */
   private transaction(items: readonly EnrichedFeedback[]): { actions: TransactItem[]; owners: string[] } {
     const actions: TransactItem[] = [];
     const owners: string[] = [];
     for (const item of items) {
       actions.push(this.recordPut(item));
       owners.push(item.record.id);
+    }
+    // After the records, so a cancellation reason's index still names its record's owner.
+    for (const item of items) {
+      const originals = this.originalsAction(item);
+      if (originals) actions.push(originals);
     }
     for (const c of mergeCounters(items.flatMap((i) => i.counters))) actions.push(this.counterUpdate(c));
     return { actions, owners };

@@ -10,9 +10,16 @@ import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
 import { batchGetAll, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
-import { feedbackDayPartition, feedbackIdOf, feedbackKey, feedbackPartition } from "#shared/platform/table-keys";
+import {
+  feedbackDayPartition,
+  feedbackIdOf,
+  feedbackKey,
+  feedbackPartition,
+  originalsKey,
+} from "#shared/platform/table-keys";
 import { type ContactKey, contactPartition } from "../model/contact.ts";
 import { mergeCounters } from "../model/counters.ts";
+import { hasExpired, type Originals, StoredOriginals } from "../model/originals.ts";
 import { StoredFeedback } from "../model/schema.ts";
 import type {
   FeedbackPage,
@@ -65,18 +72,29 @@ export class DynamoFeedbackStore implements FeedbackStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   private batchGetKeys(keys: Array<Record<string, string>>, projection: string | null) {
     return batchGetAll(this.db, this.tableName, keys, projection);
   }
 
-  async originalTexts(ids: readonly string[]): Promise<Map<string, string>> {
+  async originals(ids: readonly string[]): Promise<Map<string, Originals>> {
     if (ids.length === 0) return new Map();
-    const items = await this.batchGetKeys([...new Set(ids)].map(feedbackKey), "PK, originalText");
+    const items = await this.batchGetKeys([...new Set(ids)].map(originalsKey), null);
+    const now = this.now();
     return new Map(
-      items.flatMap((i) => (typeof i.originalText === "string" ? [[feedbackIdOf(i.PK), i.originalText] as const] : [])),
+      items.flatMap((item) => {
+        // Past its retention but not yet removed by the TTL (that takes up to a few days): gone.
+        const { expiresAt, ...originals } = StoredOriginals.parse(item);
+        return hasExpired(expiresAt, now) ? [] : [[feedbackIdOf(item.PK), originals] as const];
+      }),
     );
+  }
+
+  async originalTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    const originals = await this.originals(ids);
+    return new Map([...originals].flatMap(([id, o]) => (o.originalText === undefined ? [] : [[id, o.originalText]])));
   }
 
   async storedRecords(ids: readonly string[]): Promise<Map<string, StoredFeedback>> {
@@ -203,10 +221,13 @@ export class DynamoFeedbackStore implements FeedbackStore {
         ...(cursor && { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) }),
       }),
     );
-    const items = (out.Items ?? []).map((raw) => ({
-      ...StoredFeedback.parse(raw),
-      ...(typeof raw.originalText === "string" && { originalText: raw.originalText }),
-    }));
+    const records = (out.Items ?? []).map((raw) => StoredFeedback.parse(raw));
+    // One BatchGetItem for the page's originals (100 records at most).
+    const originals = await this.originalTexts(records.map((r) => r.id));
+    const items = records.map((record) => {
+      const originalText = originals.get(record.id);
+      return { ...record, ...(originalText !== undefined && { originalText }) };
+    });
     return {
       items,
       ...(out.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString("base64url") }),

@@ -1,5 +1,6 @@
 import type { ContactKey } from "../model/contact.ts";
 import type { CounterIncrement } from "../model/counters.ts";
+import type { Originals } from "../model/originals.ts";
 import type { Channel, Sentiment, StoredFeedback } from "../model/schema.ts";
 
 export interface FeedbackQuery {
@@ -30,6 +31,11 @@ export interface RetagChange {
 }
 
 export interface FeedbackStore {
+  /**
+   * What the records among `ids` keep apart from the masked record (the text as written, the
+   * customer's email and name), until their retention ends: one BatchGetItem per 100 ids.
+   */
+  originals(ids: readonly string[]): Promise<Map<string, Originals>>;
   /** The texts as written (personal data unmasked), for viewers allowed to read them. */
   originalTexts(ids: readonly string[]): Promise<Map<string, string>>;
   /** The stored records among `ids` (lets the worker skip redeliveries and replace changed answers). */
@@ -38,7 +44,7 @@ export interface FeedbackStore {
   list(query: FeedbackQuery): Promise<FeedbackPage>;
   /** A contact's feedback (a customer's, or a social author's), newest first (Query on the customer index). */
   customerHistory(contact: ContactKey, limit?: number): Promise<StoredFeedback[]>;
-  /** Stored records that occurred on one UTC day, with the text as written (for re-analysis). */
+  /** Stored records that occurred on one UTC day, with the text as written while it is kept (for re-analysis). */
   day(
     day: string,
     cursor?: string,

@@ -2,16 +2,15 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { batchGetAll } from "#shared/platform/dynamo";
+import { DynamoSchemaMarker, decodeCursor, encodeCursor } from "#shared/platform/schema-marker";
 import { type Item, type Rewrite, recordsToRead, rewriteOf, tasksToRead } from "../model/contact-migration.ts";
 import type { ContactMigrationStore, MigrationCounts, MigrationProgress } from "../ports/contact-migration.ts";
 
-const MARKER = { PK: "SCHEMA", SK: "VERSION" };
 /** Writes in flight at once within a page: enough to be quick, few enough not to throttle a table. */
 const CONCURRENCY = 8;
 
@@ -41,50 +40,27 @@ const guards = (m: Move): { put: Record<string, unknown>; remove: Record<string,
   };
 };
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString("base64url");
-const decodeCursor = (cursor: string): Record<string, unknown> => {
-  const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-  if (key === null || typeof key !== "object" || !Object.values(key).every((v) => typeof v === "string"))
-    throw new Error("the saved migration cursor is not a table key");
-  return key as Record<string, unknown>;
-};
-
 /** The contact-key migration on the single table: Scan page by page, conditional writes per item. */
 export class DynamoContactMigration implements ContactMigrationStore {
+  private readonly marker: DynamoSchemaMarker;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  async progress(): Promise<MigrationProgress> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: MARKER, ConsistentRead: true }));
-    const version = typeof out.Item?.version === "number" ? out.Item.version : 1;
-    const cursor = typeof out.Item?.cursor === "string" ? out.Item.cursor : undefined;
-    return { version, ...(cursor !== undefined && { cursor }) };
+  ) {
+    this.marker = new DynamoSchemaMarker(db, tableName);
   }
 
-  async saveProgress(cursor: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: MARKER,
-        UpdateExpression: "SET #cursor = :cursor",
-        ExpressionAttributeNames: { "#cursor": "cursor" },
-        ExpressionAttributeValues: { ":cursor": cursor },
-      }),
-    );
+  progress(): Promise<MigrationProgress> {
+    return this.marker.progress();
   }
 
-  async markVersion(version: number, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: MARKER,
-        UpdateExpression: "SET #version = :version, migratedAt = :at REMOVE #cursor",
-        ExpressionAttributeNames: { "#version": "version", "#cursor": "cursor" },
-        ExpressionAttributeValues: { ":version": version, ":at": at },
-      }),
-    );
+  saveProgress(cursor: string): Promise<void> {
+    return this.marker.saveProgress(cursor);
+  }
+
+  markVersion(version: number, at: string): Promise<void> {
+    return this.marker.markVersion(version, at);
   }
 
   async migratePage(cursor: string | undefined, pageSize: number): Promise<MigrationCounts & { cursor?: string }> {

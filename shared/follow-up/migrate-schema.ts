@@ -1,0 +1,28 @@
+import {
+  runSchemaSteps,
+  type SchemaMarker,
+  type SchemaOptions,
+  type SchemaReport,
+  type SchemaStep,
+} from "#shared/platform/schema-migrations";
+import { contactKeysStep } from "./migrate-contacts.ts";
+import { RETENTION_VERSION } from "./model/retention-migration.ts";
+import type { ContactMigrationStore } from "./ports/contact-migration.ts";
+
+/** The version a table is at after `hearback migrate`. */
+export const SCHEMA_VERSION = RETENTION_VERSION;
+
+export interface SchemaMigration {
+  marker: SchemaMarker;
+  /** Version 2: contact keys (model/contact-migration.ts). */
+  contacts: ContactMigrationStore;
+  /** Version 3: originals and survey contacts expire (model/retention-migration.ts). */
+  retention: SchemaStep;
+}
+
+/**
+ * `hearback migrate`: every step the table has not had yet, in order, each resumable; one GetItem
+ * on a table that is up to date.
+ */
+export const migrateSchema = (migration: SchemaMigration, opts: SchemaOptions = {}): Promise<SchemaReport> =>
+  runSchemaSteps(migration.marker, [contactKeysStep(migration.contacts), migration.retention], opts);

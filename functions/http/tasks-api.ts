@@ -2,6 +2,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
+import { auditedReads } from "#shared/data-rights/audited-reads";
+import { auditLog } from "#shared/data-rights/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
@@ -27,6 +29,7 @@ const tasks = taskStore(config, rulesFrom(config));
 const keys = await loadSigningKeys(config);
 const secret = sessionSecret(keys);
 const pseudonyms = pseudonymKey(keys);
+const audit = auditLog(config);
 const jwt = jwtVerifier(config, sessions);
 
 const ActionBody = z.strictObject({
@@ -52,9 +55,24 @@ type TasksEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown; viewer?: View
 export const tasksApi = async (event: TasksEvent): Promise<APIGatewayProxyStructuredResultV2> => {
   const now = new Date();
   const viewer = event.viewer ?? (await viewerOf(event, { apiKeys, sessions, sessionSecret: secret, now, jwt }));
-  const { id, action } = event.pathParameters ?? {};
   // Everything below leaves through the privacy policy: raw values only for the pii-viewers group.
-  const lens = lensFor(viewer, pseudonyms, (read) => logger.info("personal data shown unmasked", { ...read }));
+  // Every record a pii-viewer sees unmasked is written to the personal-data audit (one line per request).
+  const reads = auditedReads(audit, () => now);
+  const lens = lensFor(viewer, pseudonyms, reads.onUnmasked);
+  try {
+    return await answer(event, viewer, lens, now);
+  } finally {
+    await reads.flush(viewer.name);
+  }
+};
+
+const answer = async (
+  event: TasksEvent,
+  viewer: Viewer,
+  lens: ReturnType<typeof lensFor>,
+  now: Date,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const { id, action } = event.pathParameters ?? {};
   const shownTask = (task: FollowUpTaskV2) => forViewer("task", taskSummary(task), lens);
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { auditedReads } from "#shared/data-rights/audited-reads";
+import { auditLog } from "#shared/data-rights/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import type { Viewer } from "#shared/edge/ports/users";
@@ -44,6 +46,7 @@ const revoker = tokenRevoker(config);
 const keys = await loadSigningKeys(config);
 const secret = sessionSecret(keys);
 const pseudonyms = pseudonymKey(keys);
+const audit = auditLog(config);
 const BASE = "/triage";
 const TEAMS = [...new Set(defaultTaxonomy.themes.map((t) => t.team))].sort();
 const THEMES = defaultTaxonomy.themes.map((t) => t.id);
@@ -64,13 +67,15 @@ const secure = (event: APIGatewayProxyEventV2) => !isLocalHost(event.headers?.ho
  * written only for viewers allowed to see them.
  */
 const views = async (list: readonly FollowUpTaskV2[], viewer: Viewer): Promise<TriageTaskView[]> => {
-  const lens = lensFor(viewer, pseudonyms, (read) => logger.info("personal data shown unmasked", { ...read }));
+  // Every record a pii-viewer sees unmasked is written to the personal-data audit (one line per page).
+  const reads = auditedReads(audit, () => new Date());
+  const lens = lensFor(viewer, pseudonyms, reads.onUnmasked);
   const latestIds = list.map((t) => t.feedbackIds[t.feedbackIds.length - 1] ?? "");
   const [records, originals] = await Promise.all([
     feedback.storedRecords(latestIds),
     viewer.canSeePersonalData ? feedback.originalTexts(latestIds) : Promise.resolve(new Map<string, string>()),
   ]);
-  return list.map((task, i) => {
+  const shown = list.map((task, i) => {
     const t = forViewer("task", task, lens);
     const latest = latestIds[i] ?? "";
     const record = records.get(latest);
@@ -97,6 +102,8 @@ const views = async (list: readonly FollowUpTaskV2[], viewer: Viewer): Promise<T
       feedbackCount: t.feedbackIds.length,
     };
   });
+  await reads.flush(viewer.name);
+  return shown;
 };
 
 /**

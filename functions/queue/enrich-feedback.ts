@@ -4,6 +4,7 @@ import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ModelCache } from "#shared/analysis/model-cache";
 import { analyzers, modelStore, piiDetector } from "#shared/analysis/wiring";
+import { erasures } from "#shared/data-rights/wiring";
 import {
   type EnrichDeps,
   prepareBatch,
@@ -28,6 +29,8 @@ const { local, ...engines } = analyzers(config);
 const models = new ModelCache(modelStore(config), local, 5 * 60_000, (error) =>
   logger.warn("could not refresh the sentiment model; keeping the current one", { error }),
 );
+// Pseudonyms in task emails and events, and the keyed hashes of the erasure register (shared/privacy/).
+const pseudonyms = pseudonymKey(await loadSigningKeys(config));
 const deps: EnrichDeps = {
   store: enrichedStore(config),
   queue: ingestQueue(config),
@@ -35,6 +38,7 @@ const deps: EnrichDeps = {
   taxonomy: defaultTaxonomy,
   now: () => new Date(),
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
+  erasures: erasures(config, pseudonyms),
   piiDetector: piiDetector(config),
   surveys: surveyStore(config),
   followUp: {
@@ -45,7 +49,7 @@ const deps: EnrichDeps = {
     events: eventPublisher(config),
     onNotifyError: (error) => logger.warn("task notification failed", { error }),
     // Task emails and events show customers by pseudonym (shared/privacy/).
-    pseudonymKey: pseudonymKey(await loadSigningKeys(config)),
+    pseudonymKey: pseudonyms,
   },
   surveyEditWindowDays: config.SURVEY_EDIT_WINDOW_DAYS,
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },

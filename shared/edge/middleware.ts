@@ -59,6 +59,8 @@ export const apiKeyAuth = (store: Pick<ApiKeyStore, "find">, cacheSeconds: numbe
       if (!entry.record || !timingSafeEqual(Buffer.from(hash), Buffer.from(hashApiKey(match[1])))) {
         throw new HttpProblem(401, "Unauthorized", "The API key is not valid.", {}, challenge);
       }
+      // Who is calling, for the audit of personal-data access: the key's name, never the key.
+      (request.event as { caller?: string }).caller = `api:${entry.record.name}`;
     },
   };
 };

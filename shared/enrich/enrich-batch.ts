@@ -8,6 +8,9 @@ import {
   type TextAnalysis,
 } from "#shared/analysis/ports/analyzer";
 import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
+import { erasedByTombstone } from "#shared/data-rights/model/erasure";
+import type { Erasures } from "#shared/data-rights/ports/customer-data";
+import { contactKeyOfInput } from "#shared/feedback/model/contact";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
 import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
@@ -46,12 +49,16 @@ export interface EnrichDeps {
   mask?: MaskOptions | undefined;
   /** At this receive count the worker parks a failing message in the DLQ with its reason. */
   maxReceiveCount: number;
+  /** Erased customers: a message accepted before their erasure is dropped, never stored (optional). */
+  erasures?: Pick<Erasures, "erasedAt"> | undefined;
 }
 
 /** What the batched first pass learned about one record. */
 export type Prepared =
   | { kind: "poison"; reason: string }
   | { kind: "already-stored"; id: string }
+  /** From a customer erased after this message was accepted: acknowledged and never stored. */
+  | { kind: "erased"; id: string }
   | { kind: "retry"; id: string; reason: string }
   | {
       kind: "ready";
@@ -147,7 +154,11 @@ export const prepareBatch = async (
     const seen = latest.get(message.id);
     if (!seen || (message.revision ?? 0) > (seen.revision ?? 0)) latest.set(message.id, message);
   }
-  const stored = await deps.store.storedRecords([...latest.keys()]);
+  const contactOfMessage = new Map([...messages].map(([messageId, m]) => [messageId, contactKeyOfInput(m.input)]));
+  const [stored, erased] = await Promise.all([
+    deps.store.storedRecords([...latest.keys()]),
+    deps.erasures?.erasedAt([...contactOfMessage.values()].filter((c) => c !== undefined)) ?? new Map(),
+  ]);
   const previous = new Map<string, StoredFeedback>();
   const toAnalyze: Array<{ id: string; text: string; localeHint?: string | undefined }> = [];
   for (const [messageId, message] of messages) {
@@ -157,6 +168,11 @@ export const prepareBatch = async (
       existing !== undefined && message.revision !== undefined && message.revision > (existing.revision ?? -1);
     if (superseded || (existing && !replaces)) {
       prepared.set(messageId, { kind: "already-stored", id: message.id });
+      continue;
+    }
+    const contact = contactOfMessage.get(messageId);
+    if (contact && erasedByTombstone(message.receivedAt, erased.get(contact))) {
+      prepared.set(messageId, { kind: "erased", id: message.id });
       continue;
     }
     if (existing) previous.set(messageId, existing);
@@ -229,7 +245,7 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
   }
 };
 
-export type Outcome = "stored" | "duplicate" | "dead-lettered";
+export type Outcome = "stored" | "duplicate" | "dead-lettered" | "erased";
 
 /**
  * Last pass, one record at a time: report its outcome, or decide between retrying (throw) and
@@ -260,6 +276,8 @@ export const processRecord = async (
       return park(prepared.reason);
     case "already-stored":
       return "duplicate";
+    case "erased":
+      return "erased";
     case "saved":
       // A replacement raced another: the next delivery re-reads what is stored now.
       if (prepared.outcome === "stale") return retryOrPark("the stored answer changed meanwhile");

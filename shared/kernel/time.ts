@@ -55,3 +55,9 @@ export const isTimeZone = (tz: string): boolean => {
     return false;
   }
 };
+
+/** A real calendar day written yyyy-mm-dd (2026-02-30 is not one). */
+export const isIsoDay = (day: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+  new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;

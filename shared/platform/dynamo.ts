@@ -68,6 +68,26 @@ export const batchPutAll = async (
   }
 };
 
+/** BatchWriteItem deletes for any number of keys: 25 a call, unprocessed ones retried with backoff. */
+export const batchDeleteAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: ReadonlyArray<Record<string, string>>,
+): Promise<void> => {
+  const unique = [...new Map(keys.map((k) => [JSON.stringify([k.PK, k.SK]), k])).values()];
+  for (let i = 0; i < unique.length; i += 25) {
+    let pending: unknown[] | undefined = unique.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let round = 0; pending && pending.length > 0; round++) {
+      if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed items");
+      if (round > 0) await backoff(round);
+      const out: BatchWriteCommandOutput = await db.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+      );
+      pending = out.UnprocessedItems?.[tableName];
+    }
+  }
+};
+
 /** One weekly counter row's increments (see shared/feedback/model/counters.ts). */
 interface CounterRowIncrement {
   week: string;

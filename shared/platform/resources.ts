@@ -66,6 +66,9 @@ export const routes = [
   { method: "DELETE", path: "/v1/digest-subscriptions/{id}", fn: "digest-subscriptions", auth: "api-key" },
   { method: "GET", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
   { method: "POST", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
+  { method: "DELETE", path: "/v1/customers/{id}", fn: "privacy-api", auth: "api-key" },
+  { method: "GET", path: "/v1/customers/{id}/export", fn: "privacy-api", auth: "api-key" },
+  { method: "GET", path: "/v1/audit", fn: "privacy-api", auth: "api-key" },
   { method: "GET", path: "/triage", fn: "triage", auth: "session" },
   { method: "GET", path: "/triage/login", fn: "triage", auth: "none" },
   { method: "POST", path: "/triage/login", fn: "triage", auth: "none" },
@@ -132,4 +135,5 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "send-digests": { entry: "functions/schedule/send-digests.ts", memoryMb: 1024, timeoutSeconds: 300 },
   "digest-subscriptions": { entry: "functions/http/digest-subscriptions.ts", memoryMb: 256, timeoutSeconds: 10 },
   unsubscribe: { entry: "functions/http/unsubscribe.ts", memoryMb: 256, timeoutSeconds: 10 },
+  "privacy-api": { entry: "functions/http/privacy-api.ts", memoryMb: 512, timeoutSeconds: 29 },
 };

@@ -134,6 +134,8 @@ describe("headers and pages", () => {
     await api.waitStored(id);
     const html = await (await fetch(`${stack.url}/triage`, { headers: { cookie: `hb_session=${session}` } })).text();
     expect(html).toMatch(/<bdi>refund \u202Eoverdue\u202C never came<\/bdi>/);
-    expect(html).toMatch(new RegExp(`<bdi>bidi-${run}</bdi>`));
+    // The customer (shown as a pseudonym to a lead without personal-data rights) is isolated too.
+    expect(html).toMatch(/<bdi>cust_[0-9a-f]{12}<\/bdi>/);
+    expect(html).not.toContain(`bidi-${run}`);
   });
 });

@@ -144,7 +144,8 @@ const makeLegacy = async (contact: Contact, old: string) => {
           ExpressionAttributeValues: { ":old": old },
         }),
       );
-    if (item.PK === contactPartition(key)) {
+    // Survey pointers came with erasure (shared/data-rights/): an older table never had them.
+    if (item.PK === contactPartition(key) && !String(item.SK).startsWith("SURVEY#")) {
       const { contact: _c, ...rest } = item;
       const moved = { ...rest, PK: `CUSTOMER#${old}`, ...(item.SK === "RECOVERY" && { customerId: old }) };
       if (item.SK.startsWith("LASTSURVEY#")) delete moved.customerId;

@@ -43,6 +43,7 @@ describe("functions", () => {
     "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
     "digest-preview": ["TABLE_NAME"],
     unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    "privacy-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "send-digests": [
       "TABLE_NAME",
       "SURVEY_KEYS_SECRET_ARN",
@@ -94,6 +95,16 @@ describe("functions", () => {
 
   it("rejects an unknown analyzer at synth", () => {
     expect(() => build({ analyzer: "openai" })).toThrow(/analyzer/);
+  });
+
+  it("passes -c originalsRetentionDays to the functions that stamp expiries, and rejects one out of range", {
+    timeout: SYNTH_TIMEOUT_MS,
+  }, () => {
+    expect(built.fnProps("enrich-feedback")).not.toHaveProperty("Environment.Variables.ORIGINALS_RETENTION_DAYS");
+    const short = synthesize({ originalsRetentionDays: 90 });
+    for (const name of ["enrich-feedback", "create-survey-link"] as const)
+      expect(short.fnProps(name)).toMatchObject({ Environment: { Variables: { ORIGINALS_RETENTION_DAYS: "90" } } });
+    expect(() => build({ originalsRetentionDays: 0 })).toThrow(/originalsRetentionDays/);
   });
 
   it("sends each configured digest on its own schedule, in its own time zone", () => {

@@ -37,6 +37,7 @@ describe("IAM", () => {
       unsubscribe: "readWrite",
       "send-digests": "readWrite",
       "digest-subscriptions": "readWrite",
+      "privacy-api": "readWrite",
     };
     for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
       expect(actionsOn(service, built.fn(name), built.ids.table), name).toEqual(sorted(tableActions[level]));

@@ -7,9 +7,12 @@
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
- *   hearback migrate [--force] [--page-size N] [--table T | --local] move an older version's data to the current keys
+ *   hearback migrate [--force] [--page-size N] [--retention-days N] [--table T | --local]
+ *                                                                 move an older version's data to the current layout
  *   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--html FILE]
  *                                                                 mint a survey link through the API
+ *   hearback privacy erase|export --customer ID | --author PLATFORM:HANDLE | --email E [--out FILE]
+ *                                                                 a customer's data rights, through the API
  *   hearback digest [--week W] [--team T] [--out FILE]             render a digest through the API
  *   hearback digest --send [--week W] [--team T | --subscription ID] send it from the running local stack
  *
@@ -23,6 +26,7 @@ import { digest } from "./commands/digest.ts";
 import { keys } from "./commands/keys.ts";
 import { link } from "./commands/link.ts";
 import { migrate } from "./commands/migrate.ts";
+import { privacy } from "./commands/privacy.ts";
 import { retag } from "./commands/retag.ts";
 import { start } from "./commands/start.ts";
 import { train } from "./commands/train.ts";
@@ -34,8 +38,10 @@ const usage = `usage:
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--table TABLE | --local]
-  hearback migrate [--force] [--page-size N] [--table TABLE | --local]
+  hearback migrate [--force] [--page-size N] [--retention-days N] [--table TABLE | --local]
   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
+  hearback privacy erase --customer ID | --author PLATFORM:HANDLE | --email E [--url URL] [--key KEY] [--table TABLE | --local]
+  hearback privacy export --customer ID | --author PLATFORM:HANDLE [--out FILE] [--url URL] [--key KEY]
   hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]
   hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)`;
 
@@ -46,6 +52,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   retag,
   train,
   migrate,
+  privacy,
   link,
   digest,
 };

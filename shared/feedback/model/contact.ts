@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { StoredFeedback } from "./schema.ts";
+import type { FeedbackInput, StoredFeedback } from "./schema.ts";
 
 /**
  * Who a piece of feedback is from, and the one place that turns that into a storage key.
@@ -12,6 +12,8 @@ import type { StoredFeedback } from "./schema.ts";
 export const Contact = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("customer"), id: z.string().min(1) }),
   z.object({ kind: z.literal("social"), platform: z.string().min(1), handle: z.string().min(1) }),
+  /** No one: whoever a task was for asked to be erased (shared/privacy/). */
+  z.object({ kind: z.literal("erased") }),
 ]);
 export type Contact = z.infer<typeof Contact>;
 
@@ -40,25 +42,33 @@ const unescapePart = (part: string): string =>
 export const contactKey = (contact: Contact): ContactKey =>
   (contact.kind === "customer"
     ? `customer:${escapePart(contact.id)}`
-    : `social:${escapePart(contact.platform)}:${escapePart(contact.handle)}`) as ContactKey;
+    : contact.kind === "social"
+      ? `social:${escapePart(contact.platform)}:${escapePart(contact.handle)}`
+      : "erased") as ContactKey;
 
 /** The contact a key was made from, or undefined for anything `contactKey` cannot have made. */
 export const contactOfKey = (key: string): Contact | undefined => {
   const [kind, ...parts] = key.split(":").map(unescapePart);
   const [a, b] = parts;
   const contact: Contact | undefined =
-    kind === "customer" && parts.length === 1 && a
-      ? { kind, id: a }
-      : kind === "social" && parts.length === 2 && a && b
-        ? { kind, platform: a, handle: b }
-        : undefined;
+    kind === "erased" && parts.length === 0
+      ? { kind }
+      : kind === "customer" && parts.length === 1 && a
+        ? { kind, id: a }
+        : kind === "social" && parts.length === 2 && a && b
+          ? { kind, platform: a, handle: b }
+          : undefined;
   // Only the one spelling contactKey writes (no stray or needless escapes).
   return contact && contactKey(contact) === key ? contact : undefined;
 };
 
 /** What people see: the customer id, or `@handle (platform)`. Never used as a key. */
 export const contactLabel = (contact: Contact): string =>
-  contact.kind === "customer" ? contact.id : `@${contact.handle} (${contact.platform})`;
+  contact.kind === "customer"
+    ? contact.id
+    : contact.kind === "social"
+      ? `@${contact.handle} (${contact.platform})`
+      : "[erased]";
 
 /** Who a piece of feedback is from: the customer for surveys and service, the author for social posts. */
 export const contactOf = (
@@ -78,6 +88,12 @@ export const contactKeyOf = (
   const contact = contactOf(record);
   return contact && contactKey(contact);
 };
+
+/** The key of whoever sent a piece of feedback, from the item as it arrived. */
+export const contactKeyOfInput = (input: FeedbackInput): ContactKey | undefined =>
+  input.channel === "social"
+    ? contactKeyOf({ channel: "social", platform: input.platform, authorHandle: input.author.handle })
+    : contactKeyOf({ channel: input.channel, customerId: input.customer?.id });
 
 const PARTITION_PREFIX = "CUSTOMER#";
 

@@ -9,6 +9,8 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { contactKey, contactPartition } from "#shared/feedback/model/contact";
+import { originalsExpireAt } from "#shared/feedback/model/originals";
+import { DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
 import { StoredAttempt, type SurveyAnswer, SurveyRecord } from "../model/record.ts";
 import type { SurveyStore } from "../ports/survey-store.ts";
 
@@ -24,10 +26,30 @@ const key = {
 const ATTEMPT_TTL_SECONDS = 60 * 86_400;
 const RECENT_ATTEMPTS = 50;
 
+/**
+ * A survey's item holds the customer's contact fields, so the table's TTL removes it the
+ * retention period after the link's end (never before: answers need it until then). The TTL
+ * attribute is the table's `expiresAt` (epoch seconds), so the link's end is stored as
+ * `linkExpiresAt`; items written before keep it in `expiresAt` (a string, which the TTL ignores,
+ * until `hearback migrate` gives them their TTL).
+ */
+export const surveyItem = (survey: SurveyRecord, retentionDays: number): Record<string, unknown> => ({
+  ...key.survey(survey.surveyId),
+  ...survey,
+  linkExpiresAt: survey.expiresAt,
+  expiresAt: originalsExpireAt(survey.expiresAt, retentionDays),
+});
+
+const surveyOf = (item: Record<string, unknown>): SurveyRecord => {
+  const { linkExpiresAt, ...rest } = item;
+  return SurveyRecord.parse(typeof linkExpiresAt === "string" ? { ...rest, expiresAt: linkExpiresAt } : rest);
+};
+
 export class DynamoSurveyStore implements SurveyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly retentionDays: number = DEFAULT_ORIGINALS_RETENTION_DAYS,
   ) {}
 
   async lastSurveyedAt(customerId: string, kind: "nps" | "csat"): Promise<string | undefined> {
@@ -70,8 +92,22 @@ export class DynamoSurveyStore implements SurveyStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...key.survey(survey.surveyId), ...survey },
+                Item: surveyItem(survey, this.retentionDays),
                 ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              // The customer's pointer to this survey: how an erasure or an export finds every survey
+              // minted for them (shared/privacy/). It expires with the survey record.
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  PK: contactPartition(contactKey({ kind: "customer", id: survey.customer.id })),
+                  SK: `SURVEY#${survey.surveyId}`,
+                  surveyId: survey.surveyId,
+                  createdAt: survey.createdAt,
+                  expiresAt: originalsExpireAt(survey.expiresAt, this.retentionDays),
+                },
               },
             },
           ],
@@ -92,7 +128,7 @@ export class DynamoSurveyStore implements SurveyStore {
   async getSurvey(surveyId: string): Promise<SurveyRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.survey(surveyId) }));
     if (!out.Item) return undefined;
-    return SurveyRecord.parse(out.Item);
+    return surveyOf(out.Item);
   }
 
   async recentAttempts(surveyId: string): Promise<StoredAttempt[]> {

@@ -1,0 +1,33 @@
+import type { ContactKey } from "#shared/feedback/model/contact";
+import type { StoredFeedback } from "#shared/feedback/model/schema";
+import type { FollowUpTaskV2 } from "#shared/follow-up/model/task";
+
+/** Everything held about one customer (or social author), as stored. */
+export interface CustomerHoldings {
+  feedback: Array<StoredFeedback & { originalText?: string; customerEmail?: string; customerName?: string }>;
+  tasks: FollowUpTaskV2[];
+  /** Survey records minted for them, with their answers and recorded attempts. */
+  surveys: Array<Record<string, unknown>>;
+  /** The rest of their partition: open-task pointer, recovery watch, last-surveyed marks. */
+  other: Array<Record<string, unknown>>;
+}
+
+/** Finds and erases a customer's data wherever it was copied. */
+export interface CustomerData {
+  holdings(contact: ContactKey): Promise<CustomerHoldings>;
+  /**
+   * Deletes the feedback records (with their originals and accepted markers), survey records and
+   * the contact's partition; replaces each task by its scrubbed version.
+   */
+  erase(contact: ContactKey, holdings: CustomerHoldings, scrubbed: readonly FollowUpTaskV2[]): Promise<void>;
+  /** Contacts with this email address (customers who gave it in feedback or at survey mint): a scan. */
+  contactsWithEmail(email: string): Promise<ContactKey[]>;
+}
+
+/** The register of erased contacts, keyed by a keyed hash (shared/privacy/model/erasure.ts). */
+export interface Erasures {
+  /** Records that the contact was erased at `erasedAt`. */
+  tombstone(contact: ContactKey, erasedAt: string): Promise<void>;
+  /** When each of these contacts was last erased, for those that were. */
+  erasedAt(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>>;
+}

@@ -11,7 +11,7 @@ import { IngestPipeline } from "./constructs/ingest-pipeline.ts";
 import { ModelTraining } from "./constructs/model-training.ts";
 import { Notifications } from "./constructs/notifications.ts";
 import { Observability } from "./constructs/observability.ts";
-import { Privacy } from "./constructs/privacy.ts";
+import { DataRights } from "./constructs/data-rights.ts";
 import { SupportLeadIdentity } from "./constructs/support-lead-identity.ts";
 import { Surveys } from "./constructs/surveys.ts";
 
@@ -35,7 +35,7 @@ export class ServiceStack extends Stack {
   readonly modelTraining: ModelTraining;
   readonly followUp: FollowUp;
   readonly digests: Digests;
-  readonly privacy: Privacy;
+  readonly dataRights: DataRights;
   readonly api: PublicApi;
   readonly functions: Record<FunctionName, AppFunction>;
 
@@ -56,7 +56,7 @@ export class ServiceStack extends Stack {
       notifications,
       subscriptions: props.digestSubscriptions ?? [],
     });
-    this.privacy = new Privacy(this, "Privacy", { stateful });
+    this.dataRights = new DataRights(this, "DataRights", { stateful });
     this.functions = {
       ...this.ingest.functions,
       ...this.observability.functions,
@@ -64,7 +64,7 @@ export class ServiceStack extends Stack {
       ...this.modelTraining.functions,
       ...this.followUp.functions,
       ...this.digests.functions,
-      ...this.privacy.functions,
+      ...this.dataRights.functions,
     };
     this.api = new PublicApi(this, "PublicApi", { functions: this.functions });
     this.digests.linksTo(this.api.url);

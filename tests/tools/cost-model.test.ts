@@ -171,6 +171,8 @@ describe("pipeline usage, metered from the adapters' own requests", () => {
     // Both records in one transaction (2 x 1 KB each) with their GSI1 and GSI2 entries; the detractor's task
     // (task and pointer at 2x, recovery watch 1) and its task's GSI1 entry.
     expect(u.worker.wruPerItemByKind.record).toBe(2);
+    // The commented one's text as written, in its own expiring item in the same transaction (2 units).
+    expect(u.worker.wruPerItemByKind["originals (expiring)"]).toBe(1);
     expect(u.worker.wruPerItemByKind["index entries"]).toBe(2.5);
     expect(u.worker.wruPerItemByKind["follow-up tasks"]).toBe(2.5);
     expect(u.worker.eventsPerItem).toBe(0.5);

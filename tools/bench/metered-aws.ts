@@ -66,7 +66,8 @@ export class MeteredTable {
   /** What a key holds, in the adapters' key scheme. */
   static kindOf(key: Item): string {
     const pk = String(key.PK);
-    if (pk.startsWith("FB#")) return key.SK === "ACCEPTED" ? "accepted marker" : "record";
+    if (pk.startsWith("FB#"))
+      return key.SK === "ACCEPTED" ? "accepted marker" : key.SK === "ORIGINAL" ? "originals (expiring)" : "record";
     if (pk.startsWith("AGG#")) return "weekly counters";
     if (pk.startsWith("TASK#") || pk.startsWith("CUSTOMER#")) return "follow-up tasks";
     return "other";

@@ -6,7 +6,7 @@ import { Capability, type StatefulResources } from "./capability.ts";
  * Data rights: erasure and export of one customer's data, and the personal-data audit. Reads the signing
  * keys for the pseudonym key that keys the erasure register and names subjects in the audit.
  */
-export class Privacy extends Capability {
+export class DataRights extends Capability {
   readonly functions: Record<"privacy-api", AppFunction>;
 
   constructor(scope: Construct, id: string, props: { readonly stateful: StatefulResources }) {

@@ -4,6 +4,7 @@ import type { DigestSubscription } from "#shared/digest/model/subscriptions";
 import type { FunctionName } from "#shared/platform/resources";
 import type { AppFunction } from "./app-function.ts";
 import { flatLogicalId, type StatefulResources } from "./constructs/capability.ts";
+import { DataRights } from "./constructs/data-rights.ts";
 import { Digests } from "./constructs/digests.ts";
 import { FollowUp } from "./constructs/follow-up.ts";
 import { PublicApi } from "./constructs/http-api.ts";
@@ -11,7 +12,6 @@ import { IngestPipeline } from "./constructs/ingest-pipeline.ts";
 import { ModelTraining } from "./constructs/model-training.ts";
 import { Notifications } from "./constructs/notifications.ts";
 import { Observability } from "./constructs/observability.ts";
-import { DataRights } from "./constructs/data-rights.ts";
 import { SupportLeadIdentity } from "./constructs/support-lead-identity.ts";
 import { Surveys } from "./constructs/surveys.ts";
 

@@ -123,7 +123,12 @@ describe("a customer's data rights", () => {
     for (const id of [ids.nps, ids.csat]) expect((await call("GET", `/v1/feedback/${id}`)).status).toBe(404);
     for (const id of [ids.other, ids.social]) expect((await call("GET", `/v1/feedback/${id}`)).status).toBe(200);
     const task = (await (await call("GET", `/v1/tasks/${taskId}`)).json()) as Record<string, unknown>;
-    expect(task).toMatchObject({ contact: { kind: "erased" }, feedback: [], customerHistory: [] });
+    expect(task).toMatchObject({
+      contact: { kind: "erased" },
+      customerId: "[erased]",
+      feedback: [],
+      customerHistory: [],
+    });
     expect((await fetch(surveyUrl)).status).not.toBe(200);
 
     const outputs = [

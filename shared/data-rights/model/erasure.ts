@@ -23,9 +23,13 @@ export const scrubTask = (task: FollowUpTaskV2, erasedAt: string): FollowUpTaskV
     ...rest,
     contact: ERASED_CONTACT,
     customerId: ERASED_LABEL,
-    // The priority's reasons quote the customer's tier, theme words and comment length: keep the numbers.
+    // The reasons and the tier's "why" quote the customer ("gold customer"); the other factors say only
+    // "NPS 2 (0-6 band)" or "negative tone 80%", which stay readable.
     reasons: [],
-    priority: { ...task.priority, factors: task.priority.factors.map((f) => ({ ...f, why: ERASED_LABEL })) },
+    priority: {
+      ...task.priority,
+      factors: task.priority.factors.map((f) => (f.factor === "tier" ? { ...f, why: ERASED_LABEL } : f)),
+    },
     audit: task.audit.map(({ detail: _detail, ...entry }): AuditEntry => entry),
     erasedAt,
   };

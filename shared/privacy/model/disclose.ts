@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { maskEmail, maskPersonalData } from "#shared/analysis/model/pii";
+import { contactLabel } from "#shared/feedback/model/contact";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { POLICIES, type RecordKind, type Treatment } from "./policy.ts";
 
@@ -97,6 +98,8 @@ const urlOrigin = (value: string): string | undefined => {
 
 /** The treatment of one value that is not free text; undefined drops the field. */
 const identifier = (t: Treatment, value: string, key: string | undefined): string | undefined => {
+  // Whoever an erased task was for is no one: "[erased]" is shown as it is, not as someone's pseudonym.
+  if (value === ERASED_LABEL) return value;
   switch (t.kind) {
     case "pseudonym":
       return pseudonymOf(t.prefix, value, key);
@@ -108,6 +111,8 @@ const identifier = (t: Treatment, value: string, key: string | undefined): strin
       return value;
   }
 };
+
+const ERASED_LABEL = contactLabel({ kind: "erased" });
 
 const pathOf = (parent: string, key: string) => (parent === "" ? key : `${parent}.${key}`);
 

@@ -189,10 +189,12 @@ describe("maskEmail", () => {
 });
 
 describe("masking options", () => {
-  it("keeps order numbers the team configured, while still masking a card next to them", () => {
+  it("keeps order numbers (by default) and what the team configured, while still masking a card next to them", () => {
     const text = "订单号 2026112512345678 退款到卡 6222 0212 3456 7890";
-    expect(maskPersonalData(text)).toBe("订单号 [card] 退款到卡 [card]");
-    expect(maskPersonalData(text, { keep: [/(?<=订单号 )\d{16}/] })).toBe("订单号 2026112512345678 退款到卡 [card]");
+    expect(maskPersonalData(text)).toBe("订单号 2026112512345678 退款到卡 [card]");
+    const member = "会员号 4111111111111111 退款到卡 6222 0212 3456 7890";
+    expect(maskPersonalData(member)).toBe("会员号 [card] 退款到卡 [card]");
+    expect(maskPersonalData(member, { keep: [/(?<=会员号 )\d{16}/] })).toBe("会员号 4111111111111111 退款到卡 [card]");
   });
 
   it("masks @handles only when configured, and never an email's domain", () => {

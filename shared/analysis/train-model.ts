@@ -7,9 +7,14 @@ export interface TrainingOptions {
   days: number;
   /** Below this many labeled comments the lexicon alone is better than a thin model. */
   minExamples: number;
+  /**
+   * And below this many praising (POSITIVE) or complaining (NEGATIVE) comments: a model that has
+   * seen only complaints learns which words complaints use, not which words they do not.
+   */
+  minPerClass?: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { days: 180, minExamples: 50 };
+export const DEFAULT_TRAINING: TrainingOptions = { days: 180, minExamples: 50, minPerClass: 20 };
 
 export type TrainingResult =
   | { status: "trained"; version: string; examples: number; byLabel: Record<string, number>; features: number }
@@ -52,10 +57,19 @@ export const trainFromScoredFeedback = async (
       examples: examples.length,
     };
   }
-  const model = trainModel(examples, { now });
-  await deps.models.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
   const byLabel: Record<string, number> = {};
   for (const e of examples) byLabel[e.label] = (byLabel[e.label] ?? 0) + 1;
+  const minPerClass = options.minPerClass ?? DEFAULT_TRAINING.minPerClass ?? 0;
+  const thin = (["POSITIVE", "NEGATIVE"] as const).filter((label) => (byLabel[label] ?? 0) < minPerClass);
+  if (thin.length > 0) {
+    return {
+      status: "skipped",
+      reason: `${thin.map((l) => `${byLabel[l] ?? 0} ${l.toLowerCase()}`).join(" and ")} comments; need at least ${minPerClass} of each`,
+      examples: examples.length,
+    };
+  }
+  const model = trainModel(examples, { now });
+  await deps.models.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
   return {
     status: "trained",
     version: model.version,

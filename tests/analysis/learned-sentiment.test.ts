@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { combine, modelWeight } from "#shared/analysis/model/blend";
 import { BlendedAnalyzer } from "#shared/analysis/model/blended-analyzer";
 import {
-  combine,
   deserializeModel,
   type LearnedLabel,
   labelFromScore,
-  modelWeight,
   predict,
   serializeModel,
   type TrainingExample,

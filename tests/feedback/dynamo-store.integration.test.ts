@@ -191,9 +191,18 @@ describe("learning from scored comments", () => {
     expect(skipped).toMatchObject({ status: "skipped", examples: 24 });
     expect(await engines.stores.models.currentModelVersion()).toBeUndefined();
 
-    const result = await trainFromScoredFeedback(
+    // 12 praising and 12 complaining comments: below the default of 20 of each, enough with 10.
+    const thin = await trainFromScoredFeedback(
       { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
       { days: 3, minExamples: 20 },
+    );
+    expect(thin).toMatchObject({
+      status: "skipped",
+      reason: "12 positive and 12 negative comments; need at least 20 of each",
+    });
+    const result = await trainFromScoredFeedback(
+      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
+      { days: 3, minExamples: 20, minPerClass: 10 },
     );
     expect(result).toMatchObject({ status: "trained", examples: 24, byLabel: { NEGATIVE: 12, POSITIVE: 12 } });
     const version = await engines.stores.models.currentModelVersion();

@@ -1,6 +1,7 @@
 import type { AnalysisRequest, AnalysisResult, Analyzer, TextAnalysis } from "../ports/analyzer.ts";
 import { isAnalysisFailure } from "../ports/analyzer.ts";
-import { combine, modelWeight, predict, type SentimentModel } from "./learned-sentiment.ts";
+import { combine, modelWeight } from "./blend.ts";
+import { predict, type SentimentModel } from "./learned-sentiment.ts";
 
 export interface BlendedAnalyzerOptions {
   /**

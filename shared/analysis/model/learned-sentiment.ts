@@ -1,5 +1,4 @@
 import * as z from "zod";
-import type { Sentiment, SentimentScores } from "#shared/feedback/model/schema";
 import { toSimplified } from "#shared/kernel/chinese";
 
 /**
@@ -261,8 +260,10 @@ function compile(model: SentimentModel): Compiled {
   const hit = compiled.get(model);
   if (hit) return hit;
   const labels = LEARNED_LABELS.filter((l) => (model.trainedOn[l] ?? 0) > 0 && model.counts[l]);
-  const total = labels.reduce((s, l) => s + (model.trainedOn[l] ?? 0), 0);
-  const logPrior = labels.map((l) => Math.log((model.trainedOn[l] ?? 0) / total));
+  // Uniform priors: the training sample's mix says who bothered to write (complaint-heavy, as
+  // detractor-rich feedback is), not how likely the next text is to be a complaint, so it must
+  // not tilt the verdict. Only the words decide.
+  const logPrior = labels.map(() => Math.log(1 / labels.length));
   const v = model.features.length;
   const denominators = labels.map((l) => {
     const c = model.counts[l] ?? [];
@@ -328,66 +329,3 @@ export function deserializeModel(json: string): SentimentModel {
 /** Training texts behind a model. */
 export const exampleCount = (model: SentimentModel): number =>
   LEARNED_LABELS.reduce((s, l) => s + (model.trainedOn[l] ?? 0), 0);
-
-// ---------------------------------------------------------------------------------------------
-// Blending with the lexicon
-
-export interface LexiconVerdict {
-  sentiment: Sentiment;
-  scores: SentimentScores;
-}
-
-/**
- * How much a model's word counts are trusted against the lexicon, before per-text evidence:
- * grows with the number of training texts (n / (n + 200)) and never exceeds 0.8, so the lexicon
- * keeps a say on what the deployment has not seen yet. 50 texts: 0.2; 500: 0.71; 5,000: 0.8.
- */
-export function modelWeight(model: SentimentModel): number {
-  const n = exampleCount(model);
-  return Math.min(0.8, n / (n + 200));
-}
-
-/**
- * Blends the lexicon's verdict with the model's: a weighted average of the two probability
- * vectors, the model's share being `weight` scaled down when the text has few features the
- * model knows (no known feature: the lexicon alone). The lexicon's mixed mass is kept, and a
- * MIXED lexicon verdict (strong positive and strong negative clauses) stays MIXED, with the
- * positive/negative lean now informed by the model.
- */
-export function combine(lexicon: LexiconVerdict, learned: Prediction, weight: number): LexiconVerdict {
-  const w = Math.max(0, Math.min(1, weight)) * Math.min(1, learned.evidence / 3);
-  if (w === 0) return { sentiment: lexicon.sentiment, scores: { ...lexicon.scores } };
-  const lx = lexicon.scores;
-  const p = learned.probabilities;
-  const blended: SentimentScores = {
-    positive: (1 - w) * lx.positive + w * p.POSITIVE,
-    negative: (1 - w) * lx.negative + w * p.NEGATIVE,
-    neutral: (1 - w) * lx.neutral + w * p.NEUTRAL,
-    mixed: (1 - w) * lx.mixed,
-  };
-  let sentiment: Sentiment;
-  if (lexicon.sentiment === "MIXED") sentiment = "MIXED";
-  else {
-    const order: [Sentiment, number][] = [
-      ["NEGATIVE", blended.negative],
-      ["POSITIVE", blended.positive],
-      ["NEUTRAL", blended.neutral],
-    ];
-    sentiment = order.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  }
-  // As in the lexicon's own verdict: the label's score is the largest of the four.
-  const key = sentiment.toLowerCase() as keyof SentimentScores;
-  const max = Math.max(blended.positive, blended.negative, blended.neutral, blended.mixed);
-  if (blended[key] < max) blended[key] = max + 0.05;
-  const sum = blended.positive + blended.negative + blended.neutral + blended.mixed;
-  const round = (x: number): number => Math.round((x / sum) * 10_000) / 10_000;
-  return {
-    sentiment,
-    scores: {
-      positive: round(blended.positive),
-      negative: round(blended.negative),
-      neutral: round(blended.neutral),
-      mixed: round(blended.mixed),
-    },
-  };
-}

@@ -11,6 +11,7 @@ export const train = async (args: string[]) => {
     options: {
       days: { type: "string", default: String(DEFAULT_TRAINING.days) },
       "min-examples": { type: "string", default: String(DEFAULT_TRAINING.minExamples) },
+      "min-per-class": { type: "string", default: String(DEFAULT_TRAINING.minPerClass) },
       table: { type: "string", default: process.env.TABLE_NAME },
       local: { type: "boolean", default: false },
     },
@@ -18,7 +19,11 @@ export const train = async (args: string[]) => {
   const target = tableFor(values);
   const result = await trainFromScoredFeedback(
     { feedback: feedbackStoreOn(target), models: modelStore(target.config, target.db), now: () => new Date() },
-    { days: Number(values.days), minExamples: Number(values["min-examples"]) },
+    {
+      days: Number(values.days),
+      minExamples: Number(values["min-examples"]),
+      minPerClass: Number(values["min-per-class"]),
+    },
   );
   if (result.status === "skipped") console.log(`not trained: ${result.reason}`);
   else

@@ -1,5 +1,14 @@
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
-import { labelFromScore, serializeModel, type TrainingExample, trainModel } from "./model/learned-sentiment.ts";
+import {
+  deserializeModel,
+  labelFromScore,
+  type SentimentModel,
+  serializeModel,
+  type TrainingExample,
+  trainModel,
+} from "./model/learned-sentiment.ts";
+import { LocalAnalyzer } from "./model/local-analyzer.ts";
+import { compareModels, isHeldBack, type ModelComparison, whyNotPromoted } from "./model/model-check.ts";
 import type { ModelStore } from "./ports/model-store.ts";
 
 export interface TrainingOptions {
@@ -17,7 +26,16 @@ export interface TrainingOptions {
 export const DEFAULT_TRAINING: TrainingOptions = { days: 180, minExamples: 50, minPerClass: 20 };
 
 export type TrainingResult =
-  | { status: "trained"; version: string; examples: number; byLabel: Record<string, number>; features: number }
+  | {
+      status: "trained";
+      version: string;
+      examples: number;
+      byLabel: Record<string, number>;
+      features: number;
+      comparison: ModelComparison;
+    }
+  /** Trained, but not better: the current model (or the lexicon alone) stays. */
+  | { status: "kept"; reason: string; examples: number; comparison: ModelComparison }
   | { status: "skipped"; reason: string; examples: number };
 
 const DAY = 86_400_000;
@@ -25,14 +43,21 @@ const DAY = 86_400_000;
 /**
  * Learns this deployment's own vocabulary from its scored comments: an NPS 2 or a 1-star CSAT
  * says how its comment feels better than any lexicon. Reads day by day (Query, never Scan), trains
- * a small Naive Bayes model, and stores it with its version for the workers to pick up.
+ * a small Naive Bayes model on four in five comments, and stores it for the workers to pick up only
+ * if it reads the held-back fifth better than the current model (and no worse than the lexicon
+ * alone); otherwise the current one stays and the result says why (model/model-check.ts).
  */
 export const trainFromScoredFeedback = async (
-  deps: { feedback: Pick<FeedbackStore, "day">; models: Pick<ModelStore, "saveModel">; now: () => Date },
+  deps: {
+    feedback: Pick<FeedbackStore, "day">;
+    models: Pick<ModelStore, "saveModel" | "loadModel">;
+    now: () => Date;
+  },
   options: TrainingOptions = DEFAULT_TRAINING,
 ): Promise<TrainingResult> => {
   const now = deps.now();
   const examples: TrainingExample[] = [];
+  const heldBack: TrainingExample[] = [];
   for (let d = options.days; d >= 0; d--) {
     const day = new Date(now.getTime() - d * DAY).toISOString().slice(0, 10);
     let cursor: string | undefined;
@@ -42,7 +67,7 @@ export const trainFromScoredFeedback = async (
       for (const record of page.items) {
         if (record.channel === "social" || record.score === undefined || !record.text?.trim()) continue;
         // The masked text: the model never needs, and so never holds, anyone's phone or email.
-        examples.push({
+        (isHeldBack(record.id) ? heldBack : examples).push({
           text: record.text,
           language: record.language,
           label: labelFromScore(record.channel, record.score),
@@ -69,6 +94,16 @@ export const trainFromScoredFeedback = async (
     };
   }
   const model = trainModel(examples, { now });
+  const stored = await deps.models.loadModel();
+  let current: SentimentModel | undefined;
+  try {
+    current = stored && deserializeModel(stored.json);
+  } catch {
+    current = undefined; // an unreadable model is no model: the candidate is judged against the lexicon
+  }
+  const comparison = await compareModels(new LocalAnalyzer(), heldBack, model, current);
+  const notBetter = whyNotPromoted(comparison);
+  if (notBetter) return { status: "kept", reason: notBetter, examples: examples.length, comparison };
   await deps.models.saveModel({ version: model.version, trainedAt: model.trainedAt, json: serializeModel(model) });
   return {
     status: "trained",
@@ -76,5 +111,6 @@ export const trainFromScoredFeedback = async (
     examples: examples.length,
     byLabel,
     features: model.features.length,
+    comparison,
   };
 };

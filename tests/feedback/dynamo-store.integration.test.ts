@@ -173,40 +173,38 @@ describe("learning from scored comments", () => {
     const now = new Date("2026-09-30T12:00:00Z");
     const complaints = ["转了三个部门都没人处理", "transferred between departments again", "客服让我一直等回电"];
     const praise = ["小哥很准时，东西完好", "quick and friendly, sorted in minutes", "包装仔细，下次还买"];
-    const items = Array.from({ length: 24 }, (_, i) =>
+    const items = Array.from({ length: 100 }, (_, i) =>
       enriched(
         {
           score: i % 2 ? 1 : 10,
           comment: (i % 2 ? complaints : praise)[i % 3],
-          occurredAt: new Date(now.getTime() - (i + 1) * 3_600_000).toISOString(),
+          occurredAt: new Date(now.getTime() - (i + 1) * 1_200_000).toISOString(),
         },
         `train-${i}`,
       ),
     );
     await engines.stores.enriched.saveEnrichedBatch(items);
-    const skipped = await trainFromScoredFeedback(
-      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
-      { days: 3, minExamples: 100 },
-    );
-    expect(skipped).toMatchObject({ status: "skipped", examples: 24 });
+    const deps = { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now };
+    const skipped = await trainFromScoredFeedback(deps, { days: 3, minExamples: 200 });
+    expect(skipped.status).toBe("skipped");
     expect(await engines.stores.models.currentModelVersion()).toBeUndefined();
+    // About 40 of each are trained on (a fifth is held back): fewer than 60 of each is too thin.
+    const thin = await trainFromScoredFeedback(deps, { days: 3, minExamples: 20, minPerClass: 60 });
+    expect(thin).toMatchObject({ status: "skipped", reason: expect.stringMatching(/need at least 60 of each/) });
 
-    // 12 praising and 12 complaining comments: below the default of 20 of each, enough with 10.
-    const thin = await trainFromScoredFeedback(
-      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
-      { days: 3, minExamples: 20 },
-    );
-    expect(thin).toMatchObject({
-      status: "skipped",
-      reason: "12 positive and 12 negative comments; need at least 20 of each",
-    });
-    const result = await trainFromScoredFeedback(
-      { feedback: engines.stores.feedback, models: engines.stores.models, now: () => now },
-      { days: 3, minExamples: 20, minPerClass: 10 },
-    );
-    expect(result).toMatchObject({ status: "trained", examples: 24, byLabel: { NEGATIVE: 12, POSITIVE: 12 } });
+    const result = await trainFromScoredFeedback(deps, { days: 3, minExamples: 20, minPerClass: 10 });
+    if (result.status !== "trained") throw new Error(`not promoted: ${JSON.stringify(result)}`);
+    // Judged on the fifth it did not train on, against the lexicon alone (there is no model yet).
+    expect(result.examples + result.comparison.comments).toBe(100);
+    expect(result.comparison.candidate).toBeGreaterThanOrEqual(result.comparison.lexicon);
     const version = await engines.stores.models.currentModelVersion();
-    expect(version).toBe(result.status === "trained" ? result.version : "");
+    expect(version).toBe(result.version);
+
+    // The same comments again: the new model cannot beat the current one, which stays.
+    const later = { ...deps, now: () => new Date(now.getTime() + 60_000) };
+    const again = await trainFromScoredFeedback(later, { days: 3, minExamples: 20, minPerClass: 10 });
+    expect(again).toMatchObject({ status: "kept", reason: expect.stringMatching(/does not beat the current model/) });
+    expect(await engines.stores.models.currentModelVersion()).toBe(version);
 
     const analyzer = new BlendedAnalyzer(new LocalAnalyzer());
     await new ModelCache(engines.stores.models, analyzer, 60_000).refresh();

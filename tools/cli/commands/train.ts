@@ -25,9 +25,19 @@ export const train = async (args: string[]) => {
       minPerClass: Number(values["min-per-class"]),
     },
   );
-  if (result.status === "skipped") console.log(`not trained: ${result.reason}`);
+  if (result.status === "skipped") {
+    console.log(`not trained: ${result.reason}`);
+    return;
+  }
+  const c = result.comparison;
+  console.log(`on ${c.comments} held-back praising or complaining comments, read as their score says:`);
+  console.log(`  lexicon alone          ${c.lexicon.toFixed(3)}`);
+  if (c.current !== undefined) console.log(`  current model, blended ${c.current.toFixed(3)}`);
+  console.log(`  new model, blended     ${c.candidate.toFixed(3)}`);
+  if (result.status === "kept")
+    console.log(`kept the current ${c.current === undefined ? "lexicon alone" : "model"}: ${result.reason}`);
   else
     console.log(
-      `trained model ${result.version} on ${result.examples} scored comments (${JSON.stringify(result.byLabel)}), ${result.features} features; workers pick it up within 5 minutes`,
+      `promoted model ${result.version}, trained on ${result.examples} scored comments (${JSON.stringify(result.byLabel)}), ${result.features} features; workers pick it up within 5 minutes`,
     );
 };

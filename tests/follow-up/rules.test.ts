@@ -21,9 +21,17 @@ const TEAMS = teamsByTheme(defaultTaxonomy);
 const rules = followUpRules();
 const SENTIMENTS: Sentiment[] = ["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"];
 
+/** Scores as sure of the label as a clear text reads (negative 0.8 for NEGATIVE). */
+const SURE: Record<Sentiment, FeedbackForRules["sentimentScores"]> = {
+  NEGATIVE: { positive: 0, negative: 0.8, neutral: 0.2, mixed: 0 },
+  POSITIVE: { positive: 0.8, negative: 0, neutral: 0.2, mixed: 0 },
+  NEUTRAL: { positive: 0, negative: 0, neutral: 1, mixed: 0 },
+  MIXED: { positive: 0.2, negative: 0.3, neutral: 0, mixed: 0.5 },
+};
 const fb = (over: Partial<FeedbackForRules>): FeedbackForRules => ({
   channel: "nps",
   sentiment: "NEUTRAL",
+  sentimentScores: SURE[over.sentiment ?? "NEUTRAL"],
   themes: [],
   ...over,
 });
@@ -115,25 +123,54 @@ describe("shouldOpenTask", () => {
     ).toBe(false);
   });
 
-  it("opens for urgent themes unless the feedback is positive, and lists every rule that fired", () => {
-    expect(shouldOpenTask(fb({ channel: "nps", score: 8, themes: ["refund"] }), rules, URGENT)).toEqual({
+  it("opens for urgent themes only on a sure negative reading, and lists every rule that fired", () => {
+    expect(
+      shouldOpenTask(fb({ channel: "nps", score: 8, sentiment: "NEGATIVE", themes: ["refund"] }), rules, URGENT),
+    ).toEqual({
       open: true,
       reasons: ["Urgent theme: refund"],
     });
-    expect(
-      shouldOpenTask(fb({ channel: "nps", score: 9, sentiment: "POSITIVE", themes: ["refund"] }), rules, URGENT),
-    ).toEqual({ open: false });
+    // Praise, a neutral question, an unsure complaint: the theme alone calls no one.
+    for (const over of [
+      { sentiment: "POSITIVE" as const },
+      { sentiment: "NEUTRAL" as const },
+      { sentiment: "NEGATIVE" as const, sentimentScores: { positive: 0.1, negative: 0.5, neutral: 0.4, mixed: 0 } },
+    ]) {
+      expect(shouldOpenTask(fb({ channel: "nps", score: 9, themes: ["refund"], ...over }), rules, URGENT)).toEqual({
+        open: false,
+      });
+    }
     expect(
       shouldOpenTask(
-        fb({ channel: "nps", score: 8, themes: ["refund"] }),
+        fb({ channel: "nps", score: 8, sentiment: "NEGATIVE", themes: ["refund"] }),
         followUpRules({ urgentThemes: false }),
         URGENT,
       ),
     ).toEqual({ open: false });
-    expect(shouldOpenTask(fb({ channel: "csat", score: 1, themes: ["delivery", "payment"] }), rules, URGENT)).toEqual({
+    expect(
+      shouldOpenTask(
+        fb({ channel: "csat", score: 1, sentiment: "NEGATIVE", themes: ["delivery", "payment"] }),
+        rules,
+        URGENT,
+      ),
+    ).toEqual({
       open: true,
       reasons: ["CSAT 1 of 5 (at or below 2)", "Urgent theme: payment"],
     });
+  });
+
+  it("opens for a detractor's score whatever the text reads, and for a social post only on a sure reading", () => {
+    expect(shouldOpenTask(fb({ channel: "nps", score: 3, sentiment: "POSITIVE" }), rules, URGENT).open).toBe(true);
+    const unsure = { positive: 0.2, negative: 0.55, neutral: 0.25, mixed: 0 };
+    expect(
+      shouldOpenTask(fb({ channel: "social", sentiment: "NEGATIVE", sentimentScores: unsure }), rules, URGENT),
+    ).toEqual({
+      open: false,
+    });
+    expect(
+      shouldOpenTask(fb({ channel: "social", sentiment: "NEGATIVE" }), followUpRules({ minNegativeScore: 0.9 }), URGENT)
+        .open,
+    ).toBe(false);
   });
 
   it("never opens for happy, untroubled feedback", () => {

@@ -71,6 +71,12 @@ export const FollowUpRules = z.strictObject({
   socialMinFollowers: z.number().int().min(0),
   /** Whether a theme marked `urgent` in the taxonomy opens a task by itself. */
   urgentThemes: z.boolean(),
+  /**
+   * Rules that rest on the text's tone (negative social posts, urgent themes) fire only when the
+   * reading is this sure the text is negative (its negative score): a task opened on a misread
+   * "太棒了，下次还来" costs a happy customer a call. Scores (NPS, CSAT) need no reading.
+   */
+  minNegativeScore: z.number().min(0).max(1),
   firstResponseHours: z.number().positive(),
   resolveHours: z.number().positive(),
   /** Business hours for every team; without them SLA clocks run around the clock. */
@@ -93,6 +99,7 @@ export const DEFAULT_RULES = {
   socialNegative: true,
   socialMinFollowers: 0,
   urgentThemes: true,
+  minNegativeScore: 0.6,
   firstResponseHours: 2,
   resolveHours: 24,
   businessHours: undefined,
@@ -133,13 +140,18 @@ export const teamFor = (
   return (owner !== undefined ? teams.get(owner) : undefined) ?? fallbackTeam;
 };
 
-export type FeedbackForRules = Pick<StoredFeedback, "channel" | "score" | "sentiment" | "themes" | "followers">;
+export type FeedbackForRules = Pick<
+  StoredFeedback,
+  "channel" | "score" | "sentiment" | "sentimentScores" | "themes" | "followers"
+>;
 export type OpenDecision = { open: false } | { open: true; reasons: string[] };
 
 /**
  * Whether feedback opens (or joins) a follow-up task, and every rule that fired, in words a
- * support lead can read on the task. Urgent themes ignore POSITIVE feedback: keyword tagging marks
- * "the refund arrived in an hour, great" as a refund theme, and nobody needs a call about that.
+ * support lead can read on the task. A detractor's score always opens one, whatever the text says.
+ * Rules that rest on the text (negative social posts, urgent themes) need a sure negative reading
+ * (`minNegativeScore`): keyword tagging marks "the refund arrived in an hour, great" as a refund
+ * theme, and nobody needs a call about that.
  */
 export const shouldOpenTask = (
   feedback: FeedbackForRules,
@@ -148,13 +160,16 @@ export const shouldOpenTask = (
 ): OpenDecision => {
   const reasons: string[] = [];
   const { channel, score } = feedback;
+  const negative = feedback.sentimentScores?.negative ?? 0;
+  const surelyNegative =
+    (feedback.sentiment === "NEGATIVE" || feedback.sentiment === "MIXED") && negative >= rules.minNegativeScore;
   if (channel === "nps" && score !== undefined && score <= rules.npsDetractorMax) {
     reasons.push(`NPS ${score} (detractor: 0-${rules.npsDetractorMax})`);
   }
   if (channel === "csat" && score !== undefined && score <= rules.csatMax) {
     reasons.push(`CSAT ${score} of 5 (at or below ${rules.csatMax})`);
   }
-  if (channel === "social" && rules.socialNegative && feedback.sentiment === "NEGATIVE") {
+  if (channel === "social" && rules.socialNegative && feedback.sentiment === "NEGATIVE" && surelyNegative) {
     const followers = feedback.followers ?? 0;
     if (followers >= rules.socialMinFollowers) {
       reasons.push(
@@ -164,7 +179,7 @@ export const shouldOpenTask = (
       );
     }
   }
-  if (rules.urgentThemes && feedback.sentiment !== "POSITIVE") {
+  if (rules.urgentThemes && surelyNegative) {
     const urgent = feedback.themes.filter((t) => urgentThemeIds.has(t));
     if (urgent.length > 0) reasons.push(`Urgent theme: ${urgent.join(", ")}`);
   }

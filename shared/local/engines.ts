@@ -35,6 +35,27 @@ export const freePort = (host = DEFAULT_BIND): Promise<number> =>
     });
   });
 
+const canListen = (port: number, host: string): Promise<boolean> =>
+  new Promise((ok) => {
+    const server = createServer();
+    server.once("error", () => ok(false));
+    server.listen(port, host, () => server.close(() => ok(true)));
+  });
+
+/**
+ * A run of `count` free ports (a local stack takes its port and the next three) below Linux's
+ * ephemeral range (32768+), so no socket another process opens on port 0 can take one of them while
+ * an engine is down between a kill and its restart (the crash test, the soak).
+ */
+export const freePortBlock = async (count = 4, host = DEFAULT_BIND): Promise<number> => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => canListen(base + i, host)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} free ports in a row between 20000 and 32000`);
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const waitFor = async (

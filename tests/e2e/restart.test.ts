@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, LOCAL_AWS_ENV } from "#shared/local/engines";
+import { freePortBlock, LOCAL_AWS_ENV } from "#shared/local/engines";
 import { startQueues } from "#shared/local/queues";
 import { startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
@@ -15,7 +15,7 @@ describe("a restart loses nothing", () => {
   // Two whole stacks (two JVMs) start one after the other: more than the default 30 s on a busy machine.
   it("keeps stored feedback and the API key across a stop and start of the local stack", async () => {
     // Same ports both times: the functions, like Lambda, keep the endpoints they started with.
-    const port = await freePort();
+    const port = await freePortBlock();
     const first = await startLocalStack({ port, dataDir, apiKey: "restart-key" });
     const api = apiClient(first);
     const res = await api.post({

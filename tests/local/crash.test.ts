@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "#shared/local/engines";
+import { freePortBlock } from "#shared/local/engines";
 import { apiClient } from "../support/api.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -114,7 +114,7 @@ const storedCount = async (api: ReturnType<typeof apiClient>, ids: readonly stri
 
 describe("a SIGKILL of the whole local stack", () => {
   it("loses no accepted item, whether it waited on the queue or was being processed", async () => {
-    const port = await freePort();
+    const port = await freePortBlock();
     const url = `http://127.0.0.1:${port}`;
     const api = apiClient({ url, apiKey });
 

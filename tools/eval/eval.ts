@@ -37,6 +37,7 @@ import { tagThemes } from "#shared/analysis/model/themes";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure } from "#shared/analysis/ports/analyzer";
 import { defaultTaxonomy, type Taxonomy } from "#shared/taxonomy/taxonomy";
 import { checkFloors, FLOORS, floorTable, formatValue, missedFloors } from "./eval-floors.ts";
+import { SMALL_DATA_FLOOR, smallDataEvaluation, smallDataMisses, smallDataTable } from "./small-data.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEFAULT_DATA = resolve(REPO_ROOT, "../shared/datasets");
@@ -323,7 +324,12 @@ async function main(args: readonly string[]): Promise<number> {
     writeFileSync(resolve(json), `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nreport written to ${resolve(json)}`);
   }
-  const missed = missedFloors(results);
+  const smallData = await smallDataEvaluation(data);
+  console.log(
+    `\nLearning from little, skewed data (what hearback train would leave in use vs the lexicon alone, on the unseen half; floor ${SMALL_DATA_FLOOR}):\n`,
+  );
+  console.log(smallDataTable(smallData));
+  const missed = [...missedFloors(results), ...smallDataMisses(smallData)];
   if (args.includes("--check") && missed.length > 0) {
     console.error(`\n${missed.length} floor(s) missed:\n${missed.map((m) => `  - ${m}`).join("\n")}`);
     return 1;

@@ -38,7 +38,7 @@ import {
   startDynamoFaultProxy,
   startFakeComprehend,
 } from "#shared/local/chaos";
-import { ensureTable, freePort, LOCAL_AWS_ENV } from "#shared/local/engines";
+import { ensureTable, freePortBlock, LOCAL_AWS_ENV } from "#shared/local/engines";
 import type { AttachedEngines } from "#shared/local/stack";
 import { table } from "#shared/platform/resources";
 import { prng } from "../seeded-random.ts";
@@ -84,12 +84,14 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
   try {
     // The durable half: DynamoDB Local (data on disk) and the journaled queues, in a child process of
     // their own on fixed ports, so a whole-stack kill takes them down too and they come back on the same data.
+    // Below the ephemeral range: nothing else takes them while the engines are down after a kill.
+    const enginePorts = await freePortBlock(3);
     const engines = new SoakChild<AttachedEngines>(
       "engines",
       new URL("./soak-engines.ts", import.meta.url),
       {
-        dynamoPort: await freePort(),
-        queuePort: await freePort(),
+        dynamoPort: enginePorts,
+        queuePort: enginePorts + 1,
         dataDir: join(work, "dynamodb"),
         journalFile: join(work, "queue-journal.jsonl"),
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
@@ -119,7 +121,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       "app",
       new URL("./soak-app.ts", import.meta.url),
       {
-        port: await freePort(),
+        port: enginePorts + 2,
         apiKey: API_KEY,
         engines: {
           dynamoEndpoint: store.url,

@@ -12,7 +12,7 @@ const theme = (id: string, en: string[], zh: string[] = []) => ({
 
 describe("default taxonomy", () => {
   it("is versioned and covers the tagging vocabulary the teams use", () => {
-    expect(defaultTaxonomy.version).toBe("2026-11-2");
+    expect(defaultTaxonomy.version).toBe("2026-12-1");
     const ids = defaultTaxonomy.themes.map((t) => t.id);
     for (const id of ["delivery", "service", "product_quality", "usability", "price", "environment"]) {
       expect(ids).toContain(id);
@@ -120,6 +120,15 @@ describe("Taxonomy schema: parents and keyword kinds", () => {
 describe("tagThemes", () => {
   it("finds refunds in a complaint", () => {
     expect(tagThemes("Still no refund after 3 weeks", "en")).toContain("refund");
+  });
+
+  it("reads an order as what happened to it, not as the app (订单 is no usability word)", () => {
+    // The README's first example: a late order is a delivery problem.
+    expect(tagThemes("快递三天了还没到，订单一直显示待发货", "zh-Hans")).not.toContain("usability");
+    expect(tagThemes("订单三天了还没发货", "zh-Hans")).toContain("delivery");
+    expect(tagThemes("订单三天了还没发货", "zh-Hans")).not.toContain("usability");
+    // Ordering in the app still is.
+    expect(tagThemes("下单的时候小程序一直闪退", "zh-Hans")).toContain("usability");
   });
 
   it("finds slow delivery in Chinese", () => {

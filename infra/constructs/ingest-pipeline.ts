@@ -37,7 +37,10 @@ export interface IngestPipelineProps {
 export class IngestPipeline extends Capability {
   readonly analyzer: AnalyzerKind;
   readonly piiDetection: PiiDetection;
-  readonly functions: Record<"post-feedback" | "list-feedback" | "get-feedback" | "enrich-feedback", AppFunction>;
+  readonly functions: Record<
+    "post-feedback" | "list-feedback" | "get-feedback" | "correct-feedback" | "enrich-feedback",
+    AppFunction
+  >;
 
   constructor(scope: Construct, id: string, props: IngestPipelineProps) {
     super(scope, id);
@@ -56,6 +59,9 @@ export class IngestPipeline extends Capability {
       .readsSigningKeys(surveySigningKeys);
     const get = this.fn("get-feedback", "reads one feedback item")
       .useTable(table, "read")
+      .readsSigningKeys(surveySigningKeys);
+    const correct = this.fn("correct-feedback", "records a person's correction of an item's reading")
+      .useTable(table, "readWrite")
       .readsSigningKeys(surveySigningKeys);
 
     const enrich = this.fn("enrich-feedback", "enriches queued feedback")
@@ -77,7 +83,13 @@ export class IngestPipeline extends Capability {
     );
     this.grantComprehend(enrich);
 
-    this.functions = { "post-feedback": post, "list-feedback": list, "get-feedback": get, "enrich-feedback": enrich };
+    this.functions = {
+      "post-feedback": post,
+      "list-feedback": list,
+      "get-feedback": get,
+      "correct-feedback": correct,
+      "enrich-feedback": enrich,
+    };
   }
 
   /** The read-only Comprehend calls the worker makes with the analyzer and PII detection chosen; none when local. */

@@ -35,6 +35,11 @@ export const retagFeedback = async (
       report.read += page.items.length;
       const changes: RetagChange[] = [];
       for (const record of page.items) {
+        // A person set these themes (a correction): the taxonomy does not overrule them.
+        if (record.correction?.themes !== undefined) {
+          report.unchanged++;
+          continue;
+        }
         const text = record.originalText ?? record.text;
         const themes = text === undefined ? [] : tagThemes(text, record.language, deps.taxonomy);
         if (sameThemes(themes, record.themes) && record.taxonomyVersion === deps.taxonomy.version) {

@@ -39,6 +39,8 @@ export type TrainingResult =
   | { status: "skipped"; reason: string; examples: number };
 
 const DAY = 86_400_000;
+/** A corrected comment counts as this many scored ones in training. */
+export const CORRECTION_WEIGHT = 3;
 
 /**
  * Learns this deployment's own vocabulary from its scored comments: an NPS 2 or a 1-star CSAT
@@ -65,13 +67,21 @@ export const trainFromScoredFeedback = async (
       const page = await deps.feedback.day(day, cursor);
       cursor = page.cursor;
       for (const record of page.items) {
-        if (record.channel === "social" || record.score === undefined || !record.text?.trim()) continue;
+        if (!record.text?.trim()) continue;
+        // A person's correction is the best label there is: it outweighs the score (it counts as
+        // CORRECTION_WEIGHT comments) and teaches from social posts too, which have no score.
+        const corrected = record.correction?.sentiment;
+        const label =
+          corrected === "POSITIVE" || corrected === "NEGATIVE" || corrected === "NEUTRAL"
+            ? corrected
+            : record.channel !== "social" && record.score !== undefined
+              ? labelFromScore(record.channel, record.score)
+              : undefined;
+        if (label === undefined) continue;
         // The masked text: the model never needs, and so never holds, anyone's phone or email.
-        (isHeldBack(record.id) ? heldBack : examples).push({
-          text: record.text,
-          language: record.language,
-          label: labelFromScore(record.channel, record.score),
-        });
+        const example = { text: record.text, language: record.language, label };
+        const into = isHeldBack(record.id) ? heldBack : examples;
+        for (let n = corrected === label ? CORRECTION_WEIGHT : 1; n > 0; n--) into.push(example);
       }
     } while (cursor);
   }

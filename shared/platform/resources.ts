@@ -48,6 +48,7 @@ export const routes = [
   { method: "POST", path: "/v1/feedback", fn: "post-feedback", auth: "api-key" },
   { method: "GET", path: "/v1/feedback", fn: "list-feedback", auth: "api-key" },
   { method: "GET", path: "/v1/feedback/{id}", fn: "get-feedback", auth: "api-key" },
+  { method: "POST", path: "/v1/feedback/{id}/corrections", fn: "correct-feedback", auth: "api-key" },
   { method: "GET", path: "/health", fn: "health", auth: "none" },
   { method: "POST", path: "/v1/survey-links", fn: "create-survey-link", auth: "api-key" },
   // The customer's page: signed links instead of keys. HEAD is routed so link checkers get a
@@ -119,6 +120,7 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "post-feedback": { entry: "functions/http/post-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
   "list-feedback": { entry: "functions/http/list-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
   "get-feedback": { entry: "functions/http/get-feedback.ts", memoryMb: 256, timeoutSeconds: 10 },
+  "correct-feedback": { entry: "functions/http/correct-feedback.ts", memoryMb: 256, timeoutSeconds: 10 },
   health: { entry: "functions/http/health.ts", memoryMb: 256, timeoutSeconds: 10 },
   "create-survey-link": { entry: "functions/http/create-survey-link.ts", memoryMb: 512, timeoutSeconds: 10 },
   "survey-page": { entry: "functions/http/survey-page.ts", memoryMb: 512, timeoutSeconds: 10 },

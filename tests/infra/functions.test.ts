@@ -26,6 +26,7 @@ describe("functions", () => {
     "post-feedback": ["TABLE_NAME", "QUEUE_URL"],
     "list-feedback": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "get-feedback": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    "correct-feedback": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     health: ["TABLE_NAME", "QUEUE_URL", "DLQ_URL"],
     "enrich-feedback": [
       "TABLE_NAME",

@@ -25,6 +25,7 @@ describe("IAM", () => {
       "post-feedback": "readWrite",
       "list-feedback": "read",
       "get-feedback": "read",
+      "correct-feedback": "readWrite",
       health: "read",
       "enrich-feedback": "readWrite",
       "train-model": "readWrite",

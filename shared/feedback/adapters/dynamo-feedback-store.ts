@@ -18,7 +18,7 @@ import {
   originalsKey,
 } from "#shared/platform/table-keys";
 import { type ContactKey, contactPartition } from "../model/contact.ts";
-import { mergeCounters } from "../model/counters.ts";
+import { type CounterIncrement, mergeCounters } from "../model/counters.ts";
 import { hasExpired, type Originals, StoredOriginals } from "../model/originals.ts";
 import { StoredFeedback } from "../model/schema.ts";
 import type {
@@ -273,6 +273,47 @@ export class DynamoFeedbackStore implements FeedbackStore {
       }
     }
     return { retagged, stale };
+  }
+
+  async correct(
+    read: StoredFeedback,
+    corrected: StoredFeedback,
+    counters: readonly CounterIncrement[],
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: feedbackKey(read.id),
+                UpdateExpression: "SET sentiment = :s, themes = :t, detractor = :d, correction = :c",
+                // Unchanged since it was read: the counter moves below are computed from that reading.
+                ConditionExpression: "sentiment = :readS AND themes = :readT",
+                ExpressionAttributeValues: {
+                  ":s": corrected.sentiment,
+                  ":t": corrected.themes,
+                  ":d": corrected.detractor,
+                  ":c": corrected.correction,
+                  ":readS": read.sentiment,
+                  ":readT": read.themes,
+                },
+              },
+            },
+            ...mergeCounters(counters).map((c) => counterUpdateAction(this.tableName, c)),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      )
+        return false;
+      throw error;
+    }
   }
 
   async customerHistory(contact: ContactKey, limit = 50): Promise<StoredFeedback[]> {

@@ -184,5 +184,17 @@ export const StoredFeedback = z.object({
   taskId: z.string().optional(),
   revision: z.number().optional(),
   storedAt: z.string(),
+  /** A person's correction of the reading (shared/feedback/model/corrections.ts): who, when, what. */
+  correction: z
+    .object({
+      sentiment: Sentiment.optional(),
+      themes: z.array(z.string()).optional(),
+      note: z.string().optional(),
+      by: z.string(),
+      at: z.string(),
+      /** What the analysis had said before. */
+      was: z.object({ sentiment: Sentiment, themes: z.array(z.string()) }),
+    })
+    .optional(),
 });
 export type StoredFeedback = z.infer<typeof StoredFeedback>;

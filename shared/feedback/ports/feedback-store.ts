@@ -60,6 +60,11 @@ export interface FeedbackStore {
    * transaction. A record whose taxonomy version changed meanwhile is skipped ("stale").
    */
   retag(changes: readonly RetagChange[]): Promise<{ retagged: number; stale: number }>;
+  /**
+   * Writes a corrected reading and moves the weekly counts with it, in one transaction, if the
+   * record still reads as `read` did (else false: someone else changed it meanwhile).
+   */
+  correct(read: StoredFeedback, corrected: StoredFeedback, counters: readonly CounterIncrement[]): Promise<boolean>;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
 }

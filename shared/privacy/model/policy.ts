@@ -74,6 +74,9 @@ export const FEEDBACK_POLICY: Readonly<Record<string, Treatment>> = {
   taskId: shown,
   revision: shown,
   storedAt: shown,
+  /** Who corrected the reading (staff), when, what it said before; their note may quote the customer. */
+  correction: shown,
+  "correction.note": text,
   // Stored beside the record, never part of what the outputs read; named so nobody adds them raw.
   originalText: { kind: "withheld" },
   customerEmail: { kind: "withheld" },

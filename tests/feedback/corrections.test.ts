@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { suggestKeywords } from "#shared/analysis/model/keyword-suggestions";
 import { retagFeedback } from "#shared/analysis/retag";
 import { CORRECTION_WEIGHT, trainFromScoredFeedback } from "#shared/analysis/train-model";
 import { applyCorrection, CorrectionBody } from "#shared/feedback/model/corrections";
@@ -109,5 +110,29 @@ describe("a correction", () => {
     );
     expect(retagged).toEqual([]);
     expect(report.unchanged).toBe(1);
+  });
+});
+
+describe("hearback themes suggest", () => {
+  it("proposes the words people's corrections into a theme share, not the theme's keywords or everyday words", () => {
+    const item = (text: string, correctedTo?: string[]) => ({
+      text,
+      language: "zh-Hans",
+      themes: correctedTo ?? [],
+      ...(correctedTo && {
+        correction: { themes: correctedTo, by: "mei", at: "t", was: { sentiment: "NEUTRAL" as const, themes: [] } },
+      }),
+    });
+    const items = [
+      item("导航一直绕路，绕了好久", ["delivery"]),
+      item("导航把人带到小区后门", ["delivery"]),
+      item("导航定位不准，找不到", ["delivery"]),
+      ...Array.from({ length: 30 }, (_, i) => item(`今天的饭还行${i}`)),
+    ];
+    const [suggestion] = suggestKeywords(items, defaultTaxonomy);
+    expect(suggestion?.theme).toBe("delivery");
+    expect(suggestion?.items).toBe(3);
+    expect(suggestion?.words[0]).toEqual({ word: "导航", inCorrected: 3, inAll: 3 });
+    expect(suggestion?.words.map((w) => w.word)).not.toContain("今天");
   });
 });

@@ -7,6 +7,7 @@
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
+ *   hearback themes suggest [--days N] [--table T | --local]        candidate keywords from people's theme corrections
  *   hearback migrate [--force] [--page-size N] [--retention-days N] [--table T | --local]
  *                                                                 move an older version's data to the current layout
  *   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--html FILE]
@@ -29,6 +30,7 @@ import { migrate } from "./commands/migrate.ts";
 import { privacy } from "./commands/privacy.ts";
 import { retag } from "./commands/retag.ts";
 import { start } from "./commands/start.ts";
+import { themes } from "./commands/themes.ts";
 import { train } from "./commands/train.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -37,7 +39,8 @@ const usage = `usage:
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
-  hearback train [--days N] [--min-examples N] [--table TABLE | --local]
+  hearback train [--days N] [--min-examples N] [--min-per-class N] [--table TABLE | --local]
+  hearback themes suggest [--days N] [--table TABLE | --local]
   hearback migrate [--force] [--page-size N] [--retention-days N] [--table TABLE | --local]
   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
   hearback privacy erase --customer ID | --author PLATFORM:HANDLE | --email E [--url URL] [--key KEY] [--table TABLE | --local]
@@ -51,6 +54,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   keys,
   retag,
   train,
+  themes,
   migrate,
   privacy,
   link,

@@ -23,6 +23,16 @@ interface SendEntry {
   MessageAttributes?: Record<string, unknown>;
 }
 
+/** The SQS actions that change what a queue holds, and ReceiveMessage (which names receipt handles). */
+const JOURNALED = new Set([
+  "SendMessage",
+  "SendMessageBatch",
+  "ReceiveMessage",
+  "DeleteMessage",
+  "DeleteMessageBatch",
+  "PurgeQueue",
+]);
+
 const queueNameOf = (url: unknown) => (typeof url === "string" ? (url.split("/").pop() ?? "") : "");
 
 /**
@@ -61,8 +71,10 @@ export const startQueues = async (opts: {
         const target = String(request.headers["x-amz-target"] ?? "");
         if (!target.startsWith("AmazonSQS.") || reply.statusCode !== 200 || typeof payload !== "string") return payload;
         const action = target.slice("AmazonSQS.".length);
+        if (!JOURNALED.has(action)) return payload;
         const req = (request.body ?? {}) as SqsJson;
-        const res = JSON.parse(payload) as SqsJson;
+        // An empty answer (DeleteMessage, PurgeQueue) is "{}" to us.
+        const res = (payload.trim() === "" ? {} : JSON.parse(payload)) as SqsJson;
         const queue = queueNameOf(req.QueueUrl);
         const message = (entry: SendEntry, id: unknown) => ({
           id: String(id),

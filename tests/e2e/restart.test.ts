@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePortBlock, LOCAL_AWS_ENV } from "#shared/local/engines";
 import { startQueues } from "#shared/local/queues";
@@ -51,6 +51,13 @@ describe("a restart loses nothing", () => {
 
     const before = await startQueues({ journalFile });
     const sqs1 = client(before.endpoint);
+    // One message received and deleted with DeleteMessage does not come back.
+    await sqs1.send(new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"done":true}' }));
+    const done = await sqs1.send(new ReceiveMessageCommand({ QueueUrl: before.queueUrl, MaxNumberOfMessages: 1 }));
+    await sqs1.send(
+      new DeleteMessageCommand({ QueueUrl: before.queueUrl, ReceiptHandle: done.Messages?.[0]?.ReceiptHandle }),
+    );
+    expect(done.Messages?.[0]?.Body).toBe('{"done":true}');
     await sqs1.send(
       new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: '{"still":"queued \\ud83d\\udc4d"}' }),
     );

@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -9,6 +10,11 @@ import { counterKey } from "./table-keys.ts";
 
 /** One TransactWriteItems action. */
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
+
+/** Whether a TransactWriteItems call was cancelled because the condition of its action `index` failed. */
+export const conditionFailedAt = (error: unknown, index: number): boolean =>
+  error instanceof TransactionCanceledException &&
+  error.CancellationReasons?.[index]?.Code === "ConditionalCheckFailed";
 
 /** DynamoDB's limit of actions in one TransactWriteItems call. */
 export const MAX_TRANSACTION_ACTIONS = 100;

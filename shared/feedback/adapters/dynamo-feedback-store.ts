@@ -9,7 +9,7 @@ import {
 import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
-import { batchGetAll, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
+import { batchGetAll, conditionFailedAt, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
 import {
   feedbackDayPartition,
   feedbackIdOf,
@@ -307,11 +307,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-      )
-        return false;
+      if (conditionFailedAt(error, 0)) return false;
       throw error;
     }
   }

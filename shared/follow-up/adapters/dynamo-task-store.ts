@@ -10,7 +10,7 @@ import {
 import { type ContactKey, contactKey, contactKeyInPartition, contactPartition } from "#shared/feedback/model/contact";
 import type { CounterIncrement } from "#shared/feedback/model/counters";
 import { ValidationError } from "#shared/kernel/errors";
-import { batchGetAll, counterUpdateAction } from "#shared/platform/dynamo";
+import { batchGetAll, conditionFailedAt, counterUpdateAction } from "#shared/platform/dynamo";
 import { counterKey, weekOf } from "#shared/platform/table-keys";
 import { LOOP_KEY } from "../model/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../model/recovery.ts";
@@ -187,11 +187,7 @@ export class DynamoTaskStore implements TaskStore {
       return true;
     } catch (error) {
       // The watch is gone or names a newer task: this recovery was counted (or no longer applies).
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-      )
-        return false;
+      if (conditionFailedAt(error, 0)) return false;
       throw error;
     }
   }

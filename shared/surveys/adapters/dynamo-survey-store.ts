@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +11,7 @@ import {
 import { contactKey, contactPartition } from "#shared/feedback/model/contact";
 import { originalsExpireAt } from "#shared/feedback/model/originals";
 import { DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
+import { conditionFailedAt } from "#shared/platform/dynamo";
 import { StoredAttempt, type SurveyAnswer, SurveyRecord } from "../model/record.ts";
 import type { SurveyStore } from "../ports/survey-store.ts";
 
@@ -115,10 +116,7 @@ export class DynamoSurveyStore implements SurveyStore {
       );
       return "created";
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-      ) {
+      if (conditionFailedAt(error, 0)) {
         return "suppressed";
       }
       throw error;

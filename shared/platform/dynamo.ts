@@ -52,17 +52,10 @@ export const batchGetAll = async (
   return found;
 };
 
-/**
- * BatchWriteItem puts for any number of items: 25 a call, and the unprocessed items DynamoDB hands
- * back under load retried with backoff until none remain.
- */
-export const batchPutAll = async (
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  items: ReadonlyArray<Record<string, unknown>>,
-): Promise<void> => {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending: unknown[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+/** BatchWriteItem requests, 25 a call, the unprocessed ones DynamoDB hands back retried with backoff. */
+const batchWriteAll = async (db: DynamoDBDocumentClient, tableName: string, requests: readonly unknown[]) => {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: unknown[] | undefined = requests.slice(i, i + 25);
     for (let round = 0; pending && pending.length > 0; round++) {
       if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed items");
       if (round > 0) await backoff(round);
@@ -74,25 +67,31 @@ export const batchPutAll = async (
   }
 };
 
-/** BatchWriteItem deletes for any number of keys: 25 a call, unprocessed ones retried with backoff. */
-export const batchDeleteAll = async (
+/** BatchWriteItem puts for any number of items (see batchWriteAll). */
+export const batchPutAll = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> =>
+  batchWriteAll(
+    db,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+/** BatchWriteItem deletes for any number of keys, each once (a call may not name a key twice). */
+export const batchDeleteAll = (
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: ReadonlyArray<Record<string, string>>,
-): Promise<void> => {
-  const unique = [...new Map(keys.map((k) => [JSON.stringify([k.PK, k.SK]), k])).values()];
-  for (let i = 0; i < unique.length; i += 25) {
-    let pending: unknown[] | undefined = unique.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let round = 0; pending && pending.length > 0; round++) {
-      if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB kept returning unprocessed items");
-      if (round > 0) await backoff(round);
-      const out: BatchWriteCommandOutput = await db.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
-      );
-      pending = out.UnprocessedItems?.[tableName];
-    }
-  }
-};
+): Promise<void> =>
+  batchWriteAll(
+    db,
+    tableName,
+    [...new Map(keys.map((k) => [JSON.stringify([k.PK, k.SK]), k])).values()].map((Key) => ({
+      DeleteRequest: { Key },
+    })),
+  );
 
 /** One weekly counter row's increments (see shared/feedback/model/counters.ts). */
 interface CounterRowIncrement {

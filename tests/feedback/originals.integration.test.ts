@@ -1,5 +1,4 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retagFeedback } from "#shared/analysis/retag";
 import { DynamoEnrichedStore } from "#shared/enrich/adapters/dynamo-enriched-store";
@@ -7,7 +6,6 @@ import { enrichFeedback } from "#shared/enrich/model/enrich";
 import { DynamoFeedbackStore } from "#shared/feedback/adapters/dynamo-feedback-store";
 import { feedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackInput } from "#shared/feedback/model/schema";
-import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { feedbackKey, originalsKey } from "#shared/platform/table-keys";
 import { DynamoSurveyStore } from "#shared/surveys/adapters/dynamo-survey-store";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
@@ -22,14 +20,7 @@ let engines: Engines;
 let client: DynamoDBDocumentClient;
 beforeAll(async () => {
   engines = await startEngines("hearback-originals-test");
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: engines.dynamo.endpoint,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  client = engines.db;
 });
 afterAll(async () => {
   await engines?.stop();

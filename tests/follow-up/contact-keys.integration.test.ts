@@ -1,5 +1,10 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
@@ -12,7 +17,6 @@ import { migrateContactKeys } from "#shared/follow-up/migrate-contacts";
 import { followUpRules } from "#shared/follow-up/model/rules";
 import type { ContactMigrationStore } from "#shared/follow-up/ports/contact-migration";
 import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
-import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { DynamoSurveyStore } from "#shared/surveys/adapters/dynamo-survey-store";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { type Engines, startEngines } from "../support/engines.ts";
@@ -30,14 +34,7 @@ let tasks: DynamoTaskStore;
 
 beforeAll(async () => {
   engines = await startEngines("hearback-contacts");
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: engines.dynamo.endpoint,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  db = engines.db;
   const rules = followUpRules();
   tasks = new DynamoTaskStore(db, engines.tableName, rules.closeAfterResolvedDays);
   deps = {

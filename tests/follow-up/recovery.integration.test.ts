@@ -1,5 +1,3 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
@@ -11,7 +9,6 @@ import { followUpRules } from "#shared/follow-up/model/rules";
 import { openTask } from "#shared/follow-up/model/transitions";
 import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
 import { isoWeek } from "#shared/kernel/time";
-import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { type Engines, startEngines } from "../support/engines.ts";
 
@@ -26,14 +23,7 @@ let tasks: DynamoTaskStore;
 
 beforeAll(async () => {
   engines = await startEngines("hearback-recovery");
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: engines.dynamo.endpoint,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const db = engines.db;
   const rules = followUpRules();
   tasks = new DynamoTaskStore(db, engines.tableName, rules.closeAfterResolvedDays);
   deps = {

@@ -1,11 +1,9 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedbackId } from "#shared/feedback/model/ids";
 import { DynamoRetentionMigration } from "#shared/follow-up/adapters/dynamo-retention-migration";
 import { migrateSchema, SCHEMA_VERSION } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
-import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { DynamoSchemaMarker } from "#shared/platform/schema-marker";
 import { feedbackKey, originalsKey } from "#shared/platform/table-keys";
 import { DynamoSurveyStore } from "#shared/surveys/adapters/dynamo-survey-store";
@@ -20,14 +18,7 @@ let engines: Engines;
 let db: DynamoDBDocumentClient;
 beforeAll(async () => {
   engines = await startEngines("hearback-retention-migration");
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: engines.dynamo.endpoint,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  db = engines.db;
 });
 afterAll(async () => {
   await engines?.stop();

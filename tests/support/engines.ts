@@ -10,6 +10,8 @@ export interface Engines {
   queue: QueueEngine;
   tableName: string;
   stores: TableStores;
+  /** The document client the stores use, for tests that read or write items themselves. */
+  db: DynamoDBDocumentClient;
   sqs: SQSClient;
   stop(): Promise<void>;
 }
@@ -36,21 +38,21 @@ export const startEngines = async (tableName = "hearback-test"): Promise<Engines
     POWERTOOLS_LOG_LEVEL: "SILENT",
   });
   const region = LOCAL_AWS_ENV.AWS_REGION;
-  const stores = tableStores(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials }), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    tableName,
-  );
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const stores = tableStores(db, tableName);
   const sqs = new SQSClient({ endpoint: queue.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
   return {
     dynamo,
     queue,
     tableName,
     stores,
+    db,
     sqs,
     stop: async () => {
       sqs.destroy();
+      db.destroy();
       await Promise.all([dynamo.stop(), queue.stop()]);
     },
   };

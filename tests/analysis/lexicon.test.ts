@@ -39,4 +39,19 @@ describe("lexicon files", () => {
     expect(analyzeText("will definitely be back, 10/10").sentiment).toBe("POSITIVE");
     expect(analyzeText("总的来说还是不错的 👍").sentiment).toBe("POSITIVE");
   });
+
+  it("reads hate as a complaint and like as praise, unless like compares or asks", () => {
+    expect(analyzeText("I hated it").sentiment).toBe("NEGATIVE");
+    expect(analyzeText("She hates the new app").sentiment).toBe("NEGATIVE");
+    expect(analyzeText("I like it").sentiment).toBe("POSITIVE");
+    expect(analyzeText("I don't like the new menu").sentiment).toBe("NEGATIVE");
+    expect(analyzeText("I would like a refund").sentiment).not.toBe("POSITIVE");
+    expect(analyzeText("Looks like the courier got lost").sentiment).not.toBe("POSITIVE");
+  });
+
+  it("reads good value and buying again as praise in Chinese", () => {
+    expect(analyzeText("性价比很高，还会再买").sentiment).toBe("POSITIVE");
+    expect(analyzeText("会回购的").sentiment).toBe("POSITIVE");
+    expect(analyzeText("不会再买了").sentiment).toBe("NEGATIVE");
+  });
 });

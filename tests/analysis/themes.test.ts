@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stem, tagThemes } from "#shared/analysis/model/themes";
+import { isClearlyAbout, readThemes, stem, tagThemes } from "#shared/analysis/model/themes";
 import { isTraditional, toSimplified } from "#shared/kernel/chinese";
 import { defaultTaxonomy, Taxonomy, withParents } from "#shared/taxonomy/taxonomy";
 
@@ -12,7 +12,7 @@ const theme = (id: string, en: string[], zh: string[] = []) => ({
 
 describe("default taxonomy", () => {
   it("is versioned and covers the tagging vocabulary the teams use", () => {
-    expect(defaultTaxonomy.version).toBe("2026-12-1");
+    expect(defaultTaxonomy.version).toBe("2026-12-2");
     const ids = defaultTaxonomy.themes.map((t) => t.id);
     for (const id of ["delivery", "service", "product_quality", "usability", "price", "environment"]) {
       expect(ids).toContain(id);
@@ -188,6 +188,67 @@ describe("tagThemes", () => {
     expect(tagThemes("APP一直闪退，refund 也没到账", "zh-Hans")).toEqual(
       expect.arrayContaining(["usability", "payment", "refund"]),
     );
+  });
+
+  it("reads an app or search bug as usability, not product quality (issue 13)", () => {
+    for (const text of [
+      "搜索功能不好用，想要的商品根本搜不到",
+      "App 结算页面一直转圈",
+      "更新后界面全乱了，找不到订单入口",
+      "Search is broken, typing milk shows me phone cases",
+      "The app is not working since the update",
+      "The website's checkout page keeps crashing",
+    ]) {
+      const themes = tagThemes(text, /[\u4e00-\u9fff]/.test(text) ? "zh-Hans" : "en");
+      expect(themes, text).toContain("usability");
+      expect(themes, text).not.toContain("product_quality");
+    }
+    // A broken product still is product quality.
+    expect(tagThemes("买的台灯用了两天就坏了", "zh-Hans")).toContain("product_quality");
+    expect(tagThemes("The blender arrived broken and the lid is cracked", "en")).toContain("product_quality");
+  });
+
+  it("does not read a price or a feeling as the ambience, nor a double charge as the price", () => {
+    expect(tagThemes("The sale price vanished at checkout, feels like a scam", "en")).not.toContain("environment");
+    expect(tagThemes("Nice place, the prices are fair", "en")).toEqual(["price", "environment"]);
+    expect(tagThemes("I was charged twice for one order", "en")).not.toContain("price");
+    expect(tagThemes("被扣了两次钱，到现在一分钱没退", "zh-Hans")).not.toContain("price");
+    expect(tagThemes("这家太贵了，人均三百", "zh-Hans")).toContain("price");
+    expect(tagThemes("Their after-sales team swapped it in two days", "en")).toEqual(["service"]);
+  });
+
+  it("does not read waiting for a call, a reply or a refund as a late delivery", () => {
+    for (const text of [
+      "等了40分钟才有人接电话",
+      "客服回复很快",
+      "退款十分钟就到账了",
+      "凑满减凑了半天",
+      "说好会回电，等了两天",
+    ]) {
+      expect(tagThemes(text, "zh-Hans"), text).not.toContain("delivery");
+    }
+    expect(tagThemes("等了一个多小时外卖才到", "zh-Hans")).toContain("delivery");
+    expect(tagThemes("次日达，第二天就到了", "zh-Hans")).toContain("delivery");
+    expect(tagThemes("从地铁站出口走过去五分钟就到了", "zh-Hans")).not.toContain("delivery");
+  });
+
+  it("does not take a single character out of another word (界面 is no noodle, 塑料 no sauce)", () => {
+    expect(tagThemes("界面好看，下单方便", "zh-Hans")).not.toContain("product_quality");
+    expect(tagThemes("用了三层塑料袋", "zh-Hans")).not.toContain("product_quality");
+    expect(tagThemes("面条太咸了", "zh-Hans")).toContain("product_quality");
+  });
+
+  it("tells the themes a text is clearly about from those a weak word suggests", () => {
+    // One character ("面") or a generic noun is a hint; "口味" or "delivery" is clear.
+    expect(readThemes("面有点多", "zh-Hans")).toEqual({ themes: ["product_quality"], confident: [] });
+    expect(readThemes("口味一般，面有点软", "zh-Hans").confident).toEqual(["product_quality"]);
+    expect(readThemes("面太咸", "zh-Hans").confident).toEqual(["product_quality"]);
+    expect(readThemes("The delivery was late", "en").confident).toEqual(["delivery"]);
+    expect(readThemes("We waited", "en")).toEqual({ themes: ["delivery"], confident: [] });
+    const quality = defaultTaxonomy.themes.find((t) => t.id === "product_quality");
+    if (!quality) throw new Error("product_quality is a default theme");
+    expect(isClearlyAbout("菜品味道很差", "zh-Hans", quality)).toBe(true);
+    expect(isClearlyAbout("商品搜不到", "zh-Hans", quality)).toBe(false);
   });
 
   it("uses a custom taxonomy and gives nothing for an empty text", () => {

@@ -16,6 +16,8 @@ export type Floor =
    * digest reader sees under a theme's name, so it has floors of its own (issue 13).
    */
   | { kind: "themePrecision"; set: string; theme: string; floor: number; goal: number }
+  /** Precision of one theme on the local demo week (labelled by us; tools/eval/demo-week.ts). */
+  | { kind: "demoWeekPrecision"; theme: string; floor: number; goal: number }
   /** F1 of every theme the set labels. */
   | { kind: "everyThemeF1"; set: string; floor: number; goal: number }
   /** Accuracy of `set` at most `floor` below (or above) that of `of`: one script must not read worse. */
@@ -36,22 +38,31 @@ export const FLOORS: readonly Floor[] = [
   { kind: "themeF1", set: "en_semeval14_restaurants", theme: "service", floor: 0.75, goal: 0.85 },
   { kind: "themeF1", set: "en_semeval14_restaurants", theme: "price", floor: 0.7, goal: 0.85 },
   { kind: "everyThemeF1", set: "zh_asap_restaurants", floor: 0.8, goal: 0.9 },
-  // Precision floors, set from the run of 2026-12-04 (a little below it); the weak ones are named in
-  // docs/analysis.md and are the next work: en_airline tags product_quality and usability on
-  // complaints about the flight itself, semeval tags environment on food words.
+  // Precision floors, set from the run of 2026-12-05 (a little below it), after the word senses of
+  // taxonomy 2026-12-2 (docs/analysis.md, "Themes with precision"). en_airline's usability stays low
+  // by the set's labels: its annotators file app and website trouble under customer service, which
+  // our taxonomy calls usability.
   { kind: "themePrecision", set: "en_airline", theme: "delivery", floor: 0.72, goal: 0.85 },
   { kind: "themePrecision", set: "en_airline", theme: "service", floor: 0.68, goal: 0.85 },
-  { kind: "themePrecision", set: "en_airline", theme: "product_quality", floor: 0.2, goal: 0.8 },
+  { kind: "themePrecision", set: "en_airline", theme: "product_quality", floor: 0.48, goal: 0.8 },
   { kind: "themePrecision", set: "en_airline", theme: "usability", floor: 0.15, goal: 0.8 },
-  { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "environment", floor: 0.4, goal: 0.8 },
+  { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "environment", floor: 0.68, goal: 0.8 },
   { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "price", floor: 0.63, goal: 0.85 },
-  { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "product_quality", floor: 0.74, goal: 0.85 },
+  { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "product_quality", floor: 0.75, goal: 0.85 },
   { kind: "themePrecision", set: "en_semeval14_restaurants", theme: "service", floor: 0.78, goal: 0.85 },
-  { kind: "themePrecision", set: "zh_asap_restaurants", theme: "delivery", floor: 0.7, goal: 0.85 },
+  { kind: "themePrecision", set: "zh_asap_restaurants", theme: "delivery", floor: 0.72, goal: 0.85 },
   { kind: "themePrecision", set: "zh_asap_restaurants", theme: "environment", floor: 0.78, goal: 0.85 },
   { kind: "themePrecision", set: "zh_asap_restaurants", theme: "price", floor: 0.8, goal: 0.9 },
   { kind: "themePrecision", set: "zh_asap_restaurants", theme: "product_quality", floor: 0.95, goal: 0.95 },
   { kind: "themePrecision", set: "zh_asap_restaurants", theme: "service", floor: 0.8, goal: 0.9 },
+  // What a new user reads first: the demo week's quotes under each theme.
+  { kind: "demoWeekPrecision", theme: "delivery", floor: 0.82, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "service", floor: 0.86, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "product_quality", floor: 0.85, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "usability", floor: 0.8, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "price", floor: 0.8, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "payment", floor: 0.72, goal: 0.9 },
+  { kind: "demoWeekPrecision", theme: "refund", floor: 0.9, goal: 0.9 },
   { kind: "itemsPerSecond", floor: 5_000, goal: 30_000 },
 ];
 
@@ -97,6 +108,11 @@ export function checkFloors(report: Report, floors: readonly Floor[] = FLOORS): 
       case "themePrecision":
         out.push(
           judge(`${f.set} theme ${f.theme} precision`, report.sets[f.set]?.themes[f.theme]?.precision, f.floor, f.goal),
+        );
+        break;
+      case "demoWeekPrecision":
+        out.push(
+          judge(`demo week theme ${f.theme} precision`, report.demoWeek?.themes[f.theme]?.precision, f.floor, f.goal),
         );
         break;
       case "everyThemeF1": {

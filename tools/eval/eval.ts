@@ -36,8 +36,10 @@ import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { tagThemes } from "#shared/analysis/model/themes";
 import { type AnalysisResult, type Analyzer, isAnalysisFailure } from "#shared/analysis/ports/analyzer";
 import { defaultTaxonomy, type Taxonomy } from "#shared/taxonomy/taxonomy";
+import { demoWeekThemes } from "./demo-week.ts";
 import { checkFloors, FLOORS, floorTable, formatValue, missedFloors } from "./eval-floors.ts";
 import { SMALL_DATA_FLOOR, smallDataEvaluation, smallDataMisses, smallDataTable } from "./small-data.ts";
+import { type ThemeMetrics, themeMetrics } from "./theme-metrics.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEFAULT_DATA = resolve(REPO_ROOT, "../shared/datasets");
@@ -55,13 +57,7 @@ export interface Row {
   themes?: string[];
 }
 
-export interface ThemeMetrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Gold rows with the theme. */
-  support: number;
-}
+export type { ThemeMetrics } from "./theme-metrics.ts";
 
 export interface SetReport {
   rows: number;
@@ -84,6 +80,8 @@ export interface Report {
   data: string;
   analyzer: string;
   sets: Record<string, SetReport>;
+  /** Themes on the demo week, labelled by us (tools/eval/demo-week.ts). */
+  demoWeek?: { rows: number; themes: Record<string, ThemeMetrics> };
   /** Pooled over the short texts of every set. */
   itemsPerSecond: number;
   shortTexts: number;
@@ -187,23 +185,7 @@ async function evaluateSet(
   const judged = rows
     .map((r, i) => ({ r, got: (predictions[i] as Prediction).themes }))
     .filter(({ r }) => r.themes !== undefined && (r.source !== "airline" || r.sentiment === "negative"));
-  const vocabulary = [...new Set(judged.flatMap(({ r }) => r.themes ?? []))].sort();
-  const themes: Record<string, ThemeMetrics> = {};
-  for (const theme of vocabulary) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const { r, got } of judged) {
-      const gold = (r.themes ?? []).includes(theme);
-      const hit = got.includes(theme);
-      if (gold && hit) tp++;
-      else if (hit) fp++;
-      else if (gold) fn++;
-    }
-    const precision = tp / (tp + fp || 1);
-    const recall = tp / (tp + fn || 1);
-    themes[theme] = { precision, recall, f1: f1(precision, recall), support: tp + fn };
-  }
+  const themes = themeMetrics(judged.map(({ r, got }) => ({ gold: r.themes ?? [], got })));
 
   const short = rows.filter((r) => r.text.length < SHORT_TEXT);
   return {
@@ -316,6 +298,13 @@ async function main(args: readonly string[]): Promise<number> {
     });
   });
   for (const [name, s] of Object.entries(report.sets)) console.log(`\n${describeSet(name, s)}`);
+  report.demoWeek = demoWeekThemes();
+  console.log(`\ndemo week  (${report.demoWeek.rows} comments of the local demo, themes labelled by us)`);
+  for (const [id, m] of Object.entries(report.demoWeek.themes)) {
+    console.log(
+      `  theme ${id.padEnd(16)} P ${formatValue(m.precision)}  R ${formatValue(m.recall)}  F1 ${formatValue(m.f1)}  (gold ${m.support})`,
+    );
+  }
   console.log(`\nall sets: ${Math.round(report.itemsPerSecond)} items/s on ${report.shortTexts} short texts\n`);
 
   const results = checkFloors(report, FLOORS);

@@ -1,5 +1,5 @@
 import { toSimplified } from "#shared/kernel/chinese";
-import { defaultTaxonomy, type Keywords, type Taxonomy } from "#shared/taxonomy/taxonomy";
+import { defaultTaxonomy, type Keywords, type Taxonomy, type Theme } from "#shared/taxonomy/taxonomy";
 
 // ---------------------------------------------------------------------------------------------
 // English tokens
@@ -61,6 +61,8 @@ type Kind = (typeof Kind)[keyof typeof Kind];
 
 interface Phrase {
   rest: readonly string[];
+  /** The keyword as matched (its stems): the same keyword met twice counts once. */
+  key: string;
   theme: number;
   kind: Kind;
 }
@@ -92,7 +94,7 @@ function compile(taxonomy: Taxonomy): CompiledTaxonomy {
       const [first, ...rest] = stemTokens(keyword);
       if (first === undefined) continue;
       const list = en.get(first) ?? [];
-      list.push({ rest, theme, kind });
+      list.push({ rest, key: [first, ...rest].join(" "), theme, kind });
       en.set(first, list);
     }
     for (const keyword of words.zh) {
@@ -120,6 +122,15 @@ function compile(taxonomy: Taxonomy): CompiledTaxonomy {
 /** Per-theme evidence found in one text. */
 interface Evidence {
   strong: boolean[];
+  /** Strong keyword hits outside masks. */
+  hits: number[];
+  /** Weak keyword hits outside masks. */
+  weakHits: number[];
+  /** Where the theme's last counted hit starts, and which keyword it was: each counts once. */
+  lastHit: number[];
+  lastKey: string[];
+  /** Found by a specific keyword (any English one, a Chinese one of 2+ characters) or by two strong hits. */
+  confident: boolean[];
   weak: boolean[];
   blocked: boolean[];
   /** The span [maskFrom, maskTo) of the last exclude phrase seen, per theme. */
@@ -130,6 +141,11 @@ interface Evidence {
 function newEvidence(n: number): Evidence {
   return {
     strong: new Array(n).fill(false),
+    hits: new Array(n).fill(0),
+    weakHits: new Array(n).fill(0),
+    lastHit: new Array(n).fill(-1),
+    lastKey: new Array(n).fill(""),
+    confident: new Array(n).fill(false),
     weak: new Array(n).fill(false),
     blocked: new Array(n).fill(false),
     maskFrom: new Array(n).fill(-1),
@@ -137,7 +153,15 @@ function newEvidence(n: number): Evidence {
   };
 }
 
-function record(e: Evidence, theme: number, kind: Kind, from: number, to: number): void {
+function record(
+  e: Evidence,
+  theme: number,
+  kind: Kind,
+  from: number,
+  to: number,
+  key: string,
+  specific: boolean,
+): void {
   if (kind === Kind.Mask) {
     e.maskFrom[theme] = from;
     e.maskTo[theme] = to;
@@ -148,8 +172,18 @@ function record(e: Evidence, theme: number, kind: Kind, from: number, to: number
     return;
   }
   if (from >= (e.maskFrom[theme] as number) && to <= (e.maskTo[theme] as number)) return;
-  if (kind === Kind.Strong) e.strong[theme] = true;
-  else e.weak[theme] = true;
+  const counted = e.lastHit[theme] !== from && e.lastKey[theme] !== key;
+  e.lastHit[theme] = from;
+  e.lastKey[theme] = key;
+  if (kind === Kind.Strong) {
+    e.strong[theme] = true;
+    const hits = (e.hits[theme] as number) + (counted ? 1 : 0);
+    e.hits[theme] = hits;
+    if (specific || hits >= 2) e.confident[theme] = true;
+  } else {
+    e.weak[theme] = true;
+    if (counted) e.weakHits[theme] = (e.weakHits[theme] as number) + 1;
+  }
 }
 
 const HAN = /[\u3400-\u9fff]/;
@@ -160,7 +194,7 @@ function matchEnglish(c: CompiledTaxonomy, stems: readonly string[], e: Evidence
     const phrases = c.en.get(stems[i] as string);
     if (!phrases) continue;
     for (const p of phrases) {
-      if (p.kind === Kind.Strong && e.strong[p.theme]) continue;
+      if (p.kind === Kind.Strong && e.confident[p.theme]) continue;
       let ok = true;
       for (let j = 0; j < p.rest.length; j++) {
         if (stems[i + 1 + j] !== p.rest[j]) {
@@ -168,7 +202,7 @@ function matchEnglish(c: CompiledTaxonomy, stems: readonly string[], e: Evidence
           break;
         }
       }
-      if (ok) record(e, p.theme, p.kind, i, i + 1 + p.rest.length);
+      if (ok) record(e, p.theme, p.kind, i, i + 1 + p.rest.length, p.key, true);
     }
   }
 }
@@ -178,20 +212,32 @@ function matchChinese(c: CompiledTaxonomy, simplified: string, e: Evidence): voi
     const list = c.zh.get(simplified.charCodeAt(i));
     if (!list) continue;
     for (const { kw, theme, kind } of list) {
-      if (kind === Kind.Strong && e.strong[theme]) continue;
-      if (simplified.startsWith(kw, i)) record(e, theme, kind, i, i + kw.length);
+      if (kind === Kind.Strong && e.confident[theme]) continue;
+      if (simplified.startsWith(kw, i)) record(e, theme, kind, i, i + kw.length, kw, kw.length >= 2);
     }
   }
 }
 
+/** The themes of a text, and those of them it is clearly about. */
+export interface ThemeReading {
+  /** Theme ids in taxonomy order. */
+  themes: string[];
+  /**
+   * The themes found by a specific keyword: any English keyword or phrase, a Chinese one of two or
+   * more characters ("配送", not "面"), or two keyword hits of the theme (weak ones count when none
+   * of its blockers is in the text): "面太咸" is clearly about food, "面有点多" only hints at it.
+   * The digest quotes a comment under a theme only when it is clearly about it.
+   */
+  confident: string[];
+}
+
 /**
- * Theme ids for a text, in taxonomy order. `language` is the detected language; Chinese matching
- * also runs whenever the text contains Han characters, because feedback often mixes languages.
- * A theme is found by one of its keywords, or by one of its weak keywords when none of its
- * blockers is in the text; keywords inside one of its `exclude` phrases do not count. Parents are
- * not added (see `withParents`).
+ * Reads a text's themes. `language` is the detected language; Chinese matching also runs whenever
+ * the text contains Han characters, because feedback often mixes languages. A theme is found by one
+ * of its keywords, or by one of its weak keywords when none of its blockers is in the text; keywords
+ * inside one of its `exclude` phrases do not count. Parents are not added (see `withParents`).
  */
-export function tagThemes(text: string, language: string, taxonomy: Taxonomy = defaultTaxonomy): string[] {
+export function readThemes(text: string, language: string, taxonomy: Taxonomy = defaultTaxonomy): ThemeReading {
   const c = compile(taxonomy);
   const e = newEvidence(c.ids.length);
   matchEnglish(c, stemTokens(text), e);
@@ -201,9 +247,30 @@ export function tagThemes(text: string, language: string, taxonomy: Taxonomy = d
     e.maskTo.fill(-1);
     matchChinese(c, toSimplified(text.toLowerCase()), e);
   }
-  const out: string[] = [];
+  const themes: string[] = [];
+  const confident: string[] = [];
   for (let i = 0; i < c.ids.length; i++) {
-    if (e.strong[i] || (e.weak[i] && !e.blocked[i])) out.push(c.ids[i] as string);
+    if (e.strong[i] || (e.weak[i] && !e.blocked[i])) themes.push(c.ids[i] as string);
+    const unblocked = e.weak[i] && !e.blocked[i];
+    if (e.confident[i] || (unblocked && (e.hits[i] as number) + (e.weakHits[i] as number) >= 2)) {
+      confident.push(c.ids[i] as string);
+    }
   }
-  return out;
+  return { themes, confident };
+}
+
+/** Theme ids for a text, in taxonomy order (see `readThemes`). */
+export const tagThemes = (text: string, language: string, taxonomy: Taxonomy = defaultTaxonomy): string[] =>
+  readThemes(text, language, taxonomy).themes;
+
+const singleTheme = new WeakMap<Theme, Taxonomy>();
+
+/** Whether a text is clearly about one theme (`readThemes`'s `confident`), judged by that theme's words only. */
+export function isClearlyAbout(text: string, language: string, theme: Theme): boolean {
+  let taxonomy = singleTheme.get(theme);
+  if (!taxonomy) {
+    taxonomy = { version: "single", touchpoints: [], themes: [theme] };
+    singleTheme.set(theme, taxonomy);
+  }
+  return readThemes(text, language, taxonomy).confident.length > 0;
 }

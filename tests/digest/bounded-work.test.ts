@@ -64,6 +64,7 @@ describe("digest: bounded work on adversarial text", () => {
   it("keeps every step of the quote picker under its stated bound", () => {
     const complaints = input.sample.filter((s) => s.sentiment !== "POSITIVE").length;
     // The worst case: every complaint is a candidate of every quoted theme.
+    expect(work.themeChecks).toBe(QUOTED_THEMES * complaints);
     expect(work.candidates).toBe(QUOTED_THEMES * complaints);
     expect(work.charsRead).toBeLessThanOrEqual(ADVERSARIAL_ITEMS * (2 * QUOTE_SCORE_CHARS + 560));
     expect(work.words).toBeLessThanOrEqual(ADVERSARIAL_ITEMS * MAX_WORDS_PER_QUOTE);

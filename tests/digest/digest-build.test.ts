@@ -310,6 +310,27 @@ describe("buildDigest: quotes and headline", () => {
     expect(digest.verbatims.filter((v) => v.theme === "service").map((v) => v.feedbackId)).toEqual(["s1"]);
   });
 
+  it("quotes under a theme only comments clearly about it, or that a person put there (issue 13)", () => {
+    const hinted = { ...item("h1", "delivery", "We waited and waited, what a joke, never again!!"), language: "en" };
+    const searchBug = {
+      ...item("h2", "delivery", "搜索功能不好用，想买的商品根本搜不到，等了半天也没结果"),
+      language: "zh-Hans",
+    };
+    const corrected = {
+      ...item("h3", "delivery", "What a joke, never again, I am done with this brand."),
+      correction: { themes: ["delivery"] },
+    };
+    const d = buildDigest(input({ sample: [hinted, searchBug, corrected, ...sample.slice(2, 3)] }));
+    const quoted = d.verbatims.map((v) => v.feedbackId);
+    expect(quoted).not.toContain("h1");
+    expect(quoted).not.toContain("h2");
+    expect(quoted).toContain("h3");
+    expect(quoted).toContain(sample[2]?.id);
+    // A person who took a theme away is believed too.
+    const removed = { ...item("h4", "delivery", "The courier lost my parcel."), correction: { themes: ["service"] } };
+    expect(buildDigest(input({ sample: [removed] })).verbatims.map((v) => v.feedbackId)).not.toContain("h4");
+  });
+
   it("writes the headline in all three locales", () => {
     expect(digest.headline).toBe("NPS 20 (+10) · Delivery & waiting complaints up 167 %");
     const hans = buildDigest(input({ locale: "zh-Hans" }));

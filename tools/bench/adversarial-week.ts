@@ -19,16 +19,22 @@ export const ADVERSARIAL_THEMES = ["delivery", "service", "product_quality"] as 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 
 /** Random words until the text is as long as the schema allows (never longer). */
-const fill = (word: () => string, separator: string): string => {
-  const parts: string[] = [];
-  let size = 0;
+const fill = (word: () => string, separator: string, start: string): string => {
+  const parts: string[] = [start];
+  let size = bytes(start);
   for (;;) {
-    const w = `${parts.length === 0 ? "" : separator}${word()}`;
+    const w = `${parts.length === 1 ? "" : separator}${word()}`;
     size += bytes(w);
     if (size > MAX_TEXT_BYTES) return parts.join("");
     parts.push(w);
   }
 };
+
+/**
+ * Words of the three themes, so that each comment is clearly about them (the digest quotes only
+ * such comments); the random words after them are what the picker has to wade through.
+ */
+const THEME_WORDS = { en: "delivery service quality ", zh: "配送服务质量" };
 
 export const adversarialText = (next: () => number, chinese: boolean): string => {
   const letters = "abcdefghijklmnopqrstuvwxyz";
@@ -37,7 +43,7 @@ export const adversarialText = (next: () => number, chinese: boolean): string =>
   // CJK Unified Ideographs: 20,992 characters, so almost every bigram is new.
   const han = () => String.fromCodePoint(0x4e00 + Math.floor(next() * 0x5200));
   const chineseWord = () => `${han()}${han()}${han()}`;
-  return chinese ? fill(chineseWord, "") : fill(englishWord, " ");
+  return chinese ? fill(chineseWord, "", THEME_WORDS.zh) : fill(englishWord, " ", THEME_WORDS.en);
 };
 
 export const adversarialSample = (seed = 12): DigestSampleItem[] => {

@@ -134,4 +134,6 @@ export interface DigestSampleItem {
   themes: readonly string[];
   occurredAt: string;
   touchpoint?: string | undefined;
+  /** Set when a person corrected the reading: their themes are quoted without a second guess. */
+  correction?: { themes?: readonly string[] | undefined } | undefined;
 }

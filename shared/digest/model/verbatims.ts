@@ -1,4 +1,4 @@
-import { stemTokens } from "#shared/analysis/model/themes";
+import { isClearlyAbout, stemTokens } from "#shared/analysis/model/themes";
 import { toSimplified } from "#shared/kernel/chinese";
 import type { Theme } from "#shared/taxonomy/taxonomy";
 import type { DigestSampleItem, Verbatim } from "./digest.ts";
@@ -40,6 +40,11 @@ export const DEDUPE_CANDIDATES = 50;
 
 /** Counts of the picker's work, for tests and the bench (each bounded by the constants above). */
 export interface QuoteWork {
+  /**
+   * Comments checked for being clearly about a theme (its complaints tagged with it, at most the
+   * sample size per theme), each by reading at most QUOTE_SCORE_CHARS characters.
+   */
+  themeChecks: number;
   /** Candidate comments scored (at most the sample size per theme). */
   candidates: number;
   /**
@@ -58,6 +63,7 @@ export interface QuoteWork {
 }
 
 export const emptyQuoteWork = (): QuoteWork => ({
+  themeChecks: 0,
   candidates: 0,
   charsRead: 0,
   words: 0,
@@ -194,7 +200,19 @@ export const quoteReader = (work?: QuoteWork): QuoteReader => {
 };
 
 /**
- * Up to `perTheme` quotes of one theme: its negative and mixed items, scored by keyword hits
+ * Whether a comment may be quoted under a theme: a person set its themes (a correction), or its
+ * text is clearly about the theme (a specific keyword in its opening, not a weak or one-character
+ * one): a quote shown under "Product quality" must be about product quality.
+ */
+const quotableUnder = (item: DigestSampleItem, themeId: string, theme: Theme | undefined): boolean => {
+  const corrected = item.correction?.themes;
+  if (corrected) return corrected.includes(themeId);
+  return theme === undefined || isClearlyAbout(opening(item.text ?? ""), item.language, theme);
+};
+
+/**
+ * Up to `perTheme` quotes of one theme: its negative and mixed items that are clearly about it
+ * (`quotableUnder`), scored by keyword hits
  * (0..1), closeness to the other quotes' words (cosine to their centroid, 0..1) and moderate length
  * (0..1), equally weighted; near-duplicates of a chosen quote (or of `already`) are skipped.
  * Cost: linear in the candidates, each read once up to QUOTE_SCORE_CHARS, plus at most
@@ -210,9 +228,13 @@ export const pickVerbatims = (
   work?: QuoteWork,
   reader: QuoteReader = quoteReader(work),
 ): Verbatim[] => {
-  const candidates = sample.filter(
-    (s) => s.themes.includes(themeId) && isComplaint(s.sentiment) && s.text !== undefined && s.text.trim().length > 0,
-  );
+  const candidates = sample.filter((s) => {
+    if (!s.themes.includes(themeId) || !isComplaint(s.sentiment) || s.text === undefined || s.text.trim() === "") {
+      return false;
+    }
+    if (work) work.themeChecks++;
+    return quotableUnder(s, themeId, theme);
+  });
   if (work) work.candidates += candidates.length;
   const keywords = keywordMatcher(theme);
   const readings = candidates.map((c) => {

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
-import { PII_VIEWERS_GROUP } from "#shared/edge/ports/users";
+import { LEAD_PASSWORD_POLICY, PII_VIEWERS_GROUP } from "#shared/edge/ports/users";
 import { Capability } from "./capability.ts";
 
 /**
@@ -18,13 +18,8 @@ export class SupportLeadIdentity extends Capability {
     this.userPool = new UserPool(this, "SupportLeads", {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-      },
+      // The sign-in page explains these rules and checks a new password against them first.
+      passwordPolicy: { ...LEAD_PASSWORD_POLICY },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -45,7 +40,7 @@ export class SupportLeadIdentity extends Capability {
       {
         id: "AwsSolutions-COG2",
         reason:
-          "MFA is available (TOTP) and recommended for support leads; the triage sign-in does not yet answer MFA challenges, so it cannot be required until it does.",
+          "MFA is available (TOTP) and recommended for support leads; the triage sign-in answers its challenges and sets an authenticator up when the pool requires one, so the operator may switch it to required.",
       },
       {
         id: "AwsSolutions-COG8",

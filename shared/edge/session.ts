@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { SessionRecord, SessionStore, SignInThrottle } from "./ports/sessions.ts";
-import type { SignedIn, TokenRevoker, VerifiedToken, Viewer } from "./ports/users.ts";
+import type { ChallengeKind, SignedIn, SignInChallenge, TokenRevoker, VerifiedToken, Viewer } from "./ports/users.ts";
 
 /**
  * The triage page's session. The cookie (HttpOnly, SameSite=Strict, Secure outside localhost)
@@ -204,4 +204,58 @@ export const verifiedNote = (
   const expected = Buffer.from(noteSignature(text, secret));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given) ? text : undefined;
+};
+
+/**
+ * A sign-in half done (a new password or a code still to give) travels with the page's form, sealed:
+ * AES-256-GCM under a key derived from the session secret, so the browser can neither read the
+ * identity provider's session in it nor forge or alter one, and it works for a few minutes only
+ * (Cognito's own sign-in session lasts three). `name` is what the lead typed: the throttle's key.
+ */
+export const SIGN_IN_STEP_MINUTES = 3;
+
+export interface PendingSignIn {
+  name: string;
+  challenge: SignInChallenge;
+}
+
+const stepKey = (secret: string) => createHmac("sha256", secret).update("hearback sign-in step v1").digest();
+const STEP_AAD = Buffer.from("sign-in-step");
+const CHALLENGE_KINDS: Record<ChallengeKind, true> = { "new-password": true, totp: true, "totp-setup": true };
+const isChallengeKind = (kind: unknown): kind is ChallengeKind =>
+  typeof kind === "string" && Object.hasOwn(CHALLENGE_KINDS, kind);
+
+export const sealSignInStep = (pending: PendingSignIn, secret: string, now: Date): string => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", stepKey(secret), iv).setAAD(STEP_AAD);
+  const plain = JSON.stringify({ ...pending, exp: now.getTime() + SIGN_IN_STEP_MINUTES * MINUTE });
+  const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+};
+
+/** The pending sign-in, or undefined: altered, forged, from another deployment, or expired. */
+export const openSignInStep = (sealed: string, secret: string, now: Date): PendingSignIn | undefined => {
+  const raw = Buffer.from(sealed, "base64url");
+  if (raw.length < 29 || raw.length > 16_384) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", stepKey(secret), raw.subarray(0, 12)).setAAD(STEP_AAD);
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    const data = JSON.parse(plain) as { name?: unknown; exp?: unknown; challenge?: Partial<Record<string, unknown>> };
+    const c = data.challenge;
+    if (typeof data.exp !== "number" || data.exp < now.getTime() || typeof data.name !== "string" || !c)
+      return undefined;
+    if (!isChallengeKind(c.kind) || typeof c.user !== "string" || typeof c.session !== "string") return undefined;
+    return {
+      name: data.name,
+      challenge: {
+        kind: c.kind,
+        user: c.user,
+        session: c.session,
+        ...(typeof c.secret === "string" && { secret: c.secret }),
+      },
+    };
+  } catch {
+    return undefined;
+  }
 };

@@ -27,9 +27,8 @@ describe("CognitoUserDirectory", () => {
     });
     const directory = new CognitoUserDirectory(new CognitoIdentityProviderClient({}), CLIENT);
     expect(await directory.authenticate("mei", "pw")).toEqual({
-      name: "mei",
-      canSeePersonalData: true,
-      grant: { refreshToken: "refresh-1", tokenFamily: "fam-1" },
+      outcome: "signed-in",
+      lead: { name: "mei", canSeePersonalData: true, grant: { refreshToken: "refresh-1", tokenFamily: "fam-1" } },
     });
     expect(cognito.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toEqual({
       AuthFlow: "USER_PASSWORD_AUTH",
@@ -41,7 +40,7 @@ describe("CognitoUserDirectory", () => {
   it("answers a wrong password with no one", async () => {
     cognito.on(InitiateAuthCommand).rejects(new NotAuthorizedException({ message: "no", $metadata: {} }));
     const directory = new CognitoUserDirectory(new CognitoIdentityProviderClient({}), CLIENT);
-    expect(await directory.authenticate("mei", "wrong")).toBeUndefined();
+    expect(await directory.authenticate("mei", "wrong")).toEqual({ outcome: "refused", reason: "wrong-password" });
   });
 });
 

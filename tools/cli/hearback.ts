@@ -5,6 +5,8 @@
  *                                                             run the whole pipeline locally
  *   hearback demo [--url URL] [--key KEY]                        load nine weeks of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
+ *   hearback leads add --email E --name N [--pii-viewer] [--user-pool-id ID] [--url URL]
+ *                                                                 a support lead in the user pool (AWS), and what to do next
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
  *   hearback themes suggest [--days N] [--table T | --local]        candidate keywords from people's theme corrections
@@ -25,6 +27,7 @@
 import { demo } from "./commands/demo.ts";
 import { digest } from "./commands/digest.ts";
 import { keys } from "./commands/keys.ts";
+import { leads } from "./commands/leads.ts";
 import { link } from "./commands/link.ts";
 import { migrate } from "./commands/migrate.ts";
 import { privacy } from "./commands/privacy.ts";
@@ -38,6 +41,7 @@ const usage = `usage:
   hearback start [--demo] [--port N] [--bind ADDR] [--data DIR] [--fresh] [--subscriptions FILE]
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
+  hearback leads add --email EMAIL --name NAME [--pii-viewer] [--user-pool-id ID] [--url URL]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--min-per-class N] [--table TABLE | --local]
   hearback themes suggest [--days N] [--table TABLE | --local]
@@ -52,6 +56,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   start,
   demo,
   keys,
+  leads,
   retag,
   train,
   themes,

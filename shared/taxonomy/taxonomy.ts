@@ -73,15 +73,46 @@ export const Touchpoint = z.strictObject({
 });
 export type Touchpoint = z.infer<typeof Touchpoint>;
 
+/**
+ * A team that owns themes (a theme's `team`), with what people call it in each language: task
+ * emails and the workbench show these instead of the id. Optional: a taxonomy without teams still
+ * parses, and its teams are shown by a generic word.
+ */
+export const Team = z.strictObject({
+  id: z.string().min(1, "team id is required"),
+  labels: z.object({ en: z.string().min(1), "zh-Hans": z.string().min(1), "zh-Hant": z.string().min(1) }),
+});
+export type Team = z.infer<typeof Team>;
+
 export const Taxonomy = z
   .strictObject({
     version: z.string().min(1, "taxonomy version is required"),
     touchpoints: z.array(Touchpoint).max(50, "at most 50 counted touchpoints").default([]),
+    /** Optional (none is the same as []), so a taxonomy built in code without teams is still one. */
+    teams: z.array(Team).optional(),
     themes: z.array(Theme).min(1, "a taxonomy needs at least one theme"),
   })
   .refine((t) => new Set(t.themes.map((th) => th.id)).size === t.themes.length, {
     message: "theme ids must be unique",
     path: ["themes"],
+  })
+  .refine((t) => new Set((t.teams ?? []).map((team) => team.id)).size === (t.teams ?? []).length, {
+    message: "team ids must be unique",
+    path: ["teams"],
+  })
+  .superRefine((t, ctx) => {
+    // Once a taxonomy names its teams, every owning team needs a name: a half-labelled list hides a typo.
+    if (t.teams === undefined || t.teams.length === 0) return;
+    const named = new Set(t.teams.map((team) => team.id));
+    for (const [index, theme] of t.themes.entries()) {
+      if (!named.has(theme.team)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `team "${theme.team}" is not in teams`,
+          path: ["themes", index, "team"],
+        });
+      }
+    }
   })
   .superRefine((t, ctx) => {
     const bad = badParent(t.themes);

@@ -28,6 +28,7 @@ const open = (): FollowUpTaskV2 =>
     priority: priorityOf({
       channel: "csat",
       score: 1,
+      hasText: true,
       sentiment: "NEGATIVE",
       sentimentScores: { positive: 0, negative: 1, neutral: 0, mixed: 0 },
       themes: [],

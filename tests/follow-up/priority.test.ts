@@ -18,6 +18,7 @@ const tierRank = (t: string | undefined) => (t === undefined || t === "bronze" ?
 const base = (over: Partial<PriorityInput> = {}): PriorityInput => ({
   channel: "nps",
   score: 3,
+  hasText: true,
   sentiment: "NEGATIVE",
   sentimentScores: { positive: 0.05, negative: 0.9, neutral: 0.05, mixed: 0 },
   themes: [],
@@ -28,6 +29,7 @@ const base = (over: Partial<PriorityInput> = {}): PriorityInput => ({
 const inputs: fc.Arbitrary<PriorityInput> = fc
   .record({
     channel: fc.constantFrom("nps" as const, "csat" as const, "social" as const),
+    hasText: fc.boolean(),
     nps: fc.integer({ min: 0, max: 10 }),
     csat: fc.integer({ min: 1, max: 5 }),
     sentiment: fc.constantFrom<Sentiment>("POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"),
@@ -39,6 +41,8 @@ const inputs: fc.Arbitrary<PriorityInput> = fc
   .map((r) => ({
     channel: r.channel,
     score: r.channel === "nps" ? r.nps : r.channel === "csat" ? r.csat : undefined,
+    // A social post is its text.
+    hasText: r.channel === "social" || r.hasText,
     sentiment: r.sentiment,
     sentimentScores: { positive: 0, negative: r.negative, neutral: 1 - r.negative, mixed: 0 },
     tier: r.tier,
@@ -51,10 +55,15 @@ describe("priorityOf", () => {
   it("explains a gold detractor: every factor with its points and why", () => {
     const p = priorityOf(base({ score: 0, tier: "Gold", themes: ["delivery", "refund"] }));
     expect(p.factors).toEqual([
-      { factor: "nps", points: 30, why: "NPS 0 (0-2 band)" },
-      { factor: "negative_sentiment", points: 18, why: "negative tone 90% (negative)" },
-      { factor: "tier", points: 25, why: "gold customer" },
-      { factor: "urgent_theme", points: 20, why: "urgent theme: refund" },
+      { factor: "nps", points: 30, why: "NPS 0 (0-2 band)", args: { score: 0, band: 2 } },
+      {
+        factor: "negative_sentiment",
+        points: 18,
+        why: "negative tone 90% (negative)",
+        args: { negativePct: 90, sentiment: "NEGATIVE" },
+      },
+      { factor: "tier", points: 25, why: "gold customer", args: { tier: "gold" } },
+      { factor: "urgent_theme", points: 20, why: "urgent theme: refund", args: { themes: ["refund"] } },
     ]);
     expect(p).toMatchObject({ score: 93, level: "P1" });
     expect(explainPriority(p)).toBe(
@@ -141,5 +150,95 @@ describe("priorityOf", () => {
     const high = priorityOf(base({ tier: "gold" }));
     expect(maxPriority(a, high)).toBe(high);
     expect(maxPriority(high, a)).toBe(high);
+  });
+});
+
+describe("priorityOf without double counting", () => {
+  const silent = {
+    hasText: false,
+    sentiment: "NEGATIVE",
+    sentimentScores: { positive: 0, negative: 1, neutral: 0, mixed: 0 },
+  } as const;
+  const angry = {
+    hasText: true,
+    sentiment: "NEGATIVE",
+    sentimentScores: { positive: 0, negative: 0.9, neutral: 0.1, mixed: 0 },
+  } as const;
+  const cases = {
+    silentNps4: priorityOf(base({ score: 4, ...silent })),
+    silentNps0: priorityOf(base({ score: 0, ...silent })),
+    angryNps2: priorityOf(base({ score: 2, ...angry })),
+    silentNps4Gold: priorityOf(base({ score: 4, tier: "gold", ...silent })),
+    angryNps2Gold: priorityOf(base({ score: 2, tier: "gold", ...angry })),
+    silentCsat1: priorityOf(base({ channel: "csat", score: 1, ...silent })),
+    angryCsat1: priorityOf(base({ channel: "csat", score: 1, ...angry })),
+    loudPost: priorityOf(base({ channel: "social", score: undefined, followers: 25_000, ...angry })),
+    quietPost: priorityOf(base({ channel: "social", score: undefined, followers: 40, ...angry })),
+  };
+
+  it("does not count a silent score's tone: the score already says it", () => {
+    expect(cases.silentNps4.factors.map((f) => f.factor)).toEqual(["nps"]);
+    expect(cases.silentNps4).toMatchObject({ score: 20, level: "P3" });
+    expect(cases.silentCsat1).toMatchObject({ score: 30, level: "P3" });
+  });
+
+  it("ranks an angry comment above a silent, worse-looking score", () => {
+    expect(cases.angryNps2.score).toBeGreaterThan(cases.silentNps4.score);
+    expect(cases.angryNps2.score).toBeGreaterThan(cases.silentNps0.score);
+    expect(cases.angryCsat1.score).toBeGreaterThan(cases.silentCsat1.score);
+    expect(cases.angryNps2.level).toBe("P2");
+  });
+
+  it("puts a VIP ahead of the same feedback from anyone else, and an angry VIP detractor at P1", () => {
+    expect(cases.silentNps4Gold.score).toBeGreaterThan(cases.silentNps4.score);
+    expect(cases.silentNps4Gold.level).toBe("P2");
+    expect(cases.angryNps2Gold).toMatchObject({ level: "P1" });
+  });
+
+  it("ranks a loud negative post above a quiet one and above a silent detractor", () => {
+    expect(cases.loudPost.score).toBeGreaterThan(cases.quietPost.score);
+    expect(cases.loudPost.score).toBeGreaterThan(cases.silentNps4.score);
+    expect(cases.loudPost.level).toBe("P2");
+  });
+
+  it("orders the representative cases as a support lead would", () => {
+    const { silentCsat1: _s, angryCsat1: _a, ...ranked } = cases;
+    const order = Object.entries(ranked)
+      .sort(([, a], [, b]) => b.score - a.score)
+      .map(([name, p]) => `${name} ${p.level}`);
+    expect(order).toEqual([
+      "angryNps2Gold P1",
+      "angryNps2 P2",
+      "silentNps4Gold P2",
+      "loudPost P2",
+      "silentNps0 P3",
+      "silentNps4 P3",
+      "quietPost P4",
+    ]);
+    // No two of them tie, so the order above is the queue's, not the sort's.
+    expect(new Set(Object.values(ranked).map((p) => p.score)).size).toBe(Object.keys(ranked).length);
+  });
+
+  it("never counts tone without text, whatever the reading says", () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const p = priorityOf({ ...input, hasText: false });
+        expect(p.factors.some((f) => f.factor === "negative_sentiment")).toBe(false);
+        const toneless = { ...input.sentimentScores, negative: 0 };
+        expect(p.score).toBe(priorityOf({ ...input, sentimentScores: toneless }).score);
+      }),
+    );
+  });
+});
+
+describe("stored priorities", () => {
+  it("still parse without the factors' arguments (tasks stored before them)", () => {
+    const old = { score: 50, level: "P2", factors: [{ factor: "nps", points: 30, why: "NPS 0 (0-2 band)" }] };
+    expect(Priority.parse(old)).toEqual(old);
+  });
+
+  it("refuse arguments nobody defined", () => {
+    const odd = { score: 30, level: "P3", factors: [{ factor: "nps", points: 30, why: "x", args: { mood: "bad" } }] };
+    expect(Priority.safeParse(odd).success).toBe(false);
   });
 });

@@ -8,6 +8,9 @@ import {
   type FeedbackForRules,
   FollowUpRules,
   followUpRules,
+  type OpenReason,
+  parseReason,
+  reasonText,
   SHANGHAI_OFFICE_HOURS,
   shouldOpenTask,
   teamFor,
@@ -186,5 +189,64 @@ describe("shouldOpenTask", () => {
         },
       ),
     );
+  });
+});
+
+describe("stored reasons", () => {
+  const reasons: fc.Arbitrary<OpenReason> = fc.oneof(
+    fc.record({ rule: fc.constant("nps" as const), score: fc.nat(10), max: fc.nat(10) }),
+    fc.record({
+      rule: fc.constant("csat" as const),
+      score: fc.integer({ min: 1, max: 5 }),
+      max: fc.integer({ min: 1, max: 5 }),
+    }),
+    fc.record(
+      {
+        rule: fc.constant("social" as const),
+        followers: fc.nat(10_000_000),
+        min: fc.integer({ min: 1, max: 100_000 }),
+      },
+      { requiredKeys: ["rule"] },
+    ),
+    fc.record({
+      rule: fc.constant("urgent_theme" as const),
+      themes: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/), { minLength: 1, maxLength: 3 }),
+    }),
+  );
+
+  it("read back as the rule and values that wrote them, so any page can say them in its language", () => {
+    fc.assert(
+      fc.property(reasons, (r) => {
+        const text = reasonText(r);
+        const read = parseReason(text);
+        // A social post's threshold is only written when it is set; its followers then always are.
+        const expected = r.rule === "social" && r.min !== undefined ? { ...r, followers: r.followers ?? 0 } : r;
+        expect(read).toEqual(expected);
+      }),
+    );
+  });
+
+  it("are the sentences tasks have always stored, and whatever else is kept as unknown", () => {
+    expect(parseReason("NPS 3 (detractor: 0-6)")).toEqual({ rule: "nps", score: 3, max: 6 });
+    expect(parseReason("CSAT 1 of 5 (at or below 2)")).toEqual({ rule: "csat", score: 1, max: 2 });
+    expect(parseReason("Negative social post (5200 followers)")).toEqual({ rule: "social", followers: 5200 });
+    expect(parseReason("Negative social post")).toEqual({ rule: "social" });
+    expect(parseReason("Urgent theme: payment, refund")).toEqual({
+      rule: "urgent_theme",
+      themes: ["payment", "refund"],
+    });
+    expect(parseReason("the customer phoned twice")).toBeUndefined();
+  });
+
+  it("are what shouldOpenTask stores", () => {
+    const d = shouldOpenTask(
+      fb({ channel: "csat", score: 1, themes: ["payment"], sentiment: "NEGATIVE" }),
+      rules,
+      URGENT,
+    );
+    expect(d.open && d.reasons.map(parseReason)).toEqual([
+      { rule: "csat", score: 1, max: 2 },
+      { rule: "urgent_theme", themes: ["payment"] },
+    ]);
   });
 });

@@ -24,6 +24,7 @@ const prio = (score: number, tier?: string): Priority =>
   priorityOf({
     channel: "nps",
     score,
+    hasText: true,
     sentiment: "NEGATIVE",
     sentimentScores: { positive: 0, negative: 0.5, neutral: 0.5, mixed: 0 },
     tier,

@@ -28,7 +28,10 @@ export const scrubTask = (task: FollowUpTaskV2, erasedAt: string): FollowUpTaskV
     reasons: [],
     priority: {
       ...task.priority,
-      factors: task.priority.factors.map((f) => (f.factor === "tier" ? { ...f, why: ERASED_LABEL } : f)),
+      // The tier factor's arguments name the tier too (shared/follow-up/model/priority.ts).
+      factors: task.priority.factors.map(({ args, ...f }) =>
+        f.factor === "tier" ? { ...f, why: ERASED_LABEL } : { ...f, ...(args !== undefined && { args }) },
+      ),
     },
     audit: task.audit.map(({ detail: _detail, ...entry }): AuditEntry => entry),
     erasedAt,

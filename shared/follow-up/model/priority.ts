@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { Channel, Sentiment, SentimentScores } from "#shared/feedback/model/schema";
+import { type Channel, Sentiment, type SentimentScores } from "#shared/feedback/model/schema";
 
 /**
  * Where a task ranks in the queue, as plain additive points so that a support lead can see why a
@@ -10,10 +10,33 @@ import type { Channel, Sentiment, SentimentScores } from "#shared/feedback/model
 export const PriorityLevel = z.enum(["P1", "P2", "P3", "P4"]);
 export type PriorityLevel = z.infer<typeof PriorityLevel>;
 
+/**
+ * What a factor was computed from, so that it can be shown in any language (shared/follow-up/views/
+ * task-words.ts); `why` keeps the English line for logs. Absent on factors stored before.
+ */
+export const FactorArgs = z.strictObject({
+  /** The NPS or CSAT answer. */
+  score: z.number().int().optional(),
+  /** The upper end of the NPS band the answer fell in (0 to `band`). */
+  band: z.number().int().optional(),
+  /** The customer's tier, as the tier field shows it. */
+  tier: z.string().optional(),
+  followers: z.number().min(0).optional(),
+  /** The reach threshold the followers met. */
+  min: z.number().min(0).optional(),
+  /** Theme ids (taxonomy), for the urgent-theme factor. */
+  themes: z.array(z.string()).optional(),
+  /** How sure the reading is that the text is negative, 0-100. */
+  negativePct: z.number().int().min(0).max(100).optional(),
+  sentiment: Sentiment.optional(),
+});
+export type FactorArgs = z.infer<typeof FactorArgs>;
+
 export const PriorityFactor = z.strictObject({
   factor: z.string(),
   points: z.number().int(),
   why: z.string(),
+  args: FactorArgs.optional(),
 });
 export type PriorityFactor = z.infer<typeof PriorityFactor>;
 
@@ -61,6 +84,12 @@ export const LEVEL_FLOORS = { P1: 60, P2: 40, P3: 20 } as const;
 export interface PriorityInput {
   channel: Channel;
   score?: number | undefined;
+  /**
+   * Whether the customer wrote words the tone was read from. Without words the "tone" is the
+   * score restated (a silent NPS 4 reads 100 % negative), which the score's own points already
+   * count: the tone adds points only when there is text.
+   */
+  hasText: boolean;
   sentiment: Sentiment;
   sentimentScores: SentimentScores;
   tier?: string | undefined;
@@ -81,27 +110,36 @@ export const priorityOf = (input: PriorityInput): Priority => {
 
   if (channel === "nps" && score !== undefined) {
     const band = NPS_POINTS.find((b) => score <= b.max);
-    if (band) factors.push({ factor: "nps", points: band.points, why: `NPS ${score} (0-${band.max} band)` });
+    if (band) {
+      factors.push({
+        factor: "nps",
+        points: band.points,
+        why: `NPS ${score} (0-${band.max} band)`,
+        args: { score, band: band.max },
+      });
+    }
   }
   if (channel === "csat" && score !== undefined && Object.hasOwn(CSAT_POINTS, score)) {
     const points = CSAT_POINTS[score as keyof typeof CSAT_POINTS];
-    factors.push({ factor: "csat", points, why: `CSAT ${score} of 5` });
+    factors.push({ factor: "csat", points, why: `CSAT ${score} of 5`, args: { score } });
   }
 
   // Analyzers may return slightly out-of-range numbers; clamp so one odd score cannot dominate.
-  const negative = Math.min(1, Math.max(0, input.sentimentScores.negative || 0));
+  const negative = input.hasText ? Math.min(1, Math.max(0, input.sentimentScores.negative || 0)) : 0;
   const strength = Math.round(negative * NEGATIVE_STRENGTH_POINTS);
   if (strength > 0) {
+    const negativePct = Math.round(negative * 100);
     factors.push({
       factor: "negative_sentiment",
       points: strength,
-      why: `negative tone ${Math.round(negative * 100)}% (${input.sentiment.toLowerCase()})`,
+      why: `negative tone ${negativePct}% (${input.sentiment.toLowerCase()})`,
+      args: { negativePct, sentiment: input.sentiment },
     });
   }
 
   const tier = input.tier?.trim().toLowerCase();
   const tp = tier ? tierPoints(tier) : undefined;
-  if (tier && tp !== undefined) factors.push({ factor: "tier", points: tp, why: `${tier} customer` });
+  if (tier && tp !== undefined) factors.push({ factor: "tier", points: tp, why: `${tier} customer`, args: { tier } });
 
   const followers = input.followers ?? 0;
   const reach = REACH_POINTS.find((r) => followers >= r.min);
@@ -110,12 +148,18 @@ export const priorityOf = (input: PriorityInput): Priority => {
       factor: "reach",
       points: reach.points,
       why: `${followers} followers (>= ${reach.min})`,
+      args: { followers, min: reach.min },
     });
   }
 
   const urgent = input.themes.filter((t) => input.urgentThemes.has(t));
   if (urgent.length > 0) {
-    factors.push({ factor: "urgent_theme", points: URGENT_THEME_POINTS, why: `urgent theme: ${urgent.join(", ")}` });
+    factors.push({
+      factor: "urgent_theme",
+      points: URGENT_THEME_POINTS,
+      why: `urgent theme: ${urgent.join(", ")}`,
+      args: { themes: urgent },
+    });
   }
 
   const total = factors.reduce((sum, f) => sum + f.points, 0);

@@ -88,6 +88,16 @@ export const FollowUpRules = z.strictObject({
   escalation: EscalationRules,
   /** A resolved task the customer never confirms closes itself after this many days. */
   closeAfterResolvedDays: z.number().positive(),
+  /**
+   * Whether resolving a task asks the customer "is your problem solved?" by email (when an email
+   * is known) unless the lead says otherwise; and how many hours a customer who was just asked is
+   * left alone (another task resolved within them sends no second question).
+   */
+  confirmResolution: z.boolean(),
+  confirmationQuietHours: z
+    .number()
+    .min(0)
+    .max(24 * 90),
 });
 export type FollowUpRules = z.infer<typeof FollowUpRules>;
 /** What a deployment writes: any field may be left out and falls back to the default. */
@@ -107,6 +117,8 @@ export const DEFAULT_RULES = {
   fallbackTeam: "customer_service",
   escalation: { level1AfterOverdueMinutes: 0, level2AfterOverdueMinutes: 120 },
   closeAfterResolvedDays: 3,
+  confirmResolution: true,
+  confirmationQuietHours: 24,
 } as const satisfies FollowUpRules;
 
 /** Validated rules: the defaults with a deployment's overrides on top. Throws a ZodError if invalid. */
@@ -146,6 +158,68 @@ export type FeedbackForRules = Pick<
 >;
 export type OpenDecision = { open: false } | { open: true; reasons: string[] };
 
+/** A rule that fired, with what it fired on: the structured form of a task's reason. */
+export type OpenReason =
+  | { rule: "nps"; score: number; max: number }
+  | { rule: "csat"; score: number; max: number }
+  | { rule: "social"; followers?: number; min?: number }
+  | { rule: "urgent_theme"; themes: string[] };
+
+/**
+ * How a reason is stored on a task (`reasons: string[]`, also what the tasks API returns): a
+ * fixed English sentence per rule, the same since tasks first had reasons, which `parseReason`
+ * reads back so that any page can show it in its own language. Change a form only together with
+ * the parser (tests/follow-up/rules.test.ts holds them to each other).
+ */
+export const reasonText = (r: OpenReason): string => {
+  switch (r.rule) {
+    case "nps":
+      return `NPS ${r.score} (detractor: 0-${r.max})`;
+    case "csat":
+      return `CSAT ${r.score} of 5 (at or below ${r.max})`;
+    case "social":
+      if (r.min !== undefined && r.min > 0)
+        return `Negative social post (${r.followers ?? 0} followers, threshold ${r.min})`;
+      return `Negative social post${r.followers !== undefined ? ` (${r.followers} followers)` : ""}`;
+    case "urgent_theme":
+      return `Urgent theme: ${r.themes.join(", ")}`;
+  }
+};
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
+const REASON_FORMS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => OpenReason]> = [
+  [/^NPS (\d+) \(detractor: 0-(\d+)\)$/, (m) => ({ rule: "nps", score: Number(m[1]), max: Number(m[2]) })],
+  [/^CSAT (\d+) of 5 \(at or below (\d+)\)$/, (m) => ({ rule: "csat", score: Number(m[1]), max: Number(m[2]) })],
+  [
+    new RegExp(`^Negative social post \\(${NUMBER} followers, threshold ${NUMBER}\\)$`),
+    (m) => ({ rule: "social", followers: Number(m[1]), min: Number(m[2]) }),
+  ],
+  [
+    new RegExp(`^Negative social post \\(${NUMBER} followers\\)$`),
+    (m) => ({ rule: "social", followers: Number(m[1]) }),
+  ],
+  [/^Negative social post$/, () => ({ rule: "social" })],
+  [
+    /^Urgent theme: (.+)$/,
+    (m) => ({
+      rule: "urgent_theme",
+      themes: (m[1] ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t !== ""),
+    }),
+  ],
+];
+
+/** The structured form of a stored reason, or undefined for text no rule writes (kept as written). */
+export const parseReason = (text: string): OpenReason | undefined => {
+  for (const [form, read] of REASON_FORMS) {
+    const m = form.exec(text.trim());
+    if (m) return read(m);
+  }
+  return undefined;
+};
+
 /**
  * Whether feedback opens (or joins) a follow-up task, and every rule that fired, in words a
  * support lead can read on the task. A detractor's score always opens one, whatever the text says.
@@ -158,30 +232,30 @@ export const shouldOpenTask = (
   rules: FollowUpRules,
   urgentThemeIds: ReadonlySet<string>,
 ): OpenDecision => {
-  const reasons: string[] = [];
+  const fired: OpenReason[] = [];
   const { channel, score } = feedback;
   const negative = feedback.sentimentScores?.negative ?? 0;
   const surelyNegative =
     (feedback.sentiment === "NEGATIVE" || feedback.sentiment === "MIXED") && negative >= rules.minNegativeScore;
   if (channel === "nps" && score !== undefined && score <= rules.npsDetractorMax) {
-    reasons.push(`NPS ${score} (detractor: 0-${rules.npsDetractorMax})`);
+    fired.push({ rule: "nps", score, max: rules.npsDetractorMax });
   }
   if (channel === "csat" && score !== undefined && score <= rules.csatMax) {
-    reasons.push(`CSAT ${score} of 5 (at or below ${rules.csatMax})`);
+    fired.push({ rule: "csat", score, max: rules.csatMax });
   }
   if (channel === "social" && rules.socialNegative && feedback.sentiment === "NEGATIVE" && surelyNegative) {
     const followers = feedback.followers ?? 0;
     if (followers >= rules.socialMinFollowers) {
-      reasons.push(
+      fired.push(
         rules.socialMinFollowers > 0
-          ? `Negative social post (${followers} followers, threshold ${rules.socialMinFollowers})`
-          : `Negative social post${feedback.followers !== undefined ? ` (${followers} followers)` : ""}`,
+          ? { rule: "social", followers, min: rules.socialMinFollowers }
+          : { rule: "social", ...(feedback.followers !== undefined && { followers: feedback.followers }) },
       );
     }
   }
   if (rules.urgentThemes && surelyNegative) {
     const urgent = feedback.themes.filter((t) => urgentThemeIds.has(t));
-    if (urgent.length > 0) reasons.push(`Urgent theme: ${urgent.join(", ")}`);
+    if (urgent.length > 0) fired.push({ rule: "urgent_theme", themes: urgent });
   }
-  return reasons.length > 0 ? { open: true, reasons } : { open: false };
+  return fired.length > 0 ? { open: true, reasons: fired.map(reasonText) } : { open: false };
 };

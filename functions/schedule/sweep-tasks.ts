@@ -1,7 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { type SweepReport, sweepTasks } from "#shared/follow-up/follow-ups";
-import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { flushTaskMail, type TaskMailFlushReport } from "#shared/follow-up/task-mail";
+import { eventPublisher, mailer, rulesFrom, taskMailFlush, taskStore } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
@@ -17,15 +19,25 @@ const deps = {
   mailer: mailer(config),
   events: eventPublisher(config),
   onNotifyError: (error: unknown) => logger.warn("escalation notice failed", { error }),
-  // Task emails and events show customers by pseudonym (shared/privacy/).
+  // Task emails and events show customers by pseudonym (shared/privacy/), with their latest words masked.
   pseudonymKey: pseudonymKey(await loadSigningKeys(config)),
+  feedback: feedbackStore(config),
+};
+const mail = {
+  ...taskMailFlush(config),
+  onError: (error: unknown) => logger.warn("batched task email failed; retried at a later sweep", { error }),
 };
 
-/** Scheduled every few minutes: escalates overdue tasks once per level and auto-closes stale resolved ones. */
-export const sweep = async (now = new Date()): Promise<SweepReport> => {
+/**
+ * Scheduled every few minutes: escalates overdue tasks once per level, auto-closes stale resolved
+ * ones, then sends the batched task emails whose window has passed (NOTIFY_BATCH_MINUTES).
+ */
+export const sweep = async (now = new Date()): Promise<SweepReport & { mail: TaskMailFlushReport }> => {
   const report = await sweepTasks(deps, now);
-  if (report.escalated > 0 || report.autoClosed > 0 || report.conflicts > 0) logger.info("SLA sweep", { ...report });
-  return report;
+  const sent = await flushTaskMail(mail, now);
+  if (report.escalated > 0 || report.autoClosed > 0 || report.conflicts > 0 || sent.emails > 0 || sent.failed > 0)
+    logger.info("SLA sweep", { ...report, mail: sent });
+  return { ...report, mail: sent };
 };
 
 export const handler = middy()

@@ -1,9 +1,11 @@
 import { type ContactKey, contactKey, contactOf } from "#shared/feedback/model/contact";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { forViewer } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
-import { applyEscalations, autoCloseDue, escalationsDue } from "./model/escalation.ts";
+import { applyEscalations, autoCloseDue, type DueEscalation, escalationsDue } from "./model/escalation.ts";
 import { loopCounterChange } from "./model/loop.ts";
+import type { NoticeEscalation } from "./model/notice.ts";
 import { priorityOf } from "./model/priority.ts";
 import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
 import {
@@ -29,33 +31,52 @@ export interface FollowUpDeps {
   onNotifyError?: (error: unknown) => void;
   /** Keys the customer pseudonyms in notices (shared/privacy/); without it they read "cust_hidden". */
   pseudonymKey?: string | undefined;
+  /** Where escalation emails read the customer's latest words; without it they show none. */
+  feedback?: Pick<FeedbackStore, "storedRecords"> | undefined;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
 
-/** Teams, supervisors and the systems on the bus have no right to personal data: the notice shows the task through the privacy policy. */
+/**
+ * Teams, supervisors and the systems on the bus have no right to personal data: the notice shows
+ * the task, and the customer's latest words, through the privacy policy. It carries no words of
+ * any language; the mailer writes the email in its readers' language (views/task-email.ts).
+ */
 const notice = (
   raw: FollowUpTaskV2,
   type: TaskNotice["type"],
   audience: TaskNotice["audience"],
-  extra: string,
+  at: Date,
   pseudonymKey: string | undefined,
+  latest?: StoredFeedback | undefined,
+  escalation?: NoticeEscalation | undefined,
 ): TaskNotice => {
-  const task = forViewer("task", raw, { canSeePersonalData: false, pseudonymKey });
+  const lens = { canSeePersonalData: false, pseudonymKey };
+  const task = forViewer("task", raw, lens);
+  const words = latest ? forViewer("feedback", latest, lens).text : undefined;
   return {
     type,
     taskId: task.id,
     team: task.team,
     priority: task.priority.level,
     audience,
-    subject: `[hearback] ${task.priority.level} ${type === "task.opened" ? "new follow-up" : "overdue follow-up"} for ${task.team}: ${task.reasons[0] ?? task.id}`,
-    body: [
-      extra,
-      `Task ${task.id} (${task.status}), customer ${task.customerId}${task.customerTier ? ` (${task.customerTier})` : ""}.`,
-      `Why: ${task.reasons.join("; ")}.`,
-      `Priority ${task.priority.level} (${task.priority.score}): ${task.priority.factors.map((f) => `${f.factor} +${f.points}`).join(", ")}.`,
-      `First response due ${task.firstResponseDueAt}; resolution due ${task.resolveDueAt}.`,
-    ].join("\n"),
+    at: at.toISOString(),
+    task: {
+      customerLabel: task.customerId,
+      ...(task.customerTier !== undefined && { customerTier: task.customerTier }),
+      channel: task.channel,
+      status: task.status,
+      themes: task.themes,
+      priority: task.priority,
+      reasons: task.reasons,
+      openedAt: task.openedAt,
+      firstResponseDueAt: task.firstResponseDueAt,
+      resolveDueAt: task.resolveDueAt,
+      ...(task.firstRespondedAt !== undefined && { firstRespondedAt: task.firstRespondedAt }),
+      ...(words !== undefined && { latestText: words }),
+      feedbackCount: task.feedbackIds.length,
+    },
+    ...(escalation !== undefined && { escalation }),
     detail: { status: task.status, customerId: task.customerId, feedbackIds: task.feedbackIds },
   };
 };
@@ -97,6 +118,8 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
     const priority = priorityOf({
       channel: item.record.channel,
       score: item.record.score,
+      // The tone adds points only when it was read from words (a silent score's "tone" is the score).
+      hasText: item.record.sentimentSource === "text",
       sentiment: item.record.sentiment,
       sentimentScores: item.record.sentimentScores,
       tier: item.customerTier,
@@ -109,7 +132,7 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
   // Grouped by key: a customer and a social author never share a task, whatever their ids look like.
   const byContact = new Map<ContactKey, typeof wanted>();
   for (const w of wanted) byContact.set(w.key, [...(byContact.get(w.key) ?? []), w]);
-  const opened: FollowUpTaskV2[] = [];
+  const opened: Array<{ task: FollowUpTaskV2; latest: StoredFeedback | undefined }> = [];
 
   for (const [key, group] of byContact) {
     for (let attempt = 0; ; attempt++) {
@@ -156,7 +179,7 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
       const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion, loop ? [loop] : []);
       if (result === "saved") {
         for (const { item } of group) item.record.taskId = task.id;
-        if (expectedVersion === undefined && !unchanged) opened.push(task);
+        if (expectedVersion === undefined && !unchanged) opened.push({ task, latest: group.at(-1)?.item.record });
         if (watch) await deps.tasks.watchRecovery(watch);
         break;
       }
@@ -178,12 +201,11 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
   );
 
   if (opened.length === 0) return;
+  const notices = opened.map(({ task, latest }) => notice(task, "task.opened", "team", now, deps.pseudonymKey, latest));
   await announce(
     deps,
-    opened
-      .filter((t) => t.priority.level === "P1" || t.priority.level === "P2")
-      .map((t) => notice(t, "task.opened", "team", "A new follow-up task needs an owner.", deps.pseudonymKey)),
-    opened.map((t) => notice(t, "task.opened", "team", "A new follow-up task was opened.", deps.pseudonymKey)),
+    notices.filter((n) => n.priority === "P1" || n.priority === "P2"),
+    notices,
   );
 };
 
@@ -224,7 +246,7 @@ export interface SweepReport {
  */
 export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepReport> => {
   const report: SweepReport = { checked: 0, escalated: 0, autoClosed: 0, conflicts: 0 };
-  const emails: TaskNotice[] = [];
+  const escalated: Array<{ task: FollowUpTaskV2; due: DueEscalation }> = [];
   for (const partition of ["active", "resolved"] as const) {
     let cursor: string | undefined;
     do {
@@ -241,18 +263,7 @@ export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepRe
             continue;
           }
           report.escalated += due.length;
-          for (const d of due) {
-            const what = d.overdue === "first_response" ? "first response" : "resolution";
-            emails.push(
-              notice(
-                next,
-                "task.escalated",
-                d.notify,
-                `Escalation level ${d.level}: the ${what} was due ${d.dueAt} and is ${d.overdueMinutes} min overdue.`,
-                deps.pseudonymKey,
-              ),
-            );
-          }
+          for (const d of due) escalated.push({ task: next, due: d });
         } else if (autoCloseDue(task, now, deps.rules)) {
           const closed = close(task, "system:sla-sweep", now, "timeout");
           if ((await deps.tasks.saveTask(closed, task.version)) === "conflict") report.conflicts++;
@@ -261,6 +272,41 @@ export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepRe
       }
     } while (cursor);
   }
+  const latest = await latestWords(
+    deps,
+    escalated.map(({ task }) => task),
+  );
+  const emails = escalated.map(({ task, due }) =>
+    notice(task, "task.escalated", due.notify, now, deps.pseudonymKey, latest.get(task.id), {
+      level: due.level,
+      overdue: due.overdue,
+      dueAt: due.dueAt,
+      overdueMinutes: due.overdueMinutes,
+      round: task.round,
+    }),
+  );
   await announce(deps, emails, emails);
   return report;
+};
+
+/** Task id -> the feedback the customer sent last, for the email's "latest words"; none if it cannot be read. */
+const latestWords = async (
+  deps: FollowUpDeps,
+  tasks: readonly FollowUpTaskV2[],
+): Promise<Map<string, StoredFeedback>> => {
+  if (!deps.feedback || tasks.length === 0) return new Map();
+  try {
+    const latestOf = (t: FollowUpTaskV2) => t.feedbackIds.at(-1) ?? "";
+    const records = await deps.feedback.storedRecords([...new Set(tasks.map(latestOf))]);
+    const found = new Map<string, StoredFeedback>();
+    for (const t of tasks) {
+      const record = records.get(latestOf(t));
+      if (record) found.set(t.id, record);
+    }
+    return found;
+  } catch (error) {
+    // The escalation is recorded; its email goes out without the words rather than not at all.
+    deps.onNotifyError?.(error);
+    return new Map();
+  }
 };

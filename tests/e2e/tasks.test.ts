@@ -167,10 +167,11 @@ describe("the SLA sweep", () => {
     expect(later.escalations.map((e) => e.level).sort()).toEqual([1, 2]);
 
     const mailbox = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
-      emails: Array<{ subject: string; destination: { to: string[] } }>;
+      emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
     };
+    // Task emails are in the staff's language (zh-Hans by default) and link to the task's page.
     const about = mailbox.emails.filter(
-      (e) => e.subject.includes("overdue") && e.subject.includes(task.reasons[0] ?? "?"),
+      (e) => e.subject.includes("逾期") && (e.body.text ?? "").includes(`/triage/tasks/${task.id}`),
     );
     expect(about.map((e) => e.destination.to[0]).sort()).toEqual([
       "support-supervisor@example.com",

@@ -1,40 +1,68 @@
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import type { Mailer, TaskNotice } from "../ports/notifier.ts";
+import type { SupportedLocale } from "#shared/kernel/locale";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
+import { mailTargetFor, type NoticeRecipients } from "../model/notice.ts";
+import type { Mailer, MailGroup, TaskMailSender, TaskNotice } from "../ports/notifier.ts";
+import { renderTaskEmail } from "../views/task-email.ts";
+
+export interface TaskMailSettings {
+  from: string;
+  /** Per team (or "*"): addresses, and the language and zone its emails are written in. */
+  recipients: NoticeRecipients;
+  /** The staff's language and zone (STAFF_LOCALE, STAFF_TIME_ZONE) where a team names none. */
+  locale: SupportedLocale;
+  timeZone: string;
+  /** PUBLIC_BASE_URL: task links point below it; without it the email says where to look instead. */
+  baseUrl?: string | undefined;
+  taxonomy?: Taxonomy | undefined;
+}
 
 /**
- * Sends task notices through SES (locally, the aws-ses-v2-local mailbox). Recipients come from
- * configuration per team: { "<team>": { "team": "...", "supervisor": "..." } } with a "*" default.
+ * Task emails through SES v2 (locally, the aws-ses-v2-local mailbox): HTML and plain-text parts in
+ * UTF-8, written for the team's (or supervisor's) language and time zone. As a Mailer it sends one
+ * email per notice; batching (../task-mail.ts) calls `deliver` with a team's notices at once.
  */
-export class SesMailer implements Mailer {
+export class SesMailer implements Mailer, TaskMailSender {
   constructor(
     private readonly ses: SESv2Client,
-    private readonly from: string,
-    private readonly recipients: Record<string, { team?: string; supervisor?: string }>,
+    private readonly settings: TaskMailSettings,
   ) {}
 
-  private to(notice: TaskNotice): string | undefined {
-    const entry = this.recipients[notice.team] ?? this.recipients["*"];
-    return entry?.[notice.audience] ?? entry?.team;
-  }
-
-  async send(notices: readonly TaskNotice[]): Promise<void> {
-    await Promise.all(
-      notices.map(async (notice) => {
-        const to = this.to(notice);
-        if (!to) return;
-        await this.ses.send(
-          new SendEmailCommand({
-            FromEmailAddress: this.from,
-            Destination: { ToAddresses: [to] },
-            Content: {
-              Simple: {
-                Subject: { Data: notice.subject, Charset: "UTF-8" },
-                Body: { Text: { Data: notice.body, Charset: "UTF-8" } },
-              },
+  async deliver(group: MailGroup, notices: readonly TaskNotice[]): Promise<boolean> {
+    const s = this.settings;
+    const target = mailTargetFor(s.recipients, group, { locale: s.locale, timeZone: s.timeZone });
+    if (!target || notices.length === 0) return false;
+    const email = renderTaskEmail({
+      notices,
+      locale: target.locale,
+      timeZone: target.timeZone,
+      baseUrl: s.baseUrl,
+      taxonomy: s.taxonomy,
+    });
+    await this.ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: s.from,
+        Destination: { ToAddresses: [target.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: "UTF-8" },
+            Body: {
+              Text: { Data: email.text, Charset: "UTF-8" },
+              Html: { Data: email.html, Charset: "UTF-8" },
             },
-          }),
-        );
+          },
+        },
       }),
     );
+    return true;
+  }
+
+  /** One email per notice; every one is tried, and the first failure is reported after. */
+  async send(notices: readonly TaskNotice[]): Promise<void> {
+    const results = await Promise.allSettled(
+      notices.map((n) => this.deliver({ team: n.team, audience: n.audience }, [n])),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
 }

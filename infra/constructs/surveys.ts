@@ -4,10 +4,11 @@ import { Capability, retentionFromContext, type StatefulResources } from "./capa
 
 /**
  * Surveys: the API that mints signed, expiring survey links, and the customer's page behind them, whose answers
- * join the ingest queue like any other feedback. Both read the signing keys from the stateful stack's secret.
+ * join the ingest queue like any other feedback; and the page behind "is your problem solved?" after a follow-up
+ * task is resolved, whose answer closes or reopens the task. All read the signing keys from the stateful stack's secret.
  */
 export class Surveys extends Capability {
-  readonly functions: Record<"create-survey-link" | "survey-page", AppFunction>;
+  readonly functions: Record<"create-survey-link" | "survey-page" | "confirm-resolution", AppFunction>;
 
   constructor(scope: Construct, id: string, props: { readonly stateful: StatefulResources }) {
     super(scope, id);
@@ -19,6 +20,10 @@ export class Surveys extends Capability {
       "survey-page": this.fn("survey-page", "serves the survey page and records answers")
         .useTable(table, "readWrite")
         .sendsTo(ingestQueue, "QUEUE_URL")
+        .readsSigningKeys(surveySigningKeys),
+      // "Is your problem solved?": the same kind of signed link, answered on the task itself.
+      "confirm-resolution": this.fn("confirm-resolution", "asks customers whether a resolved problem is solved")
+        .useTable(table, "readWrite")
         .readsSigningKeys(surveySigningKeys),
     };
     // A survey's item (the customer's contact fields) expires this long after its link.

@@ -13,6 +13,7 @@ import {
   waitOnCustomer,
 } from "./model/transitions.ts";
 import type { TaskStore } from "./ports/task-store.ts";
+import { type ConfirmationSender, planConfirmation, sendConfirmation } from "./resolution-confirmation.ts";
 
 export const TASK_ACTIONS = ["assign", "note", "contact", "wait", "resume", "resolve", "close", "reopen"] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -23,6 +24,11 @@ export interface ActionInput {
   note?: string | undefined;
   outcome?: string | undefined;
   reason?: string | undefined;
+  /**
+   * Resolve only: ask the customer "is your problem solved?" (true), or not (false); left out, the
+   * deployment's `confirmResolution` rule decides. Asked only when their email is known.
+   */
+  confirm?: boolean | undefined;
 }
 
 export class TaskNotFoundError extends NotFoundError {
@@ -78,10 +84,12 @@ const apply = (
 
 /**
  * One lifecycle step by a person, written only over the version they saw: two leads acting on the
- * same task at once never lose an update; the second gets a TaskConflictError (HTTP 409).
+ * same task at once never lose an update; the second gets a TaskConflictError (HTTP 409). With
+ * `confirmations`, a resolve also asks the customer whether the problem is solved (after the
+ * resolve is saved; the email's fate never undoes it) and returns the task with that recorded.
  */
 export const actOnTask = async (
-  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask"> },
+  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask">; confirmations?: ConfirmationSender | undefined },
   taskId: string,
   action: TaskAction,
   input: ActionInput,
@@ -93,13 +101,15 @@ export const actOnTask = async (
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new TaskNotFoundError(`No task has the id ${taskId}.`);
   if (task.version !== input.version) throw new TaskConflictError(task);
-  const next = apply(task, action, input, actor, now);
-  if (next === task) return task;
+  const applied = apply(task, action, input, actor, now);
+  if (applied === task) return task;
+  const confirmations = action === "resolve" ? deps.confirmations : undefined;
+  const next = confirmations ? planConfirmation(confirmations, applied, input.confirm, now) : applied;
   const loop = loopCounterChange(task, next);
   if ((await deps.tasks.saveTask(next, task.version, loop ? [loop] : [])) === "conflict") {
     throw new TaskConflictError(await deps.tasks.getTask(taskId));
   }
-  return next;
+  return confirmations ? sendConfirmation({ ...confirmations, tasks: deps.tasks }, next, now) : next;
 };
 
 export { TaskTransitionError };

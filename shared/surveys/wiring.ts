@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo, type TableAccess } from "#shared/platform/clients";
 import type { Config } from "#shared/platform/config";
+import { DynamoConfirmationMarks } from "./adapters/dynamo-confirmation-marks.ts";
 import { DynamoPostLimiter } from "./adapters/dynamo-post-limiter.ts";
 import { DynamoSurveyStore } from "./adapters/dynamo-survey-store.ts";
 
@@ -13,3 +14,9 @@ export const surveyStore = (
 /** The per-survey post limits' counters. */
 export const postLimiter = (config: TableAccess, db: DynamoDBDocumentClient = dynamo()): DynamoPostLimiter =>
   new DynamoPostLimiter(db, config.TABLE_NAME);
+
+/** When each customer was last asked whether their problem is solved (the confirmations' quiet period). */
+export const confirmationMarks = (
+  config: TableAccess,
+  db: DynamoDBDocumentClient = dynamo(),
+): DynamoConfirmationMarks => new DynamoConfirmationMarks(db, config.TABLE_NAME);

@@ -31,6 +31,7 @@ describe("IAM", () => {
       "train-model": "readWrite",
       "create-survey-link": "readWrite",
       "survey-page": "readWrite",
+      "confirm-resolution": "readWrite",
       "tasks-api": "readWrite",
       triage: "readWrite",
       "sweep-tasks": "readWrite",
@@ -78,6 +79,12 @@ describe("IAM", () => {
         name,
       ).toEqual([]);
     }
+  });
+
+  it("lets the tasks API mail customers (the resolution's confirmation), and the confirmation page neither mail nor queue", () => {
+    expect(allActions(service, built.fn("tasks-api"))).toContain("ses:SendEmail");
+    const page = allActions(service, built.fn("confirm-resolution"));
+    expect(page.filter((a) => a.startsWith("ses:") || a.startsWith("sqs:") || a.startsWith("events:"))).toEqual([]);
   });
 
   it("keeps Resource '*' to X-Ray, plus Comprehend only when the analyzer is comprehend", () => {

@@ -79,6 +79,8 @@ export interface LoopSummary {
   overdueNow: number;
   /** Detractors this week whose later answer scored higher (recovered). */
   recovered?: Metric | undefined;
+  /** Customers who said "yes" to "is your problem solved?" (recent weeks; target 90 %). */
+  resolutionSatisfied?: Metric | undefined;
 }
 
 /** One week of the trend series (the digest's week and the 8 before it, oldest first). */

@@ -1,3 +1,4 @@
+import { RESOLUTION_SATISFACTION_WEEKS, resolutionSatisfaction as satisfactionOf } from "#shared/follow-up/model/loop";
 import type { LoopSummary, Metric } from "./digest.ts";
 
 /** Below this many tasks a share is shown as "not enough yet". */
@@ -19,8 +20,19 @@ export const recoveryRate = (weeks: ReadonlyArray<Readonly<Record<string, number
 };
 
 /**
+ * Satisfaction with the resolution: of the customers asked "is your problem solved?" about tasks
+ * of these weeks, the share who said yes (the handbooks' target: 90 %).
+ */
+export const resolutionSatisfied = (weeks: ReadonlyArray<Readonly<Record<string, number>>>): Metric => {
+  const { yes, no } = satisfactionOf(weeks);
+  return share(yes, no);
+};
+
+/**
  * The digest's closing-the-loop section from the week's loop counters, today's overdue count and,
- * for recovery, the loop counters of the week and the weeks before it.
+ * for recovery, the loop counters of the week and the weeks before it (newest first); satisfaction
+ * with the resolution over the first RESOLUTION_SATISFACTION_WEEKS of them (answers come days after
+ * a resolution, so one week alone would be mostly empty).
  */
 export const loopSummary = (
   counts: Readonly<Record<string, number>>,
@@ -32,4 +44,5 @@ export const loopSummary = (
   resolvedWithinSla: share(counts.resolvedInSla ?? 0, counts.resolvedLate ?? 0),
   overdueNow,
   recovered: recoveryRate(recoveryWeeks),
+  resolutionSatisfied: resolutionSatisfied(recoveryWeeks.slice(0, RESOLUTION_SATISFACTION_WEEKS)),
 });

@@ -47,6 +47,8 @@ export interface Labels {
   resolved: string;
   overdue: string;
   recovered: string;
+  /** "Is your problem solved?": the share of yes, with the handbooks' target. */
+  resolutionSatisfied: string;
   method: string;
   why: (brand: string, team: string) => string;
   unsubscribe: string;
@@ -96,6 +98,7 @@ const en: Labels = {
   resolved: "Resolved within SLA",
   overdue: "Overdue now",
   recovered: "Detractors recovered",
+  resolutionSatisfied: "Customers who confirm it is solved (target 90 %)",
   method: "How these numbers are made",
   why: (brand, team) => `You receive this weekly ${brand} digest for ${team}.`,
   unsubscribe: "Unsubscribe",
@@ -145,6 +148,7 @@ const zhHans: Labels = {
   resolved: "SLA 内解决",
   overdue: "当前逾期",
   recovered: "挽回的贬损者",
+  resolutionSatisfied: "客户确认问题已解决（目标 90%）",
   method: "数据说明",
   why: (brand, team) => `您收到这封邮件，是因为您订阅了 ${brand} 为「${team}」提供的每周摘要。`,
   unsubscribe: "退订",
@@ -194,6 +198,7 @@ const zhHant: Labels = {
   resolved: "SLA 內解決",
   overdue: "目前逾期",
   recovered: "挽回的貶損者",
+  resolutionSatisfied: "客戶確認問題已解決（目標 90%）",
   method: "資料說明",
   why: (brand, team) => `您收到這封郵件，是因為您訂閱了 ${brand} 為「${team}」提供的每週摘要。`,
   unsubscribe: "取消訂閱",

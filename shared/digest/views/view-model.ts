@@ -126,5 +126,8 @@ export const loopRows = (loop: LoopSummary, l: Labels): Array<{ label: string; v
     { label: l.overdue, view: count(loop.overdueNow) },
   ];
   if (loop.recovered) rows.push({ label: l.recovered, view: metricView(loop.recovered, st.rate, l) });
+  if (loop.resolutionSatisfied) {
+    rows.push({ label: l.resolutionSatisfied, view: metricView(loop.resolutionSatisfied, st.rate, l) });
+  }
   return rows;
 };

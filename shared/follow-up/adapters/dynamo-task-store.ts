@@ -98,6 +98,14 @@ export class DynamoTaskStore implements TaskStore {
     counters: readonly CounterIncrement[] = [],
   ): Promise<"saved" | "conflict"> {
     const pointer = key.openTask(contactKey(task.contact));
+    // An inactive task lets go of the pointer only when it holds it: after later feedback opened
+    // another task for the contact, the pointer is that task's, and this one (closed by the sweep,
+    // annotated, answered by its customer) is saved beside it, checked to stay so.
+    const owner = isActive(task)
+      ? undefined
+      : (await this.db.send(new GetCommand({ TableName: this.tableName, Key: pointer, ConsistentRead: true }))).Item
+          ?.taskId;
+    const heldByOther = typeof owner === "string" && owner !== task.id;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -125,14 +133,23 @@ export class DynamoTaskStore implements TaskStore {
                     ExpressionAttributeValues: { ":id": task.id },
                   },
                 }
-              : {
-                  Delete: {
-                    TableName: this.tableName,
-                    Key: pointer,
-                    ConditionExpression: "attribute_not_exists(PK) OR taskId = :id",
-                    ExpressionAttributeValues: { ":id": task.id },
+              : heldByOther
+                ? {
+                    ConditionCheck: {
+                      TableName: this.tableName,
+                      Key: pointer,
+                      ConditionExpression: "attribute_not_exists(PK) OR taskId <> :id",
+                      ExpressionAttributeValues: { ":id": task.id },
+                    },
+                  }
+                : {
+                    Delete: {
+                      TableName: this.tableName,
+                      Key: pointer,
+                      ConditionExpression: "attribute_not_exists(PK) OR taskId = :id",
+                      ExpressionAttributeValues: { ":id": task.id },
+                    },
                   },
-                },
             ...counters.map((c) => counterUpdateAction(this.tableName, c)),
           ],
         }),

@@ -48,8 +48,8 @@ const requireActor = (actor: string): string => {
   return trimmed;
 };
 
-/** The task after a change: patched fields, one more audit entry, the next version. */
-const changed = (
+/** The task after a change: patched fields, one more audit entry, the next version (also ./confirmation.ts's). */
+export const changed = (
   task: FollowUpTaskV2,
   patch: Partial<FollowUpTaskV2>,
   entry: { at: string; actor: string; action: AuditAction; detail?: string | undefined },

@@ -67,14 +67,22 @@ const jsLiteral = (value: string | number): string =>
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 
-const shell = (locale: SurveyLocale, title: string, body: string, nonce?: string, script?: string): string => {
+/** The page around a customer's form: also the confirmation page's (./confirmation-page.ts), with its own extra CSS. */
+export const pageShell = (
+  locale: SurveyLocale,
+  title: string,
+  body: string,
+  nonce?: string,
+  script?: string,
+  extraCss = "",
+): string => {
   const n = nonce === undefined ? "" : ` nonce="${escapeHtml(nonce)}"`;
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     // The token is in the URL: keep it out of Referer headers and search indexes.
     '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex,nofollow">' +
-    `<meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title><style${n}>${CSS}</style></head>` +
+    `<meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title><style${n}>${CSS}${extraCss}</style></head>` +
     `<body><main>${body}</main>${script === undefined ? "" : `<script${n}>${script}</script>`}</body></html>`
   );
 };
@@ -137,12 +145,12 @@ export const renderSurveyPage = (input: SurveyPageInput): string => {
         `fetch(${jsLiteral(input.postUrl)},{method:"POST",headers:{"content-type":"application/x-www-form-urlencoded"},body:${jsLiteral(`score=${score}&auto=1${input.ticket === undefined ? "" : `&t=${encodeURIComponent(input.ticket)}`}`)},credentials:"same-origin"})` +
         '.then(function(r){if(r.ok)s.textContent=s.getAttribute("data-saved")}).catch(function(){});'
       : "";
-  return shell(locale, m.pageTitle, intro + form, input.nonce, `(function(){${relabel}${autoPost}})();`);
+  return pageShell(locale, m.pageTitle, intro + form, input.nonce, `(function(){${relabel}${autoPost}})();`);
 };
 
 /** Friendly and localized; says nothing about keys, signatures or what failed inside. */
 export const renderErrorPage = (status: ErrorStatus, locale: string, nonce?: string): string => {
   const lang = negotiateLocale(locale);
   const { title, detail } = MESSAGES[lang].errors[status];
-  return shell(lang, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`, nonce);
+  return pageShell(lang, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`, nonce);
 };

@@ -8,29 +8,35 @@ import { BASE_HEADERS } from "#shared/edge/headers";
 import { jsonBody, problemDetails } from "#shared/edge/middleware";
 import type { Viewer } from "#shared/edge/ports/users";
 import { HttpProblem, json } from "#shared/edge/problem";
+import { publicBaseUrl } from "#shared/edge/public-url";
 import { apiKeyStore, jwtVerifier, sessionStore } from "#shared/edge/wiring";
 import { contactKey } from "#shared/feedback/model/contact";
 import { feedbackStore } from "#shared/feedback/wiring";
+import { contactDetails } from "#shared/follow-up/contact-details";
 import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { lensFor, sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
-import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { customerMailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { logger } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { forViewer, pseudonymKey } from "#shared/privacy/model/disclose";
+import { confirmationMarks } from "#shared/surveys/wiring";
 
 const config = loadConfig();
 const feedback = feedbackStore(config);
 const apiKeys = apiKeyStore(config);
 const sessions = sessionStore(config);
-const tasks = taskStore(config, rulesFrom(config));
+const rules = rulesFrom(config);
+const tasks = taskStore(config, rules);
 const keys = await loadSigningKeys(config);
 const secret = sessionSecret(keys);
 const pseudonyms = pseudonymKey(keys);
 const audit = auditLog(config);
 const jwt = jwtVerifier(config, sessions);
+// Resolving asks the customer "is your problem solved?" (shared/follow-up/resolution-confirmation.ts).
+const confirmations = { feedback, mailer: customerMailer(config), marks: confirmationMarks(config), keys, rules };
 
 const ActionBody = z.strictObject({
   version: z.number().int().min(1),
@@ -38,6 +44,8 @@ const ActionBody = z.strictObject({
   note: z.string().trim().min(1).max(2_000).optional(),
   outcome: z.string().optional(),
   reason: z.string().max(500).optional(),
+  /** resolve: ask the customer whether the problem is solved (default: FOLLOW_UP_RULES confirmResolution). */
+  confirm: z.boolean().optional(),
 });
 
 const EXPORT_LIMIT = 5_000;
@@ -104,12 +112,15 @@ const answer = async (
   if (event.routeKey === "GET /v1/tasks/{id}") {
     const task = await tasks.getTask(id);
     if (!task) throw new HttpProblem(404, "Not found", `No task has the id ${id}.`);
-    const [records, history] = await Promise.all([
+    const [records, history, contact] = await Promise.all([
       feedback.storedRecords(task.feedbackIds),
       feedback.customerHistory(contactKey(task.contact)),
+      contactDetails(feedback, task, config.STAFF_LOCALE),
     ]);
     return json(200, {
       ...forViewer("task", task, lens),
+      // How to reach the customer: raw for pii-viewers (an audited read), masked for everyone else.
+      contactDetails: forViewer("contact", { id: task.id, ...contact }, lens),
       feedback: task.feedbackIds.flatMap((f) => {
         const record = records.get(f);
         return record ? [forViewer("feedback", record, lens)] : [];
@@ -124,7 +135,21 @@ const answer = async (
   }
   const step = TASK_ACTIONS.find((a) => a === action);
   if (!step) throw new HttpProblem(404, "Not found", `Actions are ${TASK_ACTIONS.join(", ")}.`);
-  const task = await actOnTask({ tasks }, id, step, parsed.data, viewer.name, now);
+  const task = await actOnTask(
+    {
+      tasks,
+      confirmations: {
+        ...confirmations,
+        baseUrl: publicBaseUrl(config, event),
+        onError: (problem) => logger.error("could not ask the customer to confirm", { taskId: id, problem }),
+      },
+    },
+    id,
+    step,
+    parsed.data,
+    viewer.name,
+    now,
+  );
   logger.info("task changed", { taskId: id, action: step, actor: viewer.name, version: task.version });
   return json(200, shownTask(task));
 };

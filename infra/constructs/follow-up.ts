@@ -23,15 +23,21 @@ export class FollowUp extends Capability {
     const { table, surveySigningKeys } = props.stateful;
     const { userPool, triageClient } = props.identity;
     this.functions = {
-      "tasks-api": this.fn("tasks-api", "follow-up tasks API")
-        .useTable(table, "readWrite")
-        .readsSigningKeys(surveySigningKeys)
-        .setEnv("COGNITO_USER_POOL_ID", userPool.userPoolId)
-        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
-      triage: this.fn("triage", "triage page for support leads")
-        .useTable(table, "readWrite")
-        .readsSigningKeys(surveySigningKeys)
-        .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      // Resolving a task asks the customer "is your problem solved?" by email (SES).
+      "tasks-api": props.notifications.notifies(
+        this.fn("tasks-api", "follow-up tasks API")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys)
+          .setEnv("COGNITO_USER_POOL_ID", userPool.userPoolId)
+          .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      ),
+      // Leads write to customers from the task page (SES).
+      triage: props.notifications.notifies(
+        this.fn("triage", "triage page for support leads")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys)
+          .setEnv("COGNITO_CLIENT_ID", triageClient.userPoolClientId),
+      ),
       "sweep-tasks": props.notifications.notifies(
         this.fn("sweep-tasks", "escalates overdue follow-up tasks")
           .useTable(table, "readWrite")

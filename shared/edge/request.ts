@@ -17,12 +17,18 @@ export const isLocalHost = (host: string): boolean => /^(127\.0\.0\.1|localhost)
 
 /**
  * False when a browser says a state-changing request comes from another site: its Origin (which
- * browsers send with every POST) must be this host, and Sec-Fetch-Site, when sent, same-origin.
+ * browsers send with every POST) must be this host, and Sec-Fetch-Site, when sent, same-origin. An
+ * Origin of "null" (a no-referrer page's form, a sandboxed frame) counts only with Sec-Fetch-Site
+ * same-origin.
  * Requests without either header are not from a browser's cross-site form.
  */
 export const isSameOrigin = (event: APIGatewayProxyEventV2): boolean => {
   const host = header(event, "host") ?? event.requestContext.domainName;
   const origin = header(event, "origin");
+  const site = header(event, "sec-fetch-site");
+  // "null": the page asked for no referrer (signed-link pages do), or a sandboxed frame sent it.
+  // Only the browser's own word that the form is this site's then admits it.
+  if (origin === "null") return site === "same-origin";
   if (origin !== undefined) {
     try {
       if (new URL(origin).host !== host) return false;
@@ -30,6 +36,5 @@ export const isSameOrigin = (event: APIGatewayProxyEventV2): boolean => {
       return false;
     }
   }
-  const site = header(event, "sec-fetch-site");
   return site === undefined || site === "same-origin" || site === "none";
 };

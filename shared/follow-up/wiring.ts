@@ -4,14 +4,20 @@ import { dynamo, ses } from "#shared/platform/clients";
 import { type Config, ConfigError, DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
 import { DynamoSchemaMarker } from "#shared/platform/schema-marker";
 import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
+import { DynamoNoticeHold } from "./adapters/dynamo-notice-hold.ts";
 import { DynamoRetentionMigration } from "./adapters/dynamo-retention-migration.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
 import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
+import { SesCustomerMailer } from "./adapters/ses-customer-mailer.ts";
 import { SesMailer } from "./adapters/ses-mailer.ts";
 import type { SchemaMigration } from "./migrate-schema.ts";
+import { NoticeRecipients } from "./model/notice.ts";
+import { DEFAULT_REPLY_TEMPLATES, type ReplyTemplate, type ReplyTemplates } from "./model/reply.ts";
 import { type FollowUpRules, followUpRules } from "./model/rules.ts";
 import type { ContactMigrationStore } from "./ports/contact-migration.ts";
+import type { CustomerMailer } from "./ports/customer-mail.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
+import { BatchingMailer, type TaskMailFlushDeps } from "./task-mail.ts";
 
 export const rulesFrom = (config: Config): FollowUpRules => {
   try {
@@ -47,14 +53,72 @@ export const schemaMigration = (
   ),
 });
 
-export const mailer = (config: Config): Mailer => {
-  let recipients: Record<string, { team?: string; supervisor?: string }>;
+type MailConfig = Pick<
+  Config,
+  | "TABLE_NAME"
+  | "NOTIFY_FROM"
+  | "NOTIFY_RECIPIENTS"
+  | "NOTIFY_BATCH_MINUTES"
+  | "STAFF_LOCALE"
+  | "STAFF_TIME_ZONE"
+  | "PUBLIC_BASE_URL"
+>;
+
+/** NOTIFY_RECIPIENTS, validated: a typo in a language or zone fails the cold start, not an email. */
+export const recipientsFrom = (config: Pick<Config, "NOTIFY_RECIPIENTS">): NoticeRecipients => {
+  let raw: unknown;
   try {
-    recipients = JSON.parse(config.NOTIFY_RECIPIENTS) as typeof recipients;
+    raw = JSON.parse(config.NOTIFY_RECIPIENTS);
   } catch {
     throw new ConfigError("NOTIFY_RECIPIENTS must be JSON");
   }
-  return new SesMailer(ses(), config.NOTIFY_FROM, recipients);
+  const parsed = NoticeRecipients.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`NOTIFY_RECIPIENTS is invalid: ${problems}`);
+  }
+  return parsed.data;
+};
+
+/** Task emails through SES, in each team's language and zone, linking to PUBLIC_BASE_URL's task pages. */
+export const taskMailSender = (config: MailConfig): SesMailer =>
+  new SesMailer(ses(), {
+    from: config.NOTIFY_FROM,
+    recipients: recipientsFrom(config),
+    locale: config.STAFF_LOCALE,
+    timeZone: config.STAFF_TIME_ZONE,
+    baseUrl: config.PUBLIC_BASE_URL,
+  });
+
+/** One email per task, or (NOTIFY_BATCH_MINUTES > 0) held for the team's next batched email. */
+export const mailer = (config: MailConfig, db: DynamoDBDocumentClient = dynamo()): Mailer => {
+  const sender = taskMailSender(config);
+  return config.NOTIFY_BATCH_MINUTES > 0
+    ? new BatchingMailer(new DynamoNoticeHold(db, config.TABLE_NAME), sender)
+    : sender;
+};
+
+/** What the sweep needs to send batched task emails (also whatever is still held after batching was switched off). */
+export const taskMailFlush = (config: MailConfig, db: DynamoDBDocumentClient = dynamo()): TaskMailFlushDeps => ({
+  hold: new DynamoNoticeHold(db, config.TABLE_NAME),
+  sender: taskMailSender(config),
+  windowMinutes: config.NOTIFY_BATCH_MINUTES,
+});
+
+/** Email to customers from tasks (replies, the confirmation question), from CUSTOMER_MAIL_FROM with CUSTOMER_REPLY_TO. */
+export const customerMailer = (config: Pick<Config, "CUSTOMER_MAIL_FROM" | "CUSTOMER_REPLY_TO">): CustomerMailer =>
+  new SesCustomerMailer(ses(), config.CUSTOMER_MAIL_FROM, config.CUSTOMER_REPLY_TO);
+
+/**
+ * The reply templates leads start from: the defaults (shared/follow-up/model/reply.ts), with
+ * REPLY_TEMPLATES ({"<locale>": {"<id>": {"subject", "body"}}}) merged over them per template.
+ */
+export const replyTemplatesFrom = (config: Pick<Config, "REPLY_TEMPLATES">): ReplyTemplates => {
+  const merged = structuredClone(DEFAULT_REPLY_TEMPLATES) as Record<string, Record<string, ReplyTemplate>>;
+  for (const [locale, templates] of Object.entries(config.REPLY_TEMPLATES)) {
+    merged[locale] = { ...(merged[locale] ?? {}), ...templates };
+  }
+  return merged as ReplyTemplates;
 };
 
 export const eventPublisher = (config: Config): EventPublisher | undefined => {

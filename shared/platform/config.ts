@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { HearbackError } from "#shared/kernel/errors";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { queues } from "./resources.ts";
 
 /** Ten years at most: a longer "retention" is keeping forever by another name. */
@@ -78,11 +79,75 @@ const Env = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Follow-up task rules as JSON, merged over the defaults (thresholds, SLA hours, business hours). */
   FOLLOW_UP_RULES: z.string().default("{}"),
-  /** Sender of task emails, and who gets them: {"<team>|*": {"team": "...", "supervisor": "..."}}. */
+  /**
+   * The language and time zone of the staff (support leads, teams) when nothing else says: task
+   * emails are written in them, and the workbench uses them before a browser tells its own.
+   */
+  STAFF_LOCALE: z.enum(SUPPORTED_LOCALES).default("zh-Hans"),
+  STAFF_TIME_ZONE: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone, e.g. Asia/Shanghai"),
+  /**
+   * Email to customers from a task (replies, "is your problem solved?"): the sender, and where the
+   * customer's answers go (comma-separated; the support team's shared inbox).
+   */
+  CUSTOMER_MAIL_FROM: z.string().default("Lumo 客服 <support@example.com>"),
+  CUSTOMER_REPLY_TO: z
+    .string()
+    .default("support@example.com")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((a) => a.trim())
+        .filter((a) => a !== ""),
+    ),
+  /**
+   * Reply templates for leads, merged over the defaults: {"zh-Hans": {"apology": {"subject", "body"}}, ...}.
+   * `{name}` is the customer's name, `{agent}` the lead's.
+   */
+  REPLY_TEMPLATES: z
+    .string()
+    .default("{}")
+    .transform((raw, ctx) => {
+      const Template = z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5_000) });
+      const Templates = z.partialRecord(
+        z.enum(SUPPORTED_LOCALES),
+        z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), Template),
+      );
+      try {
+        const parsed = Templates.safeParse(JSON.parse(raw));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({
+          code: "custom",
+          message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        });
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must be JSON (${String(error)})` });
+      }
+      return z.NEVER;
+    }),
+  /**
+   * Sender of task emails, and who gets them: {"<team>|*": {"team": "...", "supervisor": "...",
+   * "locale"?: "zh-Hant", "timeZone"?: "Asia/Taipei"}}; without a language or zone an entry's emails
+   * are written in STAFF_LOCALE and STAFF_TIME_ZONE. Checked when the mailer is built.
+   */
   NOTIFY_FROM: z.string().default("hearback@example.com"),
   NOTIFY_RECIPIENTS: z
     .string()
     .default('{"*":{"team":"support-team@example.com","supervisor":"support-supervisor@example.com"}}'),
+  /**
+   * 0: one task email per task. N: at most one email per team (and one per supervisor) every N
+   * minutes, listing every task since the last one; P1 tasks are still sent at once.
+   */
+  NOTIFY_BATCH_MINUTES: z.coerce.number().int().min(0).max(1440).default(0),
   /** Who gets the weekly digest: a JSON list of {id, team?, recipients, locale, timeZone, weekday, hour}. */
   DIGEST_SUBSCRIPTIONS: z
     .string()

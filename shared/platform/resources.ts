@@ -56,6 +56,10 @@ export const routes = [
   { method: "GET", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
   { method: "HEAD", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
   { method: "POST", path: "/s/{token}", fn: "survey-page", auth: "signed-link" },
+  // "Is your problem solved?" after a follow-up task is resolved: the same kind of signed link.
+  { method: "GET", path: "/c/{token}", fn: "confirm-resolution", auth: "signed-link" },
+  { method: "HEAD", path: "/c/{token}", fn: "confirm-resolution", auth: "signed-link" },
+  { method: "POST", path: "/c/{token}", fn: "confirm-resolution", auth: "signed-link" },
   // Follow-up tasks: API keys for integrations, the triage session for support leads.
   { method: "GET", path: "/v1/tasks", fn: "tasks-api", auth: "api-key-or-session" },
   { method: "GET", path: "/v1/tasks/export", fn: "tasks-api", auth: "api-key-or-session" },
@@ -74,7 +78,9 @@ export const routes = [
   { method: "GET", path: "/triage/login", fn: "triage", auth: "none" },
   { method: "POST", path: "/triage/login", fn: "triage", auth: "none" },
   { method: "POST", path: "/triage/logout", fn: "triage", auth: "session" },
+  { method: "GET", path: "/triage/tasks/{id}", fn: "triage", auth: "session" },
   { method: "POST", path: "/triage/tasks/{id}/{action}", fn: "triage", auth: "session" },
+  { method: "POST", path: "/triage/feedback/{id}/corrections", fn: "triage", auth: "session" },
 ] as const;
 
 export type FunctionName =
@@ -124,6 +130,7 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   health: { entry: "functions/http/health.ts", memoryMb: 256, timeoutSeconds: 10 },
   "create-survey-link": { entry: "functions/http/create-survey-link.ts", memoryMb: 512, timeoutSeconds: 10 },
   "survey-page": { entry: "functions/http/survey-page.ts", memoryMb: 512, timeoutSeconds: 10 },
+  "confirm-resolution": { entry: "functions/http/confirm-resolution.ts", memoryMb: 512, timeoutSeconds: 10 },
   "enrich-feedback": {
     entry: "functions/queue/enrich-feedback.ts",
     memoryMb: 1024,

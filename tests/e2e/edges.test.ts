@@ -135,7 +135,7 @@ describe("headers and pages", () => {
     const html = await (await fetch(`${stack.url}/triage`, { headers: { cookie: `hb_session=${session}` } })).text();
     expect(html).toMatch(/<bdi>refund \u202Eoverdue\u202C never came<\/bdi>/);
     // The customer (shown as a pseudonym to a lead without personal-data rights) is isolated too.
-    expect(html).toMatch(/<bdi>cust_[0-9a-f]{12}<\/bdi>/);
+    expect(html).toMatch(/<bdi>(Customer|客户|客戶) #[0-9A-F]{6}<\/bdi>/);
     expect(html).not.toContain(`bidi-${run}`);
   });
 });

@@ -44,7 +44,9 @@ describe("the triage page", () => {
     await page.getByLabel(/password/i).fill(DEFAULT_DEV_PASSWORD);
     await Promise.all([page.waitForURL(/\/triage(\?|$)/), page.getByRole("button", { name: /sign in/i }).click()]);
 
-    const row = page.locator("tr", { hasText: shownAs });
+    // The pseudonym, as a person reads it.
+    const shownName = `Customer #${shownAs.slice(5, 11).toUpperCase()}`;
+    const row = page.locator("tr", { hasText: shownName });
     await expect.poll(() => row.count()).toBe(1);
     const rowText = await row.innerText();
     expect(rowText).not.toContain(`vip-${run}`);
@@ -55,15 +57,15 @@ describe("the triage page", () => {
     await page.screenshot({ path: `${ARTIFACTS}triage-queue.png`, fullPage: true });
 
     await Promise.all([page.waitForURL(/flash=/), row.getByRole("button", { name: /assign to me/i }).click()]);
-    const assigned = page.locator("tr", { hasText: shownAs });
+    const assigned = page.locator("tr", { hasText: shownName });
     expect(await assigned.innerText()).toContain("mei");
     expect(await page.getByRole("status").innerText()).toMatch(/assign/i);
 
     // Keyboard: focus the row with j, mark contacted with c.
     await page.locator("body").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("j");
-    await Promise.all([page.waitForURL(/flash=.*contact/), page.keyboard.press("c")]);
-    expect(await page.locator("tr", { hasText: shownAs }).innerText()).toMatch(/contacted/i);
+    await Promise.all([page.waitForURL(/flash=.*contact/i), page.keyboard.press("c")]);
+    expect(await page.locator("tr", { hasText: shownName }).innerText()).toMatch(/contacted/i);
     await page.screenshot({ path: `${ARTIFACTS}triage-after-actions.png`, fullPage: true });
     await context.close();
   });

@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderLoginPage } from "#shared/follow-up/views/login-page";
+import { type LoginStep, renderLoginPage } from "#shared/follow-up/views/login-page";
+import { taskWords } from "#shared/follow-up/views/task-words";
 import { renderTriagePage } from "#shared/follow-up/views/triage-page";
 import type { TriagePageInput, TriageTaskView } from "#shared/follow-up/views/triage-view";
+import { WORKBENCH_TEXT } from "#shared/follow-up/views/workbench-text";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { expectNoInjection, expectShown, hostile, neutral, URL_ATTRIBUTES } from "./html-injection.ts";
 
 /** The triage page and its sign-in page, fuzzed as ./html-injection.ts describes. */
@@ -63,9 +66,13 @@ describe("triage page: customers' words, names, teams, themes and the query stri
       Object.fromEntries(TRIAGE_FIELDS.map((k) => [k, hostile])) as Record<string, typeof hostile>,
     );
     fc.assert(
-      fc.property(fields, fc.boolean(), (v, canSee) => {
+      fc.property(fields, fc.boolean(), fc.constantFrom(...SUPPORTED_LOCALES), (v, canSee, locale) => {
         const render = (f: (s: string) => string) => {
           const input: TriagePageInput = {
+            locale,
+            timeZone: "Asia/Shanghai",
+            words: taskWords(locale),
+            text: WORKBENCH_TEXT[locale],
             tasks: [
               taskView(f, v, {}),
               taskView(f, v, {
@@ -99,10 +106,12 @@ describe("triage page: customers' words, names, teams, themes and the query stri
           render((s) => s),
           render(neutral),
         );
-        // The long text is cut into an excerpt and the rest, so its payloads may be split.
+        // The long text is cut into an excerpt and the rest, so its payloads may be split. Ids (team,
+        // theme, factor, reason, statuses) are shown by their labels, never as sent.
+        const byLabel = new Set([v.longText, v.team, v.theme, v.factor, v.why, v.reason, v.fStatus, v.fChannel]);
         expectShown(
           parsed,
-          Object.values(v).filter((x) => x !== v.longText),
+          Object.values(v).filter((x) => !byLabel.has(x)),
         );
         // The only URLs are the page's own paths.
         for (const a of parsed.attributes.filter((x) => URL_ATTRIBUTES.test(x.name))) {
@@ -113,18 +122,36 @@ describe("triage page: customers' words, names, teams, themes and the query stri
     );
   });
 
-  it("keeps a sign-in error and hint as text", () => {
+  it("keeps a sign-in error, the name typed and an authenticator key as text, at every step", () => {
+    const steps = fc.constantFrom("password", "new-password", "totp", "totp-setup");
+    const locales = fc.constantFrom(...SUPPORTED_LOCALES);
     fc.assert(
-      fc.property(hostile, hostile, (error, hint) => {
+      fc.property(hostile, hostile, hostile, steps, locales, (error, account, secret, kind, locale) => {
+        const step = (f: (s: string) => string): LoginStep =>
+          kind === "password"
+            ? { kind }
+            : kind === "totp-setup"
+              ? { kind, state: "c2VhbGVk", account: f(account), secret: f(secret) }
+              : { kind, state: "c2VhbGVk", account: f(account) };
         const render = (f: (s: string) => string) =>
-          renderLoginPage({ nonce: "n0nce", basePath: "/triage", error: f(error), devHint: f(hint) });
-        expectShown(
-          expectNoInjection(
-            render((s) => s),
-            render(neutral),
-          ),
-          [error, hint],
+          renderLoginPage({
+            nonce: "n0nce",
+            basePath: "/triage",
+            locale,
+            step: step(f),
+            error: f(error),
+            devHint: true,
+          });
+        const parsed = expectNoInjection(
+          render((s) => s),
+          render(neutral),
         );
+        // The key is shown in groups of four, so its payloads may be split; the rest shows whole.
+        expectShown(parsed, kind === "password" ? [error] : [error, account]);
+        // The only links: the page's own paths, and the key URI authenticator apps open.
+        for (const a of parsed.attributes.filter((x) => URL_ATTRIBUTES.test(x.name))) {
+          expect(a.value.startsWith("/triage/login") || a.value.startsWith("otpauth://totp/hearback:")).toBe(true);
+        }
       }),
       { numRuns: 60 },
     );

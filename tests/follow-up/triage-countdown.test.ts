@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COUNTDOWN_JS, countdownText, formatDuration } from "#shared/follow-up/views/triage-countdown";
+import {
+  countdownText as countdown,
+  countdownJs,
+  formatDuration as format,
+} from "#shared/follow-up/views/triage-countdown";
+import { WORKBENCH_TEXT } from "#shared/follow-up/views/workbench-text";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+
+const en = WORKBENCH_TEXT.en.countdown;
+const formatDuration = (ms: number) => format(ms, en);
+const countdownText = (ms: number) => countdown(ms, en);
 
 describe("formatDuration", () => {
   it("writes minutes, hours with padded minutes, and days with hours", () => {
@@ -27,8 +37,15 @@ describe("formatDuration", () => {
     expect(countdownText(-20_000)).toBe("overdue by under 1 min");
   });
 
-  it("matches the browser's copy used for the live countdowns", () => {
-    const browser = new Function(`${COUNTDOWN_JS}return {fmt:fmt,cd:cd};`)() as {
+  it("speaks the lead's language", () => {
+    expect(countdown(65 * 60_000, WORKBENCH_TEXT["zh-Hans"].countdown)).toBe("剩余 1 小时 05 分钟");
+    expect(countdown(-(26 * 60) * 60_000, WORKBENCH_TEXT["zh-Hant"].countdown)).toBe("已逾時 1 天 2 小時");
+    expect(countdown(-20_000, WORKBENCH_TEXT["zh-Hans"].countdown)).toBe("已超时 不到 1 分钟");
+  });
+
+  it.each(SUPPORTED_LOCALES)("matches the browser's copy used for the live countdowns (%s)", (locale) => {
+    const w = WORKBENCH_TEXT[locale].countdown;
+    const browser = new Function(`${countdownJs(w)}return {fmt:fmt,cd:cd};`)() as {
       fmt: (ms: number) => string;
       cd: (ms: number) => string;
     };
@@ -40,8 +57,8 @@ describe("formatDuration", () => {
           fc.constantFrom(0, -0, 59_999, 60_000, -60_000, 3_600_000, 86_400_000),
         ),
         (ms) => {
-          expect(browser.fmt(ms)).toBe(formatDuration(ms));
-          expect(browser.cd(ms)).toBe(countdownText(ms));
+          expect(browser.fmt(ms)).toBe(format(ms, w));
+          expect(browser.cd(ms)).toBe(countdown(ms, w));
         },
       ),
     );

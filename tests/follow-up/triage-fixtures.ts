@@ -1,4 +1,7 @@
-import type { TriagePageInput, TriageTaskView } from "#shared/follow-up/views/triage-view";
+import { taskWords } from "#shared/follow-up/views/task-words";
+import type { TriagePageInput, TriageTaskView, WorkbenchContext } from "#shared/follow-up/views/triage-view";
+import { WORKBENCH_TEXT } from "#shared/follow-up/views/workbench-text";
+import type { SupportedLocale } from "#shared/kernel/locale";
 
 /** A typical task and page input for the triage page's tests, and ways to read the rendered rows. */
 
@@ -18,8 +21,8 @@ export const task = (over: Partial<TriageTaskView> = {}): TriageTaskView => ({
     score: 87,
     level: "P1",
     factors: [
-      { factor: "detractor", points: 40, why: "NPS 2" },
-      { factor: "tier", points: 20, why: "gold customer" },
+      { factor: "nps", points: 30, why: "NPS 2 (0-2 band)", args: { score: 2, band: 2 } },
+      { factor: "tier", points: 25, why: "gold customer", args: { tier: "gold" } },
     ],
   },
   reasons: ["NPS detractor"],
@@ -33,15 +36,25 @@ export const task = (over: Partial<TriageTaskView> = {}): TriageTaskView => ({
   ...over,
 });
 
-export const input = (over: Partial<TriagePageInput> = {}): TriagePageInput => ({
-  tasks: [task()],
-  filters: {},
-  teams: ["logistics", "customer-care", "product"],
-  themes: ["delivery", "refund", "quality"],
+/** What every workbench page needs, in one language (English unless said). */
+export const context = (locale: SupportedLocale = "en", over: Partial<WorkbenchContext> = {}): WorkbenchContext => ({
+  locale,
+  timeZone: "Asia/Shanghai",
+  words: taskWords(locale),
+  text: WORKBENCH_TEXT[locale],
   viewer: { name: "Lead", canSeePersonalData: false },
   now,
   nonce: "n0nce",
   basePath: "/triage",
+  ...over,
+});
+
+export const input = (over: Partial<TriagePageInput> = {}, locale: SupportedLocale = "en"): TriagePageInput => ({
+  ...context(locale),
+  tasks: [task()],
+  filters: {},
+  teams: ["logistics", "customer_service", "product"],
+  themes: ["delivery", "refund", "product_quality"],
   ...over,
 });
 

@@ -28,3 +28,20 @@ export const launchChromium = async (): Promise<Browser> => {
     ],
   });
 };
+
+/**
+ * The accessibility violations axe-core finds on the page as it is now (WCAG 2.x A and AA rules),
+ * as "rule: target" lines. axe runs through the debugging protocol, so the page's own CSP, which
+ * allows only its nonce'd script, stays as it is.
+ */
+export const axeViolations = async (page: import("playwright-core").Page): Promise<string[]> => {
+  const { source } = await import("axe-core");
+  await page.evaluate(`${source};undefined`);
+  const violations = (await page.evaluate(`axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }
+  }).then((r) => r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => String(n.target)) })))`)) as {
+    id: string;
+    targets: string[];
+  }[];
+  return violations.flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));
+};

@@ -125,6 +125,21 @@ export const maskPersonalData = (text: string, options: MaskOptions = {}): strin
   return shelf.restore(masked);
 };
 
+/**
+ * The phone numbers a customer wrote (mainland mobiles and international numbers), as written, at
+ * most `max`: what a support lead with the right to see personal data calls back on.
+ */
+export const phoneNumbersIn = (text: string, max = 3): string[] => {
+  const found = new Set<string>();
+  for (const pattern of [MOBILE, INTERNATIONAL]) {
+    for (const match of text.matchAll(pattern)) {
+      if (found.size >= max) break;
+      if (/^(?:\D*\d){7,15}\D*$/.test(match[0])) found.add(match[0].trim());
+    }
+  }
+  return [...found];
+};
+
 /** "alice@example.com" -> "a***@example.com"; for showing whose feedback it is without the address. */
 export const maskEmail = (email: string): string => {
   const at = email.indexOf("@");

@@ -47,6 +47,12 @@ export const AuditAction = z.enum([
   "reopened",
   "note",
   "escalated",
+  /** A lead wrote to the customer from the task (the message is the detail). */
+  "replied",
+  /** "Is your problem solved?" went to the customer, could not go, or was answered (../resolution-confirmation.ts). */
+  "confirmation_sent",
+  "confirmation_not_sent",
+  "confirmation_answered",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -77,6 +83,40 @@ const withContact = (item: unknown): unknown => {
   const contact = legacyContact(channel, customerId);
   return { ...item, contact, customerId: contactLabel(contact) };
 };
+
+/**
+ * Asking the customer "is your problem solved?" after a resolution (../resolution-confirmation.ts):
+ * at most one question per round. `sending` from the resolve until the email is handed over (a
+ * crash in between leaves it so, and nothing is sent twice), then `sent`, or `not_sent` with why.
+ * Nothing personal: the customer's words go into the audit trail, which erasure scrubs.
+ */
+export const ConfirmationState = z.enum(["sending", "sent", "not_sent"]);
+export type ConfirmationState = z.infer<typeof ConfirmationState>;
+
+export const NotSentReason = z.enum(["no_email", "quiet_period", "send_failed"]);
+export type NotSentReason = z.infer<typeof NotSentReason>;
+
+export const ResolutionConfirmation = z.object({
+  /** The task's round when it was resolved: the link answers for this resolution only. */
+  round: z.number().int().min(1),
+  state: ConfirmationState,
+  /** When the question was asked (or the attempt was made). */
+  at: z.string(),
+  /** When the link stops working: the task's auto-close time. */
+  expiresAt: z.string(),
+  reason: NotSentReason.optional(),
+  answer: z
+    .object({
+      solved: z.boolean(),
+      /** How satisfied with the resolution, 1-5, when the customer said. */
+      csat: z.number().int().min(1).max(5).optional(),
+      at: z.string(),
+      /** What the answer did: closed or reopened the task, or only recorded (it had moved on). */
+      effect: z.enum(["closed", "reopened", "recorded"]),
+    })
+    .optional(),
+});
+export type ResolutionConfirmation = z.infer<typeof ResolutionConfirmation>;
 
 // z.object (not strictObject): stored items carry the store's own keys, which parsing strips.
 export const FollowUpTaskV2 = z.preprocess(
@@ -119,6 +159,8 @@ export const FollowUpTaskV2 = z.preprocess(
     closeReason: CloseReason.optional(),
     pauses: z.array(SlaPause),
     escalations: z.array(EscalationRecord),
+    /** One per resolution round the customer was (to be) asked about; absent on older tasks. */
+    confirmations: z.array(ResolutionConfirmation).optional(),
     version: z.number().int().min(1),
     audit: z.array(AuditEntry),
   }),

@@ -1,7 +1,6 @@
 import { Channel } from "#shared/feedback/model/schema";
 import { escapeHtml } from "#shared/kernel/html";
 import { TaskStatus } from "../model/task.ts";
-import { CHANNEL_LABELS, STATUS_LABELS, TRIAGE_TEXT as T } from "./triage-text.ts";
 import type { TriageFilters, TriagePageInput } from "./triage-view.ts";
 
 /** The filter form above the queue (a plain GET form), and the query string it sends. */
@@ -9,6 +8,7 @@ import type { TriageFilters, TriagePageInput } from "./triage-view.ts";
 const select = (
   name: string,
   label: string,
+  any: string,
   values: ReadonlyArray<readonly [string, string]>,
   current: string | undefined,
 ): string => {
@@ -21,28 +21,42 @@ const select = (
     .join("");
   return (
     `<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}">` +
-    `<option value="">${T.any}</option>${options}</select></div>`
+    `<option value="">${any}</option>${options}</select></div>`
   );
 };
 
-const same = (values: readonly string[]) => values.map((v) => [v, v] as const);
-
 export const filterForm = (input: TriagePageInput): string => {
   const f = input.filters;
+  const T = input.text;
+  const w = input.words;
   return (
     `<form id="filters" class="flt" method="get" action="${escapeHtml(input.basePath)}" role="search" aria-label="${T.filtersLabel}">` +
     select(
       "status",
       T.status,
-      TaskStatus.options.map((s) => [s, STATUS_LABELS[s]] as const),
+      T.any,
+      TaskStatus.options.map((s) => [s, w.status(s)] as const),
       f.status,
     ) +
-    select("team", T.team, same(input.teams), f.team) +
-    select("theme", T.theme, same(input.themes), f.theme) +
+    select(
+      "team",
+      T.team,
+      T.any,
+      input.teams.map((t) => [t, w.team(t)] as const),
+      f.team,
+    ) +
+    select(
+      "theme",
+      T.theme,
+      T.any,
+      input.themes.map((t) => [t, w.theme(t)] as const),
+      f.theme,
+    ) +
     select(
       "channel",
       T.channel,
-      Channel.options.map((c) => [c, CHANNEL_LABELS[c]] as const),
+      T.any,
+      Channel.options.map((c) => [c, w.channel(c)] as const),
       f.channel,
     ) +
     `<div><label for="f-assignee">${T.assignee}</label><input id="f-assignee" name="assignee" autocomplete="off" value="${escapeHtml(f.assignee ?? "")}"></div>` +

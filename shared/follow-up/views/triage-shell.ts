@@ -1,6 +1,6 @@
 import { escapeHtml } from "#shared/kernel/html";
-import { COUNTDOWN_JS } from "./triage-countdown.ts";
-import { PAGE_LANG, TRIAGE_TEXT } from "./triage-text.ts";
+import { countdownJs } from "./triage-countdown.ts";
+import type { WorkbenchText } from "./workbench-text.ts";
 
 /**
  * The frame both pages share (a complete, non-indexed document with its nonce'd inline style and
@@ -24,25 +24,44 @@ export const TRIAGE_CSS =
   BASE_CSS +
   "main{padding:.75rem 1rem 2rem}h2{font-size:1.125rem;margin:0 0 .5rem}" +
   ".skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem}" +
-  ".top,.who,.flt,td form{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem}.top{justify-content:space-between;margin-bottom:.5rem}" +
+  ".top,.who,.flt,td form,.acts,.lang{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem}.top{justify-content:space-between;margin-bottom:.5rem}" +
+  ".lang a[aria-current]{font-weight:700;color:#111827;text-decoration:none}" +
   ".flt{align-items:flex-end;gap:.5rem .75rem;padding:.5rem 0;border-bottom:1px solid #6b7280;margin-bottom:.5rem}" +
   ".flt label,small,thead th,td label{font-size:.8125rem}.flt label{display:block;font-weight:600}" +
   ".ck{display:flex;align-items:center;gap:.25rem;min-height:28px}.flt .ck label{display:inline;font-size:inherit}" +
-  'input[type="checkbox"]{width:20px;height:20px;min-height:0;margin:2px}' +
+  'input[type="checkbox"],input[type="radio"]{width:20px;height:20px;min-height:0;margin:2px}' +
   "#flash:empty{display:none}#flash{margin:0 0 .5rem;padding:.5rem .75rem;border-left:4px solid #1d4ed8;background:#eff6ff;color:#1e3a8a}" +
   ".tw{overflow-x:auto}table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.25rem 0}" +
   "th,td{padding:.375rem .5rem;border-bottom:1px solid #d1d5db;text-align:left;vertical-align:top}" +
-  'thead th{color:#374151;border-bottom:2px solid #6b7280}th[scope="row"]{font-weight:400}' +
+  'thead th{color:#374151;border-bottom:2px solid #6b7280}th[scope="row"]{font-weight:400}th[scope="row"] a{font-weight:600}' +
   "tr:focus{outline:3px solid #1d4ed8;outline-offset:-3px}tr:focus>*{background:#eff6ff}tr.od>td:first-child{box-shadow:inset 4px 0 #b91c1c}" +
-  "td>b{display:inline-block;min-width:2.25rem;padding:0 .375rem;border-radius:4px;font-weight:700;text-align:center}" +
+  "b.p1,b.p2,b.p3,b.p4{display:inline-block;min-width:2.25rem;padding:0 .375rem;border-radius:4px;font-weight:700;text-align:center}" +
   ".p1{background:#b91c1c;color:#fff}.p2{background:#c2410c;color:#fff}.p3{background:#fcd34d;color:#111827}.p4{background:#4b5563;color:#fff}" +
-  ".t,td em,kbd{display:inline-block;border:1px solid #6b7280;border-radius:4px;padding:0 .25rem;font-family:inherit}" +
+  ".t,em.esc,kbd{display:inline-block;border:1px solid #6b7280;border-radius:4px;padding:0 .25rem;font-family:inherit}" +
   "details ul{margin:.25rem 0;padding-left:1rem}summary{cursor:pointer;color:#1d4ed8;min-height:24px}" +
-  "td:nth-child(5){max-width:28rem;overflow-wrap:anywhere}td:nth-child(5) summary{color:inherit}" +
-  "td strong{color:#b91c1c}td em{font-style:normal;color:#7c2d12;border-color:#7c2d12;font-weight:600}" +
-  "td small{display:block;color:#374151}.pg{margin-top:.75rem}" +
+  "td.w{max-width:28rem;overflow-wrap:anywhere}td.w summary{color:inherit}" +
+  "strong.od{color:#b91c1c}em.esc{font-style:normal;color:#7c2d12;border-color:#7c2d12;font-weight:600}" +
+  "td small,dd small{display:block;color:#374151}.pg{margin-top:.75rem}" +
   "dialog{border:2px solid #111827;border-radius:6px;max-width:28rem}dialog::backdrop{background:rgb(0 0 0/.4)}" +
-  "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dd{margin:0}";
+  "dl.keys{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dd{margin:0}" +
+  // The task page: the customer's words and what happened on the left, how to act on the right.
+  '.task{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);grid-template-areas:"w s" "h s" "t s";grid-template-rows:auto auto 1fr;gap:0 1.5rem;align-items:start}' +
+  ".a-w{grid-area:w}.a-s{grid-area:s}.a-h{grid-area:h}.a-t{grid-area:t}.a-s>.card{margin-bottom:1rem}" +
+  ".acts form{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.acts form>label,.acts form>select,.acts form>input{flex:1 1 100%}" +
+  "section{margin:0 0 1.25rem}.card{border:1px solid #d1d5db;border-radius:6px;padding:.75rem}" +
+  ".fb{list-style:none;margin:0;padding:0}.fb>li{border-top:1px solid #d1d5db;padding:.5rem 0}" +
+  ".fb blockquote{margin:.25rem 0;white-space:pre-wrap;overflow-wrap:anywhere}.meta{color:#374151;font-size:.8125rem}" +
+  ".facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}.facts dt{color:#374151}" +
+  ".trail{list-style:none;margin:0;padding:0 0 0 .75rem;border-left:2px solid #d1d5db}.trail li{margin:0 0 .5rem}" +
+  "textarea,input[type=text],.card select{width:100%;font:inherit;border:1px solid #6b7280;border-radius:4px;padding:.375rem}" +
+  "textarea{min-height:7rem}.stack>*{margin:0 0 .5rem}.stack label{display:block;font-weight:600;font-size:.8125rem}" +
+  ".chk{display:flex;flex-wrap:wrap;gap:.25rem .75rem;border:0;padding:0;margin:0}.chk label{display:flex;align-items:center;gap:.25rem;font-weight:400}" +
+  // Phones: the queue's rows become cards, each cell with its column's name; the task page one column.
+  '@media (max-width:40rem){main{padding:.5rem .75rem 2rem}.task{grid-template-columns:minmax(0,1fr);grid-template-areas:"w" "s" "h" "t";grid-template-rows:auto}' +
+  "#queue thead{position:absolute;left:-999px}#queue,#queue tbody,#queue tr,#queue th,#queue td{display:block;width:auto;max-width:none}" +
+  "#queue tr{border:1px solid #d1d5db;border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}#queue th,#queue td{border:0;padding:.25rem 0}" +
+  "#queue tr>*::before{display:block;font-size:.75rem;color:#374151;font-weight:600}" +
+  "button{min-height:44px;min-width:44px}select,input{min-height:44px}}";
 
 export const LOGIN_CSS =
   BASE_CSS +
@@ -50,36 +69,74 @@ export const LOGIN_CSS =
   "input{width:100%;padding:.375rem}button{margin-top:1rem;min-height:36px}" +
   "[role=alert]{padding:.5rem .75rem;border-left:4px solid #b91c1c;background:#fef2f2;color:#7f1d1d}";
 
-/**
- * Progressive enhancement only: every action works as a plain form without it. Keys are ignored
- * while typing in a field or with a modifier; countdowns follow the server clock (the offset to it
- * is taken once, from the page's data-now).
- */
-export const TRIAGE_SCRIPT =
-  '(function(){var d=document,b=d.body,dlg=d.getElementById("help"),kb=d.getElementById("kb");' +
-  COUNTDOWN_JS +
+/** Keeps the browser's time zone in a cookie (read by the server for dates); reloads once if it changed. */
+const TIME_ZONE_JS =
+  'try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&z!==b.getAttribute("data-tz")){' +
+  'd.cookie="hb_tz="+encodeURIComponent(z)+";path=/;max-age=31536000;samesite=lax";' +
+  'if(!sessionStorage.getItem("hb_tz")){sessionStorage.setItem("hb_tz","1");location.reload()}}}catch(e){}';
+
+/** Live countdowns in every <time data-due> of the page, in the lead's words, following the server clock. */
+const tickJs = (text: WorkbenchText): string =>
+  countdownJs(text.countdown) +
   'var skew=Date.parse(b.getAttribute("data-now"))-Date.now();if(!isFinite(skew))skew=0;' +
-  'function tick(){var now=Date.now()+skew;[].forEach.call(d.querySelectorAll("tr time"),function(t){' +
+  'function tick(){var now=Date.now()+skew;[].forEach.call(d.querySelectorAll("time[data-due]"),function(t){' +
   'var ms=Date.parse(t.getAttribute("datetime"))-now;if(!isFinite(ms))return;t.textContent=cd(ms);var r=t.closest("tr");' +
-  'if(ms<0&&r&&!r.classList.contains("od")){r.classList.add("od");var o=d.createElement("strong");o.textContent=' +
-  JSON.stringify(TRIAGE_TEXT.overdue) +
+  'if(ms<0&&r&&!r.classList.contains("od")){r.classList.add("od");var o=d.createElement("strong");o.className="od";o.textContent=' +
+  JSON.stringify(text.overdue).replaceAll("<", "\\u003c") +
   ';t.parentNode.insertBefore(o,t);t.parentNode.insertBefore(d.createTextNode(" "),t)}})}' +
-  "tick();setInterval(tick,30000);" +
+  "tick();setInterval(tick,30000);";
+
+/** The shortcut help dialog and the rule that keys are ignored while typing or with a modifier. */
+const KEYS_JS =
+  'var dlg=d.getElementById("help"),kb=d.getElementById("kb");' +
+  "function help(){if(!dlg||!dlg.showModal)return;if(dlg.open)dlg.close();else dlg.showModal()}" +
+  'if(kb&&dlg&&dlg.showModal){kb.hidden=false;kb.addEventListener("click",help)}' +
+  'function typing(e){var t=e.target,n=t&&t.tagName;return e.defaultPrevented||e.ctrlKey||e.metaKey||e.altKey||n==="INPUT"||n==="SELECT"||n==="TEXTAREA"||(t&&t.isContentEditable)}' +
+  // A form's buttons post to .../{action}: the first through its form's action, the others through formaction.
+  'function press(root,a){return root&&[].some.call(root.querySelectorAll("form[method=post] button"),function(x){' +
+  'var u=x.getAttribute("formaction")||x.form.getAttribute("action");if(u.slice(-a.length-1)!=="/"+a)return false;x.click();return true})}';
+
+/**
+ * The queue's script. Progressive enhancement only: every action works as a plain form without it.
+ * j/k move between rows, o or Enter opens the focused task, a/c/r act on it.
+ */
+export const queueScript = (text: WorkbenchText): string =>
+  "(function(){var d=document,b=d.body;" +
+  TIME_ZONE_JS +
+  tickJs(text) +
+  KEYS_JS +
   'function rows(){return[].slice.call(d.querySelectorAll("tr[tabindex]"))}' +
   'function cur(){var a=d.activeElement;return a&&a.closest?a.closest("tr[tabindex]"):null}' +
   "function mv(n){var rs=rows();if(!rs.length)return;var i=rs.indexOf(cur());i=i<0?(n>0?0:rs.length-1):Math.max(0,Math.min(rs.length-1,i+n));rs[i].focus()}" +
-  // A row's buttons post to .../{action}: the first through its form's action, the others through formaction.
-  'function act(a){var r=cur();if(r)[].some.call(r.querySelectorAll("form[method=post] button"),function(x){' +
-  'var u=x.getAttribute("formaction")||x.form.getAttribute("action");if(u.slice(-a.length-1)!=="/"+a)return false;x.click();return true})}' +
-  "function help(){if(!dlg||!dlg.showModal)return;if(dlg.open)dlg.close();else dlg.showModal()}" +
-  'if(kb&&dlg&&dlg.showModal){kb.hidden=false;kb.addEventListener("click",help)}' +
-  'd.addEventListener("keydown",function(e){if(e.defaultPrevented||e.ctrlKey||e.metaKey||e.altKey)return;' +
-  'var t=e.target,n=t&&t.tagName;if(n==="INPUT"||n==="SELECT"||n==="TEXTAREA"||(t&&t.isContentEditable))return;' +
+  'function open(){var r=cur(),a=r&&r.querySelector("a[data-open]");if(a)a.click()}' +
+  'd.addEventListener("keydown",function(e){if(typing(e))return;' +
   'if(dlg&&dlg.open&&e.key!=="?")return;var s;' +
-  'switch(e.key){case"j":mv(1);break;case"k":mv(-1);break;case"a":act("assign");break;case"c":act("contact");break;' +
+  'switch(e.key){case"j":mv(1);break;case"k":mv(-1);break;case"o":case"Enter":if(!cur())return;open();break;' +
+  'case"a":press(cur(),"assign");break;case"c":press(cur(),"contact");break;' +
   'case"r":s=cur();s=s&&s.querySelector("select[name=outcome]");if(!s)return;s.focus();break;' +
   'case"/":s=d.getElementById("f-status");if(!s)return;s.focus();break;case"?":help();break;default:return}' +
   "e.preventDefault()})})();";
+
+/**
+ * The task page's script: live clocks, templates that fill the reply form, and keys (u back to the
+ * queue, a/c act, m write, n note, r resolve). Without it every form still works.
+ */
+export const taskScript = (text: WorkbenchText): string =>
+  "(function(){var d=document,b=d.body;" +
+  TIME_ZONE_JS +
+  tickJs(text) +
+  KEYS_JS +
+  'var tpl=d.getElementById("r-template"),data=d.getElementById("templates"),T={};' +
+  "try{T=JSON.parse(data.textContent)}catch(e){}" +
+  'if(tpl)tpl.addEventListener("change",function(){var t=T[tpl.value];if(!t)return;' +
+  'd.getElementById("r-subject").value=t.subject;d.getElementById("r-body").value=t.body});' +
+  'var go=d.getElementById("r-go");if(go)go.hidden=true;' +
+  "function focus(id){var x=d.getElementById(id);if(x){x.focus();return true}return false}" +
+  'd.addEventListener("keydown",function(e){if(typing(e))return;if(dlg&&dlg.open&&e.key!=="?")return;var ok=true;' +
+  'switch(e.key){case"u":var back=d.getElementById("back");if(back)back.click();break;' +
+  'case"a":ok=press(d.getElementById("actions"),"assign");break;case"c":ok=press(d.getElementById("actions"),"contact");break;' +
+  'case"m":ok=focus("r-body");break;case"n":ok=focus("n-note");break;case"r":ok=focus("a-outcome");break;' +
+  'case"?":help();break;default:return}if(ok)e.preventDefault()})})();';
 
 export const shell = (
   title: string,
@@ -88,10 +145,11 @@ export const shell = (
   nonce: string,
   bodyAttrs = "",
   script?: string,
+  lang = "en",
 ): string => {
   const n = ` nonce="${escapeHtml(nonce)}"`;
   return (
-    `<!doctype html><html lang="${PAGE_LANG}"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<meta name="robots" content="noindex"><meta name="referrer" content="same-origin">' +
     `<meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title><style${n}>${css}</style></head>` +

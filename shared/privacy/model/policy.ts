@@ -126,6 +126,8 @@ export const TASK_POLICY: Readonly<Record<string, Treatment>> = {
   closeReason: shown,
   pauses: shown,
   escalations: shown,
+  /** Whether the customer was asked "is your problem solved?" and what they said (yes/no, 1-5): no words, no contact. */
+  confirmations: shown,
   version: shown,
   "audit[].at": shown,
   "audit[].actor": shown,
@@ -136,5 +138,19 @@ export const TASK_POLICY: Readonly<Record<string, Treatment>> = {
   auditEntries: shown,
 };
 
-export const POLICIES = { feedback: FEEDBACK_POLICY, task: TASK_POLICY } as const;
+/**
+ * How to reach a task's customer (shared/follow-up/contact-details.ts), as the task page shows it:
+ * raw for leads with the right (each view audited), else the address as a***@example.com and phone
+ * numbers as 138****5678; the name is not shown without the right.
+ */
+export const CONTACT_POLICY: Readonly<Record<string, Treatment>> = {
+  /** The task's id: whose details were read. */
+  id: shown,
+  email: text,
+  name: { kind: "withheld" },
+  "phones[]": text,
+  locale: shown,
+};
+
+export const POLICIES = { feedback: FEEDBACK_POLICY, task: TASK_POLICY, contact: CONTACT_POLICY } as const;
 export type RecordKind = keyof typeof POLICIES;

@@ -2,7 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
-import { focusCheck } from "#shared/digest/model/subscriptions";
+import { DigestLocaleTag, focusCheck } from "#shared/digest/model/subscriptions";
 import { renderedDigest } from "#shared/digest/send-digest";
 import { htmlPage } from "#shared/edge/html-page";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
@@ -10,7 +10,7 @@ import { publicBaseUrl } from "#shared/edge/public-url";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import type { SupportedLocale } from "#shared/kernel/locale";
 import { isIsoWeek, isoWeek } from "#shared/kernel/time";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
@@ -37,7 +37,8 @@ const PreviewQuery = z
     themes: idList,
     /** Comma-separated counted touchpoints: scores, volume and quotes from answers there. */
     touchpoints: idList,
-    locale: z.enum(SUPPORTED_LOCALES).default("en"),
+    /** Any tag of a language the digest speaks (zh-TW, en-GB...); STAFF_LOCALE without one. */
+    locale: DigestLocaleTag.optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -47,23 +48,33 @@ const PreviewQuery = z
 /**
  * GET /v1/digests/preview?week=2026-W47[&team=T][&themes=a,b][&touchpoints=c][&locale=zh-Hans]: the weekly digest as the email's
  * HTML, for the whole organization or one team, with its charts embedded; the week defaults to the
- * last complete one.
+ * last complete one. The locale takes any tag of a language the digest speaks (zh-TW is zh-Hant); a
+ * digest's "View in browser" link names its subscription's, and without one the preview speaks the
+ * staff's language (STAFF_LOCALE, zh-Hans unless configured), like the other emails staff read.
  */
-export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const parsed = PreviewQuery.safeParse(event.queryStringParameters ?? {});
+/** The preview's query, parsed: 400 naming each bad field; the week and locale filled in. */
+export const previewRequest = (
+  query: Record<string, string | undefined>,
+  staffLocale: SupportedLocale,
+  now = new Date(),
+) => {
+  const parsed = PreviewQuery.safeParse(query);
   if (!parsed.success) {
     throw validationError("The preview query is invalid", parsed.error, "(query)");
   }
-  const week = parsed.data.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
+  const { week, team, themes, touchpoints, locale } = parsed.data;
+  return {
+    week: week ?? isoWeek(new Date(now.getTime() - 7 * 86_400_000)),
+    focus: { team, themes, touchpoints, locale: locale ?? staffLocale },
+  };
+};
+
+export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const { week, focus } = previewRequest(event.queryStringParameters ?? {}, config.STAFF_LOCALE);
   const email = await renderedDigest(
     { ...sources, taxonomy: defaultTaxonomy, baseUrl: publicBaseUrl(config, event) },
     week,
-    {
-      team: parsed.data.team,
-      locale: parsed.data.locale,
-      themes: parsed.data.themes,
-      touchpoints: parsed.data.touchpoints,
-    },
+    focus,
     // A browser cannot resolve an email's cid: references: the charts come as data: URLs (img-src data:).
     "inline-data",
   );

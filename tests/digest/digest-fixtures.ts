@@ -117,3 +117,20 @@ export const fixture = (over: Partial<Digest> = {}): Digest => ({
 
 export const opts = { unsubscribeUrl: "https://hearback.example.com/unsubscribe?t=abc&x=1" };
 export const tagNames = (html: string) => [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]);
+
+/** The email with its no-break spaces read as spaces (they only keep short figures on one line). */
+export const withSpaces = <T extends { html: string; text: string }>(email: T): T => ({
+  ...email,
+  html: email.html.replaceAll("\u00a0", " "),
+});
+
+/** P(X >= k) for X ~ Poisson(rate) by direct summation, for checking the library's tails. */
+export function naiveUpper(k: number, rate: number): number {
+  let term = Math.exp(-rate);
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term *= rate / (i + 1);
+  }
+  return 1 - below;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDigestEmail } from "#shared/digest/views/render";
-import { fixture, opts } from "./digest-fixtures.ts";
+import { fixture, opts, theme } from "./digest-fixtures.ts";
 
 describe("renderDigestEmail: charts", () => {
   const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -82,8 +82,65 @@ describe("renderDigestEmail: charts", () => {
 
   it("says the chart's numbers in the digest's language", () => {
     const { images, html } = renderDigestEmail(fixture({ locale: "zh-Hant" }), opts);
-    expect(images[0]?.alt).toMatch(/^近 9 週 NPS（2026-W39 至 2026-W47，由遠及近）：31、35、–/);
+    expect(images[0]?.alt).toMatch(/^近 9 週 NPS（2026 年第 39 週 至 2026 年第 47 週，由遠及近）：31、35、–/);
     expect(images[1]?.alt).toContain("前 3 個主題佔投訴的 80%。");
     expect(html).toContain("近 9 週 NPS</div>");
+    // The weeks under the trend's bars in the reader's words too.
+    const trend = html.slice(html.indexOf("cid:nps-trend"), html.indexOf("cid:complaint-themes"));
+    expect([...trend.matchAll(/>(第\d+週)<\/div>/g)].map((m) => m[1])).toEqual(
+      Array.from({ length: 9 }, (_, i) => `第${39 + i}週`),
+    );
+  });
+});
+
+describe("renderDigestEmail: the Pareto chart's axis", () => {
+  /** The labels in the row under the Pareto chart, each as its lines. */
+  const axis = (html: string) => {
+    const row = html.slice(html.indexOf("cid:complaint-themes"), html.indexOf('scope="col"'));
+    return [...row.matchAll(/<td align="center"[^>]*><div[^>]*>(.*?)<\/div><\/td>/g)].map((m) =>
+      (m[1] ?? "").split("<br>"),
+    );
+  };
+  const named = (labels: string[]) =>
+    fixture({
+      locale: "zh-Hans",
+      themes: labels.map((label, i) => theme(i + 1, label, 100 - i * 5, 0.1, (i + 1) / labels.length)),
+    });
+
+  it("names each bar's theme under it, in the order of the bars", () => {
+    expect(axis(renderDigestEmail(fixture(), opts).html)).toEqual([
+      ["Delivery"],
+      ["Product quality"],
+      ["Refunds &amp; returns"],
+      ["App / website"],
+      ["Service attitude"],
+    ]);
+  });
+
+  it("breaks a long Chinese name after its conjunction, and cuts one that cannot fit with “…”, naming it in full", () => {
+    // Ten bars: 56 px columns, eight columns of text (four CJK characters) a line.
+    const labels = [
+      "物流配送与等待",
+      "服务与态度",
+      "价格与优惠",
+      "产品质量与功能可用性以及售后安装服务",
+      "退款",
+      "A",
+      "B",
+      "C",
+      "D",
+      "E",
+    ];
+    const { html } = renderDigestEmail(named(labels), opts);
+    const lines = axis(html);
+    expect(lines).toHaveLength(10);
+    expect(lines[1]).toEqual(["服务与", "态度"]);
+    expect(lines[2]).toEqual(["价格与", "优惠"]);
+    expect(lines[4]).toEqual(["退款"]);
+    for (const l of lines) for (const line of l) expect(line.length).toBeLessThanOrEqual(4);
+    const cut = lines[3] ?? [];
+    expect(cut.at(-1)).toMatch(/…$/);
+    expect(html).toContain('title="产品质量与功能可用性以及售后安装服务"');
+    expect(html).not.toContain('title="服务与态度"');
   });
 });

@@ -46,7 +46,7 @@ const shoot = async (page: Page, html: string, file: string): Promise<number[]> 
 describe("the weekly digest preview", () => {
   it("renders this week's numbers, themes, charts and masked quotes, in Chinese too, and looks right in a browser", async () => {
     const week = isoWeek(now);
-    const res = await preview(`week=${week}`);
+    const res = await preview(`week=${week}&locale=en`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     const subject = decodeURIComponent(res.headers.get("x-digest-subject") ?? "");
@@ -114,8 +114,12 @@ describe("the weekly digest preview", () => {
         destination: { to: string[] };
       }>;
     };
+    // The organization's subscription reads Chinese: its subject names the week as "2026 年第 49 周".
+    const weekInChinese = `${week.slice(0, 4)} 年第 ${Number(week.slice(6))} 周`;
     const digests = store.emails.filter(
-      (e) => e.subject.includes(week) && e.destination.to.includes("product-team@example.com"),
+      (e) =>
+        (e.subject.includes(week) || e.subject.includes(weekInChinese)) &&
+        e.destination.to.includes("product-team@example.com"),
     );
     expect(digests).toHaveLength(1);
     const mail = digests[0];

@@ -20,7 +20,7 @@ import type {
 import { countMetric, csatFromBuckets, npsFromBuckets, scoreMetric } from "./scores.ts";
 import { NEGATIVE_ATTRS, paretoRank, SENTIMENTS, themeInfo, trendSignal } from "./theme-ranking.ts";
 import { pickVerbatims, type QuoteWork, quoteReader } from "./verbatims.ts";
-import { ALL_TEAMS, headline, methodLines, testWords, touchpointsLine } from "./words.ts";
+import { ALL_TEAMS, headline, methodLines, testWords } from "./words.ts";
 
 /**
  * Builds the weekly voice-of-customer digest from weekly counters and a bounded sample of the
@@ -215,6 +215,12 @@ export const buildDigest = (input: DigestInput): Digest => {
   }
 
   const start = weekStart(week);
+  // What the digest follows, by the names its readers use (the taxonomy's labels; an unknown id stands for itself).
+  const teamName = team && (input.taxonomy.teams?.find((t) => t.id === team)?.labels[locale] ?? team);
+  const followedNames = followed?.map((id) => info(id).label);
+  const touchpointNames = touchpoints?.map(
+    (id) => input.taxonomy.touchpoints.find((t) => t.id === id)?.labels[locale] ?? id,
+  );
   return {
     week,
     from: utcDay(start),
@@ -223,9 +229,9 @@ export const buildDigest = (input: DigestInput): Digest => {
     ...(followed !== undefined && { followedThemes: followed }),
     ...(touchpoints !== undefined && { followedTouchpoints: touchpoints }),
     teamLabel: [
-      team ?? (followed === undefined && touchpoints === undefined ? ALL_TEAMS[locale] : undefined),
-      ...(followed ?? []).map((id) => info(id).label),
-      ...(touchpoints ?? []).map((id) => input.taxonomy.touchpoints.find((t) => t.id === id)?.labels[locale] ?? id),
+      teamName ?? (followed === undefined && touchpoints === undefined ? ALL_TEAMS[locale] : undefined),
+      ...(followedNames ?? []),
+      ...(touchpointNames ?? []),
     ]
       .filter((part): part is string => part !== undefined)
       .join(" · "),
@@ -239,9 +245,6 @@ export const buildDigest = (input: DigestInput): Digest => {
     emerging,
     verbatims,
     ...(input.loop !== undefined && { loop: input.loop }),
-    method: [
-      ...methodLines(minResponses, team, followed),
-      ...(touchpoints === undefined ? [] : [touchpointsLine(touchpoints, team, followed)]),
-    ],
+    method: methodLines(locale, minResponses, { team: teamName, themes: followedNames, touchpoints: touchpointNames }),
   };
 };

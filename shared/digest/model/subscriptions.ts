@@ -1,10 +1,28 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { localeOf, SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isoWeek as isoWeekOf, isTimeZone } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
+
+/**
+ * A language tag wherever the digest takes one (subscriptions, the preview), mapped by the one
+ * place that maps tags (kernel/locale.ts): zh-CN, zh-SG, zh-Hans-CN -> zh-Hans; zh-TW, zh-HK, zh-MO
+ * -> zh-Hant; en-GB -> en. A tag the digest does not speak is refused, naming what it takes.
+ */
+export const DigestLocaleTag = z.string().transform((tag, ctx) => {
+  const locale = localeOf(tag);
+  if (locale === undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: tag,
+      message: `must be one of ${SUPPORTED_LOCALES.join(", ")}, or a tag for one of them such as zh-CN, zh-TW or en-GB`,
+    });
+    return z.NEVER;
+  }
+  return locale;
+});
 
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
 /** Recipients per subscription: a digest goes to a team, and a mailing list reaches more people. */
@@ -22,7 +40,7 @@ export const DigestSubscription = z.strictObject({
     .array(z.email())
     .min(1)
     .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients: send to a mailing list for more`),
-  locale: z.enum(SUPPORTED_LOCALES).default("en"),
+  locale: DigestLocaleTag.default("en"),
   timeZone: z
     .string()
     .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })

@@ -1,5 +1,6 @@
 import type { DigestLocale, TrendPoint } from "../model/digest.ts";
-import { DASH, MINUS } from "./format.ts";
+import { DASH, MINUS, WIDE, widthOf } from "./format.ts";
+import { labelsFor } from "./labels.ts";
 
 /**
  * The charts' alt texts in each locale: every number a chart draws, for screen readers and for mail
@@ -48,11 +49,95 @@ export const altFor = (locale: DigestLocale) => ALT[locale] ?? ALT.en;
 /** "NPS, last 9 weeks (2026-W39 to 2026-W47), oldest first: 31, 35, –, 40, …": also the text part's line. */
 export const npsTrendAlt = (trend: readonly TrendPoint[], locale: DigestLocale): string => {
   const values = trend.map((p) => (p.nps === undefined || !Number.isFinite(p.nps) ? DASH : int(p.nps)));
+  const { weekName } = labelsFor(locale);
+  const first = trend[0]?.week;
+  const last = trend.at(-1)?.week;
   return altFor(locale).npsTrend(
     trend.length,
-    trend[0]?.week ?? DASH,
-    trend.at(-1)?.week ?? DASH,
+    first === undefined ? DASH : weekName(first),
+    last === undefined ? DASH : weekName(last),
     values,
     values.includes(DASH),
   );
+};
+
+// ---------------------------------------------------------------------------------------------
+// Axis labels
+
+/** A line break is best after these (or at a space): "配送与 / 等待", "Delivery & / waiting". */
+const BREAK_AFTER = /^[与與及和、&/·,，]$/u;
+const ELLIPSIS = "…";
+// The ellipsis is full-width in CJK fonts: there it counts as two columns.
+const width = (s: string): number => widthOf(s) + (s.endsWith(ELLIPSIS) && WIDE.test(s) ? 1 : 0);
+
+/** The start of a word that does not fit on a line, ending in "…". */
+const cut = (word: string, columns: number): string => {
+  let chars = Array.from(word);
+  while (chars.length > 1 && width(`${chars.join("")}${ELLIPSIS}`) > columns) chars = chars.slice(0, -1);
+  return `${chars.join("")}${ELLIPSIS}`;
+};
+
+interface Piece {
+  text: string;
+  /** A space stood before it. */
+  space: boolean;
+}
+
+/** Words and CJK characters, each knowing whether a space preceded it; a word wider than a line is cut short. */
+const pieces = (label: string, columns: number): Piece[] => {
+  const out: Piece[] = [];
+  let space = false;
+  for (const token of label.match(new RegExp(`\\s+|${WIDE.source}|[^\\s${WIDE.source.slice(1, -1)}]+`, "gu")) ?? []) {
+    if (/^\s+$/.test(token)) {
+      space = out.length > 0;
+      continue;
+    }
+    const text = width(token) > columns ? cut(token, columns) : token;
+    const previous = out.at(-1);
+    // "&" stays with the word after it when both fit on a line: "Delivery / & waiting", not "Delivery / & / waiting".
+    if (previous && /^[&/+]$/.test(previous.text) && width(`${previous.text} ${text}`) <= columns) {
+      previous.text = `${previous.text}${space ? " " : ""}${text}`;
+    } else out.push({ text, space });
+    space = false;
+  }
+  return out;
+};
+
+const joined = (ps: readonly Piece[]): string => ps.map((p, i) => (i > 0 && p.space ? ` ${p.text}` : p.text)).join("");
+
+/**
+ * A chart's axis label in at most `maxLines` lines of `columns` columns (CJK characters count two):
+ * whole when it fits, else on two lines broken after a conjunction or at a space where it can be,
+ * else as evenly as it fits; what still does not fit ends in "…".
+ */
+export const axisLabel = (label: string, columns: number, maxLines = 3): string[] => {
+  const text = label.trim().replace(/\s+/g, " ");
+  if (width(text) <= columns || maxLines <= 1) return [text];
+  const ps = pieces(text, columns);
+  let best: { lines: string[]; score: number } | undefined;
+  for (let i = 1; i < ps.length; i++) {
+    const a = joined(ps.slice(0, i));
+    const b = joined(ps.slice(i));
+    if (width(a) > columns || width(b) > columns) continue;
+    const natural = BREAK_AFTER.test(ps[i - 1]?.text ?? "") || ps[i]?.space === true;
+    const score = (natural ? 1000 : 0) - Math.abs(width(a) - width(b));
+    if (!best || score > best.score) best = { lines: [a, b], score };
+  }
+  if (best) return best.lines;
+  const lines: string[] = [];
+  let line: Piece[] = [];
+  for (const p of ps) {
+    if (line.length > 0 && width(joined([...line, p])) > columns) {
+      lines.push(joined(line));
+      line = [];
+    }
+    line.push({ ...p, space: line.length > 0 && p.space });
+  }
+  lines.push(joined(line));
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  let last = Array.from(kept[maxLines - 1] ?? "");
+  while (last.length > 0 && width(`${last.join("").trimEnd()}${ELLIPSIS}`) > columns) last = last.slice(0, -1);
+  kept[maxLines - 1] = `${last.join("").trimEnd()}${ELLIPSIS}`;
+  return kept;
 };

@@ -3,6 +3,11 @@ import { negotiateLocale } from "#shared/kernel/locale";
 /** Numbers, links and quoted text, formatted the same way in the HTML and the plain-text part. */
 
 export const DASH = "–";
+/** Characters that take two columns (CJK, Hangul, full-width forms, emoji). */
+export const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+/** Display width in columns: CJK counts double. */
+export const widthOf = (s: string): number => Array.from(s).reduce((w, c) => w + (WIDE.test(c) ? 2 : 1), 0);
 export const MINUS = "−";
 
 /** Rounded to at most `decimals`, without trailing zeros or "-0"; "–" for a missing value. */

@@ -1,7 +1,7 @@
 import { escapeHtml } from "#shared/kernel/html";
 import type { Digest } from "../model/digest.ts";
 import { clean } from "./format.ts";
-import { C, type Ctx, fontFor, heading, link, section, table, text } from "./html-kit.ts";
+import { C, type Ctx, fontFor, heading, link, msoFontsFor, section, table, text } from "./html-kit.ts";
 import {
   type Chart,
   kpiTiles,
@@ -15,13 +15,31 @@ import { labelsFor } from "./labels.ts";
 
 /** The HTML part's document: head and style sheet, preheader, header, the sections, the footer. */
 
-// Mobile stacking and dark-mode colours; an enhancement only, every colour is also inline.
+/**
+ * Mobile stacking and dark-mode colours: an enhancement only, every colour is also inline (and on a
+ * bgcolor), so a client that drops <style> (Gmail with other accounts) or ignores @media (Outlook for
+ * Windows, Gmail's prefers-color-scheme) shows the light design, or inverts it itself: the contrast
+ * holds either way (tests/digest/digest-email-clients.test.ts). Lowercase `!important` with a space
+ * before it, as Gmail and Outlook want.
+ */
 const STYLE =
   "<style>" +
-  "@media only screen and (max-width:600px){.hb-stack{display:block!important;width:100%!important;box-sizing:border-box}.hb-pad{padding-left:16px!important;padding-right:16px!important}.hb-wide{display:none!important}}" +
-  "@media (prefers-color-scheme:dark){.hb-page{background-color:#0b1220!important}.hb-card{background-color:#111827!important}.hb-tile{background-color:#1f2937!important}" +
-  ".hb-text{color:#f3f4f6!important}.hb-muted{color:#9ca3af!important}.hb-good{color:#34d399!important}.hb-bad{color:#f87171!important}.hb-neutral{color:#9ca3af!important}.hb-link{color:#93c5fd!important}.hb-line{border-color:#374151!important}}" +
+  "@media only screen and (max-width:600px){.hb-stack{display:block !important;width:100% !important;box-sizing:border-box}.hb-pad{padding-left:16px !important;padding-right:16px !important}.hb-wide{display:none !important}}" +
+  "@media (prefers-color-scheme:dark){.hb-page{background-color:#0b1220 !important}.hb-card{background-color:#111827 !important}.hb-tile{background-color:#1f2937 !important}" +
+  ".hb-text{color:#f3f4f6 !important}.hb-muted{color:#9ca3af !important}.hb-good{color:#34d399 !important}.hb-bad{color:#f87171 !important}.hb-neutral{color:#9ca3af !important}.hb-link{color:#93c5fd !important}.hb-line{border-color:#374151 !important}}" +
   "</style>";
+
+/**
+ * For Outlook for Windows only: 96 dpi, so sizes in attributes do not grow on 120 dpi screens;
+ * fonts Windows has (Word falls back to Times New Roman otherwise); exact line heights.
+ */
+const msoHead = (d: Digest): string => {
+  const { font, eastAsian } = msoFontsFor(d.locale);
+  return (
+    "<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:AllowPNG/><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript>" +
+    `<style>body,table,td,th,div,span,a,h1,blockquote{font-family:${font} !important;mso-fareast-font-family:${eastAsian};mso-line-height-rule:exactly}</style><![endif]-->`
+  );
+};
 
 export const renderHtml = (
   d: Digest,
@@ -33,8 +51,9 @@ export const renderHtml = (
 ) => {
   const l = labelsFor(d.locale);
   const ctx: Ctx = { l, font: fontFor(d.locale) };
+  // Hidden everywhere: display:none, and mso-hide for Outlook for Windows (which ignores display:none on some elements).
   const preheader =
-    `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:${C.page}">` +
+    `<div style="display:none;font-size:1px;line-height:1px;mso-hide:all;color:${C.page}">` +
     `${escapeHtml(clean(d.headline))}${"&#847;&zwnj;&nbsp;".repeat(40)}</div>`;
   const top =
     `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
@@ -56,7 +75,7 @@ export const renderHtml = (
     `<tr><td class="hb-pad hb-line" style="padding:20px 32px 28px 32px;font-family:${ctx.font};border-top:1px solid ${C.border}">` +
     (method ? `<div ${text(12, { bold: true, muted: true })}>${escapeHtml(l.method)}</div>${method}` : "") +
     `<div ${text(12, { muted: true, css: "padding-top:12px" })}>${escapeHtml(l.why(brand, d.teamLabel))}</div>` +
-    `<div style="padding-top:6px">${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}</div>` +
+    `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}</div>` +
     "</td></tr>";
   parts.push(footer);
   const card = table(
@@ -64,10 +83,10 @@ export const renderHtml = (
     ` class="hb-card" bgcolor="${C.card}" style="max-width:640px;background-color:${C.card}"`,
   );
   return (
-    `<!DOCTYPE html><html lang="${d.locale}" dir="ltr"><head><meta charset="utf-8">` +
+    `<!DOCTYPE html><html lang="${d.locale}" xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">' +
     '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">' +
-    `<title>${escapeHtml(subject)}</title>${STYLE}</head>` +
+    `<title>${escapeHtml(subject)}</title>${msoHead(d)}${STYLE}</head>` +
     `<body class="hb-page" bgcolor="${C.page}" style="margin:0;padding:0;background-color:${C.page};-webkit-text-size-adjust:100%">` +
     preheader +
     table(

@@ -30,6 +30,18 @@ const CJK_TC = "'PingFang TC','Microsoft JhengHei'";
 export const fontFor = (locale: DigestLocale): string =>
   `${SYSTEM},${locale === "zh-Hant" ? `${CJK_TC},${CJK_SC}` : `${CJK_SC},${CJK_TC}`},sans-serif`;
 
+/**
+ * Outlook for Windows (Word) takes the first font of a list whether or not it has it, and falls back
+ * to Times New Roman: it gets fonts Windows has, with the East Asian one named apart.
+ */
+export const msoFontsFor = (locale: DigestLocale): { font: string; eastAsian: string } => ({
+  font: "'Segoe UI',Arial,sans-serif",
+  eastAsian: locale === "zh-Hant" ? "'Microsoft JhengHei'" : "'Microsoft YaHei'",
+});
+
+/** Spaces that must not break a short figure apart ("▲ +38 %", "top 80 %"); white-space:nowrap is lost in Outlook. */
+export const unbroken = (value: string): string => value.replace(/ /g, "\u00a0");
+
 export const table = (inner: string, attrs = "") =>
   `<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%"${attrs}>${inner}</table>`;
 
@@ -47,11 +59,12 @@ export const text = (
   return `class="${cls}" style="font-size:${size}px;line-height:${Math.round(size * 1.45)}px;color:${colour}${opts.bold ? ";font-weight:bold" : ""}${opts.css ? `;${opts.css}` : ""}"`;
 };
 
+// No target="_blank": mail clients open links in a new window anyway (Gmail and Outlook.com force it).
 export const link = (url: string, label: string, size = 13) =>
-  `<a href="${escapeHtml(url)}" target="_blank" class="hb-link" style="font-size:${size}px;color:${C.link};text-decoration:underline">${escapeHtml(label)}</a>`;
+  `<a href="${escapeHtml(url)}" class="hb-link" style="font-size:${size}px;color:${C.link};text-decoration:underline">${escapeHtml(label)}</a>`;
 
 export const tone = (c: Change, size = 13) =>
-  `<span class="hb-${c.tone}" style="font-size:${size}px;color:${TONE[c.tone]};font-weight:bold">${escapeHtml(`${c.arrow} ${c.text}`)}</span>`;
+  `<span class="hb-${c.tone}" style="font-size:${size}px;color:${TONE[c.tone]};font-weight:bold">${escapeHtml(unbroken(`${c.arrow} ${c.text}`))}</span>`;
 
 export const heading = (ctx: Ctx, label: string) =>
   `<tr><td class="hb-pad" style="padding:28px 32px 8px 32px;font-family:${ctx.font}"><div ${text(18, { bold: true })}>${escapeHtml(label)}</div></td></tr>`;

@@ -2,9 +2,10 @@ import { Channel } from "#shared/feedback/model/schema";
 import { escapeHtml } from "#shared/kernel/html";
 import { negotiateLocale } from "#shared/kernel/locale";
 import type { Digest, LoopSummary, Verbatim } from "../model/digest.ts";
-import { type DigestImage, paretoBars, paretoColumns } from "./charts.ts";
+import { axisLabel } from "./chart-words.ts";
+import { type DigestImage, PARETO_SIZE, paretoBars, paretoColumns } from "./charts.ts";
 import { DASH, LANG_TAG, num, percentages, quoteMarks, quoteText, safeUrl } from "./format.ts";
-import { bar, C, type Ctx, fontFor, link, TONE, table, text, tone } from "./html-kit.ts";
+import { bar, C, type Ctx, fontFor, link, TONE, table, text, tone, unbroken } from "./html-kit.ts";
 import {
   loopRows,
   type MetricView,
@@ -28,13 +29,15 @@ const percentWidth = (share: number): string => `${Number(share.toFixed(4))}%`;
 
 /**
  * A chart image and, under it, its labels in as many equal columns as the chart has: image and
- * row shrink together on narrow screens, so they stay lined up. The alt text carries the numbers
- * when images are blocked (styled so it reads like the text around it).
+ * row shrink together on narrow screens, so they stay lined up. Each cell carries its width as an
+ * attribute (Outlook for Windows lays tables out by their content, not by table-layout), and no label
+ * is wider than its column (see axisLabel). The alt text carries the numbers when images are blocked
+ * (styled so it reads like the text around it).
  */
 const chartBlock = (ctx: Ctx, { image, src }: Chart, labels: readonly string[]): string => {
   const img =
     `<img src="${escapeHtml(src)}" width="${image.width}" height="${image.height}" alt="${escapeHtml(image.alt)}" ` +
-    `style="display:block;max-width:100%;height:auto;border:0;outline:none;text-decoration:none;font-family:${ctx.font};font-size:13px;line-height:18px;color:${C.muted}">`;
+    `style="display:block;max-width:100%;height:auto;border:0;font-family:${ctx.font};font-size:13px;line-height:18px;color:${C.muted}">`;
   const width = percentWidth(labels.length > 0 ? 100 / labels.length : 100);
   const cells = labels
     .map(
@@ -45,7 +48,7 @@ const chartBlock = (ctx: Ctx, { image, src }: Chart, labels: readonly string[]):
   return (
     `<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="${image.width}" style="width:100%;max-width:${image.width}px">` +
     `<tr><td style="padding:0">${img}</td></tr>` +
-    (cells ? `<tr><td style="padding:0">${table(`<tr>${cells}</tr>`, ' style="table-layout:fixed"')}</td></tr>` : "") +
+    (cells ? `<tr><td style="padding:0">${table(`<tr>${cells}</tr>`)}</td></tr>` : "") +
     "</table>"
   );
 };
@@ -55,7 +58,7 @@ export const npsTrendBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
   const last = d.trend.length - 1;
   const labels = d.trend.map(
     (p, i) =>
-      `<div ${text(11, { muted: true })}>${escapeHtml(p.week.replace(/^\d{4}-/, ""))}</div>` +
+      `<div ${text(11, { muted: true })}>${escapeHtml(ctx.l.weekShort(p.week))}</div>` +
       `<div ${text(12, { bold: i === last })}>${escapeHtml(num(p.nps, 0))}</div>`,
   );
   return (
@@ -64,12 +67,23 @@ export const npsTrendBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
   );
 };
 
-/** The Pareto chart above the table: each bar numbered like the table's rows. */
+/** Pixels of an 11 px label per column of axisLabel (a CJK character takes two). */
+const PX_PER_COLUMN = 6;
+
+/** The Pareto chart above the table: each bar named under it, shortened to its column's width. */
 export const paretoChartBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
   const bars = paretoBars(d.themes);
-  const labels = Array.from({ length: paretoColumns(bars.length) }, (_, i) => {
+  const columns = paretoColumns(bars.length);
+  const fits = Math.floor((PARETO_SIZE.width / columns - 4) / PX_PER_COLUMN);
+  const labels = Array.from({ length: columns }, (_, i) => {
     const t = bars[i];
-    return t ? `<div ${text(12, { bold: t.vital, muted: !t.vital })}>${i + 1}</div>` : "&nbsp;";
+    if (!t) return "&nbsp;";
+    const lines = axisLabel(t.label, fits);
+    const shortened = lines.some((line) => line.endsWith("…"));
+    return (
+      `<div ${text(11, { bold: t.vital, muted: !t.vital })}${shortened ? ` title="${escapeHtml(t.label)}"` : ""}>` +
+      `${lines.map(escapeHtml).join("<br>")}</div>`
+    );
   });
   return `<div style="padding:0 0 12px 0">${chartBlock(ctx, chart, labels)}</div>`;
 };
@@ -144,13 +158,14 @@ export const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): stri
   if (d.themes.length === 0) return `<div ${text(14, { muted: true })}>${escapeHtml(l.noComplaints)}</div>`;
   const maxShare = Math.max(...d.themes.map((t) => (Number.isFinite(t.shareOfComplaints) ? t.shareOfComplaints : 0)));
   // Text styles sit on the cells themselves (no wrapping spans): the table is the bulk of the email.
+  // A data table (no role="presentation"): column headers, and each row headed by its theme.
   const cell = (
     tag: "th" | "td",
     align: string,
     content: string,
-    o: { muted?: boolean; bold?: boolean; wide?: boolean; css?: string } = {},
+    o: { muted?: boolean; bold?: boolean; wide?: boolean; css?: string; scope?: "col" | "row" } = {},
   ) =>
-    `<${tag} align="${align}" valign="top" class="hb-line ${o.muted ? "hb-muted" : "hb-text"}${o.wide ? " hb-wide" : ""}" ` +
+    `<${tag}${o.scope ? ` scope="${o.scope}"` : ""} align="${align}" valign="top" class="hb-line ${o.muted ? "hb-muted" : "hb-text"}${o.wide ? " hb-wide" : ""}" ` +
     `style="padding:6px 4px;font-family:${ctx.font};font-size:13px;line-height:18px;color:${o.muted ? C.muted : C.text};` +
     `font-weight:${o.bold ? "bold" : "normal"};border-bottom:1px solid ${C.border}${o.css ?? ""}">${content}</${tag}>`;
   const head = (
@@ -163,28 +178,30 @@ export const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): stri
       [l.cumulative, "right"],
     ] as const
   )
-    .map(([label, align], i) => cell("th", align, escapeHtml(label), { muted: true, bold: true, wide: i === 5 }))
+    .map(([label, align], i) =>
+      cell("th", align, escapeHtml(label), { muted: true, bold: true, wide: i === 5, scope: "col" }),
+    )
     .join("");
   const rows = d.themes
     .map((t, i) => {
       const ch = themeChange(t, l);
       const barPct = maxShare > 0 ? (t.shareOfComplaints / maxShare) * 100 : 0;
       const vital = t.vital
-        ? ` <span class="hb-bad" style="font-size:11px;color:${C.bad};white-space:nowrap">${escapeHtml(l.vital)}</span>`
+        ? ` <span class="hb-bad" style="font-size:11px;color:${C.bad}">${escapeHtml(unbroken(l.vital))}</span>`
         : "";
       return (
         "<tr>" +
         cell("td", "left", String(i + 1), { muted: true }) +
         cell(
-          "td",
+          "th",
           "left",
           `${escapeHtml(t.label)}${vital}<div style="padding-top:4px">${bar(barPct, t.vital ? C.bar : C.barLight, 8)}</div>`,
-          { bold: t.vital, css: ";width:40%" },
+          { bold: t.vital, css: ";width:40%", scope: "row" },
         ) +
         cell("td", "right", escapeHtml(num(t.negative, 0))) +
-        cell("td", "right", ch ? tone(ch, 12) : DASH, { muted: true, css: ";white-space:nowrap" }) +
-        cell("td", "right", escapeHtml(l.pct(num(t.shareOfComplaints * 100, 0)))) +
-        cell("td", "right", escapeHtml(l.pct(num(t.cumulativeShare * 100, 0))), { muted: true, wide: true }) +
+        cell("td", "right", ch ? tone(ch, 12) : DASH, { muted: true }) +
+        cell("td", "right", escapeHtml(unbroken(l.pct(num(t.shareOfComplaints * 100, 0))))) +
+        cell("td", "right", escapeHtml(unbroken(l.pct(num(t.cumulativeShare * 100, 0)))), { muted: true, wide: true }) +
         "</tr>"
       );
     })
@@ -192,7 +209,7 @@ export const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): stri
   return (
     `<div ${text(13, { muted: true, css: "padding-bottom:8px" })}>${escapeHtml(l.themesIntro)}</div>` +
     (chart ? paretoChartBlock(d, ctx, chart) : "") +
-    table(`<tr>${head}</tr>${rows}`, ' style="border-collapse:collapse"')
+    `<table cellpadding="0" cellspacing="0" border="0" width="100%" style="border-collapse:collapse"><tr>${head}</tr>${rows}</table>`
   );
 };
 
@@ -208,46 +225,48 @@ export const trendsBlock = (d: Digest, ctx: Ctx): string =>
     })
     .join("");
 
-const quoteBlock = (v: Verbatim, ctx: Ctx): string => {
+/** One quote as a table row: a grey rule, then the words on a tile with who said them and a link. */
+const quoteRow = (v: Verbatim, ctx: Ctx): string => {
   const [open, close] = quoteMarks(v.language);
   const lang = LANG_TAG.test(v.language) ? ` lang="${escapeHtml(v.language)}"` : "";
   const font = fontFor(negotiateLocale(v.language));
   const body = escapeHtml(quoteText(v.text)).replace(/\n/g, "<br>");
   const url = safeUrl(v.link);
   const meta = escapeHtml(verbatimMeta(v, ctx.l)) + (url ? ` · ${link(url, ctx.l.view, 12)}` : "");
-  return table(
+  return (
     `<tr><td width="3" bgcolor="${C.quote}" style="width:3px;background-color:${C.quote};font-size:1px;line-height:1px">&nbsp;</td>` +
-      `<td class="hb-tile" bgcolor="${C.tile}" style="background-color:${C.tile};padding:10px 14px;font-family:${ctx.font}">` +
-      `<blockquote${lang} class="hb-text" style="margin:0;padding:0;${font === ctx.font ? "" : `font-family:${font};`}font-size:15px;line-height:22px;color:${C.text}">${open}${body}${close}</blockquote>` +
-      `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${meta}</div></td></tr>`,
-    ` bgcolor="${C.tile}" style="margin:0 0 10px 0"`,
+    `<td class="hb-tile" bgcolor="${C.tile}" style="background-color:${C.tile};padding:10px 14px;font-family:${ctx.font}">` +
+    `<blockquote${lang} class="hb-text" style="margin:0;padding:0;${font === ctx.font ? "" : `font-family:${font};`}font-size:15px;line-height:22px;color:${C.text}">${open}${body}${close}</blockquote>` +
+    `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${meta}</div></td></tr>`
   );
 };
+
+// The gap between quotes is a row of its own: Outlook for Windows would paint a table's margin in its background.
+const QUOTE_GAP = '<tr><td colspan="2" height="12" style="height:12px;font-size:1px;line-height:12px">&nbsp;</td></tr>';
 
 export const verbatimsBlock = (d: Digest, ctx: Ctx): string =>
   verbatimGroups(d)
     .map(
       (g) =>
         `<div ${text(14, { bold: true, css: "padding:8px 0 6px 0" })}>${escapeHtml(g.label)}</div>` +
-        g.items
-          .map((v) => `${quoteBlock(v, ctx)}<div style="height:8px;line-height:8px;font-size:1px">&nbsp;</div>`)
-          .join(""),
+        table(g.items.map((v) => quoteRow(v, ctx) + QUOTE_GAP).join("")),
     )
     .join("");
 
+/** Closing the loop: a data table, each figure headed by what it counts. */
 export const loopBlock = (loop: LoopSummary, ctx: Ctx): string =>
-  table(
-    loopRows(loop, ctx.l)
-      .map(
-        ({ label, view }) =>
-          `<tr><td class="hb-line" valign="top" style="padding:6px 4px;font-family:${ctx.font};border-bottom:1px solid ${C.border}"><span ${text(14)}>${escapeHtml(label)}</span></td>` +
-          `<td class="hb-line" align="right" valign="top" style="padding:6px 4px;font-family:${ctx.font};border-bottom:1px solid ${C.border}">` +
-          `<span ${text(14, { bold: view.enough, muted: !view.enough })}>${escapeHtml(view.value)}</span>` +
-          (view.margin ? ` <span ${text(12, { muted: true })}>${escapeHtml(view.margin)}</span>` : "") +
-          (view.change ? ` ${tone(view.change, 12)}` : "") +
-          (view.enough && view.n ? `<div ${text(12, { muted: true })}>${escapeHtml(view.n)}</div>` : "") +
-          "</td></tr>",
-      )
-      .join(""),
-    ' style="border-collapse:collapse"',
-  );
+  `<table cellpadding="0" cellspacing="0" border="0" width="100%" style="border-collapse:collapse">${loopRows(
+    loop,
+    ctx.l,
+  )
+    .map(
+      ({ label, view }) =>
+        `<tr><th scope="row" align="left" class="hb-line" valign="top" style="padding:6px 4px;font-family:${ctx.font};font-weight:normal;border-bottom:1px solid ${C.border}"><span ${text(14)}>${escapeHtml(label)}</span></th>` +
+        `<td class="hb-line" align="right" valign="top" style="padding:6px 4px;font-family:${ctx.font};border-bottom:1px solid ${C.border}">` +
+        `<span ${text(14, { bold: view.enough, muted: !view.enough })}>${escapeHtml(view.value)}</span>` +
+        (view.margin ? ` <span ${text(12, { muted: true })}>${escapeHtml(view.margin)}</span>` : "") +
+        (view.change ? ` ${tone(view.change, 12)}` : "") +
+        (view.enough && view.n ? `<div ${text(12, { muted: true })}>${escapeHtml(view.n)}</div>` : "") +
+        "</td></tr>",
+    )
+    .join("")}</table>`;

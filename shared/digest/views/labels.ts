@@ -5,6 +5,10 @@ import type { DigestLocale } from "../model/digest.ts";
 
 export interface Labels {
   title: string;
+  /** An ISO week as the reader says it: "2026-W47", "2026 年第 47 周". */
+  weekName: (week: string) => string;
+  /** The same, short, under a chart's column: "W47", "第47周". */
+  weekShort: (week: string) => string;
   week: (week: string, from: string, to: string) => string;
   nps: string;
   csat: string;
@@ -55,8 +59,26 @@ export interface Labels {
   viewInBrowser: string;
 }
 
+/** "2026-W47" -> [2026, 47]; anything else (never built by the digest) stays as it is. */
+const weekParts = (week: string): [string, number] | undefined => {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  return m ? [m[1] ?? "", Number(m[2])] : undefined;
+};
+const zhWeek = (w: "周" | "週") => ({
+  weekName: (week: string) => {
+    const p = weekParts(week);
+    return p ? `${p[0]} 年第 ${p[1]} ${w}` : week;
+  },
+  weekShort: (week: string) => {
+    const p = weekParts(week);
+    return p ? `第${p[1]}${w}` : week;
+  },
+});
+
 const en: Labels = {
   title: "Weekly voice of customer",
+  weekName: (week) => week,
+  weekShort: (week) => week.replace(/^\d{4}-/, ""),
   week: (week, from, to) => `${week} (${from} – ${to})`,
   nps: "NPS",
   csat: "CSAT",
@@ -107,7 +129,8 @@ const en: Labels = {
 
 const zhHans: Labels = {
   title: "每周客户之声",
-  week: (week, from, to) => `${week}（${from} 至 ${to}）`,
+  ...zhWeek("周"),
+  week: (week, from, to) => `${zhWeek("周").weekName(week)}（${from} 至 ${to}）`,
   nps: "NPS",
   csat: "CSAT 满意度",
   volume: "反馈量",
@@ -157,7 +180,8 @@ const zhHans: Labels = {
 
 const zhHant: Labels = {
   title: "每週客戶之聲",
-  week: (week, from, to) => `${week}（${from} 至 ${to}）`,
+  ...zhWeek("週"),
+  week: (week, from, to) => `${zhWeek("週").weekName(week)}（${from} 至 ${to}）`,
   nps: "NPS",
   csat: "CSAT 滿意度",
   volume: "回饋量",

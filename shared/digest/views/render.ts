@@ -3,14 +3,17 @@ import { type DigestImage, digestCharts } from "./charts.ts";
 import { clean, safeUrl } from "./format.ts";
 import { renderHtml } from "./html-document.ts";
 import type { Chart } from "./html-sections.ts";
+import { labelsFor } from "./labels.ts";
 import { renderText } from "./text-part.ts";
 
 /**
  * The weekly digest as an email: subject, HTML and plain-text parts, in the digest's locale.
  *
- * The markup follows what survives Gmail, Outlook (Word engine) and Apple Mail alike (see
- * surveys/model/links.ts): nested `role="presentation"` tables, inline styles, colours on `bgcolor`
- * as well as `background-color`, bars drawn with table cells of proportional width (no script). The
+ * The markup follows what survives Gmail, Outlook (Word engine) and Apple Mail alike: nested
+ * `role="presentation"` tables for layout (the Pareto and loop tables are data tables, with
+ * `<th scope>`), inline styles, colours on `bgcolor` as well as `background-color`, bars drawn with
+ * table cells of proportional width (no script), Outlook's own settings in conditional comments;
+ * tests/digest/digest-email-clients.test.ts checks every feature against caniemail's data. The
  * NPS trend and the Pareto chart are PNG images (charts.ts) attached inline and referenced as
  * `cid:`, with their numbers in the alt text; the table-cell bars stay, so an email whose images
  * are blocked still shows every number. The small <style> block only adds mobile stacking and
@@ -47,10 +50,13 @@ export interface RenderedEmail {
   images: DigestImage[];
 }
 
-/** Subject: brand, week and the headline, e.g. "hearback 2026-W47 · NPS 42 (+5) · Delivery complaints up 38 %". */
+/**
+ * Subject: brand, week and the headline, in the digest's language, e.g. "hearback 2026-W47 · NPS 42 (+5) ·
+ * Delivery complaints up 38 %", "hearback 2026 年第 47 周 · NPS 42（+5） · 配送投诉上升 38%".
+ */
 const subjectOf = (d: Digest, brand: string): string => {
   const headline = clean(d.headline);
-  const prefix = clean(`${brand} ${d.week}`);
+  const prefix = clean(`${brand} ${labelsFor(d.locale).weekName(d.week)}`);
   return headline.includes(d.week) ? clean(`${brand} · ${headline}`) : `${prefix} · ${headline}`;
 };
 

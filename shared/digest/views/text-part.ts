@@ -1,7 +1,7 @@
 import { Channel } from "#shared/feedback/model/schema";
 import type { Digest } from "../model/digest.ts";
 import { npsTrendAlt } from "./chart-words.ts";
-import { clean, DASH, num, quoteMarks, quoteText, safeUrl } from "./format.ts";
+import { clean, DASH, num, quoteMarks, quoteText, safeUrl, WIDE, widthOf } from "./format.ts";
 import { type Labels, labelsFor } from "./labels.ts";
 import {
   loopRows,
@@ -18,9 +18,6 @@ import {
 /** The plain-text part: the same numbers and words, wrapped at 78 columns (CJK counts double). */
 
 const WIDTH = 78;
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
-const widthOf = (s: string): number => Array.from(s).reduce((w, c) => w + (WIDE.test(c) ? 2 : 1), 0);
 
 /** Greedy wrap by display width (CJK counts double, breaks between CJK characters). */
 const wrap = (value: string, indent = "", width = WIDTH): string[] =>

@@ -109,9 +109,10 @@ export const verbatimGroups = (d: Digest): Array<{ label: string; items: Verbati
 
 export const npsSplit = (nps: NpsSummary, l: Labels) => {
   const [p = 0, pa = 0, de = 0] = percentages([nps.promoters, nps.passives, nps.detractors]);
+  // They key the legend too: each at least 3:1 against the tile in light and dark mode.
   return [
     { label: l.promoters, pct: p, colour: "#059669" },
-    { label: l.passives, pct: pa, colour: "#9ca3af" },
+    { label: l.passives, pct: pa, colour: "#6b7280" },
     { label: l.detractors, pct: de, colour: "#dc2626" },
   ];
 };

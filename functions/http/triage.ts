@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { auditedReads } from "#shared/data-rights/audited-reads";
 import { auditLog } from "#shared/data-rights/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
-import { problemOf } from "#shared/edge/problem";
+import { badRequestText, problemOf } from "#shared/edge/problem";
 import { publicBaseUrl } from "#shared/edge/public-url";
 import { isLocalHost, isSameOrigin } from "#shared/edge/request";
 import { currentViewer, endSession, sessionCookie } from "#shared/edge/session";
@@ -138,7 +138,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     request.response = {
       statusCode: status,
       headers: { ...BASE_HEADERS, "content-type": "text/plain; charset=utf-8" },
-      body: status === 400 ? `Bad request: ${request.error?.message}` : "Something went wrong; the error was logged.",
+      body: status === 400 ? badRequestText(request.error) : "Something went wrong; the error was logged.",
     };
   })
   .handler((event) => triage(event));

@@ -2,7 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { allSubscriptions } from "#shared/digest/manage-subscriptions";
 import { type DigestRun, sendDueDigests } from "#shared/digest/send-digest";
-import { digestLedger, digestMailer, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
+import { digestLedger, digestLinks, digestMailer, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
@@ -22,7 +22,8 @@ const deps = {
   ledger: digestLedger(config),
   // The rendered email with its inline chart images.
   send: digestMailer(config),
-  unsubscribeSecret: signingKey?.secret ?? new Uint8Array(),
+  // Signs each reader's links: the digest in a browser, each quote's comment, unsubscribe.
+  links: digestLinks(config, signingKey),
 };
 
 type DigestEvent = { subscription?: string; team?: string; force?: boolean; week?: string };

@@ -5,6 +5,7 @@ import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { TimeZone } from "aws-cdk-lib/core";
 import type { Construct } from "constructs";
 import { type DigestSubscription, digestSchedule } from "#shared/digest/model/subscriptions";
+import { DigestLinkDays } from "#shared/platform/config";
 import type { AppFunction } from "../app-function.ts";
 import { Capability, type StatefulResources } from "./capability.ts";
 import type { Notifications } from "./notifications.ts";
@@ -17,18 +18,50 @@ export interface DigestsProps {
 }
 
 /**
+ * `-c digestLinkDays=N`: how long a digest's reader links work (`DIGEST_LINK_DAYS`); undefined leaves the
+ * default (90). A value the sender would refuse fails the synth instead of its cold start.
+ */
+export const linkDaysFromContext = (scope: Construct): string | undefined => {
+  const raw: unknown = scope.node.tryGetContext("digestLinkDays");
+  if (raw === undefined) return undefined;
+  const days = DigestLinkDays.safeParse(String(raw));
+  if (!days.success)
+    throw new Error(`Context "digestLinkDays" must be a whole number from 1 to 365; got ${String(raw)}`);
+  return String(days.data);
+};
+
+/**
  * Weekly digests: the sender, one EventBridge Scheduler schedule per subscription in its own time zone (default
  * Monday 09:00), the subscriptions API that manages the other schedules at run time (same group, same role), the
- * on-demand preview and the unsubscribe link. Locally an hourly timer replaces the schedules.
+ * on-demand preview, the unsubscribe link, and the read-only pages behind a digest's signed reader links. Locally an
+ * hourly timer replaces the schedules.
  */
 export class Digests extends Capability {
-  readonly functions: Record<"digest-preview" | "unsubscribe" | "send-digests" | "digest-subscriptions", AppFunction>;
+  readonly functions: Record<
+    | "digest-preview"
+    | "unsubscribe"
+    | "send-digests"
+    | "digest-subscriptions"
+    | "explore"
+    | "digest-reader"
+    | "theme-fixes",
+    AppFunction
+  >;
 
   constructor(scope: Construct, id: string, props: DigestsProps) {
     super(scope, id);
     const { table, surveySigningKeys } = props.stateful;
     this.functions = {
       "digest-preview": this.fn("digest-preview", "renders the weekly digest on demand").useTable(table, "read"),
+      "theme-fixes": this.fn("theme-fixes", "records fixes on themes and tests their effect").useTable(
+        table,
+        "readWrite",
+      ),
+      // The explorer reads counters and comments; staff sessions are kept alive (written) on the way, and
+      // their secret derives from the signing keys.
+      explore: this.fn("explore", "the explorer: trends, Pareto, a theme's comments")
+        .useTable(table, "readWrite")
+        .readsSigningKeys(surveySigningKeys),
       unsubscribe: this.fn("unsubscribe", "records digest unsubscribes")
         .useTable(table, "readWrite")
         .readsSigningKeys(surveySigningKeys),
@@ -41,7 +74,14 @@ export class Digests extends Capability {
         "digest-subscriptions",
         "manages digest subscriptions and their schedules",
       ).useTable(table, "readWrite"),
+      // The pages behind a digest's signed reader links (the digest in a browser, each quote's comment): read
+      // only. Their links point at the host the request came in on (PUBLIC_BASE_URL here would be a cycle).
+      "digest-reader": this.fn("digest-reader", "opens a digest's reader links: the digest and its quotes")
+        .useTable(table, "read")
+        .readsSigningKeys(surveySigningKeys),
     };
+    const linkDays = linkDaysFromContext(this);
+    if (linkDays !== undefined) this.functions["send-digests"].setEnv("DIGEST_LINK_DAYS", linkDays);
     this.schedules(props.subscriptions);
   }
 
@@ -69,6 +109,8 @@ export class Digests extends Capability {
     });
     const configured = JSON.stringify(subscriptions);
     sender.setEnv("DIGEST_SUBSCRIPTIONS", configured);
+    // The reader pages find a link's subscription (and its recipients) among these, then the API's.
+    this.functions["digest-reader"].setEnv("DIGEST_SUBSCRIPTIONS", configured);
     manager
       .setEnv("DIGEST_SUBSCRIPTIONS", configured)
       .setEnv("DIGEST_SCHEDULE_GROUP", group.scheduleGroupName)

@@ -21,7 +21,7 @@ const authorizerReasons = {
   "api-key-or-session":
     "Tasks API: verified in the function, either a hashed API key from the table or the triage page's signed session cookie.",
   "signed-link":
-    "The customer's pages (survey, resolution confirmation, unsubscribe): each link carries an HMAC-signed, expiring token verified in the function; customers have no credentials to present.",
+    "Pages behind personal links (survey, resolution confirmation, unsubscribe, a digest's reader pages): each link carries an HMAC-signed token, expiring where it opens content, verified in the function; customers and digest readers have no credentials to present.",
   "api-key":
     "API keys are verified inside the functions (hashed keys stored in the table); HTTP APIs cannot return a custom 401 body from an authorizer.",
 } as const satisfies Record<(typeof routes)[number]["auth"], string>;

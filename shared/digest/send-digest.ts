@@ -2,12 +2,14 @@ import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { ValidationError } from "#shared/kernel/errors";
+import type { SigningKey } from "#shared/kernel/signing-key";
 import { isIsoWeek, previousWeeks } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
 import { loopSummary } from "./model/loop-summary.ts";
+import { type ReaderLinkContext, readerLinkExpiry, readerLinks } from "./model/reader-links.ts";
 import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";
 import type { DigestLedger } from "./ports/delivery.ts";
 import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
@@ -54,8 +56,9 @@ export const digestFor = async (
 };
 
 /**
- * The email for one reader: the same digest, with that reader's unsubscribe link. Charts are
- * inline attachments referred to by cid: in an email, embedded as data: URLs for a browser.
+ * The API preview's rendering (an API key holder's view): quotes link to the feedback API, "view in
+ * browser" to the preview itself, and the unsubscribe link names no one. Charts are inline
+ * attachments referred to by cid: in an email, embedded as data: URLs for a browser.
  */
 const emailOf = (baseUrl: string, digest: Digest, unsubscribeUrl: string, images: "cid" | "inline-data" = "cid") => {
   // The link opens the same digest: week, team and what the subscription follows.
@@ -75,6 +78,46 @@ export const renderedDigest = async (
   subscription: Pick<DigestSubscription, "team" | "locale" | "themes" | "touchpoints">,
   images: "cid" | "inline-data" = "cid",
 ) => emailOf(deps.baseUrl, await digestFor(deps, week, subscription), `${deps.baseUrl}/digests/unsubscribe`, images);
+
+/** One reader's unsubscribe link (functions/http/unsubscribe.ts): signed for that address and subscription. */
+export const unsubscribeUrl = (baseUrl: string, secret: Uint8Array, subscription: string, email: string): string => {
+  const link = new URL(`${baseUrl}/digests/unsubscribe`);
+  link.search = new URLSearchParams({
+    s: subscription,
+    e: email,
+    sig: unsubscribeSignature(secret, subscription, email),
+  }).toString();
+  return link.toString();
+};
+
+/**
+ * The digest as one reader gets it. It is built once per subscription and only rendered per reader,
+ * with that reader's links: "view in browser" and each quote open read-only pages through links
+ * signed for this reader, subscription and week, expiring at `reader.expiresAt`
+ * (model/reader-links.ts); the unsubscribe link is theirs too. The key signs both kinds.
+ */
+export const readerEmail = (
+  digest: Digest,
+  reader: ReaderLinkContext,
+  images: "cid" | "inline-data" = "cid",
+): RenderedEmail & { unsubscribeUrl: string } => {
+  const links = readerLinks(reader);
+  const theirs: Digest = {
+    ...digest,
+    verbatims: digest.verbatims.map((v) => ({ ...v, link: links.quote(v.feedbackId) })),
+  };
+  const unsubscribe = unsubscribeUrl(reader.baseUrl, reader.key.secret, reader.subscription, reader.email);
+  return {
+    ...renderDigestEmail(theirs, { unsubscribeUrl: unsubscribe, previewUrl: links.digest, images }),
+    unsubscribeUrl: unsubscribe,
+  };
+};
+
+/** What signs the readers' links: the current signing key, and how many days they work (DIGEST_LINK_DAYS). */
+export interface DigestLinkSigner {
+  key: SigningKey;
+  days: number;
+}
 
 export interface DigestRun {
   subscription: string;
@@ -109,7 +152,8 @@ export const sendDueDigests = async (
       unsubscribeUrl: string;
       images: RenderedEmail["images"];
     }) => Promise<void>;
-    unsubscribeSecret: Uint8Array;
+    /** Signs each reader's links (reader pages and unsubscribe). */
+    links: DigestLinkSigner;
   },
   now: Date,
   options: { force?: boolean; week?: string; subscription?: string; team?: string } = {},
@@ -141,16 +185,18 @@ export const sendDueDigests = async (
         run.skipped++;
         continue;
       }
-      const link = new URL(`${deps.baseUrl}/digests/unsubscribe`);
-      link.search = new URLSearchParams({
-        s: sub.id,
-        e: to,
-        sig: unsubscribeSignature(deps.unsubscribeSecret, sub.id, to),
-      }).toString();
       try {
         digest ??= await digestFor(deps, week, sub);
-        const email = emailOf(deps.baseUrl, digest, link.toString());
-        await deps.send({ to, ...email, unsubscribeUrl: link.toString() });
+        const email = readerEmail(digest, {
+          key: deps.links.key,
+          baseUrl: deps.baseUrl,
+          subscription: sub.id,
+          email: to,
+          week,
+          locale: sub.locale,
+          expiresAt: readerLinkExpiry(now, deps.links.days),
+        });
+        await deps.send({ to, ...email });
         run.sent++;
       } catch {
         await deps.ledger.release(sub.id, week, to);

@@ -91,3 +91,10 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   headers: { ...BASE_HEADERS, "content-type": "application/json", ...headers },
   body: JSON.stringify(body),
 });
+
+/** A 400 as one line of plain text for a page's visitor, naming each field: "Bad request: week: must be …". */
+export const badRequestText = (error: unknown): string => {
+  const issues = error instanceof ValidationError ? error.issues : [];
+  const fields = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+  return `Bad request: ${error instanceof Error ? error.message : "invalid"}${fields === "" ? "" : ` (${fields})`}`;
+};

@@ -77,11 +77,11 @@ export const workbenchLocale = (
 
 /**
  * Where a lead was going when the sign-in page stopped them (a task link from an email): kept for
- * ten minutes in a cookie, and only a workbench page's own path (`/triage/tasks/<id>`), so it can
+ * ten minutes in a cookie, and only a staff page's own path (`/triage/tasks/<id>`, `/explore…`), so it can
  * never send anyone elsewhere.
  */
 export const NEXT_COOKIE = "hb_next";
-const WORKBENCH_PAGE = /^\/triage\/tasks\/task_[0-9a-hjkmnp-tv-z]{26}$/;
+const WORKBENCH_PAGE = /^\/(triage\/tasks\/task_[0-9a-hjkmnp-tv-z]{26}|explore(\/themes\/[a-z][a-z0-9_]{0,63})?)$/;
 
 export const rememberNext = (path: string, secure: boolean): string | undefined =>
   WORKBENCH_PAGE.test(path)

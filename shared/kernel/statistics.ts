@@ -100,3 +100,26 @@ export const poissonLowerTail = (k: number, rate: number): number => {
   if (rate <= 0) return 1;
   return upperGamma(Math.floor(k) + 1, rate);
 };
+
+/** ln C(n, k). */
+const lnChoose = (n: number, k: number): number => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
+
+/**
+ * Two-sided exact test that two event rates are equal: k1 events over exposure e1 against k2 over
+ * e2 (complaints per response before and after a fix). Given k1 + k2 events, k2 follows
+ * Binomial(k1 + k2, e2 / (e1 + e2)) when the rates are equal; the p-value doubles the smaller tail.
+ */
+export const rateRatioPValue = (k1: number, e1: number, k2: number, e2: number): number | undefined => {
+  const n = k1 + k2;
+  if (e1 <= 0 || e2 <= 0 || n === 0) return undefined;
+  const p = e2 / (e1 + e2);
+  const pmf = (k: number) => Math.exp(lnChoose(n, k) + k * Math.log(p) + (n - k) * Math.log(1 - p));
+  let lower = 0;
+  let upper = 0;
+  for (let k = 0; k <= n; k++) {
+    const x = pmf(k);
+    if (k <= k2) lower += x;
+    if (k >= k2) upper += x;
+  }
+  return Math.min(1, 2 * Math.min(lower, upper));
+};

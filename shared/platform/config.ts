@@ -12,6 +12,10 @@ export const OriginalsRetentionDays = z.coerce
   .max(3650)
   .default(DEFAULT_ORIGINALS_RETENTION_DAYS);
 
+/** Days a digest's reader links work: a quarter by default, a year at most. */
+export const DEFAULT_DIGEST_LINK_DAYS = 90;
+export const DigestLinkDays = z.coerce.number().int().min(1).max(365).default(DEFAULT_DIGEST_LINK_DAYS);
+
 /**
  * The only place that reads process.env. Parsed once per cold start; a missing or malformed
  * setting fails the function at init with a message naming the variable.
@@ -154,6 +158,11 @@ const Env = z.object({
     .default(
       '[{"id":"organization","recipients":["product-team@example.com"],"locale":"zh-Hans","timeZone":"Asia/Shanghai"}]',
     ),
+  /**
+   * How long the links in a digest (the digest in the browser, each quote's comment) keep working,
+   * in days from sending. Links opened from those pages expire with the link that opened them.
+   */
+  DIGEST_LINK_DAYS: DigestLinkDays,
   /**
    * EventBridge Scheduler for API-managed subscriptions (AWS): the schedule group, the digest
    * function each schedule invokes, and the role Scheduler assumes to invoke it. Unset locally,

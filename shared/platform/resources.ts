@@ -71,6 +71,8 @@ export const routes = [
   { method: "DELETE", path: "/v1/digest-subscriptions/{id}", fn: "digest-subscriptions", auth: "api-key" },
   { method: "GET", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
   { method: "POST", path: "/digests/unsubscribe", fn: "unsubscribe", auth: "signed-link" },
+  // A digest's readers: the digest in a browser and each quote's comment, by signed, expiring links.
+  { method: "GET", path: "/digests/read/{token}", fn: "digest-reader", auth: "signed-link" },
   { method: "DELETE", path: "/v1/customers/{id}", fn: "privacy-api", auth: "api-key" },
   { method: "GET", path: "/v1/customers/{id}/export", fn: "privacy-api", auth: "api-key" },
   { method: "GET", path: "/v1/audit", fn: "privacy-api", auth: "api-key" },
@@ -81,6 +83,12 @@ export const routes = [
   { method: "GET", path: "/triage/tasks/{id}", fn: "triage", auth: "session" },
   { method: "POST", path: "/triage/tasks/{id}/{action}", fn: "triage", auth: "session" },
   { method: "POST", path: "/triage/feedback/{id}/corrections", fn: "triage", auth: "session" },
+  // Verified improvement: the fixes teams record on themes, with their before/after test.
+  { method: "POST", path: "/v1/themes/{id}/fixes", fn: "theme-fixes", auth: "api-key" },
+  { method: "GET", path: "/v1/themes/{id}/fixes", fn: "theme-fixes", auth: "api-key" },
+  // The explorer: trends, the Pareto of a week, a theme's comments (staff sign-in).
+  { method: "GET", path: "/explore", fn: "explore", auth: "session" },
+  { method: "GET", path: "/explore/themes/{id}", fn: "explore", auth: "session" },
 ] as const;
 
 export type FunctionName =
@@ -141,8 +149,12 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
   "tasks-api": { entry: "functions/http/tasks-api.ts", memoryMb: 512, timeoutSeconds: 15 },
   triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
   "digest-preview": { entry: "functions/http/digest-preview.ts", memoryMb: 1024, timeoutSeconds: 29 },
+  explore: { entry: "functions/http/explore.ts", memoryMb: 512, timeoutSeconds: 15 },
+  "theme-fixes": { entry: "functions/http/theme-fixes.ts", memoryMb: 256, timeoutSeconds: 10 },
   "send-digests": { entry: "functions/schedule/send-digests.ts", memoryMb: 1024, timeoutSeconds: 300 },
   "digest-subscriptions": { entry: "functions/http/digest-subscriptions.ts", memoryMb: 256, timeoutSeconds: 10 },
   unsubscribe: { entry: "functions/http/unsubscribe.ts", memoryMb: 256, timeoutSeconds: 10 },
+  // Builds the digest like the preview (charts included), so the same memory and time.
+  "digest-reader": { entry: "functions/http/digest-reader.ts", memoryMb: 1024, timeoutSeconds: 29 },
   "privacy-api": { entry: "functions/http/privacy-api.ts", memoryMb: 512, timeoutSeconds: 29 },
 };

@@ -118,8 +118,14 @@ describe("digest subscriptions API", () => {
     const [riders] = await inbox("rider-ops@example.com");
     expect(riders?.subject).toContain("2026-W40");
     expect(riders?.body.text).toMatch(/·\s+Delivery\s/);
-    expect(riders?.body.text).toContain("preview?week=2026-W40&locale=en&touchpoints=delivery");
-    expect(riders?.body.text).toContain("only answers given at delivery");
+    // "View in browser" opens this same digest (its touchpoint, its week) for this reader, without a key.
+    const view = /View in browser: (\S+)/.exec(riders?.body.text ?? "")?.[1] ?? "";
+    expect(view).toContain("/digests/read/");
+    const page = await fetch(view);
+    expect(page.status).toBe(200);
+    expect(/<title>([^<]*)<\/title>/.exec(await page.text())?.[1]).toBe(riders?.subject);
+    // The touchpoint by its label, not its id.
+    expect(riders?.body.text).toContain("only answers given at Delivery");
     const noSuchTouchpoint = await call("PUT", "/x", { touchpoints: ["order-1"], recipients: ["a@example.com"] });
     expect(((await noSuchTouchpoint.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
       "touchpoints",

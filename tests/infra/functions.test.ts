@@ -50,7 +50,10 @@ describe("functions", () => {
     triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID", "EVENT_BUS_NAME"],
     "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
     "digest-preview": ["TABLE_NAME"],
+    explore: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    "theme-fixes": ["TABLE_NAME"],
     unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    "digest-reader": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "DIGEST_SUBSCRIPTIONS"],
     "privacy-api": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "send-digests": [
       "TABLE_NAME",
@@ -103,6 +106,17 @@ describe("functions", () => {
 
   it("rejects an unknown analyzer at synth", () => {
     expect(() => build({ analyzer: "openai" })).toThrow(/analyzer/);
+  });
+
+  it("passes -c digestLinkDays to the digest sender only, and rejects one out of range", {
+    timeout: SYNTH_TIMEOUT_MS,
+  }, () => {
+    expect(built.fnProps("send-digests")).not.toHaveProperty("Environment.Variables.DIGEST_LINK_DAYS");
+    const month = synthesize({ digestLinkDays: 30 });
+    expect(month.fnProps("send-digests")).toMatchObject({ Environment: { Variables: { DIGEST_LINK_DAYS: "30" } } });
+    // The reader pages need no setting: links opened from a page expire with the link that opened it.
+    expect(month.fnProps("digest-reader")).not.toHaveProperty("Environment.Variables.DIGEST_LINK_DAYS");
+    expect(() => build({ digestLinkDays: 400 })).toThrow(/digestLinkDays/);
   });
 
   it("passes -c originalsRetentionDays to the functions that stamp expiries, and rejects one out of range", {

@@ -33,9 +33,9 @@ export const themeInfo = (taxonomy: Taxonomy, locale: DigestLocale): ((id: strin
 };
 
 /** Sorts theme lines Pareto-style and fills in shares, the cumulative curve and the vital few. */
-export const paretoRank = (
-  lines: ReadonlyArray<Omit<ThemeLine, "shareOfComplaints" | "cumulativeShare" | "vital">>,
-): ThemeLine[] => {
+export const paretoRank = <L extends { theme: string; negative: number; total: number }>(
+  lines: readonly L[],
+): Array<L & Pick<ThemeLine, "shareOfComplaints" | "cumulativeShare" | "vital">> => {
   const sorted = [...lines].sort(
     (a, b) => b.negative - a.negative || b.total - a.total || (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0),
   );

@@ -59,7 +59,7 @@ export const TRIAGE_CSS =
   // Phones: the queue's rows become cards, each cell with its column's name; the task page one column.
   '@media (max-width:40rem){main{padding:.5rem .75rem 2rem}.task{grid-template-columns:minmax(0,1fr);grid-template-areas:"w" "s" "h" "t";grid-template-rows:auto}' +
   "#queue thead{position:absolute;left:-999px}#queue,#queue tbody,#queue tr,#queue th,#queue td{display:block;width:auto;max-width:none}" +
-  "#queue tr{border:1px solid #d1d5db;border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}#queue th,#queue td{border:0;padding:.25rem 0}" +
+  "#queue caption{display:block}#queue tr{border:1px solid #d1d5db;border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}#queue th,#queue td{border:0;padding:.25rem 0}" +
   "#queue tr>*::before{display:block;font-size:.75rem;color:#374151;font-weight:600}" +
   "button{min-height:44px;min-width:44px}select,input{min-height:44px}}";
 

@@ -33,6 +33,7 @@ export const topBar = (ctx: WorkbenchContext, heading: string, href: string): st
     `<header class="top"><h1>${heading}</h1><div class="who">` +
     `<span>${T.signedInAs} <strong>${escapeHtml(ctx.viewer.name)}</strong></span>` +
     languageSwitch(ctx, href) +
+    `<a href="/explore">${T.explorer}</a>` +
     `<button type="button" id="kb" hidden aria-haspopup="dialog">${T.shortcuts} <kbd>?</kbd></button>` +
     `<form method="post" action="${escapeHtml(ctx.basePath)}/logout"><button type="submit">${T.signOut}</button></form></div></header>` +
     `<p class="note">${ctx.viewer.canSeePersonalData ? T.personalDataShown : T.personalDataMasked}</p>` +

@@ -152,6 +152,7 @@ export const en: WorkbenchText = {
     `level ${level}, to ${toSupervisor ? "the supervisor" : team}: ${firstResponse ? "first response" : "resolution"} overdue`,
   priorityChanged: (from, to) => `priority ${from} → ${to}`,
   system: "hearback",
+  explorer: "Explorer",
   customerActor: "The customer",
   askConfirmation: "Ask the customer whether it is solved",
   confirmationSent: (language, days) =>

@@ -135,6 +135,8 @@ export interface WorkbenchText {
   priorityChanged: (from: string, to: string) => string;
   /** Who did it, when it was hearback itself. */
   system: string;
+  /** The link to the explorer (trends and comments). */
+  explorer: string;
   /** The customer, as the actor of an answer. */
   customerActor: string;
   askConfirmation: string;

@@ -1,0 +1,188 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import * as z from "zod";
+import { htmlPage } from "#shared/edge/html-page";
+import { isLocalHost } from "#shared/edge/request";
+import { workbenchLocale } from "#shared/edge/workbench-locale";
+import { Channel, Sentiment } from "#shared/feedback/model/schema";
+import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
+import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
+import { taskWords } from "#shared/follow-up/views/task-words";
+import { toSimplified } from "#shared/kernel/chinese";
+import { ValidationError } from "#shared/kernel/errors";
+import type { SupportedLocale } from "#shared/kernel/locale";
+import { isIsoWeek, isoWeek, previousWeeks, weekStart } from "#shared/kernel/time";
+import { validationError } from "#shared/kernel/validation";
+import { forViewer, NO_RIGHTS } from "#shared/privacy/model/disclose";
+import type { Taxonomy } from "#shared/taxonomy/taxonomy";
+import { DEFAULT_MIN_RESPONSES } from "./model/build.ts";
+import type { WeekCounters } from "./model/digest.ts";
+import { EXPLORER_WEEKS, explorerWeeks, pareto, TREND_BASELINE_WEEKS, themeHistory, trend } from "./model/explorer.ts";
+import type { ThemeFixStore } from "./ports/theme-fixes.ts";
+import { themeFixes } from "./theme-fixes.ts";
+import {
+  type CommentView,
+  type ExplorerContext,
+  renderExplorerNotFound,
+  renderExplorerOverview,
+  renderExplorerTheme,
+} from "./views/explorer-page.ts";
+
+/**
+ * The explorer's pages behind the staff sign-in: GET /explore (trends and the Pareto of a week)
+ * and GET /explore/themes/{id} (a theme's weeks and the comments behind it). Reads the weekly
+ * counters (one Query per week) and the day index for comments, never a Scan; a search reads at
+ * most SEARCH_PAGES pages of comments per request and continues from a cursor.
+ */
+export interface ExplorerDeps {
+  counters: WeeklyCounterStore;
+  fixes: ThemeFixStore;
+  feedback: Pick<FeedbackStore, "list">;
+  taxonomy: Taxonomy;
+  staff: { locale: SupportedLocale; timeZone: string };
+  basePath: string;
+  workbenchPath: string;
+}
+
+const COMMENTS_PER_PAGE = 20;
+const SEARCH_PAGE_SIZE = 100;
+/** Pages of comments one search request reads at most (SEARCH_PAGES x SEARCH_PAGE_SIZE comments). */
+export const SEARCH_PAGES = 5;
+
+const Filters = z
+  .object({
+    channel: Channel.optional(),
+    touchpoint: z.string().max(64).optional(),
+    week: z.string().refine(isIsoWeek, "must be an ISO week that exists, such as 2026-W47").optional(),
+    q: z.string().trim().max(100, "at most 100 characters").optional(),
+    sentiment: Sentiment.optional(),
+    cursor: z.string().max(2_000).optional(),
+    lang: z.string().max(35).optional(),
+  })
+  .strict();
+
+export const explorer = (deps: ExplorerDeps) => {
+  const touchpoints = deps.taxonomy.touchpoints.map((t) => t.id);
+  const themeIds = new Set(deps.taxonomy.themes.map((t) => t.id));
+
+  const read = (event: APIGatewayProxyEventV2, nonce: string, viewer: string) => {
+    const raw = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== ""));
+    const parsed = Filters.safeParse(raw);
+    if (!parsed.success) throw validationError("The explorer query is invalid", parsed.error, "(query)");
+    const f = parsed.data;
+    if (f.touchpoint !== undefined && !touchpoints.includes(f.touchpoint)) {
+      throw new ValidationError("The explorer query is invalid", [
+        { field: "touchpoint", message: "is not a counted touchpoint" },
+      ]);
+    }
+    const chosen = workbenchLocale(event, { ...deps.staff, secure: !isLocalHost(event.headers?.host ?? "") });
+    const words = taskWords(chosen.locale, deps.taxonomy);
+    const touchpointLabel = (id: string) =>
+      deps.taxonomy.touchpoints.find((t) => t.id === id)?.labels[chosen.locale] ?? id;
+    const ctx: ExplorerContext = {
+      locale: chosen.locale,
+      nonce,
+      basePath: deps.basePath,
+      workbenchPath: deps.workbenchPath,
+      viewer,
+      labels: {
+        theme: words.theme,
+        channel: words.channel,
+        touchpoint: touchpointLabel,
+        dateTime: (iso) => words.dateTime(iso, chosen.timeZone),
+      },
+      channels: Channel.options,
+      touchpoints,
+      filter: { ...(f.channel && { channel: f.channel }), ...(f.touchpoint && { touchpoint: f.touchpoint }) },
+      minResponses: DEFAULT_MIN_RESPONSES,
+    };
+    return { f, ctx, cookies: chosen.cookies };
+  };
+
+  const countersFor = async (weeks: readonly string[]): Promise<WeekCounters[]> =>
+    Promise.all(weeks.map(async (week) => ({ week, rows: await deps.counters.weeklyCounters(week) })));
+
+  const page = (body: string, nonce: string, cookies: string[], status = 200): APIGatewayProxyStructuredResultV2 => {
+    const response = htmlPage(status, body, { nonce, referrer: "same-origin" });
+    return cookies.length > 0 ? { ...response, cookies } : response;
+  };
+
+  const lastWeek = (now: Date) => isoWeek(new Date(now.getTime() - 7 * 86_400_000));
+
+  const overview = async (event: APIGatewayProxyEventV2, viewer: string, nonce: string, now: Date) => {
+    const { f, ctx, cookies } = read(event, nonce, viewer);
+    const current = isoWeek(now);
+    const weeks = explorerWeeks(current);
+    const week = f.week !== undefined && weeks.includes(f.week) ? f.week : lastWeek(now);
+    const baseline = previousWeeks(weeks[0] as string, TREND_BASELINE_WEEKS);
+    const counters = await countersFor([...baseline, ...weeks]);
+    const body = renderExplorerOverview({
+      ...ctx,
+      weeks,
+      week,
+      trend: trend(counters, weeks, ctx.filter),
+      pareto: pareto(counters, week, ctx.filter),
+    });
+    return page(body, nonce, cookies);
+  };
+
+  const theme = async (event: APIGatewayProxyEventV2, viewer: string, nonce: string, now: Date) => {
+    const { f, ctx, cookies } = read(event, nonce, viewer);
+    const id = event.pathParameters?.id ?? "";
+    if (!themeIds.has(id)) return page(renderExplorerNotFound(ctx), nonce, cookies, 404);
+    const weeks = explorerWeeks(isoWeek(now));
+    const counters = await countersFor(weeks);
+    const [history, fixes] = await Promise.all([
+      themeHistory(counters, weeks, id, ctx.filter),
+      themeFixes({ fixes: deps.fixes, counters: deps.counters, taxonomy: deps.taxonomy }, id, now),
+    ]);
+    // The comments behind it, newest first; a search reads a bounded number of pages.
+    const needle = f.q ? toSimplified(f.q.toLowerCase()) : undefined;
+    const found: CommentView[] = [];
+    let cursor = f.cursor;
+    let scanned = 0;
+    for (let pages = 0; pages < (needle ? SEARCH_PAGES : 1) && found.length < COMMENTS_PER_PAGE; pages++) {
+      const result = await deps.feedback.list({
+        from: weekStart(weeks[0] as string),
+        to: now,
+        theme: id,
+        channel: f.channel,
+        sentiment: f.sentiment,
+        limit: needle ? SEARCH_PAGE_SIZE : COMMENTS_PER_PAGE,
+        cursor,
+      });
+      cursor = result.cursor;
+      for (const record of result.items) {
+        scanned++;
+        const shown = forViewer("feedback", record, NO_RIGHTS);
+        const text = shown.text ?? "";
+        if (text === "" || (needle && !toSimplified(text.toLowerCase()).includes(needle))) continue;
+        // A page read is shown whole, so "More comments" continues right after it.
+        found.push({
+          id: shown.id,
+          channel: shown.channel,
+          ...(shown.score !== undefined && { score: shown.score }),
+          sentiment: shown.sentiment,
+          themes: shown.themes,
+          occurredAt: shown.occurredAt,
+          text,
+        });
+      }
+      if (cursor === undefined) break;
+    }
+    const body = renderExplorerTheme({
+      ...ctx,
+      theme: id,
+      series: history.series,
+      trend: history.trend,
+      fixes,
+      comments: found,
+      ...(f.q !== undefined && { q: f.q }),
+      ...(f.sentiment !== undefined && { sentiment: f.sentiment }),
+      scanned,
+      ...(cursor !== undefined && { nextCursor: cursor }),
+    });
+    return page(body, nonce, cookies);
+  };
+
+  return { overview, theme, weeks: EXPLORER_WEEKS };
+};

@@ -1,0 +1,129 @@
+import * as z from "zod";
+import { Channel } from "#shared/feedback/model/schema";
+import { rateRatioPValue } from "#shared/kernel/statistics";
+import { isoWeek, previousWeeks } from "#shared/kernel/time";
+import { CounterIndex, get } from "./counter-index.ts";
+import type { WeekCounters } from "./digest.ts";
+import { NEGATIVE_ATTRS } from "./theme-ranking.ts";
+
+/**
+ * Verified improvement (issue 15, item 6): a team records a fix on a theme ("we changed couriers on
+ * 12 Nov"), and the digest, the monthly report and the explorer show the theme's complaint rate
+ * before and after it with a stated test, so "we fixed delivery" becomes "delivery complaints -34 %
+ * since the 12 Nov fix (p = 0.003)".
+ */
+
+const EARLIEST = "2000-01-01";
+
+export const FixBody = z.strictObject({
+  date: z.iso
+    .date("must be a date such as 2026-11-12")
+    // Not a date at all is said once, by the format check.
+    .refine((d) => Number.isNaN(Date.parse(d)) || d >= EARLIEST, "must be 2000-01-01 or later")
+    .refine(
+      (d) => Number.isNaN(Date.parse(d)) || Date.parse(`${d}T00:00:00Z`) <= Date.now() + 86_400_000,
+      "must not be in the future",
+    ),
+  note: z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters"),
+});
+export type FixBody = z.infer<typeof FixBody>;
+
+export const ThemeFix = z.object({
+  id: z.string(),
+  theme: z.string(),
+  date: z.string(),
+  note: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type ThemeFix = z.infer<typeof ThemeFix>;
+
+/** Weeks compared on each side of a fix (the fix's own week is left out: it is half and half). */
+export const FIX_WINDOW_WEEKS = 8;
+/** Weeks after the fix before its effect is stated. */
+export const MIN_WEEKS_AFTER = 2;
+export const FIX_SIGNIFICANCE = 0.05;
+
+export interface WeekComplaints {
+  week: string;
+  /** The theme's negative and mixed mentions. */
+  complaints: number;
+  /** Every response that week (the exposure). */
+  volume: number;
+}
+
+export interface FixEffect {
+  fix: ThemeFix;
+  weeksBefore: number;
+  weeksAfter: number;
+  /** Complaints per 100 responses. */
+  rateBefore: number;
+  rateAfter: number;
+  /** Relative change of the rate, e.g. -0.34. */
+  change: number;
+  pValue: number;
+  significant: boolean;
+}
+
+/**
+ * The complaint rate in up to FIX_WINDOW_WEEKS full weeks before the fix's week and after it, and an
+ * exact test of equal rates (complaints per response, conditional binomial); undefined until
+ * MIN_WEEKS_AFTER weeks with responses have passed, or without complaints on either side.
+ */
+export const fixEffect = (fix: ThemeFix, weeks: readonly WeekComplaints[]): FixEffect | undefined => {
+  const fixWeek = isoWeek(`${fix.date}T12:00:00Z`);
+  const withData = weeks.filter((w) => w.volume > 0);
+  const before = withData.filter((w) => w.week < fixWeek).slice(-FIX_WINDOW_WEEKS);
+  const after = withData.filter((w) => w.week > fixWeek).slice(0, FIX_WINDOW_WEEKS);
+  if (before.length === 0 || after.length < MIN_WEEKS_AFTER) return undefined;
+  const sum = (ws: readonly WeekComplaints[], k: "complaints" | "volume") => ws.reduce((s, w) => s + w[k], 0);
+  const [k1, e1, k2, e2] = [
+    sum(before, "complaints"),
+    sum(before, "volume"),
+    sum(after, "complaints"),
+    sum(after, "volume"),
+  ];
+  const pValue = rateRatioPValue(k1, e1, k2, e2);
+  if (pValue === undefined || k1 === 0) return undefined;
+  const rateBefore = (100 * k1) / e1;
+  const rateAfter = (100 * k2) / e2;
+  return {
+    fix,
+    weeksBefore: before.length,
+    weeksAfter: after.length,
+    rateBefore,
+    rateAfter,
+    change: rateAfter / rateBefore - 1,
+    pValue,
+    significant: pValue < FIX_SIGNIFICANCE,
+  };
+};
+
+/** The weeks a fix is judged on: FIX_WINDOW_WEEKS before its week, its week, and as many after (up to `now`). */
+export const fixWeeks = (fix: Pick<ThemeFix, "date">, now: Date): string[] => {
+  const fixWeek = isoWeek(`${fix.date}T12:00:00Z`);
+  const current = isoWeek(now);
+  const after: string[] = [];
+  for (let w = fixWeek, i = 0; i < FIX_WINDOW_WEEKS && w < current; i++) {
+    const next = isoWeek(new Date(Date.parse(`${fix.date}T12:00:00Z`) + (i + 1) * 7 * 86_400_000));
+    if (next >= current) break;
+    after.push(next);
+    w = next;
+  }
+  return [...previousWeeks(fixWeek, FIX_WINDOW_WEEKS).reverse(), fixWeek, ...after];
+};
+
+/** A theme's complaints and every response, week by week, from the weekly counters. */
+export const complaintSeries = (counters: readonly WeekCounters[], weeks: readonly string[], theme: string) => {
+  const index = new CounterIndex(counters);
+  return weeks.map((week): WeekComplaints => {
+    let complaints = 0;
+    let volume = 0;
+    for (const c of Channel.options) {
+      const row = index.row(week, c, theme);
+      for (const s of NEGATIVE_ATTRS) complaints += get(row, s);
+      volume += get(index.row(week, c, "_all"), "n");
+    }
+    return { week, complaints, volume };
+  });
+};

@@ -28,6 +28,7 @@ const pages = explorer({
   staff: { locale: config.STAFF_LOCALE, timeZone: config.STAFF_TIME_ZONE },
   basePath: "/explore",
   workbenchPath: "/triage",
+  secret,
 });
 
 /**

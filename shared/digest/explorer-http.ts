@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import * as z from "zod";
 import { htmlPage } from "#shared/edge/html-page";
 import { isLocalHost } from "#shared/edge/request";
+import { verifiedNote } from "#shared/edge/session";
 import { workbenchLocale } from "#shared/edge/workbench-locale";
 import { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
@@ -41,6 +42,8 @@ export interface ExplorerDeps {
   staff: { locale: SupportedLocale; timeZone: string };
   basePath: string;
   workbenchPath: string;
+  /** Verifies the flash line a correction's redirect signed (the staff session's secret). */
+  secret: string;
 }
 
 const COMMENTS_PER_PAGE = 20;
@@ -57,6 +60,8 @@ const Filters = z
     sentiment: Sentiment.optional(),
     cursor: z.string().max(2_000).optional(),
     lang: z.string().max(35).optional(),
+    flash: z.string().max(1_000).optional(),
+    fs: z.string().max(200).optional(),
   })
   .strict();
 
@@ -78,7 +83,11 @@ export const explorer = (deps: ExplorerDeps) => {
     const words = taskWords(chosen.locale, deps.taxonomy);
     const touchpointLabel = (id: string) =>
       deps.taxonomy.touchpoints.find((t) => t.id === id)?.labels[chosen.locale] ?? id;
+    const flash = verifiedNote(f.flash, f.fs, deps.secret);
     const ctx: ExplorerContext = {
+      ...(flash && { flash }),
+      themeIds: deps.taxonomy.themes.map((t) => t.id),
+      correctionUrl: (id) => `${deps.workbenchPath}/feedback/${encodeURIComponent(id)}/corrections`,
       locale: chosen.locale,
       nonce,
       basePath: deps.basePath,

@@ -354,6 +354,12 @@ export const workbench = (deps: WorkbenchDeps) => {
     } catch (error) {
       flash = sayProblem(error, ctx.text.conflict);
     }
+    // From the explorer's theme page: back there, with the word on the outcome.
+    const explored = form.get("explore") ?? "";
+    if (deps.taxonomy.themes.some((t) => t.id === explored)) {
+      const note = signedNote(flash, deps.secret);
+      return redirect(`/explore/themes/${encodeURIComponent(explored)}?${new URLSearchParams(note)}`);
+    }
     form.set("back", "task");
     return back(form, isTaskId(taskId) ? taskId : undefined, flash);
   };

@@ -42,6 +42,8 @@ const context = (locale: SupportedLocale) => {
     channels: ["nps", "csat", "social"] as const,
     touchpoints: ["delivery"],
     filter: {},
+    themeIds: ["delivery", "refund"],
+    correctionUrl: (id: string) => `/triage/feedback/${id}/corrections`,
     minResponses: 30,
   };
 };
@@ -137,6 +139,10 @@ describe("explorer pages", () => {
     expect(html).toContain("Fri 27 Nov, 10:00");
     expect(html).toContain("Searched the newest 500 comments");
     expect(html).toContain("New courier in Shanghai");
+    // A staff reader can correct a wrong reading, and comes back to this theme.
+    expect(html).toContain('action="/triage/feedback/fb_1/corrections"');
+    expect(html).toContain('<input type="hidden" name="explore" value="delivery">');
+    expect(html).toContain('<input type="checkbox" name="themes" value="delivery" checked>');
     expect(html).toContain(
       "complaints −34% since (12.5 → 8.3 per 100 responses; 8 weeks before, 4 after; exact rate test p = 0.003)",
     );

@@ -63,6 +63,13 @@ describe("the explorer", () => {
     const found = await page.locator("ol.fb > li blockquote").allInnerTexts();
     expect(found.length).toBeGreaterThan(0);
     for (const text of found) expect(text).toContain(word);
+
+    // A reading that is wrong is corrected from here, and the page says so.
+    const first_ = page.locator("ol.fb > li").first();
+    await first_.locator("summary").click();
+    await first_.locator("select[name=sentiment]").selectOption("MIXED");
+    await Promise.all([page.waitForURL(/\/explore\/themes\/.*flash=/), first_.locator("form button[type=submit]").click()]);
+    expect(await page.getByRole("status").innerText()).toContain("更正已保存");
     await context.close();
 
     // A phone: the same page in one column.

@@ -31,6 +31,12 @@ export interface ExplorerContext {
   channels: readonly Channel[];
   touchpoints: readonly string[];
   filter: ExplorerFilter;
+  /** A one-line message after a correction (signed by the page that wrote it). */
+  flash?: string;
+  /** Every theme of the taxonomy, for corrections. */
+  themeIds: readonly string[];
+  /** Where a reading is corrected (the workbench's corrections route), by feedback id. */
+  correctionUrl?: (id: string) => string;
   /** Answers below which a score is "not enough answers" (the digest's minimum). */
   minResponses: number;
 }
@@ -93,7 +99,8 @@ const header = (ctx: ExplorerContext, T: ExplorerText, heading: string, here: st
   }).join("");
   return (
     `<header class="top"><h1>${escapeHtml(heading)}</h1><div class="who"><span>${escapeHtml(ctx.viewer)}</span>` +
-    `<nav class="lang" aria-label="${T.language}">${lang}</nav><a href="${escapeHtml(ctx.workbenchPath)}">${T.backToWorkbench}</a></div></header>`
+    `<nav class="lang" aria-label="${T.language}">${lang}</nav><a href="${escapeHtml(ctx.workbenchPath)}">${T.backToWorkbench}</a></div></header>` +
+    `<p id="flash" role="status">${escapeHtml(ctx.flash ?? "")}</p>`
   );
 };
 
@@ -215,6 +222,28 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
   return shell(T.title, TRIAGE_CSS + CSS, body, input.nonce, "", undefined, T.lang);
 };
 
+/** "Reading wrong?" under a comment: the right sentiment and themes, through the corrections use case. */
+const correction = (input: ThemePageInput, T: ExplorerText, c: CommentView): string => {
+  if (!input.correctionUrl) return "";
+  const id = escapeHtml(c.id);
+  const sentiments = Sentiment.options
+    .map((s) => `<option value="${s}"${s === c.sentiment ? " selected" : ""}>${escapeHtml(T.sentiments[s])}</option>`)
+    .join("");
+  const themes = input.themeIds
+    .map(
+      (t) =>
+        `<label><input type="checkbox" name="themes" value="${escapeHtml(t)}"${c.themes.includes(t) ? " checked" : ""}>${escapeHtml(input.labels.theme(t))}</label>`,
+    )
+    .join("");
+  return (
+    `<details><summary>${T.readingWrong}</summary><form method="post" class="stack" action="${escapeHtml(input.correctionUrl(c.id))}">` +
+    `<input type="hidden" name="explore" value="${escapeHtml(input.theme)}">` +
+    `<div><label for="c-s-${id}">${T.correctSentiment}</label><select id="c-s-${id}" name="sentiment">${sentiments}</select></div>` +
+    `<fieldset class="chk"><legend>${T.correctThemes}</legend>${themes}</fieldset>` +
+    `<button type="submit">${T.saveCorrection}</button></form></details>`
+  );
+};
+
 export const renderExplorerTheme = (input: ThemePageInput): string => {
   const T = EXPLORER_TEXT[input.locale];
   const label = input.labels.theme(input.theme);
@@ -257,7 +286,9 @@ export const renderExplorerTheme = (input: ThemePageInput): string => {
             (c) =>
               `<li><p class="meta">${escapeHtml(input.labels.dateTime(c.occurredAt))} · ${escapeHtml(input.labels.channel(c.channel))}` +
               `${c.score === undefined ? "" : ` · ${c.score}`} · ${escapeHtml(T.sentiments[c.sentiment])} · ` +
-              `${c.themes.map((t) => escapeHtml(input.labels.theme(t))).join("、")}</p><blockquote>${isolatedText(c.text)}</blockquote></li>`,
+              `${c.themes.map((t) => escapeHtml(input.labels.theme(t))).join("、")}</p><blockquote>${isolatedText(c.text)}</blockquote>` +
+              correction(input, T, c) +
+              "</li>",
           )
           .join("")}</ol>`;
   const more =

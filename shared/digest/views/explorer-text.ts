@@ -50,6 +50,10 @@ export interface ExplorerText {
   scanned: (n: number) => string;
   unknownTheme: string;
   fixes: string;
+  readingWrong: string;
+  correctSentiment: string;
+  correctThemes: string;
+  saveCorrection: string;
   fixEffect: (
     change: string,
     before: string,
@@ -111,6 +115,10 @@ const en: ExplorerText = {
   scanned: (n) => `Searched the newest ${n} comments; “More comments” searches further.`,
   unknownTheme: "There is no such theme.",
   fixes: "Fixes and their effect",
+  readingWrong: "Reading wrong?",
+  correctSentiment: "Right sentiment",
+  correctThemes: "Right themes",
+  saveCorrection: "Save correction",
   fixEffect: (change, before, after, p, wb, wa) =>
     `complaints ${change} since (${before} → ${after} per 100 responses; ${wb} weeks before, ${wa} after; exact rate test p = ${p})`,
   fixNoEffectYet: "Too early to tell: two weeks of answers after the fix are needed.",
@@ -166,6 +174,10 @@ const zhHans: ExplorerText = {
   scanned: (n) => `已在最新的 ${n} 条原话中搜索；点“更多原话”继续搜索。`,
   unknownTheme: "没有这个主题。",
   fixes: "改进记录及效果",
+  readingWrong: "分析有误？",
+  correctSentiment: "正确的情绪",
+  correctThemes: "正确的主题",
+  saveCorrection: "保存更正",
   fixEffect: (change, before, after, p, wb, wa) =>
     `此后投诉 ${change}（每 100 条回复 ${before} → ${after}；改进前 ${wb} 周、改进后 ${wa} 周；精确率检验 p = ${p}）`,
   fixNoEffectYet: "还看不出效果：需要改进后两周的回复。",
@@ -221,6 +233,10 @@ const zhHant: ExplorerText = {
   scanned: (n) => `已在最新的 ${n} 則原話中搜尋；點「更多原話」繼續搜尋。`,
   unknownTheme: "沒有這個主題。",
   fixes: "改善紀錄及效果",
+  readingWrong: "分析有誤？",
+  correctSentiment: "正確的情緒",
+  correctThemes: "正確的主題",
+  saveCorrection: "儲存更正",
   fixEffect: (change, before, after, p, wb, wa) =>
     `此後客訴 ${change}（每 100 則回覆 ${before} → ${after}；改善前 ${wb} 週、改善後 ${wa} 週；精確率檢定 p = ${p}）`,
   fixNoEffectYet: "還看不出效果：需要改善後兩週的回覆。",

@@ -59,6 +59,7 @@ describe("internal routes and credentials", () => {
       .replace("/v1/feedback/{id}", `/v1/feedback/${fixture.feedbackId}`)
       .replace("/v1/tasks/{id}", `/v1/tasks/${fixture.taskId}`)
       .replace("/triage/tasks/{id}", `/triage/tasks/${fixture.taskId}`)
+      .replace("/v1/themes/{id}", "/v1/themes/delivery")
       .replace("{action}", "assign")
       .replace("{id}", "organization");
 

@@ -115,7 +115,7 @@ describe("triage page: customers' words, names, teams, themes and the query stri
         );
         // The only URLs are the page's own paths.
         for (const a of parsed.attributes.filter((x) => URL_ATTRIBUTES.test(x.name))) {
-          expect(a.value.startsWith("/triage") || a.value === "#queue").toBe(true);
+          expect(a.value.startsWith("/triage") || a.value === "/explore" || a.value === "#queue").toBe(true);
         }
       }),
       { numRuns: 60 },

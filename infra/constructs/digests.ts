@@ -4,7 +4,12 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { TimeZone } from "aws-cdk-lib/core";
 import type { Construct } from "constructs";
-import { type DigestSubscription, digestSchedule } from "#shared/digest/model/subscriptions";
+import {
+  type DigestSubscription,
+  digestSchedule,
+  getsReport,
+  monthlySchedule,
+} from "#shared/digest/model/subscriptions";
 import { DigestLinkDays } from "#shared/platform/config";
 import type { AppFunction } from "../app-function.ts";
 import { Capability, type StatefulResources } from "./capability.ts";
@@ -140,18 +145,30 @@ export class Digests extends Capability {
         "The Scheduler target grant (LambdaInvoke) covers the digest sender and its versions; the role can invoke nothing else.",
     });
     for (const sub of subscriptions) {
-      const { expression, timeZone } = digestSchedule(sub);
-      new Schedule(this, `DigestSchedule-${sub.id}`, {
-        scheduleGroup: group,
-        description: `hearback weekly digest ${sub.id}${sub.team ? ` (${sub.team})` : ""}`,
-        schedule: ScheduleExpression.expression(expression, TimeZone.of(timeZone)),
-        target: new LambdaInvoke(sender, {
-          role,
-          input: ScheduleTargetInput.fromObject({ subscription: sub.id }),
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(1),
-        }),
-      });
+      // The weekly digest on its weekday; the monthly report on the first working day (cron 1W), same hour.
+      const wanted = [
+        ...(getsReport(sub, "weekly")
+          ? [{ id: `DigestSchedule-${sub.id}`, report: "weekly" as const, ...digestSchedule(sub) }]
+          : []),
+        ...(getsReport(sub, "monthly")
+          ? [{ id: `MonthlyReportSchedule-${sub.id}`, report: "monthly" as const, ...monthlySchedule(sub) }]
+          : []),
+      ];
+      for (const { id, report, expression, timeZone } of wanted) {
+        new Schedule(this, id, {
+          scheduleGroup: group,
+          description: `hearback ${report} ${report === "weekly" ? "digest" : "report"} ${sub.id}${sub.team ? ` (${sub.team})` : ""}`,
+          schedule: ScheduleExpression.expression(expression, TimeZone.of(timeZone)),
+          target: new LambdaInvoke(sender, {
+            role,
+            input: ScheduleTargetInput.fromObject(
+              report === "weekly" ? { subscription: sub.id } : { subscription: sub.id, report },
+            ),
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(1),
+          }),
+        });
+      }
     }
   }
 }

@@ -10,7 +10,13 @@ import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
 import { loopSummary } from "./model/loop-summary.ts";
 import { type ReaderLinkContext, readerLinkExpiry, readerLinks } from "./model/reader-links.ts";
-import { type DigestSubscription, isDue, reportedWeek, unsubscribeSignature } from "./model/subscriptions.ts";
+import {
+  type DigestSubscription,
+  getsReport,
+  isDue,
+  reportedWeek,
+  unsubscribeSignature,
+} from "./model/subscriptions.ts";
 import type { DigestLedger } from "./ports/delivery.ts";
 import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
 
@@ -132,7 +138,8 @@ export interface DigestRun {
  * asked for them (the CLI), else every subscription whose local send hour it is (the local hourly
  * check), or every one when forced. Each gets the last complete week in its time zone, once per
  * recipient and week — a claim is recorded before each email and given back if SES refuses it, so a
- * retried run never sends twice. Unsubscribed people are skipped.
+ * retried run never sends twice. Unsubscribed people are skipped. Subscriptions that chose only the
+ * monthly report are left to sendDueMonthlyReports (send-monthly.ts).
  */
 export const sendDueDigests = async (
   deps: {
@@ -165,6 +172,8 @@ export const sendDueDigests = async (
   }
   const runs: DigestRun[] = [];
   const chosen = (sub: DigestSubscription): boolean => {
+    // A subscription that chose only the monthly report gets no weekly digest, however the run was started.
+    if (!getsReport(sub, "weekly")) return false;
     if (options.subscription !== undefined) return sub.id === options.subscription;
     if (options.team !== undefined) return sub.team === options.team;
     return options.force === true || isDue(sub, now);

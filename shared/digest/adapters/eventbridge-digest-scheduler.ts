@@ -6,13 +6,23 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
-import { type DigestSubscription, digestSchedule } from "../model/subscriptions.ts";
+import {
+  type DigestReport,
+  type DigestSubscription,
+  digestSchedule,
+  getsReport,
+  monthlySchedule,
+  REPORTS,
+} from "../model/subscriptions.ts";
 import type { DigestScheduler } from "../ports/subscriptions.ts";
 
 /**
- * One EventBridge Scheduler schedule per API-managed subscription, in the subscription's time zone,
- * invoking the digest function with {"subscription": id}. Created or updated in place; removing a
- * schedule that is already gone is not an error.
+ * EventBridge Scheduler schedules per API-managed subscription, in the subscription's time zone:
+ * `digest-<id>` for the weekly digest, invoking the digest function with {"subscription": id}, and
+ * `digest-<id>.monthly` for the monthly report ({"subscription": id, "report": "monthly"}; the dot
+ * cannot appear in an id, so no subscription's weekly schedule can take that name). Each exists only
+ * while the subscription gets that report; created or updated in place; removing a schedule that is
+ * already gone is not an error.
  */
 export class EventBridgeDigestScheduler implements DigestScheduler {
   constructor(
@@ -20,16 +30,23 @@ export class EventBridgeDigestScheduler implements DigestScheduler {
     private readonly target: { groupName: string; functionArn: string; roleArn: string },
   ) {}
 
-  private name(id: string) {
-    return `digest-${id}`;
+  private name(id: string, report: DigestReport) {
+    return report === "weekly" ? `digest-${id}` : `digest-${id}.monthly`;
   }
 
   async upsert(subscription: DigestSubscription): Promise<void> {
-    const { expression, timeZone } = digestSchedule(subscription);
+    for (const report of REPORTS) {
+      if (getsReport(subscription, report)) await this.put(subscription, report);
+      else await this.delete(subscription.id, report);
+    }
+  }
+
+  private async put(subscription: DigestSubscription, report: DigestReport): Promise<void> {
+    const { expression, timeZone } = report === "weekly" ? digestSchedule(subscription) : monthlySchedule(subscription);
     const input = {
-      Name: this.name(subscription.id),
+      Name: this.name(subscription.id, report),
       GroupName: this.target.groupName,
-      Description: `hearback weekly digest ${subscription.id}${subscription.team ? ` (${subscription.team})` : ""}`,
+      Description: `hearback ${report} ${report === "weekly" ? "digest" : "report"} ${subscription.id}${subscription.team ? ` (${subscription.team})` : ""}`,
       ScheduleExpression: expression,
       ScheduleExpressionTimezone: timeZone,
       FlexibleTimeWindow: { Mode: "OFF" as const },
@@ -37,7 +54,9 @@ export class EventBridgeDigestScheduler implements DigestScheduler {
       Target: {
         Arn: this.target.functionArn,
         RoleArn: this.target.roleArn,
-        Input: JSON.stringify({ subscription: subscription.id }),
+        Input: JSON.stringify(
+          report === "weekly" ? { subscription: subscription.id } : { subscription: subscription.id, report },
+        ),
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3_600 },
       },
     };
@@ -49,11 +68,17 @@ export class EventBridgeDigestScheduler implements DigestScheduler {
     }
   }
 
-  async remove(id: string): Promise<void> {
+  private async delete(id: string, report: DigestReport): Promise<void> {
     try {
-      await this.scheduler.send(new DeleteScheduleCommand({ Name: this.name(id), GroupName: this.target.groupName }));
+      await this.scheduler.send(
+        new DeleteScheduleCommand({ Name: this.name(id, report), GroupName: this.target.groupName }),
+      );
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
+  }
+
+  async remove(id: string): Promise<void> {
+    for (const report of REPORTS) await this.delete(id, report);
   }
 }

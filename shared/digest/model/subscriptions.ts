@@ -24,6 +24,16 @@ export const DigestLocaleTag = z.string().transform((tag, ctx) => {
   return locale;
 });
 
+export const REPORTS = ["weekly", "monthly"] as const;
+export type DigestReport = (typeof REPORTS)[number];
+
+/** ["weekly"], ["monthly"] or both, each once; kept in that order whatever order it was given in. */
+export const DigestReports = z
+  .array(z.enum(REPORTS, { message: 'must be "weekly" or "monthly"' }))
+  .min(1, 'must name "weekly", "monthly" or both')
+  .refine((rs) => new Set(rs).size === rs.length, "must name each report once")
+  .transform((rs) => REPORTS.filter((r) => rs.includes(r)));
+
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
 /** Recipients per subscription: a digest goes to a team, and a mailing list reaches more people. */
 export const MAX_RECIPIENTS = 50;
@@ -48,6 +58,11 @@ export const DigestSubscription = z.strictObject({
   /** ISO weekday 1-7 and local hour, default Monday 09:00. */
   weekday: z.number().int().min(1).max(7).default(1),
   hour: z.number().int().min(0).max(23).default(9),
+  /**
+   * Which reports it gets: the weekly digest (on its weekday), the monthly "top 5 after-sales problems"
+   * report (on the first working day of the month), or both; both at its hour. Default: weekly only.
+   */
+  reports: DigestReports.default(["weekly"]),
 });
 export type DigestSubscription = z.infer<typeof DigestSubscription>;
 
@@ -133,11 +148,48 @@ export const localWeekdayHour = (at: Date, timeZone: string): { weekday: number;
   return { weekday, hour: Number(parts.hour), date: `${parts.year}-${parts.month}-${parts.day}` };
 };
 
-/** Due when the hourly run lands in the subscription's local send hour. */
+/** Due when the hourly run lands in the subscription's local send hour (of its weekday). */
 export const isDue = (sub: DigestSubscription, at: Date): boolean => {
   const local = localWeekdayHour(at, sub.timeZone);
   return local.weekday === sub.weekday && local.hour === sub.hour;
 };
+
+/** True when the subscription gets this report (the weekly digest or the monthly report). */
+export const getsReport = (sub: Pick<DigestSubscription, "reports">, report: DigestReport): boolean =>
+  sub.reports.includes(report);
+
+/**
+ * The first working day (Monday to Friday) of a month, from a local date: the 1st on a weekday, or
+ * Monday the 2nd or 3rd when the 1st falls on a weekend. Public holidays are not known here.
+ */
+export const isFirstWorkingDay = (local: { weekday: number; date: string }): boolean => {
+  const day = Number(local.date.slice(8, 10));
+  return local.weekday <= 5 && (day === 1 || (local.weekday === 1 && day <= 3));
+};
+
+/** The monthly report is due in the subscription's send hour on the first working day of its local month. */
+export const isMonthlyDue = (sub: DigestSubscription, at: Date): boolean => {
+  const local = localWeekdayHour(at, sub.timeZone);
+  return getsReport(sub, "monthly") && local.hour === sub.hour && isFirstWorkingDay(local);
+};
+
+/** The month a monthly report sent at `at` covers: the last complete calendar month in the reader's time zone, e.g. "2026-10". */
+export const reportedMonth = (at: Date, timeZone: string): string => {
+  const [year, month] = localWeekdayHour(at, timeZone).date.split("-").map(Number);
+  const previous = new Date(Date.UTC(year ?? 2000, (month ?? 1) - 2, 1));
+  return previous.toISOString().slice(0, 7);
+};
+
+/**
+ * The EventBridge Scheduler schedule of the monthly report: `1W` is the weekday nearest the 1st
+ * within the month (Monday the 3rd when the 1st is a Saturday), i.e. the first working day.
+ */
+export const monthlySchedule = (
+  sub: Pick<DigestSubscription, "hour" | "timeZone">,
+): { expression: string; timeZone: string } => ({
+  expression: `cron(0 ${sub.hour} 1W * ? *)`,
+  timeZone: sub.timeZone,
+});
 
 /** Unsubscribe links carry an HMAC, so nobody can unsubscribe someone else. */
 export const unsubscribeSignature = (secret: Uint8Array, subscriptionId: string, email: string): string =>

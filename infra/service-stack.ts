@@ -10,6 +10,7 @@ import { FollowUp } from "./constructs/follow-up.ts";
 import { PublicApi } from "./constructs/http-api.ts";
 import { IngestPipeline } from "./constructs/ingest-pipeline.ts";
 import { ModelTraining } from "./constructs/model-training.ts";
+import { Monitoring } from "./constructs/monitoring.ts";
 import { Notifications } from "./constructs/notifications.ts";
 import { Observability } from "./constructs/observability.ts";
 import { SupportLeadIdentity } from "./constructs/support-lead-identity.ts";
@@ -37,6 +38,7 @@ export class ServiceStack extends Stack {
   readonly digests: Digests;
   readonly dataRights: DataRights;
   readonly api: PublicApi;
+  readonly monitoring: Monitoring;
   readonly functions: Record<FunctionName, AppFunction>;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -68,6 +70,7 @@ export class ServiceStack extends Stack {
     };
     this.api = new PublicApi(this, "PublicApi", { functions: this.functions });
     this.digests.linksTo(this.api.url);
+    this.monitoring = new Monitoring(this, "Monitoring", { stateful, functions: this.functions, api: this.api.api });
 
     new CfnOutput(this, "TableName", { value: stateful.table.tableName });
     new CfnOutput(this, "IngestQueueUrl", { value: stateful.ingestQueue.queueUrl });

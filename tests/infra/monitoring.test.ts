@@ -1,0 +1,180 @@
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type FunctionName, functions } from "#shared/platform/resources";
+import { businessMetrics } from "../../infra/constructs/monitoring.ts";
+import { build, type Json, logicalId, SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from "./support.ts";
+
+interface AlarmProps {
+  AlarmName: string;
+  Threshold: number;
+  ComparisonOperator: string;
+  EvaluationPeriods: number;
+  DatapointsToAlarm: number;
+  TreatMissingData: string;
+  AlarmActions: unknown[];
+  ActionsEnabled: boolean;
+}
+
+describe("monitoring: alarms, dashboard, alarm topic", () => {
+  let built: Synthesized;
+  let alarms: AlarmProps[];
+  let topicId: string;
+
+  beforeAll(() => {
+    built = synthesize();
+    alarms = Object.values(built.templates.service.findResources("AWS::CloudWatch::Alarm")).map(
+      (r) => (r as { Properties: AlarmProps }).Properties,
+    );
+    topicId = logicalId(built.service.monitoring.topic);
+  }, SYNTH_TIMEOUT_MS);
+
+  /** The one alarm whose metric is `metricName` with a dimension mentioning `dimension` (a logical id or value). */
+  const alarmOn = (metricName: string, dimension: string): AlarmProps => {
+    const found = alarms.filter((a) => {
+      const json = JSON.stringify(a);
+      return json.includes(`"MetricName":"${metricName}"`) && json.includes(dimension);
+    });
+    expect(found.map((a) => a.AlarmName)).toHaveLength(1);
+    return found[0] as AlarmProps;
+  };
+  const expectAlarm = (alarm: AlarmProps, expected: Partial<AlarmProps>) =>
+    expect(alarm).toMatchObject({ ActionsEnabled: true, AlarmActions: [{ Ref: topicId }], ...expected });
+
+  it("alarms as soon as one message is parked in the dead-letter queue", () => {
+    expectAlarm(alarmOn("ApproximateNumberOfMessagesVisible", built.ids.dlq), {
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it("alarms when the oldest ingest message is older than 15 minutes", () => {
+    expectAlarm(alarmOn("ApproximateAgeOfOldestMessage", built.ids.ingest), {
+      Threshold: 900,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+  });
+
+  it("alarms on any error or throttle of the enrich worker", () => {
+    const worker = built.fnId("enrich-feedback");
+    for (const metric of ["Errors", "Throttles"]) {
+      expectAlarm(alarmOn(metric, worker), {
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+      });
+    }
+  });
+
+  it("alarms when over 1% of API requests get a 5xx, and when p90 latency stays over 3 s for 15 minutes", () => {
+    const api = logicalId(built.service.api.api);
+    const fiveXx = alarmOn("5xx", api);
+    expectAlarm(fiveXx, { Threshold: 0.01, ComparisonOperator: "GreaterThanThreshold" });
+    expect(JSON.stringify(fiveXx)).toContain('"Stat":"Average"');
+    const latency = alarmOn("Latency", api);
+    expectAlarm(latency, {
+      Threshold: 3000,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    expect(JSON.stringify(latency)).toContain('"Stat":"p90"');
+  });
+
+  it("alarms on any error of every function", () => {
+    const names = Object.keys(functions) as FunctionName[];
+    expect(names.length).toBeGreaterThan(15);
+    for (const name of names) {
+      expectAlarm(alarmOn("Errors", built.fnId(name)), {
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+      });
+    }
+  });
+
+  it("alarms on digest send failures and on SLA breaches piling up, from the hearback metrics", () => {
+    const hearbackMetric = (name: string) => ({
+      Namespace: "hearback",
+      MetricName: name,
+      Dimensions: [{ Name: "service", Value: "hearback" }],
+    });
+    expectAlarm(alarmOn("DigestSendFailures", '"Namespace":"hearback"'), {
+      ...hearbackMetric("DigestSendFailures"),
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "notBreaching",
+    } as Partial<AlarmProps>);
+    expectAlarm(alarmOn("SlaBreaches", '"Namespace":"hearback"'), {
+      ...hearbackMetric("SlaBreaches"),
+      Threshold: 10,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: "notBreaching",
+    } as Partial<AlarmProps>);
+  });
+
+  it("has exactly those alarms, each named after the stack and sent to the topic", () => {
+    // DLQ, oldest message, worker errors and throttles, API 5xx and latency, digests, SLA, other functions' errors.
+    expect(alarms).toHaveLength(8 + Object.keys(functions).length - 1);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmName).toMatch(/^HearbackService-/);
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    }
+    expect(new Set(alarms.map((a) => a.AlarmName)).size).toBe(alarms.length);
+  });
+
+  it("draws one dashboard: the pipeline's flow, every hearback metric by name, and every alarm", () => {
+    const service = built.templates.service;
+    service.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    const body = JSON.stringify(Object.values(service.findResources("AWS::CloudWatch::Dashboard"))[0]);
+    for (const metric of [
+      "NumberOfMessagesSent",
+      "NumberOfMessagesDeleted",
+      "ApproximateNumberOfMessagesVisible",
+      ...businessMetrics,
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    expect(body).toContain("Every hearback alarm");
+    for (const alarm of Object.keys(service.findResources("AWS::CloudWatch::Alarm"))) {
+      expect(body, alarm).toContain(alarm);
+    }
+  });
+
+  it("sends alarms to one KMS-encrypted topic that refuses publishing without TLS, no subscriber by default", () => {
+    const service = built.templates.service;
+    service.resourceCountIs("AWS::SNS::Topic", 1);
+    service.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    service.hasResourceProperties("AWS::KMS::Key", {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          }),
+        ]),
+      },
+    });
+    service.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+    service.resourceCountIs("AWS::SNS::Subscription", 0);
+  });
+
+  it("subscribes the alarmEmail from context, and refuses one that is not an email address", () => {
+    const withEmail = Template.fromStack(build({ alarmEmail: "ops@example.com" }).service);
+    withEmail.resourcePropertiesCountIs(
+      "AWS::SNS::Subscription",
+      { Protocol: "email", Endpoint: "ops@example.com", TopicArn: { Ref: topicId } } as Json,
+      1,
+    );
+    expect(() => build({ alarmEmail: "ops at example" })).toThrow(/Context "alarmEmail" must be an email address/);
+  });
+});

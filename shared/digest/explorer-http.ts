@@ -65,21 +65,40 @@ const Filters = z
   })
   .strict();
 
+/**
+ * A digest reader's view (the explorer opened from a digest's signed link): only the subscription's
+ * themes and touchpoints, in its language unless the reader picks another, read-only.
+ */
+export interface ReaderScope {
+  /** `/digests/read/<token>/explore`: every link of the pages stays behind the reader's link. */
+  basePath: string;
+  themes: ReadonlySet<string>;
+  /** The touchpoints the subscription follows; empty: all. */
+  touchpoints: readonly string[];
+  locale: SupportedLocale;
+  label: string;
+}
+
 export const explorer = (deps: ExplorerDeps) => {
   const touchpoints = deps.taxonomy.touchpoints.map((t) => t.id);
   const themeIds = new Set(deps.taxonomy.themes.map((t) => t.id));
 
-  const read = (event: APIGatewayProxyEventV2, nonce: string, viewer: string) => {
+  const read = (event: APIGatewayProxyEventV2, nonce: string, viewer: string, scope?: ReaderScope) => {
     const raw = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== ""));
     const parsed = Filters.safeParse(raw);
     if (!parsed.success) throw validationError("The explorer query is invalid", parsed.error, "(query)");
     const f = parsed.data;
-    if (f.touchpoint !== undefined && !touchpoints.includes(f.touchpoint)) {
+    const allowedTouchpoints = scope && scope.touchpoints.length > 0 ? scope.touchpoints : touchpoints;
+    // A reader of a touchpoint's digest sees that touchpoint's scores, never the whole organization's.
+    if (scope && scope.touchpoints.length > 0 && f.touchpoint === undefined) f.touchpoint = scope.touchpoints[0];
+    if (f.touchpoint !== undefined && !allowedTouchpoints.includes(f.touchpoint)) {
       throw new ValidationError("The explorer query is invalid", [
         { field: "touchpoint", message: "is not a counted touchpoint" },
       ]);
     }
-    const chosen = workbenchLocale(event, { ...deps.staff, secure: !isLocalHost(event.headers?.host ?? "") });
+    const picked = workbenchLocale(event, { ...deps.staff, secure: !isLocalHost(event.headers?.host ?? "") });
+    // A reader reads the digest's language unless they pick another on the page.
+    const chosen = scope && f.lang === undefined ? { ...picked, locale: scope.locale } : picked;
     const words = taskWords(chosen.locale, deps.taxonomy);
     const touchpointLabel = (id: string) =>
       deps.taxonomy.touchpoints.find((t) => t.id === id)?.labels[chosen.locale] ?? id;
@@ -87,11 +106,14 @@ export const explorer = (deps: ExplorerDeps) => {
     const ctx: ExplorerContext = {
       ...(flash && { flash }),
       themeIds: deps.taxonomy.themes.map((t) => t.id),
-      correctionUrl: (id) => `${deps.workbenchPath}/feedback/${encodeURIComponent(id)}/corrections`,
+      // Staff correct readings; digest readers read.
+      ...(!scope && {
+        correctionUrl: (id: string) => `${deps.workbenchPath}/feedback/${encodeURIComponent(id)}/corrections`,
+        workbenchPath: deps.workbenchPath,
+      }),
       locale: chosen.locale,
       nonce,
-      basePath: deps.basePath,
-      workbenchPath: deps.workbenchPath,
+      basePath: scope?.basePath ?? deps.basePath,
       viewer,
       labels: {
         theme: words.theme,
@@ -100,7 +122,7 @@ export const explorer = (deps: ExplorerDeps) => {
         dateTime: (iso) => words.dateTime(iso, chosen.timeZone),
       },
       channels: Channel.options,
-      touchpoints,
+      touchpoints: allowedTouchpoints,
       filter: { ...(f.channel && { channel: f.channel }), ...(f.touchpoint && { touchpoint: f.touchpoint }) },
       minResponses: DEFAULT_MIN_RESPONSES,
     };
@@ -117,8 +139,14 @@ export const explorer = (deps: ExplorerDeps) => {
 
   const lastWeek = (now: Date) => isoWeek(new Date(now.getTime() - 7 * 86_400_000));
 
-  const overview = async (event: APIGatewayProxyEventV2, viewer: string, nonce: string, now: Date) => {
-    const { f, ctx, cookies } = read(event, nonce, viewer);
+  const overview = async (
+    event: APIGatewayProxyEventV2,
+    viewer: string,
+    nonce: string,
+    now: Date,
+    scope?: ReaderScope,
+  ) => {
+    const { f, ctx, cookies } = read(event, nonce, viewer, scope);
     const current = isoWeek(now);
     const weeks = explorerWeeks(current);
     const week = f.week !== undefined && weeks.includes(f.week) ? f.week : lastWeek(now);
@@ -129,15 +157,23 @@ export const explorer = (deps: ExplorerDeps) => {
       weeks,
       week,
       trend: trend(counters, weeks, ctx.filter),
-      pareto: pareto(counters, week, ctx.filter),
+      pareto: pareto(counters, week, ctx.filter).filter((l) => !scope || scope.themes.has(l.theme)),
     });
     return page(body, nonce, cookies);
   };
 
-  const theme = async (event: APIGatewayProxyEventV2, viewer: string, nonce: string, now: Date) => {
-    const { f, ctx, cookies } = read(event, nonce, viewer);
+  const theme = async (
+    event: APIGatewayProxyEventV2,
+    viewer: string,
+    nonce: string,
+    now: Date,
+    scope?: ReaderScope,
+  ) => {
+    const { f, ctx, cookies } = read(event, nonce, viewer, scope);
     const id = event.pathParameters?.id ?? "";
-    if (!themeIds.has(id)) return page(renderExplorerNotFound(ctx), nonce, cookies, 404);
+    if (!themeIds.has(id) || (scope && !scope.themes.has(id))) {
+      return page(renderExplorerNotFound(ctx), nonce, cookies, 404);
+    }
     const weeks = explorerWeeks(isoWeek(now));
     const counters = await countersFor(weeks);
     const [history, fixes] = await Promise.all([

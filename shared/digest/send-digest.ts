@@ -114,7 +114,12 @@ export const readerEmail = (
   };
   const unsubscribe = unsubscribeUrl(reader.baseUrl, reader.key.secret, reader.subscription, reader.email);
   return {
-    ...renderDigestEmail(theirs, { unsubscribeUrl: unsubscribe, previewUrl: links.digest, images }),
+    ...renderDigestEmail(theirs, {
+      unsubscribeUrl: unsubscribe,
+      previewUrl: links.digest,
+      explorerUrl: links.explorer,
+      images,
+    }),
     unsubscribeUrl: unsubscribe,
   };
 };

@@ -89,6 +89,9 @@ export const routes = [
   // The explorer: trends, the Pareto of a week, a theme's comments (staff sign-in).
   { method: "GET", path: "/explore", fn: "explore", auth: "session" },
   { method: "GET", path: "/explore/themes/{id}", fn: "explore", auth: "session" },
+  // The same, opened from a digest's signed reader link: the subscription's scope, read-only.
+  { method: "GET", path: "/digests/read/{token}/explore", fn: "explore", auth: "signed-link" },
+  { method: "GET", path: "/digests/read/{token}/explore/themes/{id}", fn: "explore", auth: "signed-link" },
 ] as const;
 
 export type FunctionName =

@@ -23,7 +23,11 @@ const open = (url: string, deps = readerDeps(), now = NOW, acceptLanguage?: stri
   readerPage(deps, { token: tokenOf(url), baseUrl: BASE, acceptLanguage, nonce: "n0nce" }, now);
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? "").replaceAll("&amp;", "&"));
-const readerHrefs = (html: string) => hrefs(html).filter((h) => h.startsWith(`${BASE}/digests/read/`));
+// A reader link, or the explorer behind it ("<link>/explore"): the token is the link's.
+const readerHrefs = (html: string) =>
+  hrefs(html)
+    .filter((h) => h.startsWith(`${BASE}/digests/read/`))
+    .map((h) => h.replace(/\/explore$/, ""));
 const claimsOf = (url: string) => {
   const verified = verifyReaderToken(tokenOf(url), [KEY], NOW);
   if (!verified.ok) throw new Error(`not a reader link: ${url}`);

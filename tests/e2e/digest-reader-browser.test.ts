@@ -128,6 +128,34 @@ describe("a digest's reader links", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-Hant");
     expect(await page.locator("img").count()).toBe(2);
 
+    // "深入查看": the explorer, scoped to this subscription, read-only, in its language.
+    const [deeper] = anchors(html, "深入查看");
+    expect(deeper).toBe(`${viewInBrowser}/explore`);
+    const explorer = await page.goto(deeper ?? "");
+    expect(explorer?.status()).toBe(200);
+    expect(explorer?.headers()["referrer-policy"]).toBe("no-referrer");
+    expect(await page.locator("h1").innerText()).toBe("客戶在說什麼");
+    expect(await page.locator("svg[role=img]").count()).toBe(3);
+    // No way into the staff workbench, and no corrections from a reader's link.
+    expect(await page.locator('a[href="/triage"]').count()).toBe(0);
+    // No English on it but the language switch's own name for English, and the codes.
+    const seen = (await page.locator("main").innerText()).replace("English", "").match(/[A-Za-z]{2,}/g) ?? [];
+    expect(seen.filter((w) => !["NPS", "CSAT", "W"].includes(w) && !/^W\d/.test(w))).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}digest-reader-explorer-zh-Hant.png`, fullPage: true });
+    const themeLinks = await page
+      .locator("#x-pareto + .tw a")
+      .evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute("href")));
+    for (const href of themeLinks) expect(href).toMatch(/^\/digests\/read\/[^/]+\/explore\/themes\//);
+    if (themeLinks[0]) {
+      const themePage = await page.goto(`${stack.url}${themeLinks[0]}`);
+      expect(themePage?.status()).toBe(200);
+      expect(await page.locator("details form").count()).toBe(0);
+    }
+    const deeperToken = (viewInBrowser ?? "").slice((viewInBrowser ?? "").lastIndexOf("/") + 1);
+    const j = deeperToken.indexOf(".") + 5;
+    const forged = `${deeperToken.slice(0, j)}${deeperToken[j] === "A" ? "B" : "A"}${deeperToken.slice(j + 1)}`;
+    expect((await page.goto(`${stack.url}/digests/read/${forged}/explore`))?.status()).toBe(403);
+
     // The same link with one character changed: the friendly 403 page, in the browser's language.
     const token = (quote ?? "").slice((quote ?? "").lastIndexOf("/") + 1);
     const i = token.indexOf(".") + 5;

@@ -68,7 +68,10 @@ describe("the explorer", () => {
     const first_ = page.locator("ol.fb > li").first();
     await first_.locator("summary").click();
     await first_.locator("select[name=sentiment]").selectOption("MIXED");
-    await Promise.all([page.waitForURL(/\/explore\/themes\/.*flash=/), first_.locator("form button[type=submit]").click()]);
+    await Promise.all([
+      page.waitForURL(/\/explore\/themes\/.*flash=/),
+      first_.locator("form button[type=submit]").click(),
+    ]);
     expect(await page.getByRole("status").innerText()).toContain("更正已保存");
     await context.close();
 

@@ -50,7 +50,7 @@ describe("functions", () => {
     triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID", "EVENT_BUS_NAME"],
     "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
     "digest-preview": ["TABLE_NAME"],
-    explore: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    explore: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "DIGEST_SUBSCRIPTIONS"],
     "theme-fixes": ["TABLE_NAME"],
     unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "digest-reader": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "DIGEST_SUBSCRIPTIONS"],

@@ -164,8 +164,11 @@ export const readerLinks = (ctx: ReaderLinkContext) => {
     locale: ctx.locale,
     expiresAt: ctx.expiresAt,
   };
+  const digest = `${base}${signReaderToken(claims, ctx.key)}`;
   return {
-    digest: `${base}${signReaderToken(claims, ctx.key)}`,
+    digest,
+    /** The explorer, scoped to the subscription, behind the same link. */
+    explorer: `${digest}/explore`,
     quote: (feedbackId: string) => `${base}${signReaderToken({ ...claims, feedbackId }, ctx.key)}`,
   };
 };

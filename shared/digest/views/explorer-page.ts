@@ -6,6 +6,7 @@ import type { ExplorerFilter, ParetoLine, ThemeWeek, WeekPoint } from "../model/
 import type { FixEffect, ThemeFix } from "../model/fixes.ts";
 import { barChart, lineChart } from "./explorer-charts.ts";
 import { EXPLORER_TEXT, type ExplorerText } from "./explorer-text.ts";
+import { labelsFor } from "./labels.ts";
 
 /**
  * The explorer's two pages, server-rendered and script-free: the overview (NPS, CSAT and volume
@@ -19,8 +20,8 @@ export interface ExplorerContext {
   nonce: string;
   /** "/explore". */
   basePath: string;
-  /** The workbench, for staff. */
-  workbenchPath: string;
+  /** The workbench, for staff (digest readers have none). */
+  workbenchPath?: string;
   viewer: string;
   labels: {
     theme: (id: string) => string;
@@ -99,7 +100,9 @@ const header = (ctx: ExplorerContext, T: ExplorerText, heading: string, here: st
   }).join("");
   return (
     `<header class="top"><h1>${escapeHtml(heading)}</h1><div class="who"><span>${escapeHtml(ctx.viewer)}</span>` +
-    `<nav class="lang" aria-label="${T.language}">${lang}</nav><a href="${escapeHtml(ctx.workbenchPath)}">${T.backToWorkbench}</a></div></header>` +
+    `<nav class="lang" aria-label="${T.language}">${lang}</nav>` +
+    (ctx.workbenchPath ? `<a href="${escapeHtml(ctx.workbenchPath)}">${T.backToWorkbench}</a>` : "") +
+    "</div></header>" +
     `<p id="flash" role="status">${escapeHtml(ctx.flash ?? "")}</p>`
   );
 };
@@ -157,10 +160,11 @@ const trendFlag = (T: ExplorerText, trend: { direction: "rising" | "falling"; pV
 
 export const renderExplorerOverview = (input: OverviewInput): string => {
   const T = EXPLORER_TEXT[input.locale];
+  const short = labelsFor(input.locale).weekShort;
   const enough = (p: { n: number }) => p.n >= input.minResponses;
   const score = (which: "nps" | "csat") =>
     input.trend.map((w) => ({
-      label: w.week,
+      label: short(w.week),
       value: enough(w[which]) ? w[which].value : undefined,
       band: enough(w[which]) ? w[which].margin : undefined,
     }));
@@ -182,7 +186,7 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
     "</figure>" +
     `<figure><figcaption>${T.volume}</figcaption>${barChart(
       T.volume,
-      input.trend.map((w) => ({ label: w.week, value: w.volume })),
+      input.trend.map((w) => ({ label: short(w.week), value: w.volume })),
     )}` +
     dataTable(
       T,
@@ -190,11 +194,12 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
       input.trend.map((w) => [w.week, String(w.volume), String(w.volume)]),
     ) +
     "</figure></div>";
+  const weekName = labelsFor(input.locale).weekName;
   const weekSelect = select(
     "week",
     T.week,
     "",
-    [...input.weeks].reverse().map((w) => [w, w] as const),
+    [...input.weeks].reverse().map((w) => [w, weekName(w)] as const),
     input.week,
   );
   const rows = input.pareto
@@ -206,7 +211,7 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
     )
     .join("");
   const pareto =
-    `<section aria-labelledby="x-pareto"><h2 id="x-pareto">${escapeHtml(T.pareto(input.week))}</h2>` +
+    `<section aria-labelledby="x-pareto"><h2 id="x-pareto">${escapeHtml(T.pareto(weekName(input.week)))}</h2>` +
     (input.pareto.length === 0
       ? `<p>${T.paretoEmpty}</p>`
       : `<div class="tw"><table><thead><tr><th scope="col">${T.theme}</th><th scope="col">${T.complaints}</th><th scope="col">${T.share}</th>` +
@@ -246,12 +251,13 @@ const correction = (input: ThemePageInput, T: ExplorerText, c: CommentView): str
 
 export const renderExplorerTheme = (input: ThemePageInput): string => {
   const T = EXPLORER_TEXT[input.locale];
+  const short = labelsFor(input.locale).weekShort;
   const label = input.labels.theme(input.theme);
   const charts =
     `<div class="cards"><figure><figcaption>${T.mentions}</figcaption>` +
     barChart(
       T.mentions,
-      input.series.map((w) => ({ label: w.week, value: w.mentions })),
+      input.series.map((w) => ({ label: short(w.week), value: w.mentions })),
     ) +
     dataTable(
       T,
@@ -262,7 +268,7 @@ export const renderExplorerTheme = (input: ThemePageInput): string => {
     lineChart(
       T.negativeShare,
       input.series.map((w) => ({
-        label: w.week,
+        label: short(w.week),
         value: w.negativeShare === undefined ? undefined : w.negativeShare * 100,
       })),
       { lo: 0, hi: 100 },

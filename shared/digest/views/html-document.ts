@@ -48,6 +48,7 @@ export const renderHtml = (
   unsubscribe: string,
   preview: string | undefined,
   charts: { npsTrend: Chart | undefined; pareto: Chart | undefined },
+  explorer?: string,
 ) => {
   const l = labelsFor(d.locale);
   const ctx: Ctx = { l, font: fontFor(d.locale) };
@@ -58,7 +59,7 @@ export const renderHtml = (
   const top =
     `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
     (preview
-      ? `<div align="right" style="text-align:right;padding-bottom:8px">${link(preview, l.viewInBrowser, 12)}</div>`
+      ? `<div align="right" style="text-align:right;padding-bottom:8px">${link(preview, l.viewInBrowser, 12)}${explorer ? ` · ${link(explorer, l.digDeeper, 12)}` : ""}</div>`
       : "") +
     `<div ${text(13, { bold: true, muted: true })}>${escapeHtml(`${brand} · ${l.title}`)}</div>` +
     `<div ${text(13, { muted: true })}>${escapeHtml(`${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)}</div>` +
@@ -75,7 +76,7 @@ export const renderHtml = (
     `<tr><td class="hb-pad hb-line" style="padding:20px 32px 28px 32px;font-family:${ctx.font};border-top:1px solid ${C.border}">` +
     (method ? `<div ${text(12, { bold: true, muted: true })}>${escapeHtml(l.method)}</div>${method}` : "") +
     `<div ${text(12, { muted: true, css: "padding-top:12px" })}>${escapeHtml(l.why(brand, d.teamLabel))}</div>` +
-    `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}</div>` +
+    `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}${explorer ? ` · ${link(explorer, l.digDeeper, 12)}` : ""}</div>` +
     "</td></tr>";
   parts.push(footer);
   const card = table(

@@ -57,6 +57,8 @@ export interface Labels {
   why: (brand: string, team: string) => string;
   unsubscribe: string;
   viewInBrowser: string;
+  /** The link to the explorer, where the reader digs deeper than the email. */
+  digDeeper: string;
 }
 
 /** "2026-W47" -> [2026, 47]; anything else (never built by the digest) stays as it is. */
@@ -125,6 +127,7 @@ const en: Labels = {
   why: (brand, team) => `You receive this weekly ${brand} digest for ${team}.`,
   unsubscribe: "Unsubscribe",
   viewInBrowser: "View in browser",
+  digDeeper: "Dig deeper",
 };
 
 const zhHans: Labels = {
@@ -176,6 +179,7 @@ const zhHans: Labels = {
   why: (brand, team) => `您收到这封邮件，是因为您订阅了 ${brand} 为「${team}」提供的每周摘要。`,
   unsubscribe: "退订",
   viewInBrowser: "在浏览器中查看",
+  digDeeper: "深入查看",
 };
 
 const zhHant: Labels = {
@@ -227,6 +231,7 @@ const zhHant: Labels = {
   why: (brand, team) => `您收到這封郵件，是因為您訂閱了 ${brand} 為「${team}」提供的每週摘要。`,
   unsubscribe: "取消訂閱",
   viewInBrowser: "在瀏覽器中檢視",
+  digDeeper: "深入查看",
 };
 
 export const DIGEST_LABELS: Readonly<Record<DigestLocale, Labels>> = { en, "zh-Hans": zhHans, "zh-Hant": zhHant };

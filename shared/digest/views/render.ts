@@ -33,6 +33,8 @@ export interface RenderOptions {
   unsubscribeUrl: string;
   /** "View in browser"; dropped unless http(s). */
   previewUrl?: string;
+  /** The explorer, opened with this reader's link (scoped to the subscription). */
+  explorerUrl?: string;
   /** Sender name in the header and subject; "hearback" without it. */
   brand?: string;
   /**
@@ -64,6 +66,7 @@ export const renderDigestEmail = (digest: Digest, opts: RenderOptions): Rendered
   const unsubscribe = safeUrl(opts.unsubscribeUrl);
   if (unsubscribe === undefined) throw new RangeError("unsubscribeUrl must be an http(s) URL");
   const preview = safeUrl(opts.previewUrl);
+  const explorer = safeUrl(opts.explorerUrl);
   const brand = clean(opts.brand ?? "") || "hearback";
   const subject = subjectOf(digest, brand);
   const inline = opts.images === "inline-data";
@@ -77,11 +80,16 @@ export const renderDigestEmail = (digest: Digest, opts: RenderOptions): Rendered
   const { npsTrend, pareto } = digestCharts(digest);
   return {
     subject,
-    html: renderHtml(digest, subject, brand, unsubscribe, preview, {
-      npsTrend: chart(npsTrend),
-      pareto: chart(pareto),
-    }),
-    text: renderText(digest, brand, unsubscribe, preview),
+    html: renderHtml(
+      digest,
+      subject,
+      brand,
+      unsubscribe,
+      preview,
+      { npsTrend: chart(npsTrend), pareto: chart(pareto) },
+      explorer,
+    ),
+    text: renderText(digest, brand, unsubscribe, preview, explorer),
     images: inline ? [] : [npsTrend, pareto].filter((i) => i !== undefined),
   };
 };

@@ -62,13 +62,20 @@ const textBar = (pct: number, width = 20) => {
   return `${"█".repeat(n)}${"·".repeat(width - n)}`;
 };
 
-export const renderText = (d: Digest, brand: string, unsubscribe: string, preview: string | undefined): string => {
+export const renderText = (
+  d: Digest,
+  brand: string,
+  unsubscribe: string,
+  preview: string | undefined,
+  explorer?: string,
+): string => {
   const l = labelsFor(d.locale);
   const st = styles(l);
   const out: string[] = [];
   const blank = () => out.push("");
   out.push(...wrap(clean(`${brand} · ${l.title} · ${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)));
   if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
+  if (explorer) out.push(`${l.digDeeper}: ${explorer}`);
   blank();
   out.push(...title(clean(d.headline), "="));
   blank();
@@ -162,5 +169,6 @@ export const renderText = (d: Digest, brand: string, unsubscribe: string, previe
   }
   out.push("--", ...wrap(clean(l.why(brand, d.teamLabel))), `${l.unsubscribe}: ${unsubscribe}`);
   if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
+  if (explorer) out.push(`${l.digDeeper}: ${explorer}`);
   return `${out.map((line) => line.trimEnd()).join("\n")}\n`;
 };

@@ -5,6 +5,7 @@ import { ValidationError } from "#shared/kernel/errors";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { isIsoWeek, previousWeeks } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
+import { deliverToRecipients } from "./deliver.ts";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
@@ -186,38 +187,22 @@ export const sendDueDigests = async (
   for (const sub of deps.subscriptions) {
     if (!chosen(sub)) continue;
     const week = options.week ?? reportedWeek(now, sub.timeZone);
-    const run: DigestRun = { subscription: sub.id, week, sent: 0, skipped: 0, failed: 0 };
     // Built once per subscription (and only if someone is still owed it), rendered per reader.
     let digest: Digest | undefined;
-    const gone = await deps.ledger.unsubscribed(sub.id, sub.recipients);
-    for (const to of sub.recipients) {
-      if (gone.has(to.toLowerCase())) {
-        run.skipped++;
-        continue;
-      }
-      if (!(await deps.ledger.claim(sub.id, week, to, now.toISOString()))) {
-        run.skipped++;
-        continue;
-      }
-      try {
-        digest ??= await digestFor(deps, week, sub);
-        const email = readerEmail(digest, {
-          key: deps.links.key,
-          baseUrl: deps.baseUrl,
-          subscription: sub.id,
-          email: to,
-          week,
-          locale: sub.locale,
-          expiresAt: readerLinkExpiry(now, deps.links.days),
-        });
-        await deps.send({ to, ...email });
-        run.sent++;
-      } catch {
-        await deps.ledger.release(sub.id, week, to);
-        run.failed++;
-      }
-    }
-    runs.push(run);
+    const counts = await deliverToRecipients(deps.ledger, sub, week, now, async (to) => {
+      digest ??= await digestFor(deps, week, sub);
+      const email = readerEmail(digest, {
+        key: deps.links.key,
+        baseUrl: deps.baseUrl,
+        subscription: sub.id,
+        email: to,
+        week,
+        locale: sub.locale,
+        expiresAt: readerLinkExpiry(now, deps.links.days),
+      });
+      await deps.send({ to, ...email });
+    });
+    runs.push({ subscription: sub.id, week, ...counts });
   }
   return runs;
 };

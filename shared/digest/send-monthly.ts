@@ -1,4 +1,5 @@
 import { ValidationError } from "#shared/kernel/errors";
+import { deliverToRecipients } from "./deliver.ts";
 import type { ThemeFix } from "./model/fixes.ts";
 import { buildMonthlyReport, isMonth, type MonthlyReport, monthWeeks, weeksToRead } from "./model/monthly.ts";
 import { type DigestSubscription, getsReport, isMonthlyDue, reportedMonth } from "./model/subscriptions.ts";
@@ -97,30 +98,18 @@ export const sendDueMonthlyReports = async (
       continue;
     }
     const month = options.month ?? reportedMonth(now, sub.timeZone);
-    const run: MonthlyRun = { subscription: sub.id, week: month, report: "monthly", sent: 0, skipped: 0, failed: 0 };
     let report: MonthlyReport | undefined;
-    const gone = await deps.ledger.unsubscribed(sub.id, sub.recipients);
-    for (const to of sub.recipients) {
-      if (gone.has(to.toLowerCase()) || !(await deps.ledger.claim(sub.id, month, to, now.toISOString()))) {
-        run.skipped++;
-        continue;
-      }
-      try {
-        report ??= await monthlyReportFor(deps, month, sub, now);
-        const unsubscribe = unsubscribeUrl(deps.baseUrl, deps.links.key.secret, sub.id, to);
-        await deps.send({
-          to,
-          ...renderMonthlyEmail(report, { unsubscribeUrl: unsubscribe }),
-          unsubscribeUrl: unsubscribe,
-          images: [],
-        });
-        run.sent++;
-      } catch {
-        await deps.ledger.release(sub.id, month, to);
-        run.failed++;
-      }
-    }
-    runs.push(run);
+    const counts = await deliverToRecipients(deps.ledger, sub, month, now, async (to) => {
+      report ??= await monthlyReportFor(deps, month, sub, now);
+      const unsubscribe = unsubscribeUrl(deps.baseUrl, deps.links.key.secret, sub.id, to);
+      await deps.send({
+        to,
+        ...renderMonthlyEmail(report, { unsubscribeUrl: unsubscribe }),
+        unsubscribeUrl: unsubscribe,
+        images: [],
+      });
+    });
+    runs.push({ subscription: sub.id, week: month, report: "monthly", ...counts });
   }
   return runs;
 };

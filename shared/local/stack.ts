@@ -258,12 +258,17 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         const out = await sqs.send(
           new GetQueueAttributesCommand({
             QueueUrl: queue.queueUrl,
-            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            AttributeNames: [
+              "ApproximateNumberOfMessages",
+              "ApproximateNumberOfMessagesNotVisible",
+              "ApproximateNumberOfMessagesDelayed",
+            ],
           }),
         );
         const left =
           Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-          Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+          Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
+          Number(out.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
         if (left === 0) return true;
         await new Promise((r) => setTimeout(r, 100));
       }

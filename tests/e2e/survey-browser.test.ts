@@ -4,6 +4,7 @@ import { feedbackId } from "#shared/feedback/model/ids";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
 import { ARTIFACTS, launchChromium } from "../support/browser.ts";
+import { settle as settleStack } from "../support/surveys.ts";
 
 /**
  * The customer's side in a real browser (Debian's chromium driven by playwright-core): a phone-sized
@@ -34,10 +35,8 @@ const mint = async (body: unknown) => {
   return (await res.json()) as { surveyId: string; links: Array<{ score: number; url: string }> };
 };
 
-const settle = async () => {
-  await new Promise((r) => setTimeout(r, 6_000));
-  await stack.drain(15_000);
-};
+/** Waits past the worker's decision delay and until the queue is empty. */
+const settle = () => settleStack(stack);
 
 const phone = () =>
   browser.newContext({

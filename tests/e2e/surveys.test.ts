@@ -4,7 +4,7 @@ import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { parseSigningKeys } from "#shared/platform/signing-keys";
 import { signSurveyToken } from "#shared/surveys/model/token";
 import { apiClient } from "../support/api.ts";
-import { pageTicket } from "../support/surveys.ts";
+import { pageTicket, settle as settleStack } from "../support/surveys.ts";
 
 /**
  * Survey links end to end over HTTP: minting, the page, scanner-safe recording, changed answers,
@@ -52,10 +52,8 @@ const post = (url: string, form: Record<string, string>, userAgent = PHONE) =>
   });
 
 /** Waits past the worker's decision delay and until the queue is empty. */
-const settle = async () => {
-  await new Promise((r) => setTimeout(r, 6_000));
-  await stack.drain(15_000);
-};
+/** Waits past the worker's decision delay and until the queue is empty. */
+const settle = () => settleStack(stack);
 
 const stored = async (kind: "nps" | "csat", surveyId: string) => {
   const res = await api.get(`/v1/feedback/${feedbackId(kind, surveyId)}`);

@@ -13,7 +13,7 @@ import type { Erasures } from "#shared/data-rights/ports/customer-data";
 import { contactKeyOfInput } from "#shared/feedback/model/contact";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
-import type { IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import type { DeadLetter, IngestQueue } from "#shared/ingest/ports/ingest-queue";
 import { UnavailableError } from "#shared/kernel/errors";
 import { fieldPath } from "#shared/kernel/validation";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
@@ -256,15 +256,15 @@ export const processRecord = async (
   prepared: Prepared | undefined,
   deps: EnrichDeps,
 ): Promise<Outcome> => {
-  const park = async (reason: string): Promise<Outcome> => {
+  const park = async (kind: DeadLetter["kind"], reason: string): Promise<Outcome> => {
     await deps.queue.deadLetter([
-      { body: record.body, reason, attempts: record.receiveCount, sourceMessageId: record.messageId },
+      { body: record.body, kind, reason, attempts: record.receiveCount, sourceMessageId: record.messageId },
     ]);
     return "dead-lettered";
   };
   const retryOrPark = async (reason: string): Promise<Outcome> => {
     if (record.receiveCount >= deps.maxReceiveCount) {
-      return park(`gave up after ${record.receiveCount} attempts: ${reason}`);
+      return park("retries-exhausted", `gave up after ${record.receiveCount} attempts: ${reason}`);
     }
     throw new RetryableEnrichError(reason);
   };
@@ -273,7 +273,7 @@ export const processRecord = async (
   switch (prepared.kind) {
     case "poison":
       // Retrying cannot fix a malformed message: park it at once.
-      return park(prepared.reason);
+      return park("malformed", prepared.reason);
     case "already-stored":
       return "duplicate";
     case "erased":

@@ -204,7 +204,7 @@ describe("enrich worker: malformed messages", () => {
     const { outcomes } = await runBatch([bad], deps);
     expect(outcomes).toEqual(["dead-lettered"]);
     expect(queue.dead).toEqual([
-      { body: "{not json", reason: "body is not JSON", attempts: 1, sourceMessageId: "m-bad" },
+      { body: "{not json", kind: "malformed", reason: "body is not JSON", attempts: 1, sourceMessageId: "m-bad" },
     ]);
     expect(store.saved).toEqual([]);
   });
@@ -267,6 +267,7 @@ describe("enrich worker: failures and retries", () => {
     expect(queue.dead).toEqual([
       {
         body: last.body,
+        kind: "retries-exhausted",
         reason: "gave up after 5 attempts: store failed: ProvisionedThroughputExceeded",
         attempts: 5,
         sourceMessageId: "m-last",

@@ -102,6 +102,7 @@ export class SqsIngestQueue implements IngestQueue {
         Id: `d${i}`,
         MessageBody: l.body,
         MessageAttributes: {
+          reasonKind: { DataType: "String", StringValue: l.kind },
           reason: { DataType: "String", StringValue: l.reason.slice(0, 1_000) || "unknown" },
           attempts: { DataType: "Number", StringValue: String(l.attempts) },
           sourceMessageId: { DataType: "String", StringValue: l.sourceMessageId },

@@ -6,6 +6,7 @@ import type { AppFunction } from "./app-function.ts";
 import { flatLogicalId, type StatefulResources } from "./constructs/capability.ts";
 import { DataRights } from "./constructs/data-rights.ts";
 import { Digests } from "./constructs/digests.ts";
+import { FailedJobs } from "./constructs/failed-jobs.ts";
 import { FollowUp } from "./constructs/follow-up.ts";
 import { PublicApi } from "./constructs/http-api.ts";
 import { IngestPipeline } from "./constructs/ingest-pipeline.ts";
@@ -30,6 +31,7 @@ export interface ServiceStackProps extends StackProps {
 export class ServiceStack extends Stack {
   readonly identity: SupportLeadIdentity;
   readonly notifications: Notifications;
+  readonly failedJobs: FailedJobs;
   readonly ingest: IngestPipeline;
   readonly observability: Observability;
   readonly surveys: Surveys;
@@ -47,16 +49,24 @@ export class ServiceStack extends Stack {
     this.identity = new SupportLeadIdentity(this, "SupportLeadIdentity");
     this.notifications = new Notifications(this, "Notifications");
     const notifications = this.notifications;
+    this.failedJobs = new FailedJobs(this, "FailedJobs");
+    const failedJobs = this.failedJobs;
     // First of the capabilities with functions: it checks the analyzer context before anything is bundled.
     this.ingest = new IngestPipeline(this, "IngestPipeline", { stateful, notifications });
     this.observability = new Observability(this, "Observability", { stateful });
     this.surveys = new Surveys(this, "Surveys", { stateful });
-    this.modelTraining = new ModelTraining(this, "ModelTraining", { stateful });
-    this.followUp = new FollowUp(this, "FollowUp", { stateful, identity: this.identity, notifications });
+    this.modelTraining = new ModelTraining(this, "ModelTraining", { stateful, failedJobs });
+    this.followUp = new FollowUp(this, "FollowUp", {
+      stateful,
+      identity: this.identity,
+      notifications,
+      failedJobs,
+    });
     this.digests = new Digests(this, "Digests", {
       stateful,
       notifications,
       subscriptions: props.digestSubscriptions ?? [],
+      failedJobs,
     });
     this.dataRights = new DataRights(this, "DataRights", { stateful });
     this.functions = {
@@ -70,11 +80,17 @@ export class ServiceStack extends Stack {
     };
     this.api = new PublicApi(this, "PublicApi", { functions: this.functions });
     this.digests.linksTo(this.api.url);
-    this.monitoring = new Monitoring(this, "Monitoring", { stateful, functions: this.functions, api: this.api.api });
+    this.monitoring = new Monitoring(this, "Monitoring", {
+      stateful,
+      functions: this.functions,
+      api: this.api.api,
+      failedJobs: failedJobs.queue,
+    });
 
     new CfnOutput(this, "TableName", { value: stateful.table.tableName });
     new CfnOutput(this, "IngestQueueUrl", { value: stateful.ingestQueue.queueUrl });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: stateful.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "FailedJobsQueueUrl", { value: failedJobs.queue.queueUrl });
   }
 
   /**

@@ -13,6 +13,7 @@ import {
 import { DigestLinkDays } from "#shared/platform/config";
 import type { AppFunction } from "../app-function.ts";
 import { Capability, type StatefulResources } from "./capability.ts";
+import type { FailedJobs } from "./failed-jobs.ts";
 import type { Notifications } from "./notifications.ts";
 
 export interface DigestsProps {
@@ -20,6 +21,8 @@ export interface DigestsProps {
   readonly notifications: Notifications;
   /** Digest subscriptions from the deployment's config file (more can be added through the API). */
   readonly subscriptions: readonly DigestSubscription[];
+  /** Digest runs that fail for good, or that Scheduler cannot deliver, are parked here. */
+  readonly failedJobs: FailedJobs;
 }
 
 /**
@@ -87,7 +90,7 @@ export class Digests extends Capability {
     };
     const linkDays = linkDaysFromContext(this);
     if (linkDays !== undefined) this.functions["send-digests"].setEnv("DIGEST_LINK_DAYS", linkDays);
-    this.schedules(props.subscriptions);
+    this.schedules(props.subscriptions, props.failedJobs);
   }
 
   /** The digest's links (quotes, unsubscribe) point at the API; the sender has no route, so no cycle. */
@@ -99,9 +102,9 @@ export class Digests extends Capability {
    * The config file's subscriptions are schedules in this template; the subscriptions API creates the others at
    * run time in the same group, with the same role.
    */
-  private schedules(subscriptions: readonly DigestSubscription[]): void {
+  private schedules(subscriptions: readonly DigestSubscription[], failedJobs: FailedJobs): void {
     const stack = Stack.of(this);
-    const sender = this.functions["send-digests"];
+    const sender = failedJobs.catchFailuresOf(this.functions["send-digests"]);
     const manager = this.functions["digest-subscriptions"];
     // Named after the stack so the subscriptions function's permission can name it exactly.
     const groupName = `${stack.stackName}-digests`;
@@ -121,7 +124,10 @@ export class Digests extends Capability {
       .setEnv("DIGEST_SUBSCRIPTIONS", configured)
       .setEnv("DIGEST_SCHEDULE_GROUP", group.scheduleGroupName)
       .setEnv("DIGEST_FUNCTION_ARN", sender.functionArn)
-      .setEnv("DIGEST_SCHEDULER_ROLE_ARN", role.roleArn);
+      .setEnv("DIGEST_SCHEDULER_ROLE_ARN", role.roleArn)
+      // The schedules the API creates park undeliverable runs where the template's do.
+      .setEnv("FAILED_JOBS_QUEUE_ARN", failedJobs.queue.queueArn);
+    failedJobs.acceptsFrom(role);
     if (manager.role) role.grantPassRole(manager.role);
     const schedulesPolicy = new Policy(this, "DigestSubscriptionsSchedulerPolicy", {
       roles: manager.role ? [manager.role] : [],
@@ -167,6 +173,7 @@ export class Digests extends Capability {
             ),
             retryAttempts: 2,
             maxEventAge: Duration.hours(1),
+            deadLetterQueue: failedJobs.queue,
           }),
         });
       }

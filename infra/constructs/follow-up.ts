@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { AppFunction } from "../app-function.ts";
 import { Capability, type StatefulResources } from "./capability.ts";
+import type { FailedJobs } from "./failed-jobs.ts";
 import type { Notifications } from "./notifications.ts";
 import { scheduleJobs } from "./scheduled-jobs.ts";
 import type { SupportLeadIdentity } from "./support-lead-identity.ts";
@@ -9,6 +10,7 @@ export interface FollowUpProps {
   readonly stateful: StatefulResources;
   readonly identity: SupportLeadIdentity;
   readonly notifications: Notifications;
+  readonly failedJobs: FailedJobs;
 }
 
 /**
@@ -44,6 +46,6 @@ export class FollowUp extends Capability {
           .readsSigningKeys(surveySigningKeys),
       ),
     };
-    scheduleJobs(this, this.functions);
+    scheduleJobs(this, this.functions, props.failedJobs);
   }
 }

@@ -78,6 +78,7 @@ export class IngestPipeline extends Capability {
       new SqsEventSource(ingestQueue, {
         batchSize: enrichWorker.batchSize,
         maxBatchingWindow: Duration.seconds(enrichWorker.maxBatchingWindowSeconds),
+        maxConcurrency: enrichWorker.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

@@ -12,6 +12,7 @@ import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import {
   DefaultDashboardFactory,
   MonitoringFacade,
@@ -48,6 +49,8 @@ export type BusinessMetric = (typeof businessMetrics)[number];
 export const thresholds = {
   /** Messages visible in the dead-letter queue. */
   deadLetteredMessages: 0,
+  /** Scheduled or asynchronous runs parked in the failed-jobs queue. */
+  failedJobs: 0,
   /** Age of the oldest ingest message: the worker normally takes seconds; 5 retries of a failing one take ~15 min. */
   oldestIngestMessageSeconds: 900,
   workerErrors: 0,
@@ -81,6 +84,8 @@ export interface MonitoringProps {
   readonly stateful: StatefulResources;
   readonly functions: Record<FunctionName, AppFunction>;
   readonly api: IHttpApi;
+  /** Scheduled and asynchronous runs that failed for good (infra/constructs/failed-jobs.ts). */
+  readonly failedJobs: IQueue;
 }
 
 const businessMetric = (name: BusinessMetric, statistic = "Sum"): Metric =>
@@ -195,6 +200,12 @@ export class Monitoring extends Capability {
         humanReadableName: "Ingest queue and its dead-letter queue",
         addDeadLetterQueueMaxSizeAlarm: { Critical: { maxMessageCount: thresholds.deadLetteredMessages } },
         addQueueMaxMessageAgeAlarm: { Critical: { maxAgeInSeconds: thresholds.oldestIngestMessageSeconds } },
+      })
+      .monitorSqsQueue({
+        queue: props.failedJobs,
+        alarmFriendlyName: "FailedJobs",
+        humanReadableName: "Failed jobs (schedules and asynchronous runs that failed for good)",
+        addQueueMaxSizeAlarm: { Critical: { maxMessageCount: thresholds.failedJobs } },
       })
       .monitorLambdaFunction({
         lambdaFunction: fns["enrich-feedback"],

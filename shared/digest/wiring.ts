@@ -39,7 +39,12 @@ export const digestScheduler = (config: Config): DigestScheduler | undefined => 
     DIGEST_SCHEDULER_ROLE_ARN: roleArn,
   } = config;
   if (!groupName || !functionArn || !roleArn) return undefined;
-  return new EventBridgeDigestScheduler(new SchedulerClient({}), { groupName, functionArn, roleArn });
+  return new EventBridgeDigestScheduler(new SchedulerClient({}), {
+    groupName,
+    functionArn,
+    roleArn,
+    deadLetterArn: config.FAILED_JOBS_QUEUE_ARN,
+  });
 };
 
 /** Sends one reader's digest through SES v2 from the configured sender. */

@@ -171,6 +171,8 @@ const Env = z.object({
   DIGEST_SCHEDULE_GROUP: z.string().min(1).optional(),
   DIGEST_FUNCTION_ARN: z.string().min(1).optional(),
   DIGEST_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  /** The queue where scheduled and asynchronous work that failed for good is parked (AWS; alarmed). */
+  FAILED_JOBS_QUEUE_ARN: z.string().min(1).optional(),
   /** EventBridge bus for task events on AWS; locally EVENTS_FILE records them instead. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
   EVENTS_FILE: z.string().min(1).optional(),

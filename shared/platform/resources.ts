@@ -41,6 +41,12 @@ export const enrichWorker = {
   timeoutSeconds: 30,
   batchSize: 25,
   maxBatchingWindowSeconds: 2,
+  /**
+   * At most this many workers poll the ingest queue at once on AWS (the event source's maximum concurrency), so a
+   * surge waits on the queue, where nothing is lost, instead of taking the account's concurrency or the table's
+   * write capacity. Deploy config `workerMaxConcurrency` changes it.
+   */
+  maxConcurrency: 10,
 } as const;
 
 /** HTTP routes, served by API Gateway on AWS and by the local gateway on a laptop. */
@@ -132,8 +138,15 @@ export const schedules = [
   onAws?: boolean;
 }>;
 
-/** Entry file of each Lambda, relative to the repository root. */
-export const functions: Record<FunctionName, { entry: string; memoryMb: number; timeoutSeconds: number }> = {
+/**
+ * Entry file of each Lambda, relative to the repository root. `reservedConcurrency` caps (and reserves) a function
+ * whose runs must not pile up: one training and one SLA sweep at a time, and a few digest runs so Monday morning's
+ * schedules do not exceed SES's sending rate (throttled asynchronous invocations are retried by Lambda).
+ */
+export const functions: Record<
+  FunctionName,
+  { entry: string; memoryMb: number; timeoutSeconds: number; reservedConcurrency?: number }
+> = {
   "post-feedback": { entry: "functions/http/post-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
   "list-feedback": { entry: "functions/http/list-feedback.ts", memoryMb: 512, timeoutSeconds: 10 },
   "get-feedback": { entry: "functions/http/get-feedback.ts", memoryMb: 256, timeoutSeconds: 10 },
@@ -147,14 +160,29 @@ export const functions: Record<FunctionName, { entry: string; memoryMb: number; 
     memoryMb: 1024,
     timeoutSeconds: enrichWorker.timeoutSeconds,
   },
-  "train-model": { entry: "functions/schedule/train-model.ts", memoryMb: 1536, timeoutSeconds: 300 },
-  "sweep-tasks": { entry: "functions/schedule/sweep-tasks.ts", memoryMb: 512, timeoutSeconds: 120 },
+  "train-model": {
+    entry: "functions/schedule/train-model.ts",
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    reservedConcurrency: 1,
+  },
+  "sweep-tasks": {
+    entry: "functions/schedule/sweep-tasks.ts",
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    reservedConcurrency: 1,
+  },
   "tasks-api": { entry: "functions/http/tasks-api.ts", memoryMb: 512, timeoutSeconds: 15 },
   triage: { entry: "functions/http/triage.ts", memoryMb: 512, timeoutSeconds: 15 },
   "digest-preview": { entry: "functions/http/digest-preview.ts", memoryMb: 1024, timeoutSeconds: 29 },
   explore: { entry: "functions/http/explore.ts", memoryMb: 512, timeoutSeconds: 15 },
   "theme-fixes": { entry: "functions/http/theme-fixes.ts", memoryMb: 256, timeoutSeconds: 10 },
-  "send-digests": { entry: "functions/schedule/send-digests.ts", memoryMb: 1024, timeoutSeconds: 300 },
+  "send-digests": {
+    entry: "functions/schedule/send-digests.ts",
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    reservedConcurrency: 4,
+  },
   "digest-subscriptions": { entry: "functions/http/digest-subscriptions.ts", memoryMb: 256, timeoutSeconds: 10 },
   unsubscribe: { entry: "functions/http/unsubscribe.ts", memoryMb: 256, timeoutSeconds: 10 },
   // Builds the digest like the preview (charts included), so the same memory and time.

@@ -48,6 +48,7 @@ describe("EventBridge Scheduler adapter", () => {
     groupName: "digests",
     functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:send-digests",
     roleArn: "arn:aws:iam::123456789012:role/scheduler",
+    deadLetterArn: "arn:aws:sqs:eu-west-1:123456789012:failed-jobs",
   };
   const adapter = new EventBridgeDigestScheduler(new SchedulerClient({}), target);
   beforeEach(() => scheduler.reset());
@@ -61,7 +62,13 @@ describe("EventBridge Scheduler adapter", () => {
       ScheduleExpression: "cron(0 9 ? * MON *)",
       ScheduleExpressionTimezone: "Asia/Shanghai",
       FlexibleTimeWindow: { Mode: "OFF" },
-      Target: { Arn: target.functionArn, RoleArn: target.roleArn, Input: '{"subscription":"delivery-team"}' },
+      Target: {
+        Arn: target.functionArn,
+        RoleArn: target.roleArn,
+        Input: '{"subscription":"delivery-team"}',
+        // An invocation Scheduler cannot deliver is parked, not dropped.
+        DeadLetterConfig: { Arn: target.deadLetterArn },
+      },
     });
   });
 

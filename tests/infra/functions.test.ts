@@ -68,6 +68,7 @@ describe("functions", () => {
       "DIGEST_SCHEDULE_GROUP",
       "DIGEST_FUNCTION_ARN",
       "DIGEST_SCHEDULER_ROLE_ARN",
+      "FAILED_JOBS_QUEUE_ARN",
     ],
   };
 

@@ -1,4 +1,5 @@
 import { Match, Template } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type FunctionName, functions } from "#shared/platform/resources";
 import { businessMetrics } from "../../infra/constructs/monitoring.ts";
@@ -42,6 +43,14 @@ describe("monitoring: alarms, dashboard, alarm topic", () => {
 
   it("alarms as soon as one message is parked in the dead-letter queue", () => {
     expectAlarm(alarmOn("ApproximateNumberOfMessagesVisible", built.ids.dlq), {
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it("alarms as soon as one scheduled or asynchronous run is parked in the failed-jobs queue", () => {
+    expectAlarm(alarmOn("ApproximateNumberOfMessagesVisible", logicalId(built.service.failedJobs.queue)), {
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
       EvaluationPeriods: 1,
@@ -116,8 +125,9 @@ describe("monitoring: alarms, dashboard, alarm topic", () => {
   });
 
   it("has exactly those alarms, each named after the stack and sent to the topic", () => {
-    // DLQ, oldest message, worker errors and throttles, API 5xx and latency, digests, SLA, other functions' errors.
-    expect(alarms).toHaveLength(8 + Object.keys(functions).length - 1);
+    // DLQ, failed jobs, oldest message, worker errors and throttles, API 5xx and latency, digests, SLA, other
+    // functions' errors.
+    expect(alarms).toHaveLength(9 + Object.keys(functions).length - 1);
     for (const alarm of alarms) {
       expect(alarm.AlarmName).toMatch(/^HearbackService-/);
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -176,5 +186,71 @@ describe("monitoring: alarms, dashboard, alarm topic", () => {
       1,
     );
     expect(() => build({ alarmEmail: "ops at example" })).toThrow(/Context "alarmEmail" must be an email address/);
+  });
+});
+
+describe("no silent failures: every schedule and asynchronous path has somewhere to fail to", () => {
+  let built: Synthesized;
+  let resources: Record<string, { Type: string; Properties: Json }>;
+  let failedJobsArn: unknown;
+
+  beforeAll(() => {
+    built = synthesize();
+    resources = built.templates.service.toJSON().Resources as typeof resources;
+    failedJobsArn = { "Fn::GetAtt": [logicalId(built.service.failedJobs.queue), "Arn"] };
+  }, SYNTH_TIMEOUT_MS);
+
+  const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
+
+  it("parks what an EventBridge rule cannot deliver, for every scheduled job", () => {
+    const rules = ofType("AWS::Events::Rule");
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets as Json[]) {
+        expect(target.DeadLetterConfig, JSON.stringify(target)).toEqual({ Arn: failedJobsArn });
+        expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+      }
+    }
+  });
+
+  it("parks what Scheduler cannot deliver, for every digest and monthly report schedule", () => {
+    const schedules = ofType("AWS::Scheduler::Schedule");
+    expect(schedules.length).toBeGreaterThanOrEqual(2);
+    for (const schedule of schedules) {
+      expect((schedule.Properties.Target as Json).DeadLetterConfig).toEqual({ Arn: failedJobsArn });
+    }
+  });
+
+  it("sends every asynchronously invoked function's final failure to the failed-jobs queue", () => {
+    const configs = ofType("AWS::Lambda::EventInvokeConfig").map((c) => c.Properties);
+    for (const name of ["train-model", "sweep-tasks", "send-digests"] as const) {
+      const config = configs.find((c) => JSON.stringify(c.FunctionName).includes(built.fnId(name)));
+      expect(config, name).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: failedJobsArn } },
+      });
+    }
+  });
+
+  it("lets the schedules the subscriptions API creates park their failures too", () => {
+    const env = (built.fnProps("digest-subscriptions").Environment as { Variables: Json }).Variables;
+    expect(env.FAILED_JOBS_QUEUE_ARN).toEqual(failedJobsArn);
+    const role = built.service.digests.node.findChild("DigestSchedulerRole") as IConstruct;
+    const policies = ofType("AWS::IAM::Policy").filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(logicalId(role)),
+    );
+    expect(JSON.stringify(policies)).toContain("sqs:SendMessage");
+    expect(JSON.stringify(policies)).toContain(logicalId(built.service.failedJobs.queue));
+  });
+
+  it("caps the worker's concurrency on the ingest queue, and runs one training and one sweep at a time", () => {
+    built.templates.service.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      ScalingConfig: { MaximumConcurrency: 10 },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    expect(built.fnProps("train-model").ReservedConcurrentExecutions).toBe(1);
+    expect(built.fnProps("sweep-tasks").ReservedConcurrentExecutions).toBe(1);
+    expect(built.fnProps("send-digests").ReservedConcurrentExecutions).toBe(4);
   });
 });

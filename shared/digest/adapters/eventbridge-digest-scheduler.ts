@@ -27,7 +27,13 @@ import type { DigestScheduler } from "../ports/subscriptions.ts";
 export class EventBridgeDigestScheduler implements DigestScheduler {
   constructor(
     private readonly scheduler: SchedulerClient,
-    private readonly target: { groupName: string; functionArn: string; roleArn: string },
+    private readonly target: {
+      groupName: string;
+      functionArn: string;
+      roleArn: string;
+      /** Where Scheduler parks an invocation it could not deliver after its retries (never dropped silently). */
+      deadLetterArn?: string | undefined;
+    },
   ) {}
 
   private name(id: string, report: DigestReport) {
@@ -58,6 +64,7 @@ export class EventBridgeDigestScheduler implements DigestScheduler {
           report === "weekly" ? { subscription: subscription.id } : { subscription: subscription.id, report },
         ),
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3_600 },
+        ...(this.target.deadLetterArn && { DeadLetterConfig: { Arn: this.target.deadLetterArn } }),
       },
     };
     try {

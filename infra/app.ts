@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { type DigestSubscription, DigestSubscriptions } from "#shared/digest/model/subscriptions";
+import { type DeployConfig, deployConfigFromContext } from "./deploy-config.ts";
 import { ServiceStack } from "./service-stack.ts";
 import { StatefulStack } from "./stateful-stack.ts";
 
@@ -30,12 +31,40 @@ const subscriptionsFromContext = (app: App): DigestSubscription[] => {
 };
 
 /**
+ * The deploy config's single values become the context keys the constructs already read and check (a `-c` on the
+ * command line still wins); its subscriptions, inline or a file beside it, replace digest-subscriptions.json.
+ */
+const applyDeployConfig = (
+  app: App,
+  config: DeployConfig,
+  file: string | undefined,
+): DigestSubscription[] | undefined => {
+  const asContext = {
+    alarmEmail: config.alarmEmail,
+    analyzer: config.analyzer,
+    piiDetection: config.piiDetection,
+    digestLinkDays: config.digestLinkDays,
+    originalsRetentionDays: config.originalsRetentionDays,
+  };
+  for (const [key, value] of Object.entries(asContext)) {
+    if (value !== undefined && app.node.tryGetContext(key) === undefined) app.node.setContext(key, value);
+  }
+  const subs = config.digestSubscriptions;
+  if (typeof subs !== "string") return subs;
+  const path = resolve(file ? dirname(file) : ".", subs);
+  if (!existsSync(path)) throw new Error(`${file}: digestSubscriptions names ${path}, which does not exist`);
+  return DigestSubscriptions.parse(JSON.parse(readFileSync(path, "utf8")));
+};
+
+/**
  * Builds hearback's CDK app: the stateful stack, the service stack that references it, the project tag and
  * cdk-nag. Nothing is synthesized here: infra/main.ts does that for the CLI, tests through `Template.fromStack`.
  */
 export const buildApp = (options: BuildAppOptions = {}) => {
   const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
   const { env } = options;
+  const { config: deployConfig, file: deployConfigFile } = deployConfigFromContext(app);
+  const configuredSubscriptions = applyDeployConfig(app, deployConfig, deployConfigFile);
   const stateful = new StatefulStack(app, "HearbackStateful", {
     env,
     description: "hearback: table and queues (retained on delete)",
@@ -44,7 +73,8 @@ export const buildApp = (options: BuildAppOptions = {}) => {
     env,
     description: "hearback: functions and HTTP API",
     stateful,
-    digestSubscriptions: options.digestSubscriptions ?? subscriptionsFromContext(app),
+    digestSubscriptions: options.digestSubscriptions ?? configuredSubscriptions ?? subscriptionsFromContext(app),
+    deployConfig,
   });
 
   Tags.of(app).add("project", "hearback");

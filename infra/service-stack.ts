@@ -16,11 +16,14 @@ import { Notifications } from "./constructs/notifications.ts";
 import { Observability } from "./constructs/observability.ts";
 import { SupportLeadIdentity } from "./constructs/support-lead-identity.ts";
 import { Surveys } from "./constructs/surveys.ts";
+import { type DeployConfig, settingsFor } from "./deploy-config.ts";
 
 export interface ServiceStackProps extends StackProps {
   readonly stateful: StatefulResources;
   /** Digest subscriptions from the deployment's config file (more can be added through the API). */
   readonly digestSubscriptions?: readonly DigestSubscription[];
+  /** The deployment's settings (infra/deploy-config.ts): senders, recipients, rules, public address, sign-in. */
+  readonly deployConfig?: DeployConfig;
 }
 
 /**
@@ -46,13 +49,18 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { stateful } = props;
-    this.identity = new SupportLeadIdentity(this, "SupportLeadIdentity");
+    const deployConfig = props.deployConfig ?? {};
+    this.identity = new SupportLeadIdentity(this, "SupportLeadIdentity", { signIn: deployConfig.signIn });
     this.notifications = new Notifications(this, "Notifications");
     const notifications = this.notifications;
     this.failedJobs = new FailedJobs(this, "FailedJobs");
     const failedJobs = this.failedJobs;
     // First of the capabilities with functions: it checks the analyzer context before anything is bundled.
-    this.ingest = new IngestPipeline(this, "IngestPipeline", { stateful, notifications });
+    this.ingest = new IngestPipeline(this, "IngestPipeline", {
+      stateful,
+      notifications,
+      workerMaxConcurrency: deployConfig.workerMaxConcurrency,
+    });
     this.observability = new Observability(this, "Observability", { stateful });
     this.surveys = new Surveys(this, "Surveys", { stateful });
     this.modelTraining = new ModelTraining(this, "ModelTraining", { stateful, failedJobs });
@@ -79,7 +87,17 @@ export class ServiceStack extends Stack {
       ...this.dataRights.functions,
     };
     this.api = new PublicApi(this, "PublicApi", { functions: this.functions });
-    this.digests.linksTo(this.api.url);
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, AppFunction][]) {
+      for (const [key, value] of Object.entries(settingsFor(name, deployConfig)))
+        fn.setEnv(key as Parameters<AppFunction["setEnv"]>[0], value);
+    }
+    // Links in what the functions without a route send (task emails, digests) point at the API's own address
+    // unless the deployment has a public one; routed functions link to the host a request came in on.
+    if (!deployConfig.publicBaseUrl) {
+      for (const name of ["enrich-feedback", "sweep-tasks", "send-digests"] as const) {
+        this.functions[name].setEnv("PUBLIC_BASE_URL", this.api.url);
+      }
+    }
     this.monitoring = new Monitoring(this, "Monitoring", {
       stateful,
       functions: this.functions,

@@ -93,11 +93,6 @@ export class Digests extends Capability {
     this.schedules(props.subscriptions, props.failedJobs);
   }
 
-  /** The digest's links (quotes, unsubscribe) point at the API; the sender has no route, so no cycle. */
-  linksTo(publicBaseUrl: string): void {
-    this.functions["send-digests"].setEnv("PUBLIC_BASE_URL", publicBaseUrl);
-  }
-
   /**
    * The config file's subscriptions are schedules in this template; the subscriptions API creates the others at
    * run time in the same group, with the same role.

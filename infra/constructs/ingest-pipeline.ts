@@ -28,6 +28,8 @@ export const analysisFromContext = (scope: Construct): { analyzer: AnalyzerKind;
 export interface IngestPipelineProps {
   readonly stateful: StatefulResources;
   readonly notifications: Notifications;
+  /** At most this many workers poll the ingest queue at once (default `enrichWorker.maxConcurrency`). */
+  readonly workerMaxConcurrency?: number | undefined;
 }
 
 /**
@@ -78,7 +80,7 @@ export class IngestPipeline extends Capability {
       new SqsEventSource(ingestQueue, {
         batchSize: enrichWorker.batchSize,
         maxBatchingWindow: Duration.seconds(enrichWorker.maxBatchingWindowSeconds),
-        maxConcurrency: enrichWorker.maxConcurrency,
+        maxConcurrency: props.workerMaxConcurrency ?? enrichWorker.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

@@ -1,5 +1,12 @@
 import { CfnOutput, RemovalPolicy, Validations } from "aws-cdk-lib";
-import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+} from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
 import { LEAD_PASSWORD_POLICY, PII_VIEWERS_GROUP } from "#shared/edge/ports/users";
 import { Capability } from "./capability.ts";
@@ -13,7 +20,11 @@ export class SupportLeadIdentity extends Capability {
   readonly userPool: UserPool;
   readonly triageClient: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly signIn?: { callbackUrls: string[]; logoutUrls?: string[] | undefined } | undefined } = {},
+  ) {
     super(scope, id);
     this.userPool = new UserPool(this, "SupportLeads", {
       selfSignUpEnabled: false,
@@ -35,6 +46,19 @@ export class SupportLeadIdentity extends Capability {
       generateSecret: false,
       // Sign-out revokes the sign-in's refresh token (RevokeToken), and with it its access tokens.
       enableTokenRevocation: true,
+      // The triage page signs in with the pool directly. A hosted sign-in is offered only for the deployment's own
+      // callback addresses, and only with the authorization code grant (never the implicit grant, never a
+      // placeholder address).
+      ...(props.signIn
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: props.signIn.callbackUrls,
+              logoutUrls: props.signIn.logoutUrls ?? [],
+            },
+          }
+        : { disableOAuth: true }),
     });
     Validations.of(this.userPool).acknowledge(
       {

@@ -35,6 +35,8 @@ describe("functions", () => {
       "ANALYZER",
       "PII_DETECTION",
       "EVENT_BUS_NAME",
+      // Task emails link to the task page.
+      "PUBLIC_BASE_URL",
     ],
     "train-model": ["TABLE_NAME"],
     "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
@@ -48,7 +50,7 @@ describe("functions", () => {
       "EVENT_BUS_NAME",
     ],
     triage: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "COGNITO_CLIENT_ID", "EVENT_BUS_NAME"],
-    "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
+    "sweep-tasks": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME", "PUBLIC_BASE_URL"],
     "digest-preview": ["TABLE_NAME"],
     explore: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "DIGEST_SUBSCRIPTIONS"],
     "theme-fixes": ["TABLE_NAME"],

@@ -51,10 +51,10 @@ export class ServiceStack extends Stack {
     const { stateful } = props;
     const deployConfig = props.deployConfig ?? {};
     this.identity = new SupportLeadIdentity(this, "SupportLeadIdentity", { signIn: deployConfig.signIn });
-    this.notifications = new Notifications(this, "Notifications");
-    const notifications = this.notifications;
-    this.failedJobs = new FailedJobs(this, "FailedJobs");
+    this.failedJobs = new FailedJobs(this, "JobFailures");
     const failedJobs = this.failedJobs;
+    this.notifications = new Notifications(this, "Notifications", { stateful, failedJobs });
+    const notifications = this.notifications;
     // First of the capabilities with functions: it checks the analyzer context before anything is bundled.
     this.ingest = new IngestPipeline(this, "IngestPipeline", {
       stateful,
@@ -78,6 +78,7 @@ export class ServiceStack extends Stack {
     });
     this.dataRights = new DataRights(this, "DataRights", { stateful });
     this.functions = {
+      ...this.notifications.functions,
       ...this.ingest.functions,
       ...this.observability.functions,
       ...this.surveys.functions,

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { htmlPage } from "#shared/edge/html-page";
@@ -11,7 +10,7 @@ import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { negotiateLocale } from "#shared/kernel/locale";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import {
   isSolvedAnswer,
@@ -133,7 +132,7 @@ export const confirmResolution = async (event: APIGatewayProxyEventV2, deps: Dep
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .onError(async (request) => {
     // Never a stack trace or problem+json for a customer: a friendly page in their language.
     logger.error("confirmation page failed", { error: request.error });

@@ -1,14 +1,14 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { correctFeedback } from "#shared/feedback/correct-feedback";
+import type { StoredFeedbackView } from "#shared/feedback/model/feedback-api";
 import { isFeedbackId } from "#shared/feedback/model/ids";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { forViewer, type Lens, pseudonymKey } from "#shared/privacy/model/disclose";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
@@ -33,11 +33,11 @@ export const correctFeedbackApi = async (
   const by = event.caller ?? "api";
   const corrected = await correctFeedback(deps, id, event.parsedBody, by);
   logger.info("feedback corrected", { id, by, sentiment: corrected.sentiment, themes: corrected.themes });
-  return json(200, { ...forViewer("feedback", corrected, apiKeyLens), status: "stored" });
+  return json(200, { ...forViewer("feedback", corrected, apiKeyLens), status: "stored" } satisfies StoredFeedbackView);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(jsonBody())
   .use(problemDetails(logger))

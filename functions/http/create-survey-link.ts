@@ -1,21 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import * as z from "zod";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
 import { publicBaseUrl } from "#shared/edge/public-url";
 import { apiKeyStore } from "#shared/edge/wiring";
-import { Customer, Locale } from "#shared/feedback/model/schema";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { emailSnippet, smsText, surveyLinks } from "#shared/surveys/model/links";
+import { type MintAnswer, MintRequest } from "#shared/surveys/model/mint";
 import { quietPeriodDecision } from "#shared/surveys/model/quiet-period";
-import { SurveyKind, signSurveyToken } from "#shared/surveys/model/token";
+import { signSurveyToken } from "#shared/surveys/model/token";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { surveyStore } from "#shared/surveys/wiring";
 
@@ -25,15 +23,6 @@ const defaults = {
   keys: await loadSigningKeys(config),
   now: () => new Date(),
 };
-
-export const MintRequest = z.strictObject({
-  kind: SurveyKind,
-  customer: Customer,
-  touchpoint: z.string().trim().min(1).max(64).optional(),
-  locale: Locale.optional(),
-  /** Shown in the question: "How likely are you to recommend <brand> to a friend?" */
-  brand: z.string().trim().min(1).max(60).optional(),
-});
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +50,11 @@ export const createSurveyLink = async (
     ...(last !== undefined && { lastSurveyedAt: new Date(last) }),
   });
   if (decision.status === "suppressed") {
-    return json(200, { status: "suppressed", reason: decision.reason, nextAllowedAt: decision.nextAllowedAt });
+    return json(200, {
+      status: "suppressed",
+      reason: decision.reason,
+      nextAllowedAt: decision.nextAllowedAt,
+    } satisfies MintAnswer);
   }
 
   const surveyId = randomBytes(9).toString("base64url");
@@ -80,7 +73,10 @@ export const createSurveyLink = async (
     { notAfter: new Date(now.getTime() - periods[request.kind] * DAY_MS).toISOString() },
   );
   if (created === "suppressed") {
-    return json(200, { status: "suppressed", reason: "another survey was just sent to this customer" });
+    return json(200, {
+      status: "suppressed",
+      reason: "another survey was just sent to this customer",
+    } satisfies MintAnswer);
   }
   const [signingKey] = deps.keys;
   if (!signingKey) throw new Error("no survey signing key is configured");
@@ -109,11 +105,11 @@ export const createSurveyLink = async (
     links,
     html: emailSnippet(snippet),
     text: smsText(snippet),
-  });
+  } satisfies MintAnswer);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(jsonBody())
   .use(problemDetails(logger))

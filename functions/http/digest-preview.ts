@@ -1,8 +1,6 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import * as z from "zod";
-import { DigestLocaleTag, focusCheck } from "#shared/digest/model/subscriptions";
+import { PreviewQuery } from "#shared/digest/model/digest-api";
 import { renderedDigest } from "#shared/digest/send-digest";
 import { htmlPage } from "#shared/edge/html-page";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
@@ -11,10 +9,10 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import type { SupportedLocale } from "#shared/kernel/locale";
-import { isIsoWeek, isoWeek } from "#shared/kernel/time";
+import { isoWeek } from "#shared/kernel/time";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -23,27 +21,7 @@ const sources = {
   counters: weeklyCounters(config),
   tasks: taskStore(config, rulesFrom(config)),
 };
-const unknownFocus = focusCheck(defaultTaxonomy);
-const idList = z
-  .string()
-  .transform((t) => t.split(",").map((id) => id.trim()))
-  .optional();
-
-const PreviewQuery = z
-  .object({
-    week: z.string().refine(isIsoWeek, "must be an ISO week that exists, such as 2026-W47").optional(),
-    team: z.string().optional(),
-    /** Comma-separated theme ids: only these themes (as a subscription that follows them). */
-    themes: idList,
-    /** Comma-separated counted touchpoints: scores, volume and quotes from answers there. */
-    touchpoints: idList,
-    /** Any tag of a language the digest speaks (zh-TW, en-GB...); STAFF_LOCALE without one. */
-    locale: DigestLocaleTag.optional(),
-  })
-  .strict()
-  .superRefine((q, ctx) => {
-    for (const { field, message } of unknownFocus(q)) ctx.addIssue({ code: "custom", path: [field], message });
-  });
+const previewQuery = PreviewQuery(defaultTaxonomy);
 
 /**
  * GET /v1/digests/preview?week=2026-W47[&team=T][&themes=a,b][&touchpoints=c][&locale=zh-Hans]: the weekly digest as the email's
@@ -58,7 +36,7 @@ export const previewRequest = (
   staffLocale: SupportedLocale,
   now = new Date(),
 ) => {
-  const parsed = PreviewQuery.safeParse(query);
+  const parsed = previewQuery.safeParse(query);
   if (!parsed.success) {
     throw validationError("The preview query is invalid", parsed.error, "(query)");
   }
@@ -82,7 +60,7 @@ export const digestPreview = async (event: APIGatewayProxyEventV2): Promise<APIG
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(problemDetails(logger))
   .handler((event) => digestPreview(event));

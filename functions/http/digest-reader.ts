@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { type ReaderDeps, readerPage, refusedPage } from "#shared/digest/read-digest";
@@ -11,7 +10,7 @@ import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { negotiateLocale } from "#shared/kernel/locale";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
@@ -56,7 +55,7 @@ export const digestReader = async (
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .onError(async (request) => {
     // Never a stack trace or problem+json for a reader: a friendly page in their language.
     logger.error("digest reader page failed", { error: request.error });

@@ -1,8 +1,8 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { allSubscriptions, putSubscription, removeSubscription } from "#shared/digest/manage-subscriptions";
-import { DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
+import { type ListedSubscription, SubscriptionBody, type SubscriptionList } from "#shared/digest/model/digest-api";
+import { DigestSubscription, SUBSCRIPTION_ID } from "#shared/digest/model/subscriptions";
 import { digestScheduler, digestSubscriptions, subscriptionStore } from "#shared/digest/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
@@ -10,7 +10,7 @@ import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -19,12 +19,7 @@ const deps = {
   store: subscriptionStore(config),
   scheduler: digestScheduler(config),
 };
-const unknownFocus = focusCheck(defaultTaxonomy);
-
-/** The body of a PUT: a subscription without its id (the path names it). */
-const SubscriptionBody = DigestSubscription.omit({ id: true }).superRefine((s, ctx) => {
-  for (const { field, message } of unknownFocus(s)) ctx.addIssue({ code: "custom", path: [field], message });
-});
+const subscriptionBody = SubscriptionBody(defaultTaxonomy);
 
 /**
  * Digest subscriptions (API key):
@@ -37,7 +32,7 @@ export const digestSubscriptionsApi = async (
   event: APIGatewayProxyEventV2 & { parsedBody?: unknown },
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   if (event.routeKey === "GET /v1/digest-subscriptions") {
-    return json(200, { items: await allSubscriptions(deps) });
+    return json(200, { items: await allSubscriptions(deps) } satisfies SubscriptionList);
   }
   const id = event.pathParameters?.id ?? "";
   if (!SUBSCRIPTION_ID.test(id)) {
@@ -52,16 +47,16 @@ export const digestSubscriptionsApi = async (
     logger.info("digest subscription removed", { subscription: id });
     return { statusCode: 204, headers: { ...BASE_HEADERS } };
   }
-  const parsed = SubscriptionBody.safeParse(event.parsedBody);
+  const parsed = subscriptionBody.safeParse(event.parsedBody);
   if (!parsed.success) throw validationError("The subscription is invalid", parsed.error);
   const subscription = DigestSubscription.parse({ ...parsed.data, id });
   const outcome = await putSubscription(deps, subscription, new Date());
   logger.info("digest subscription saved", { subscription: id, outcome, recipients: subscription.recipients.length });
-  return json(outcome === "created" ? 201 : 200, { ...subscription, source: "api" });
+  return json(outcome === "created" ? 201 : 200, { ...subscription, source: "api" } satisfies ListedSubscription);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use({
     before: async (request) => {

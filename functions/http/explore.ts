@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { explorer } from "#shared/digest/explorer-http";
@@ -18,7 +17,7 @@ import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { sessionSecret } from "#shared/follow-up/task-http";
 import { negotiateLocale, type SupportedLocale } from "#shared/kernel/locale";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
@@ -104,7 +103,7 @@ export const explore = async (event: APIGatewayProxyEventV2): Promise<APIGateway
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .onError(async (request) => {
     const status = problemOf(request.error).status === 400 ? 400 : 500;
     if (status === 400) logger.warn("explorer: bad request", { error: request.error?.message });

@@ -1,14 +1,14 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { apiKeyAuth, problemDetails } from "#shared/edge/middleware";
 import { HttpProblem, json } from "#shared/edge/problem";
 import { apiKeyStore } from "#shared/edge/wiring";
+import type { FeedbackStatusView } from "#shared/feedback/model/feedback-api";
 import { isFeedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { forViewer, type Lens, pseudonymKey } from "#shared/privacy/model/disclose";
 
@@ -35,13 +35,16 @@ export const getFeedback = async (
   const status = await deps.store.status(id);
   if (!status) throw new HttpProblem(404, "Not found", "No feedback has this id.");
   if (status.status === "queued") {
-    return json(200, { id, status: "queued", acceptedAt: status.acceptedAt });
+    return json(200, { id, status: "queued", acceptedAt: status.acceptedAt } satisfies FeedbackStatusView);
   }
-  return json(200, { ...forViewer("feedback", status.feedback, deps.lens), status: "stored" });
+  return json(200, {
+    ...forViewer("feedback", status.feedback, deps.lens),
+    status: "stored",
+  } satisfies FeedbackStatusView);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use(problemDetails(logger))
   .handler((event) => getFeedback(event));

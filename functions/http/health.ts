@@ -1,6 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { HealthReport } from "#shared/api-contract/health-report";
+import { openApiDocument } from "#shared/api-contract/openapi";
 import { problemDetails } from "#shared/edge/middleware";
 import { json } from "#shared/edge/problem";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
@@ -46,10 +48,21 @@ export const health = async (
   ]);
   const components = { table, queue, analyzer: { status: "ok" as const, engine: config.ANALYZER } };
   const ok = table.status === "ok" && queue.status === "ok";
-  return json(ok ? 200 : 503, { status: ok ? "ok" : "degraded", components });
+  return json(ok ? 200 : 503, { status: ok ? "ok" : "degraded", components } satisfies HealthReport);
+};
+
+let contract: ReturnType<typeof openApiDocument> | undefined;
+
+/**
+ * GET /openapi.json: the API contract (shared/api-contract/), built on first request so health
+ * checks never pay for it. It changes only with a deployment, so caches may keep it a while.
+ */
+export const openApi = (): APIGatewayProxyStructuredResultV2 => {
+  contract ??= openApiDocument();
+  return json(200, contract, { "cache-control": "public, max-age=300" });
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
   .use(problemDetails(logger))
-  .handler(() => health());
+  .handler((event) => (event.routeKey === "GET /openapi.json" ? openApi() : health()));

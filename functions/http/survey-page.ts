@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { BASE_HEADERS } from "#shared/edge/headers";
@@ -11,7 +10,7 @@ import { ingestQueue } from "#shared/ingest/wiring";
 import { negotiateLocale } from "#shared/kernel/locale";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { count, logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { scoresFor } from "#shared/surveys/model/links";
 import { issuePageTicket, readPageTicket } from "#shared/surveys/model/page-ticket";
@@ -106,8 +105,10 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
       ...(comment !== undefined && { comment }),
       ...(header(event, "user-agent") !== undefined && { userAgent: header(event, "user-agent") }),
     });
-    if (attempt.suspect)
+    if (attempt.suspect) {
       logger.info("survey attempt held as suspect", { surveyId: survey.surveyId, reason: attempt.reason });
+      count("SurveyAnswersDiscarded", 1);
+    }
     // Suspect or not, the answer looks the same: a scanner learns nothing from it.
     if (auto) return { statusCode: 204, headers: { ...BASE_HEADERS } };
     return page(
@@ -129,7 +130,7 @@ export const surveyPage = async (event: APIGatewayProxyEventV2, deps: Deps = def
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .onError(async (request) => {
     // Never a stack trace or problem+json for a customer: a friendly page in their language.
     logger.error("survey page failed", { error: request.error });

@@ -1,7 +1,5 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import * as z from "zod";
 import { auditedReads } from "#shared/data-rights/audited-reads";
 import { auditLog } from "#shared/data-rights/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
@@ -14,12 +12,14 @@ import { contactKey } from "#shared/feedback/model/contact";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { contactDetails } from "#shared/follow-up/contact-details";
 import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
+import { ActionBody, type TaskDetail, type TaskPage, type TaskSummary } from "#shared/follow-up/model/task-api";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { lensFor, sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
 import { customerMailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { validationError } from "#shared/kernel/validation";
+import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { forViewer, pseudonymKey } from "#shared/privacy/model/disclose";
 import { confirmationMarks } from "#shared/surveys/wiring";
@@ -36,17 +36,9 @@ const pseudonyms = pseudonymKey(keys);
 const audit = auditLog(config);
 const jwt = jwtVerifier(config, sessions);
 // Resolving asks the customer "is your problem solved?" (shared/follow-up/resolution-confirmation.ts).
-const confirmations = { feedback, mailer: customerMailer(config), marks: confirmationMarks(config), keys, rules };
-
-const ActionBody = z.strictObject({
-  version: z.number().int().min(1),
-  assignee: z.string().trim().min(1).max(200).optional(),
-  note: z.string().trim().min(1).max(2_000).optional(),
-  outcome: z.string().optional(),
-  reason: z.string().max(500).optional(),
-  /** resolve: ask the customer whether the problem is solved (default: FOLLOW_UP_RULES confirmResolution). */
-  confirm: z.boolean().optional(),
-});
+// No question goes to an address that bounced or complained (shared/mail/).
+const mailer = customerMailer(config, mailSuppressions(config, pseudonyms));
+const confirmations = { feedback, mailer, marks: confirmationMarks(config), keys, rules };
 
 const EXPORT_LIMIT = 5_000;
 
@@ -81,13 +73,16 @@ const answer = async (
   now: Date,
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const { id, action } = event.pathParameters ?? {};
-  const shownTask = (task: FollowUpTaskV2) => forViewer("task", taskSummary(task), lens);
+  const shownTask = (task: FollowUpTaskV2): TaskSummary => forViewer("task", taskSummary(task), lens);
 
   if (event.routeKey === "GET /v1/tasks" || event.routeKey === "GET /v1/tasks/export") {
     const query = taskQueryFrom(event.queryStringParameters ?? {}, now);
     if (event.routeKey === "GET /v1/tasks") {
       const page = await tasks.listTasks(query);
-      return json(200, { items: page.items.map(shownTask), ...(page.cursor && { cursor: page.cursor }) });
+      return json(200, {
+        items: page.items.map(shownTask),
+        ...(page.cursor && { cursor: page.cursor }),
+      } satisfies TaskPage);
     }
     const all: FollowUpTaskV2[] = [];
     let cursor: string | undefined;
@@ -126,7 +121,7 @@ const answer = async (
         return record ? [forViewer("feedback", record, lens)] : [];
       }),
       customerHistory: history.map((record) => forViewer("feedback", record, lens)),
-    });
+    } satisfies TaskDetail);
   }
 
   const parsed = ActionBody.safeParse(event.parsedBody);
@@ -155,7 +150,7 @@ const answer = async (
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use({
     // The caller first: without a credential nobody learns how the body would have been judged.
     // Only the action route has a body; the JSON checks apply there.

@@ -1,6 +1,6 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { ThemeFix, ThemeFixList } from "#shared/digest/model/fixes";
 import { recordFix, themeFixes } from "#shared/digest/theme-fixes";
 import { themeFixStore } from "#shared/digest/wiring";
 import { apiKeyAuth, jsonBody, problemDetails } from "#shared/edge/middleware";
@@ -8,7 +8,7 @@ import { json } from "#shared/edge/problem";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { weeklyCounters } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
@@ -27,13 +27,13 @@ export const themeFixesApi = async (
   if (event.requestContext.http.method === "POST") {
     const fix = await recordFix(deps, theme, event.parsedBody, event.caller ?? "api", now);
     logger.info("theme fix recorded", { theme, date: fix.date, by: fix.by });
-    return json(201, fix);
+    return json(201, fix satisfies ThemeFix);
   }
-  return json(200, { items: await themeFixes(deps, theme, now) });
+  return json(200, { items: await themeFixes(deps, theme, now) } satisfies ThemeFixList);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .use(apiKeyAuth(apiKeyStore(config), config.API_KEY_CACHE_SECONDS))
   .use({
     before: async (request) => {

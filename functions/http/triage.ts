@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { auditedReads } from "#shared/data-rights/audited-reads";
@@ -16,8 +15,9 @@ import { signInPages } from "#shared/follow-up/sign-in-http";
 import { lensFor, sessionSecret } from "#shared/follow-up/task-http";
 import { customerMailer, replyTemplatesFrom, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { workbench } from "#shared/follow-up/workbench-http";
+import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { pseudonymKey } from "#shared/privacy/model/disclose";
 import { confirmationMarks } from "#shared/surveys/wiring";
@@ -36,10 +36,14 @@ const pseudonyms = pseudonymKey(keys);
 const audit = auditLog(config);
 const BASE = "/triage";
 const staff = { locale: config.STAFF_LOCALE, timeZone: config.STAFF_TIME_ZONE };
+// Addresses that bounced or complained get no email; the task page says so (shared/mail/).
+const suppressions = mailSuppressions(config, pseudonyms);
+const customerMail = customerMailer(config, suppressions);
 const bench = workbench({
   tasks,
   feedback,
-  customerMail: customerMailer(config),
+  customerMail,
+  suppressions,
   taxonomy: defaultTaxonomy,
   secret,
   basePath: BASE,
@@ -48,7 +52,7 @@ const bench = workbench({
   // Resolving asks the customer "is your problem solved?" (shared/follow-up/resolution-confirmation.ts).
   confirmations: {
     feedback,
-    mailer: customerMailer(config),
+    mailer: customerMail,
     marks: confirmationMarks(config),
     keys,
     rules: rulesFrom(config),
@@ -129,7 +133,7 @@ export const triage = async (event: APIGatewayProxyEventV2): Promise<APIGatewayP
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .onError(async (request) => {
     const status = problemOf(request.error).status === 400 ? 400 : 500;
     // A bad filter or cursor is the visitor's to fix; only our own failures are errors.

@@ -1,4 +1,3 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { verifyUnsubscribe } from "#shared/digest/model/subscriptions";
@@ -6,7 +5,7 @@ import { digestLedger } from "#shared/digest/wiring";
 import { htmlPage } from "#shared/edge/html-page";
 import { escapeHtml } from "#shared/kernel/html";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 
 const config = loadConfig();
@@ -50,5 +49,5 @@ export const unsubscribe = async (event: APIGatewayProxyEventV2): Promise<APIGat
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .handler((event) => unsubscribe(event));

@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ModelCache } from "#shared/analysis/model-cache";
@@ -15,8 +14,9 @@ import {
 import { enrichedStore } from "#shared/enrich/wiring";
 import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { ingestQueue } from "#shared/ingest/wiring";
+import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { count, logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
 import { pseudonymKey } from "#shared/privacy/model/disclose";
 import { surveyStore } from "#shared/surveys/wiring";
@@ -45,7 +45,8 @@ const deps: EnrichDeps = {
     tasks: taskStore(config, rules),
     rules,
     taxonomy: defaultTaxonomy,
-    mailer: mailer(config),
+    // None to a team address that bounced or complained (shared/mail/).
+    mailer: mailer(config, mailSuppressions(config, pseudonyms)),
     events: eventPublisher(config),
     onNotifyError: (error) => logger.warn("task notification failed", { error }),
     // Task emails and events show customers by pseudonym (shared/privacy/).
@@ -62,6 +63,16 @@ const toQueueRecord = (record: SQSRecord): QueueRecord => ({
   receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
 });
 
+/** Counts what reaches the dead-letter queue, by reason, once it is there. */
+const countingDeadLetters = (queue: EnrichDeps["queue"]): EnrichDeps["queue"] => ({
+  deadLetter: async (letters) => {
+    await queue.deadLetter(letters);
+    for (const reason of new Set(letters.map((l) => l.kind))) {
+      count("FeedbackDeadLettered", letters.filter((l) => l.kind === reason).length, { reason });
+    }
+  },
+});
+
 /**
  * SQS -> enrich: analyze, tag, mask, store, count and open follow-up tasks. Failed records are
  * reported individually (partial batch response); the rest of the batch is not retried.
@@ -71,13 +82,14 @@ export const enrichFeedback = async (
   context: Context,
   dependencies: EnrichDeps = deps,
 ): Promise<SQSBatchResponse> => {
-  const prepared = await prepareBatch(event.Records.map(toQueueRecord), dependencies);
-  await storeBatch(prepared, dependencies);
+  const counted: EnrichDeps = { ...dependencies, queue: countingDeadLetters(dependencies.queue) };
+  const prepared = await prepareBatch(event.Records.map(toQueueRecord), counted);
+  const report = await storeBatch(prepared, counted);
   const outcomes: Record<string, number> = {};
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      const outcome = await processRecord(toQueueRecord(record), prepared.get(record.messageId), dependencies);
+      const outcome = await processRecord(toQueueRecord(record), prepared.get(record.messageId), counted);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (outcome === "dead-lettered") logger.warn("message parked in the DLQ", { messageId: record.messageId });
     },
@@ -89,11 +101,17 @@ export const enrichFeedback = async (
     ...outcomes,
     retry: response.batchItemFailures.length,
   });
+  count("FeedbackStored", outcomes.stored ?? 0);
+  count("FeedbackDuplicates", outcomes.duplicate ?? 0, { stage: "worker" });
+  for (const [source, texts] of Object.entries(report.analyzedBy)) count("AnalyzerSource", texts, { source });
+  count("AnalyzerFallbacks", report.analyzerFallbacks);
+  count("TasksOpened", report.tasksOpened);
+  count("SurveyAnswersCounted", report.surveyAnswersCounted);
   return response;
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .handler(async (event, context) => {
     await models.refresh();
     return enrichFeedback(event, context);

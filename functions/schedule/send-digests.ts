@@ -1,4 +1,3 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { allSubscriptions } from "#shared/digest/manage-subscriptions";
 import { type DigestRun, sendDueDigests } from "#shared/digest/send-digest";
@@ -13,13 +12,16 @@ import {
 } from "#shared/digest/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { count, logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { pseudonymKey } from "#shared/privacy/model/disclose";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 const config = loadConfig();
-const [signingKey] = await loadSigningKeys(config);
+const keys = await loadSigningKeys(config);
+const [signingKey] = keys;
 const subscriptions = { configured: digestSubscriptions(config), store: subscriptionStore(config) };
 const deps = {
   feedback: feedbackStore(config),
@@ -34,6 +36,8 @@ const deps = {
   links: digestLinks(config, signingKey),
   // The monthly report's "fixes that worked".
   fixes: themeFixStore(config),
+  // Readers whose address bounced or complained are skipped (shared/mail/).
+  suppressions: mailSuppressions(config, pseudonymKey(keys)),
 };
 
 type DigestEvent = {
@@ -79,11 +83,16 @@ export const sendDigests = async (event: DigestEvent = {}): Promise<DigestRun[]>
       })),
     );
   }
+  const monthly = runs.filter((run) => "report" in run && run.report === "monthly");
+  const emails = (of: readonly DigestRun[], field: "sent" | "failed") => of.reduce((n, run) => n + run[field], 0);
+  count("DigestsSent", emails(runs, "sent") - emails(monthly, "sent"));
+  count("MonthlyReportsSent", emails(monthly, "sent"));
+  count("DigestSendFailures", emails(runs, "failed"));
   if (runs.length > 0) logger.info("digests and monthly reports", { runs });
   else if (event.subscription) logger.warn("no such digest subscription", { subscription: event.subscription });
   return runs;
 };
 
 export const handler = middy<DigestEvent>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .handler((event) => sendDigests(event ?? {}));

@@ -1,10 +1,9 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { DEFAULT_TRAINING, type TrainingResult, trainFromScoredFeedback } from "#shared/analysis/train-model";
 import { modelStore } from "#shared/analysis/wiring";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import { logger, observability } from "#shared/platform/observability";
 
 const config = loadConfig();
 const deps = { feedback: feedbackStore(config), models: modelStore(config) };
@@ -20,5 +19,5 @@ export const trainModel = async (): Promise<TrainingResult> => {
 };
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .handler(() => trainModel());

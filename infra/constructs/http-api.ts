@@ -15,7 +15,7 @@ type RouteFunctionName = (typeof routes)[number]["fn"];
 
 /** Why each kind of route has no API Gateway authorizer: cdk-nag's APIG4, answered per route. */
 const authorizerReasons = {
-  none: "Public by design: the health check returns no customer data; the triage sign-in form is how leads authenticate.",
+  none: "Public by design: the health check and the API contract (/openapi.json) return no customer data; the triage sign-in form is how leads authenticate.",
   session:
     "Support leads' pages: a signed, expiring session cookie from the Cognito-backed sign-in is verified in the function.",
   "api-key-or-session":

@@ -42,6 +42,11 @@ export const businessMetrics = [
   "DigestSendFailures",
   /** Open follow-up tasks past their SLA, as counted by a sweep (a gauge: the alarm reads its maximum). */
   "SlaBreaches",
+  "FeedbackDuplicates",
+  "AnalyzerFallbacks",
+  "SurveyAnswersCounted",
+  "SurveyAnswersDiscarded",
+  "MonthlyReportsSent",
 ] as const;
 export type BusinessMetric = (typeof businessMetrics)[number];
 
@@ -178,16 +183,21 @@ export class Monitoring extends Capability {
       new GraphWidget({
         title: "hearback metrics: feedback",
         width: 12,
-        left: (["FeedbackAccepted", "FeedbackStored", "FeedbackDeadLettered"] as const).map((m) => businessMetric(m)),
+        left: (["FeedbackAccepted", "FeedbackDuplicates", "FeedbackStored", "FeedbackDeadLettered"] as const).map((m) =>
+          businessMetric(m),
+        ),
+        right: (["SurveyAnswersCounted", "SurveyAnswersDiscarded", "AnalyzerFallbacks"] as const).map((m) =>
+          businessMetric(m),
+        ),
       }),
     );
     facade.addWidget(
       new GraphWidget({
         title: "hearback metrics: tasks and digests",
         width: 12,
-        left: (["TasksOpened", "TasksEscalated", "DigestsSent", "DigestSendFailures"] as const).map((m) =>
-          businessMetric(m),
-        ),
+        left: (
+          ["TasksOpened", "TasksEscalated", "DigestsSent", "MonthlyReportsSent", "DigestSendFailures"] as const
+        ).map((m) => businessMetric(m)),
         right: [businessMetric("SlaBreaches", "Maximum")],
       }),
     );

@@ -2,6 +2,7 @@ import { ComprehendClient } from "@aws-sdk/client-comprehend";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo, type TableAccess } from "#shared/platform/clients";
 import type { Config } from "#shared/platform/config";
+import { traced } from "#shared/platform/tracing";
 import { ComprehendAnalyzer, type ComprehendAnalyzerOptions } from "./adapters/comprehend-analyzer.ts";
 import { ComprehendPiiDetector } from "./adapters/comprehend-pii-detector.ts";
 import { DynamoModelStore } from "./adapters/dynamo-model-store.ts";
@@ -32,10 +33,12 @@ export const analyzers = (
   if (config.ANALYZER === "local") return { analyzer: local, fallbackAnalyzer: undefined, local };
   // A call that hangs is abandoned after 2.5 s and retried by the adapter (up to 4 attempts with
   // backoff), well inside the worker's 30 s, instead of holding the batch until the function times out.
-  const client = new ComprehendClient({
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 2_500, connectionTimeout: 1_000 },
-  });
+  const client = traced(
+    new ComprehendClient({
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 2_500, connectionTimeout: 1_000 },
+    }),
+  );
   if (config.ANALYZER === "comprehend") {
     return { analyzer: comprehendAnalyzer(client), fallbackAnalyzer: local, local };
   }
@@ -44,4 +47,4 @@ export const analyzers = (
 };
 
 export const piiDetector = (config: Config): PiiDetector | undefined =>
-  config.PII_DETECTION === "comprehend" ? new ComprehendPiiDetector(new ComprehendClient({})) : undefined;
+  config.PII_DETECTION === "comprehend" ? new ComprehendPiiDetector(traced(new ComprehendClient({}))) : undefined;

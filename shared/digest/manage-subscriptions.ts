@@ -1,5 +1,6 @@
 import { ConflictError } from "#shared/kernel/errors";
-import type { DigestSubscription, SubscriptionSource } from "./model/subscriptions.ts";
+import type { ListedSubscription } from "./model/digest-api.ts";
+import type { DigestSubscription } from "./model/subscriptions.ts";
 import type { DigestScheduler, DigestSubscriptionStore } from "./ports/subscriptions.ts";
 
 /** The subscription is defined in the deployment's config file; change it there. */
@@ -17,8 +18,6 @@ export interface SubscriptionDeps {
   /** Keeps a per-subscription schedule in step (AWS); absent locally. */
   scheduler?: DigestScheduler | undefined;
 }
-
-export type ListedSubscription = DigestSubscription & { source: SubscriptionSource };
 
 /** Every subscription the digest run serves: the config file's, then the API's. */
 export const allSubscriptions = async (deps: SubscriptionDeps): Promise<ListedSubscription[]> => {

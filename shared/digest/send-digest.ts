@@ -4,8 +4,9 @@ import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { ValidationError } from "#shared/kernel/errors";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { isIsoWeek, previousWeeks } from "#shared/kernel/time";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
-import { deliverToRecipients } from "./deliver.ts";
+import { type DeliveryCounts, deliverToRecipients } from "./deliver.ts";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
@@ -131,12 +132,9 @@ export interface DigestLinkSigner {
   days: number;
 }
 
-export interface DigestRun {
+export interface DigestRun extends DeliveryCounts {
   subscription: string;
   week: string;
-  sent: number;
-  skipped: number;
-  failed: number;
 }
 
 /**
@@ -144,8 +142,9 @@ export interface DigestRun {
  * asked for them (the CLI), else every subscription whose local send hour it is (the local hourly
  * check), or every one when forced. Each gets the last complete week in its time zone, once per
  * recipient and week — a claim is recorded before each email and given back if SES refuses it, so a
- * retried run never sends twice. Unsubscribed people are skipped. Subscriptions that chose only the
- * monthly report are left to sendDueMonthlyReports (send-monthly.ts).
+ * retried run never sends twice. Unsubscribed people and addresses on the suppression list are
+ * skipped. Subscriptions that chose only the monthly report are left to sendDueMonthlyReports
+ * (send-monthly.ts).
  */
 export const sendDueDigests = async (
   deps: {
@@ -156,6 +155,8 @@ export const sendDueDigests = async (
     baseUrl: string;
     subscriptions: readonly DigestSubscription[];
     ledger: Pick<DigestLedger, "claim" | "release" | "unsubscribed">;
+    /** Addresses that bounced or complained are not mailed (counted as `suppressed`). */
+    suppressions?: Pick<MailSuppressions, "suppressedAmong"> | undefined;
     /** `images` are the charts the HTML refers to by cid:, to attach inline. */
     send: (email: {
       to: string;
@@ -189,7 +190,7 @@ export const sendDueDigests = async (
     const week = options.week ?? reportedWeek(now, sub.timeZone);
     // Built once per subscription (and only if someone is still owed it), rendered per reader.
     let digest: Digest | undefined;
-    const counts = await deliverToRecipients(deps.ledger, sub, week, now, async (to) => {
+    const counts = await deliverToRecipients(deps, sub, week, now, async (to) => {
       digest ??= await digestFor(deps, week, sub);
       const email = readerEmail(digest, {
         key: deps.links.key,

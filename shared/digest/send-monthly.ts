@@ -1,4 +1,5 @@
 import { ValidationError } from "#shared/kernel/errors";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { deliverToRecipients } from "./deliver.ts";
 import type { ThemeFix } from "./model/fixes.ts";
 import { buildMonthlyReport, isMonth, type MonthlyReport, monthWeeks, weeksToRead } from "./model/monthly.ts";
@@ -64,13 +65,15 @@ export type MonthlyRun = DigestRun & { report: "monthly" };
  * month in its send hour (the hourly run locally; on AWS its monthly schedule names it), or now when
  * forced or named. Each covers the last complete month in its time zone, is sent once per recipient
  * and month (the ledger claim is keyed by the month, "2026-10", which no ISO week can be), and skips
- * those who unsubscribed from the subscription.
+ * those who unsubscribed from the subscription and addresses on the suppression list.
  */
 export const sendDueMonthlyReports = async (
   deps: MonthlyDeps & {
     baseUrl: string;
     subscriptions: readonly DigestSubscription[];
     ledger: Pick<DigestLedger, "claim" | "release" | "unsubscribed">;
+    /** Addresses that bounced or complained are not mailed (counted as `suppressed`). */
+    suppressions?: Pick<MailSuppressions, "suppressedAmong"> | undefined;
     send: (email: {
       to: string;
       subject: string;
@@ -99,7 +102,7 @@ export const sendDueMonthlyReports = async (
     }
     const month = options.month ?? reportedMonth(now, sub.timeZone);
     let report: MonthlyReport | undefined;
-    const counts = await deliverToRecipients(deps.ledger, sub, month, now, async (to) => {
+    const counts = await deliverToRecipients(deps, sub, month, now, async (to) => {
       report ??= await monthlyReportFor(deps, month, sub, now);
       const unsubscribe = unsubscribeUrl(deps.baseUrl, deps.links.key.secret, sub.id, to);
       await deps.send({

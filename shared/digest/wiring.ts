@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { dynamo, ses, type TableAccess } from "#shared/platform/clients";
 import { type Config, ConfigError } from "#shared/platform/config";
+import { traced } from "#shared/platform/tracing";
 import { DynamoDigestLedger, sendDigestEmail } from "./adapters/digest-delivery.ts";
 import { DynamoSubscriptionStore } from "./adapters/dynamo-subscription-store.ts";
 import { DynamoThemeFixes } from "./adapters/dynamo-theme-fixes.ts";
@@ -39,7 +40,7 @@ export const digestScheduler = (config: Config): DigestScheduler | undefined => 
     DIGEST_SCHEDULER_ROLE_ARN: roleArn,
   } = config;
   if (!groupName || !functionArn || !roleArn) return undefined;
-  return new EventBridgeDigestScheduler(new SchedulerClient({}), {
+  return new EventBridgeDigestScheduler(traced(new SchedulerClient({})), {
     groupName,
     functionArn,
     roleArn,
@@ -49,9 +50,9 @@ export const digestScheduler = (config: Config): DigestScheduler | undefined => 
 
 /** Sends one reader's digest through SES v2 from the configured sender. */
 export const digestMailer =
-  (config: Pick<Config, "NOTIFY_FROM">) =>
-  (email: Omit<Parameters<typeof sendDigestEmail>[1], "from">): Promise<void> =>
-    sendDigestEmail(ses(), { from: config.NOTIFY_FROM, ...email });
+  (config: Pick<Config, "NOTIFY_FROM" | "SES_CONFIGURATION_SET">) =>
+  (email: Omit<Parameters<typeof sendDigestEmail>[1], "from" | "configurationSet">): Promise<void> =>
+    sendDigestEmail(ses(), { from: config.NOTIFY_FROM, configurationSet: config.SES_CONFIGURATION_SET, ...email });
 
 /** What signs each reader's links: the current signing key (the first), for DIGEST_LINK_DAYS days. */
 export const digestLinks = (

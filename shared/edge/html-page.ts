@@ -15,6 +15,9 @@ export interface PagePolicy {
   noindex?: boolean;
 }
 
+/** The media type of every page (the API contract names it too). */
+export const HTML_MEDIA_TYPE = "text/html";
+
 /** The security headers every HTML page sends: one place, so no page forgets one. */
 export const securityHeaders = (policy: PagePolicy = {}): Record<string, string> => {
   const csp = [
@@ -29,7 +32,7 @@ export const securityHeaders = (policy: PagePolicy = {}): Record<string, string>
   ];
   return {
     ...BASE_HEADERS,
-    "content-type": "text/html; charset=utf-8",
+    "content-type": `${HTML_MEDIA_TYPE}; charset=utf-8`,
     "referrer-policy": policy.referrer ?? "no-referrer",
     ...(policy.noindex && { "x-robots-tag": "noindex, nofollow" }),
     "content-security-policy": csp.join("; "),

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import * as z from "zod";
 import { ConflictError, NotFoundError, RateLimitError, UnavailableError, ValidationError } from "#shared/kernel/errors";
 import { BASE_HEADERS } from "./headers.ts";
 
@@ -18,23 +19,40 @@ export class HttpProblem extends Error {
 
 const TYPE_BASE = "https://github.com/hearback/hearback/blob/main/README.md#errors";
 
+/**
+ * The body of every problem+json answer (RFC 9457), as the API contract publishes it. Open: a
+ * conflict adds its details, a 415 the media types it accepts.
+ */
+export const ProblemDocument = z.looseObject({
+  type: z.url(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string().optional(),
+  /** Every invalid field of a 400, as "items[3].customer.id". */
+  errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+});
+export type ProblemDocument = z.infer<typeof ProblemDocument>;
+
 export const problemResponse = (
   status: number,
   title: string,
   detail: string | undefined,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: status,
-  headers: { ...BASE_HEADERS, "content-type": "application/problem+json", ...headers },
-  body: JSON.stringify({
+): APIGatewayProxyStructuredResultV2 => {
+  const document: ProblemDocument = {
     type: `${TYPE_BASE}-${status}`,
     title,
     status,
     ...(detail !== undefined && { detail }),
     ...extra,
-  }),
-});
+  };
+  return {
+    statusCode: status,
+    headers: { ...BASE_HEADERS, "content-type": "application/problem+json", ...headers },
+    body: JSON.stringify(document),
+  };
+};
 
 export interface Problem {
   status: number;

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo, type TableAccess } from "#shared/platform/clients";
 import { type Config, ConfigError } from "#shared/platform/config";
+import { traced } from "#shared/platform/tracing";
 import { cognitoJwtVerifier } from "./adapters/cognito-jwt.ts";
 import { DynamoApiKeyStore } from "./adapters/dynamo-api-key-store.ts";
 import { DynamoSessionStore } from "./adapters/dynamo-session-store.ts";
@@ -24,7 +25,7 @@ export const signInThrottle = (config: TableAccess, db: DynamoDBDocumentClient =
 
 let cognito: CognitoIdentityProviderClient | undefined;
 const cognitoClient = () => {
-  cognito ??= new CognitoIdentityProviderClient({});
+  cognito ??= traced(new CognitoIdentityProviderClient({}));
   return cognito;
 };
 

@@ -4,6 +4,7 @@ import { tagThemes } from "#shared/analysis/model/themes";
 import {
   type AnalysisResult,
   type Analyzer,
+  analyzerSource,
   isAnalysisFailure,
   type TextAnalysis,
 } from "#shared/analysis/ports/analyzer";
@@ -65,6 +66,8 @@ export type Prepared =
       message: QueuedFeedback;
       analysis: TextAnalysis | undefined;
       previous?: StoredFeedback | undefined;
+      /** A survey's counted answer the worker just decided (new or changed). */
+      surveyAnswer?: boolean | undefined;
     }
   | { kind: "saved"; id: string; outcome: SaveOutcome }
   | { kind: "store-failed"; id: string; reason: string };
@@ -76,7 +79,11 @@ export class RetryableEnrichError extends UnavailableError {
 
 const SurveyResponseMessage = z.strictObject({ surveyResponse: z.strictObject({ surveyId: z.string().min(1) }) });
 
-const parseRecord = async (body: string, deps: EnrichDeps): Promise<QueuedFeedback | string | undefined> => {
+const parseRecord = async (
+  body: string,
+  deps: EnrichDeps,
+  surveyAnswers: Set<QueuedFeedback>,
+): Promise<QueuedFeedback | string | undefined> => {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -87,10 +94,12 @@ const parseRecord = async (body: string, deps: EnrichDeps): Promise<QueuedFeedba
   if (survey.success) {
     // A survey page asked for its counted answer to be decided: it becomes an ordinary message.
     if (!deps.surveys) return "survey responses are not handled by this worker";
-    return resolveSurveyResponse(
+    const answer = await resolveSurveyResponse(
       { surveys: deps.surveys, now: deps.now, editWindowDays: deps.surveyEditWindowDays ?? 7 },
       survey.data.surveyResponse.surveyId,
     );
+    if (answer) surveyAnswers.add(answer);
+    return answer;
   }
   const parsed = QueuedFeedback.safeParse(json);
   if (parsed.success) return parsed.data;
@@ -116,7 +125,7 @@ const analyzeWithFallback = async (
   const unsupported = primary.filter((r) => isAnalysisFailure(r) && !r.error.retryable).map((r) => r.id);
   if (deps.fallbackAnalyzer && unsupported.length > 0) {
     const again = await deps.fallbackAnalyzer.analyze(requests.filter((r) => unsupported.includes(r.id)));
-    for (const r of again) results.set(r.id, r);
+    for (const r of again) results.set(r.id, isAnalysisFailure(r) ? r : { ...r, fallbackFrom: deps.analyzer.name });
   }
   return results;
 };
@@ -131,10 +140,11 @@ export const prepareBatch = async (
 ): Promise<Map<string, Prepared>> => {
   const prepared = new Map<string, Prepared>();
   const messages = new Map<string, QueuedFeedback>();
+  const surveyAnswers = new Set<QueuedFeedback>();
   const parsedRecords = await Promise.all(
     records.map(async (record) => {
       try {
-        return { record, parsed: await parseRecord(record.body, deps) };
+        return { record, parsed: await parseRecord(record.body, deps, surveyAnswers) };
       } catch (error) {
         return { record, error };
       }
@@ -190,19 +200,43 @@ export const prepareBatch = async (
         reason: `${analysis.error.code}: ${analysis.error.message}`,
       });
     } else {
-      prepared.set(messageId, { kind: "ready", message, analysis, previous: previous.get(messageId) });
+      prepared.set(messageId, {
+        kind: "ready",
+        message,
+        analysis,
+        previous: previous.get(messageId),
+        ...(surveyAnswers.has(message) && { surveyAnswer: true }),
+      });
     }
   }
   return prepared;
 };
 
+/** What a batch's store pass did beyond each record's outcome, for the worker's metrics. */
+export interface StoreReport {
+  /** Texts analyzed for the records being stored, by the kind of engine that answered. */
+  analyzedBy: Partial<Record<ReturnType<typeof analyzerSource>, number>>;
+  /** Of those, texts a fallback engine answered because the configured one could not. */
+  analyzerFallbacks: number;
+  tasksOpened: number;
+  /** Survey answers the worker decided count (new or changed) that are now stored. */
+  surveyAnswersCounted: number;
+}
+
 /**
  * Still batched: enriches every ready record and stores them together (one transaction per up
  * to 100 actions, counters summed per row). Each record learns its own outcome.
  */
-export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDeps): Promise<void> => {
+export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDeps): Promise<StoreReport> => {
   const ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
-  if (ready.length === 0) return;
+  const report: StoreReport = { analyzedBy: {}, analyzerFallbacks: 0, tasksOpened: 0, surveyAnswersCounted: 0 };
+  for (const { p } of ready) {
+    if (!p.analysis) continue;
+    const source = analyzerSource(p.analysis.engine);
+    report.analyzedBy[source] = (report.analyzedBy[source] ?? 0) + 1;
+    if (p.analysis.fallbackFrom !== undefined) report.analyzerFallbacks++;
+  }
+  if (ready.length === 0) return report;
   const now = deps.now();
   const languageOf = (p: (typeof ready)[number]["p"]) => p.analysis?.language ?? p.message.input.locale ?? "und";
   let spans = new Map<string, Array<{ begin: number; end: number; type: string }>>();
@@ -228,10 +262,11 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
   });
   try {
     // Tasks first: if storing the records fails, the retry finds the task and joins nothing twice.
-    if (deps.followUp) await planFollowUps(enriched, deps.followUp, now);
+    if (deps.followUp) report.tasksOpened = (await planFollowUps(enriched, deps.followUp, now)).opened;
     const outcomes = await deps.store.saveEnrichedBatch(enriched);
     for (const { messageId, p } of ready) {
       const outcome = outcomes.get(p.message.id);
+      if (outcome === "stored" && p.surveyAnswer) report.surveyAnswersCounted++;
       prepared.set(
         messageId,
         outcome
@@ -243,6 +278,7 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     const reason = `store failed: ${error instanceof Error ? error.message : String(error)}`;
     for (const { messageId, p } of ready) prepared.set(messageId, { kind: "store-failed", id: p.message.id, reason });
   }
+  return report;
 };
 
 export type Outcome = "stored" | "duplicate" | "dead-lettered" | "erased";

@@ -3,21 +3,7 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { localeOf, type SupportedLocale } from "#shared/kernel/locale";
 import type { FollowUpTaskV2 } from "./model/task.ts";
-
-/**
- * How a support lead reaches the customer of a task: the email and name they gave (with a survey
- * link or in the feedback), the phone numbers they wrote in their words, and the language to write
- * to them in. Read from the feedback's originals, newest first, while their retention lasts; what
- * the customer gave last wins. Personal data: show it raw only to viewers with the right, and
- * audit it (shared/privacy/).
- */
-export interface ContactDetails {
-  email?: string;
-  name?: string;
-  phones: string[];
-  /** The customer's language: their feedback's locale, else the language it was written in. */
-  locale: SupportedLocale;
-}
+import type { ContactDetails } from "./model/task-api.ts";
 
 export const customerLocale = (records: readonly StoredFeedback[], fallback: SupportedLocale): SupportedLocale => {
   for (const r of records) {
@@ -29,6 +15,13 @@ export const customerLocale = (records: readonly StoredFeedback[], fallback: Sup
   return fallback;
 };
 
+/**
+ * How a support lead reaches the customer of a task: the email and name they gave (with a survey
+ * link or in the feedback), the phone numbers they wrote in their words, and the language to write
+ * to them in. Read from the feedback's originals, newest first, while their retention lasts; what
+ * the customer gave last wins. Personal data: show it raw only to viewers with the right, and
+ * audit it (shared/privacy/).
+ */
 export const contactDetails = async (
   feedback: Pick<FeedbackStore, "originals" | "storedRecords">,
   task: Pick<FollowUpTaskV2, "feedbackIds">,

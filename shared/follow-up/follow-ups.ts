@@ -17,7 +17,7 @@ import {
   urgentThemeIds,
 } from "./model/rules.ts";
 import { slaPolicyFor } from "./model/sla.ts";
-import { type FollowUpTaskV2, isActive } from "./model/task.ts";
+import { type FollowUpTaskV2, isActive, nextDeadline } from "./model/task.ts";
 import { close, joinTask, openTask } from "./model/transitions.ts";
 import type { EventPublisher, Mailer, TaskNotice } from "./ports/notifier.ts";
 import type { TaskStore } from "./ports/task-store.ts";
@@ -105,7 +105,11 @@ export interface FollowUpCandidate {
   previous?: StoredFeedback | undefined;
 }
 
-export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDeps, now: Date): Promise<void> => {
+export const planFollowUps = async (
+  items: FollowUpCandidate[],
+  deps: FollowUpDeps,
+  now: Date,
+): Promise<{ opened: number }> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
   const openers = new Set<FollowUpCandidate>();
@@ -200,13 +204,14 @@ export const planFollowUps = async (items: FollowUpCandidate[], deps: FollowUpDe
     deps,
   );
 
-  if (opened.length === 0) return;
+  if (opened.length === 0) return { opened: 0 };
   const notices = opened.map(({ task, latest }) => notice(task, "task.opened", "team", now, deps.pseudonymKey, latest));
   await announce(
     deps,
     notices.filter((n) => n.priority === "P1" || n.priority === "P2"),
     notices,
   );
+  return { opened: opened.length };
 };
 
 /**
@@ -237,6 +242,8 @@ export interface SweepReport {
   escalated: number;
   autoClosed: number;
   conflicts: number;
+  /** Open tasks past a deadline (first response or resolution) at this sweep: the SlaBreaches gauge. */
+  overdue: number;
 }
 
 /**
@@ -245,7 +252,7 @@ export interface SweepReport {
  * Reads only what is due, from the time index; a task edited meanwhile is left for the next sweep.
  */
 export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepReport> => {
-  const report: SweepReport = { checked: 0, escalated: 0, autoClosed: 0, conflicts: 0 };
+  const report: SweepReport = { checked: 0, escalated: 0, autoClosed: 0, conflicts: 0, overdue: 0 };
   const escalated: Array<{ task: FollowUpTaskV2; due: DueEscalation }> = [];
   for (const partition of ["active", "resolved"] as const) {
     let cursor: string | undefined;
@@ -255,6 +262,9 @@ export const sweepTasks = async (deps: FollowUpDeps, now: Date): Promise<SweepRe
       for (const task of page.items) {
         report.checked++;
         if (partition === "active") {
+          // The index holds active tasks by their next running deadline, so every overdue one is on these pages.
+          const deadline = nextDeadline(task);
+          if (deadline && Date.parse(deadline.dueAt) < now.getTime()) report.overdue++;
           const due = escalationsDue(task, now, deps.rules);
           if (due.length === 0) continue;
           const next = applyEscalations(task, due, now);

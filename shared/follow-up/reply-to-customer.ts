@@ -36,7 +36,9 @@ export const replyEmail = (body: ReplyBody, locale: SupportedLocale) => ({
 
 /**
  * A lead writes to the customer of a task. Refused before anything is sent when the task changed
- * since the lead saw it (409) or no email is known. Once the email is out it is kept on the task
+ * since the lead saw it (409), no email is known, or the address is on the suppression list (the
+ * mailer's AddressSuppressedError, 409: it bounced or the customer complained; the task page says
+ * when, and nothing is recorded on the task). Once the email is out it is kept on the task
  * whatever happens meanwhile: a concurrent change is re-read and the reply recorded on top of it.
  */
 export const replyToCustomer = async (

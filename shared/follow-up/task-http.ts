@@ -13,6 +13,7 @@ import type { SigningKey } from "#shared/kernel/signing-key";
 import { validationError } from "#shared/kernel/validation";
 import type { Lens } from "#shared/privacy/model/disclose";
 import { ACTIVE_STATUSES, type FollowUpTaskV2, TaskStatus } from "./model/task.ts";
+import type { TaskSummary } from "./model/task-api.ts";
 import type { TaskQuery } from "./ports/task-store.ts";
 
 /** Sessions are signed with a key derived from the deployment's signing key: one secret to keep. */
@@ -63,7 +64,8 @@ export const viewerOf = async (
   );
 };
 
-const TaskListQuery = z
+/** GET /v1/tasks's (and the export's) query. */
+export const TaskListQuery = z
   .object({
     status: z.union([TaskStatus, z.literal("active")]).default("active"),
     team: z.string().min(1).max(64).optional(),
@@ -111,7 +113,10 @@ export const lensFor = (viewer: Viewer, key: string, onUnmasked: Lens["onUnmaske
 });
 
 /** What the API shows of a task: everything but the full audit trail (GET one has it). */
-export const taskSummary = ({ audit, ...task }: FollowUpTaskV2) => ({ ...task, auditEntries: audit.length });
+export const taskSummary = ({ audit, ...task }: FollowUpTaskV2): TaskSummary => ({
+  ...task,
+  auditEntries: audit.length,
+});
 
 const csvCell = (value: unknown): string => {
   const s = value === undefined || value === null ? "" : Array.isArray(value) ? value.join("; ") : String(value);

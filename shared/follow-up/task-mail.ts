@@ -55,19 +55,24 @@ export interface TaskMailFlushReport {
   waiting: number;
   /** Emails that failed to send; they are retried after their lease. */
   failed: number;
+  /** Emails nobody got: no one is configured for the group, or its address is suppressed (not retried). */
+  notSent: number;
 }
 
 /** Sends the held notices of every group whose window has passed, and retries emails a stopped sweep left. */
 export const flushTaskMail = async (deps: TaskMailFlushDeps, now: Date): Promise<TaskMailFlushReport> => {
-  const report: TaskMailFlushReport = { emails: 0, notices: 0, waiting: 0, failed: 0 };
+  const report: TaskMailFlushReport = { emails: 0, notices: 0, waiting: 0, failed: 0, notSent: 0 };
   const leaseUntil = new Date(now.getTime() + MAIL_LEASE_MINUTES * MINUTE_MS);
   const deliver = async (mail: OutgoingMail) => {
     try {
-      // Nobody configured for the group: there is no one to send to, and nothing to keep.
-      if (mail.notices.length > 0) await deps.sender.deliver(mail.group, mail.notices);
+      // Nobody configured for the group, or its address bounced or complained: there is no one to
+      // send to, and nothing to keep (the notices are on the workbench anyway).
+      const delivered = mail.notices.length > 0 && (await deps.sender.deliver(mail.group, mail.notices));
       await deps.hold.sent(mail);
-      report.emails++;
-      report.notices += mail.notices.length;
+      if (delivered) {
+        report.emails++;
+        report.notices += mail.notices.length;
+      } else report.notSent++;
     } catch (error) {
       report.failed++;
       deps.onError?.(error);

@@ -1,8 +1,11 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { dynamo, ses } from "#shared/platform/clients";
 import { type Config, ConfigError, DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
 import { DynamoSchemaMarker } from "#shared/platform/schema-marker";
+import { traced } from "#shared/platform/tracing";
 import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
 import { DynamoNoticeHold } from "./adapters/dynamo-notice-hold.ts";
 import { DynamoRetentionMigration } from "./adapters/dynamo-retention-migration.ts";
@@ -62,6 +65,7 @@ type MailConfig = Pick<
   | "STAFF_LOCALE"
   | "STAFF_TIME_ZONE"
   | "PUBLIC_BASE_URL"
+  | "SES_CONFIGURATION_SET"
 >;
 
 /** NOTIFY_RECIPIENTS, validated: a typo in a language or zone fails the cold start, not an email. */
@@ -80,34 +84,62 @@ export const recipientsFrom = (config: Pick<Config, "NOTIFY_RECIPIENTS">): Notic
   return parsed.data;
 };
 
-/** Task emails through SES, in each team's language and zone, linking to PUBLIC_BASE_URL's task pages. */
-export const taskMailSender = (config: MailConfig): SesMailer =>
+/** The suppression list (shared/mail/wiring.ts): task and customer emails skip the addresses on it. */
+type Suppressions = Pick<MailSuppressions, "suppressedAmong">;
+
+/**
+ * Task emails through SES, in each team's language and zone, linking to PUBLIC_BASE_URL's task pages;
+ * none to an address on the suppression list.
+ */
+export const taskMailSender = (config: MailConfig, suppressions?: Suppressions): SesMailer =>
   new SesMailer(ses(), {
     from: config.NOTIFY_FROM,
     recipients: recipientsFrom(config),
     locale: config.STAFF_LOCALE,
     timeZone: config.STAFF_TIME_ZONE,
     baseUrl: config.PUBLIC_BASE_URL,
+    configurationSet: config.SES_CONFIGURATION_SET,
+    suppressions,
+    // The group, never the address: the address is in NOTIFY_RECIPIENTS for whoever fixes it.
+    onSuppressed: (group, reason) =>
+      logger.warn("task email not sent: the address is suppressed", { ...group, suppressedFor: reason }),
   });
 
 /** One email per task, or (NOTIFY_BATCH_MINUTES > 0) held for the team's next batched email. */
-export const mailer = (config: MailConfig, db: DynamoDBDocumentClient = dynamo()): Mailer => {
-  const sender = taskMailSender(config);
+export const mailer = (
+  config: MailConfig,
+  suppressions?: Suppressions,
+  db: DynamoDBDocumentClient = dynamo(),
+): Mailer => {
+  const sender = taskMailSender(config, suppressions);
   return config.NOTIFY_BATCH_MINUTES > 0
     ? new BatchingMailer(new DynamoNoticeHold(db, config.TABLE_NAME), sender)
     : sender;
 };
 
 /** What the sweep needs to send batched task emails (also whatever is still held after batching was switched off). */
-export const taskMailFlush = (config: MailConfig, db: DynamoDBDocumentClient = dynamo()): TaskMailFlushDeps => ({
+export const taskMailFlush = (
+  config: MailConfig,
+  suppressions?: Suppressions,
+  db: DynamoDBDocumentClient = dynamo(),
+): TaskMailFlushDeps => ({
   hold: new DynamoNoticeHold(db, config.TABLE_NAME),
-  sender: taskMailSender(config),
+  sender: taskMailSender(config, suppressions),
   windowMinutes: config.NOTIFY_BATCH_MINUTES,
 });
 
-/** Email to customers from tasks (replies, the confirmation question), from CUSTOMER_MAIL_FROM with CUSTOMER_REPLY_TO. */
-export const customerMailer = (config: Pick<Config, "CUSTOMER_MAIL_FROM" | "CUSTOMER_REPLY_TO">): CustomerMailer =>
-  new SesCustomerMailer(ses(), config.CUSTOMER_MAIL_FROM, config.CUSTOMER_REPLY_TO);
+/**
+ * Email to customers from tasks (replies, the confirmation question), from CUSTOMER_MAIL_FROM with
+ * CUSTOMER_REPLY_TO; refused (AddressSuppressedError) for an address on the suppression list.
+ */
+export const customerMailer = (
+  config: Pick<Config, "CUSTOMER_MAIL_FROM" | "CUSTOMER_REPLY_TO" | "SES_CONFIGURATION_SET">,
+  suppressions?: Suppressions,
+): CustomerMailer =>
+  new SesCustomerMailer(ses(), config.CUSTOMER_MAIL_FROM, config.CUSTOMER_REPLY_TO, {
+    configurationSet: config.SES_CONFIGURATION_SET,
+    suppressions,
+  });
 
 /**
  * The reply templates leads start from: the defaults (shared/follow-up/model/reply.ts), with
@@ -122,7 +154,7 @@ export const replyTemplatesFrom = (config: Pick<Config, "REPLY_TEMPLATES">): Rep
 };
 
 export const eventPublisher = (config: Config): EventPublisher | undefined => {
-  if (config.EVENT_BUS_NAME) return new EventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME);
+  if (config.EVENT_BUS_NAME) return new EventBridgePublisher(traced(new EventBridgeClient({})), config.EVENT_BUS_NAME);
   if (config.EVENTS_FILE) return new FileEventPublisher(config.EVENTS_FILE);
   return undefined;
 };

@@ -13,6 +13,9 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { NotFoundError, ValidationError } from "#shared/kernel/errors";
 import type { SupportedLocale } from "#shared/kernel/locale";
+import { AddressSuppressedError } from "#shared/mail/model/errors";
+import { normaliseAddress } from "#shared/mail/model/suppression";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { forViewer, type Lens } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { contactDetails } from "./contact-details.ts";
@@ -44,6 +47,8 @@ export interface WorkbenchDeps {
   tasks: TaskStore;
   feedback: Pick<FeedbackStore, "storedRecords" | "originalTexts" | "originals" | "customerHistory" | "correct">;
   customerMail: CustomerMailer;
+  /** The suppression list: the task page says when the customer's address bounced or complained. */
+  suppressions?: Pick<MailSuppressions, "suppressedAmong"> | undefined;
   taxonomy: Taxonomy;
   /** Signs the flash line after a redirect. */
   secret: string;
@@ -208,6 +213,10 @@ export const workbench = (deps: WorkbenchDeps) => {
       .filter((r) => !inTask.has(r.id))
       .slice(0, HISTORY_LIMIT)
       .map((r) => itemView(r, lens, undefined));
+    const suppressed =
+      contact.email === undefined
+        ? undefined
+        : (await deps.suppressions?.suppressedAmong([contact.email]))?.get(normaliseAddress(contact.email));
     const shownContact = forViewer("contact", { id: found.id, ...contact }, lens);
     const t = forViewer("task", found, lens);
     const templates = Object.fromEntries(
@@ -235,6 +244,7 @@ export const workbench = (deps: WorkbenchDeps) => {
         ...(shownContact.email !== undefined && { email: shownContact.email }),
         ...(shownContact.name !== undefined && { name: shownContact.name }),
         phones: shownContact.phones ?? [],
+        ...(suppressed && { mailSuppressed: { reason: suppressed.reason, at: suppressed.at } }),
       },
       customerLocale: contact.locale,
       items,
@@ -329,7 +339,11 @@ export const workbench = (deps: WorkbenchDeps) => {
         flash = step === "note" ? T.done(T.addNote) : T.done(T.actions[step as WorkbenchAction] ?? step);
       }
     } catch (error) {
-      flash = sayProblem(error, T.conflict);
+      // The address bounced or complained since the page was drawn: say so in the lead's words and zone.
+      flash =
+        error instanceof AddressSuppressedError
+          ? T.mailSuppressed(error.suppression.reason, ctx.words.dateTime(error.suppression.at, ctx.timeZone))
+          : sayProblem(error, T.conflict);
     }
     return back(form, isTaskId(id) ? id : undefined, flash);
   };

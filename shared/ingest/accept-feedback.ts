@@ -1,13 +1,9 @@
 import { feedbackId } from "#shared/feedback/model/ids";
 import type { FeedbackInput, QueuedFeedback } from "#shared/feedback/model/schema";
 import { queues } from "#shared/platform/resources";
+import type { Acceptance } from "./model/acceptance.ts";
 import type { AcceptanceLedger } from "./ports/acceptance-ledger.ts";
 import type { IngestQueue } from "./ports/ingest-queue.ts";
-
-export interface Acceptance {
-  id: string;
-  status: "accepted" | "duplicate";
-}
 
 export interface AcceptDeps {
   store: AcceptanceLedger;

@@ -62,16 +62,24 @@ const compileLauncher = async (release: string): Promise<string> => {
   return target;
 };
 
-/** Starts DynamoDB Local listening on `bind` only (a wildcard bind needs no launcher). */
+/**
+ * Starts DynamoDB Local listening on `bind` only. The launcher exits when its stdin (a pipe from this
+ * process) closes, so the JVM goes when this process goes, however it goes. Only a wildcard bind on
+ * a machine without javac falls back to the package's plain `java -jar`, which has no such guard
+ * (engines.ts still kills it on a normal exit).
+ */
 export const spawnDynamoDbLocalOn = async (
   bind: string,
   opts: { port: number; dataDir: string | undefined },
 ): Promise<ChildProcess> => {
-  if (bind === "0.0.0.0" || bind === "::") {
+  const release = releaseDir();
+  let classes: string;
+  try {
+    classes = await compileLauncher(release);
+  } catch (error) {
+    if (bind !== "0.0.0.0" && bind !== "::") throw error;
     return spawnDynamoDbLocal({ port: opts.port, sharedDb: true, ...(opts.dataDir && { path: opts.dataDir }) });
   }
-  const release = releaseDir();
-  const classes = await compileLauncher(release);
   const args = [
     `-Djava.library.path=${join(release, "DynamoDBLocal_lib")}`,
     "-cp",

@@ -11,12 +11,15 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { migrateSchema } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
+import { logger } from "#shared/platform/observability";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
 import { lambdaContext } from "./lambda-context.ts";
+import { metricsEndpoint, metricsRegistry } from "./metrics.ts";
 import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
+import { assertPortsFree } from "./ports.ts";
 import { startQueues } from "./queues.ts";
 
 type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -75,6 +78,11 @@ export interface LocalStack {
   drain(timeoutMs?: number): Promise<boolean>;
   /** Runs a scheduled function now, with the event a schedule would pass (or a manual one). */
   runScheduled(fn: (typeof schedules)[number]["fn"], event?: unknown): Promise<unknown>;
+  /**
+   * The EventBridge rule's stand-in: hands an SES mail event (a bounce, a complaint; see
+   * events/eventbridge/) to the mail-events function, as the rule on AWS would.
+   */
+  deliverMailEvent(event: unknown): Promise<unknown>;
   /** Stops accepting requests, drains the queue, then stops every engine it started. */
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
@@ -113,6 +121,18 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   // Printed whatever `log` does: this is the one line a user must not miss.
   if (warning) console.warn(warning);
   const enginePort = (offset: number) => (port === 0 ? 0 : port + offset);
+  // All ports checked before the JVM starts: a busy one fails now, naming who holds it.
+  await assertPortsFree(
+    opts.engines
+      ? [{ port, purpose: "the HTTP gateway" }]
+      : [
+          { port, purpose: "the HTTP gateway" },
+          { port: enginePort(1), purpose: "DynamoDB Local" },
+          { port: enginePort(2), purpose: "SQS (fauxqs)" },
+          { port: enginePort(3), purpose: "the SES mailbox" },
+        ],
+    bind,
+  );
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -174,6 +194,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...opts.env,
     });
+    // The logger is built when a module above first imports it, before this environment existed: it follows the
+    // level set here, as a Lambda's logger follows its function's settings.
+    logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL ?? "WARN") as Parameters<typeof logger.setLogLevel>[0]);
 
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
@@ -203,10 +226,20 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         log(`migrated the data to schema version ${step.version}: ${JSON.stringify(step)}`);
     }
 
+    // The functions' EMF goes to GET /metrics instead of the console (imported now: it reads the environment).
+    const observability = await import("#shared/platform/observability");
+    const metrics = metricsRegistry({
+      namespace: observability.metricsNamespace,
+      service: process.env.POWERTOOLS_SERVICE_NAME ?? "hearback",
+      info: observability.businessMetricInfo,
+    });
+    observability.publishMetricsTo(metrics.record);
+    stops.push(async () => observability.publishMetricsTo(undefined));
+
     // The gateway listens first (its handlers are filled in below), so the functions can be told
     // their public base URL before they read their configuration.
     const handlers: Record<string, HttpHandler> = {};
-    const gateway: Gateway = await startGateway({ port, host: bind, handlers });
+    const gateway: Gateway = await startGateway({ port, host: bind, handlers, extra: metricsEndpoint(metrics) });
     stops.push(gateway.stop);
     process.env.PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? gateway.url;
     for (const name of new Set(routes.map((r) => r.fn))) {
@@ -281,6 +314,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         (await loadHandler<ScheduledHandler>(functions[fn].entry))(
           event,
           lambdaContext(fn, functions[fn].timeoutSeconds),
+        ),
+      deliverMailEvent: async (event) =>
+        (await loadHandler<ScheduledHandler>(functions["mail-events"].entry))(
+          event,
+          lambdaContext("mail-events", functions["mail-events"].timeoutSeconds),
         ),
       apiKey,
       mailboxUrl: mailbox.url,

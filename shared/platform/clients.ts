@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { traced } from "./tracing.ts";
 
 /**
  * The clients more than one capability uses, one per cold start. Endpoints come from the SDK's
@@ -9,7 +10,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 export const dynamo = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return documentClient;
@@ -17,7 +18,7 @@ export const dynamo = (): DynamoDBDocumentClient => {
 
 let sesClient: SESv2Client | undefined;
 export const ses = (): SESv2Client => {
-  sesClient ??= new SESv2Client({});
+  sesClient ??= traced(new SESv2Client({}));
   return sesClient;
 };
 

@@ -152,6 +152,11 @@ const Env = z.object({
    * minutes, listing every task since the last one; P1 tasks are still sent at once.
    */
   NOTIFY_BATCH_MINUTES: z.coerce.number().int().min(0).max(1440).default(0),
+  /**
+   * The SES configuration set every email is sent with, whose bounce and complaint events reach the
+   * mail-events function (set by CDK). Unset locally: the local mailbox has no configuration sets.
+   */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Who gets the weekly digest: a JSON list of {id, team?, recipients, locale, timeZone, weekday, hour}. */
   DIGEST_SUBSCRIPTIONS: z
     .string()

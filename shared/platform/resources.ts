@@ -15,6 +15,8 @@ export const table = {
     /**
      * GSI1: time-ordered feeds. Feedback: GSI1PK = FEED#<yyyy-mm-dd>, GSI1SK = <occurredAt>#<id>.
      * Tasks: GSI1PK = TASKS#<status>, GSI1SK = <createdAt>#<id>.
+     * API keys: GSI1PK = APIKEYS, GSI1SK = <createdAt>#<hash>.
+     * Suppressed mail addresses: GSI1PK = MAILSUP, GSI1SK = <at>#<keyed hash of the address>.
      */
     { indexName: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
     /** GSI2: a customer's history. Feedback: GSI2PK = CUSTOMER#<contact key: customer:<id> | social:<platform>:<handle>>, GSI2SK = <occurredAt>#<id>. */
@@ -56,6 +58,8 @@ export const routes = [
   { method: "GET", path: "/v1/feedback/{id}", fn: "get-feedback", auth: "api-key" },
   { method: "POST", path: "/v1/feedback/{id}/corrections", fn: "correct-feedback", auth: "api-key" },
   { method: "GET", path: "/health", fn: "health", auth: "none" },
+  // The API contract (shared/api-contract/): public like the health check, served by the same function.
+  { method: "GET", path: "/openapi.json", fn: "health", auth: "none" },
   { method: "POST", path: "/v1/survey-links", fn: "create-survey-link", auth: "api-key" },
   // The customer's page: signed links instead of keys. HEAD is routed so link checkers get a
   // real answer that changes nothing.
@@ -105,7 +109,8 @@ export type FunctionName =
   | "enrich-feedback"
   | "train-model"
   | "sweep-tasks"
-  | "send-digests";
+  | "send-digests"
+  | "mail-events";
 
 /** Scheduled jobs: EventBridge rules on AWS, timers in the local runtime. Times are UTC. */
 export const schedules = [
@@ -188,4 +193,6 @@ export const functions: Record<
   // Builds the digest like the preview (charts included), so the same memory and time.
   "digest-reader": { entry: "functions/http/digest-reader.ts", memoryMb: 1024, timeoutSeconds: 29 },
   "privacy-api": { entry: "functions/http/privacy-api.ts", memoryMb: 512, timeoutSeconds: 29 },
+  // SES bounce and complaint events (EventBridge rule on the default bus) onto the suppression list.
+  "mail-events": { entry: "functions/events/mail-events.ts", memoryMb: 256, timeoutSeconds: 30 },
 };

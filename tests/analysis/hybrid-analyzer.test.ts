@@ -62,6 +62,8 @@ describe("hybrid analyzer", () => {
   it("falls back to the local answer when Comprehend fails, so nothing waits on it", async () => {
     const results = await new HybridAnalyzer(new LocalAnalyzer(), new FakeRemote(true), 1.01).analyze(texts);
     expect(results.every((r) => "sentiment" in r && r.engine === "local-lexicon@1")).toBe(true);
+    // Marked, so the worker counts it as a fallback (the AnalyzerFallbacks metric).
+    expect(results.every((r) => "sentiment" in r && r.fallbackFrom === "comprehend")).toBe(true);
   });
 });
 

@@ -61,8 +61,8 @@ describe("architecture: AWS glue", () => {
     expect(offenders(everything, bad)).toEqual([]);
   });
 
-  it("reads process.env only in the platform's config and logger, the local runtime, infra and tools", () => {
-    const allowed = /^(shared\/platform\/(config|observability)\.ts|shared\/local\/|infra\/)/;
+  it("reads process.env only in the platform's config, logger and tracer, the local runtime, infra and tools", () => {
+    const allowed = /^(shared\/platform\/(config|observability|tracing)\.ts|shared\/local\/|infra\/)/;
     const readers = product
       .filter((f) => !allowed.test(f))
       .filter((f) => readFileSync(join(ROOT, f), "utf8").includes("process.env"));

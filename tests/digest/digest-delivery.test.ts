@@ -61,6 +61,18 @@ describe("sendDigestEmail", () => {
     ]);
   });
 
+  it("sends through the configuration set when there is one, tagged as staff mail for the suppression list", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: "m-4" });
+    await sendDigestEmail(client, { ...email, configurationSet: "hearback-mail" });
+    await sendDigestEmail(client, email);
+    const [withSet, without] = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+    expect(withSet).toMatchObject({
+      ConfigurationSetName: "hearback-mail",
+      EmailTags: [{ Name: "hearback-audience", Value: "staff" }],
+    });
+    expect(without).not.toHaveProperty("ConfigurationSetName");
+  });
+
   it("sends no Attachments field when there are no images", async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: "m-2" });
     await sendDigestEmail(client, { ...email, images: [] });

@@ -149,7 +149,15 @@ describe("sending monthly reports", () => {
     const { deps, claims, sent, reads } = setup([sub({ reports: ["monthly"], hour: 9, timeZone: "Asia/Shanghai" })]);
     const first = await sendDueMonthlyReports(deps, NOW);
     expect(first).toEqual([
-      { subscription: "after-sales", week: "2026-11", report: "monthly", sent: 1, skipped: 1, failed: 0 },
+      {
+        subscription: "after-sales",
+        week: "2026-11",
+        report: "monthly",
+        sent: 1,
+        skipped: 1,
+        suppressed: 0,
+        failed: 0,
+      },
     ]);
     expect(sent).toEqual([{ to: "a@example.com", subject: "hearback · Top 5 after-sales problems, November 2026" }]);
     expect([...claims]).toEqual(["after-sales|2026-11|a@example.com"]);

@@ -54,7 +54,7 @@ const readerLinksIn = (body: string) =>
 describe("a digest's links, per reader", () => {
   it("signs every link of each email for its own reader, subscription and week, expiring after DIGEST_LINK_DAYS", async () => {
     const { runs, sent } = await send(30);
-    expect(runs).toEqual([{ subscription: "logistics-tw", week: WEEK, sent: 2, skipped: 0, failed: 0 }]);
+    expect(runs).toEqual([{ subscription: "logistics-tw", week: WEEK, sent: 2, skipped: 0, suppressed: 0, failed: 0 }]);
     expect(sent.map((s) => s.to)).toEqual(["lead@example.com", "pm@example.com"]);
     const expiresAt = Math.floor(NOW.getTime() / 1000) + 30 * 86_400;
     for (const email of sent) {

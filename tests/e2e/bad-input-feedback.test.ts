@@ -25,10 +25,9 @@ afterAll(async () => {
 });
 
 const rawPost = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}/v1/feedback`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json", ...headers },
+  api.request("POST", "/v1/feedback", {
     body,
+    headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json", ...headers },
   });
 
 describe("POST /v1/feedback: sizes", () => {
@@ -145,10 +144,9 @@ describe("POST /v1/feedback: content types", () => {
       const answer = await expectProblem(await rawPost(body, { "content-type": type }), 415);
       expect(answer).toMatchObject({ title: "Unsupported media type", accepted: ["application/json"] });
     }
-    const noType = await fetch(`${stack.url}/v1/feedback`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${stack.apiKey}` },
+    const noType = await api.request("POST", "/v1/feedback", {
       body: new Uint8Array(Buffer.from(body)),
+      headers: { authorization: `Bearer ${stack.apiKey}` },
     });
     await expectProblem(noType, 415);
 

@@ -16,12 +16,7 @@ let db: DynamoDBDocumentClient;
 let id = "";
 let week = "";
 
-const correct = (target: string, body: unknown) =>
-  fetch(`${stack.url}/v1/feedback/${target}/corrections`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify(body),
-  });
+const correct = (target: string, body: unknown) => api.request("POST", `/v1/feedback/${target}/corrections`, { body });
 const counts = async (key: string) =>
   (await db.send(new GetCommand({ TableName: stack.tableName, Key: { PK: `AGG#${week}`, SK: key } }))).Item ?? {};
 

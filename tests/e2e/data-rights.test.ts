@@ -32,8 +32,7 @@ const accepted = async (item: unknown) => {
   expect(res.status).toBe(202);
   return ((await res.json()) as { items: [{ id: string }] }).items[0].id;
 };
-const call = async (method: string, path: string) =>
-  fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${stack.apiKey}` } });
+const call = async (method: string, path: string) => api.request(method, path);
 const wholeTable = async () => {
   const db = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials });
   const items: unknown[] = [];
@@ -81,10 +80,8 @@ beforeAll(async () => {
   });
   for (const id of Object.values(ids)) await api.waitStored(id);
   taskId = String((await api.waitStored(ids.nps as string)).taskId);
-  const minted = await fetch(`${stack.url}/v1/survey-links`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify({ kind: "csat", customer: { id: ID, email: ID, name: NAME }, locale: "zh-CN" }),
+  const minted = await api.request("POST", "/v1/survey-links", {
+    body: { kind: "csat", customer: { id: ID, email: ID, name: NAME }, locale: "zh-CN" },
   });
   expect(minted.status).toBe(201);
   surveyUrl = ((await minted.json()) as { links: Array<{ url: string }> }).links[0]?.url ?? "";

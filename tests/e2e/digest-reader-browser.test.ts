@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek, utcDay, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { apiClient } from "../support/api.ts";
 import { ARTIFACTS, launchChromium } from "../support/browser.ts";
 
 /**
@@ -35,11 +36,7 @@ beforeAll(async () => {
   ]);
   const items = demoWeek(monday);
   for (let i = 0; i < items.length; i += 50) {
-    const res = await fetch(`${stack.url}/v1/feedback`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer reader-key" },
-      body: JSON.stringify({ items: items.slice(i, i + 50) }),
-    });
+    const res = await apiClient(stack).post({ items: items.slice(i, i + 50) });
     expect(res.status).toBe(202);
   }
   expect(await stack.drain(60_000)).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { apiClient } from "../support/api.ts";
 
 /**
  * Digest subscriptions over HTTP: a product team adds itself with an API key, the digest run sends
@@ -17,10 +18,9 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, body?: unknown, key = KEY) =>
-  fetch(`${stack.url}/v1/digest-subscriptions${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
+  apiClient(stack).request(method, `/v1/digest-subscriptions${path}`, {
+    body,
+    headers: { authorization: `Bearer ${key}` },
   });
 
 interface Listed {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
+import { apiClient } from "../support/api.ts";
 import { ARTIFACTS, launchChromium } from "../support/browser.ts";
 
 /** The weekly digest built from a realistic week sent through the API, as HTML and in a browser. */
@@ -13,11 +14,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ port: 0, apiKey: "digest-key" });
   const items = demoWeek(now);
   for (let i = 0; i < items.length; i += 50) {
-    const res = await fetch(`${stack.url}/v1/feedback`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer digest-key" },
-      body: JSON.stringify({ items: items.slice(i, i + 50) }),
-    });
+    const res = await apiClient(stack).post({ items: items.slice(i, i + 50) });
     expect(res.status).toBe(202);
   }
   expect(await stack.drain(60_000)).toBe(true);
@@ -27,7 +24,7 @@ afterAll(async () => {
 });
 
 const preview = (query: string, key = "digest-key") =>
-  fetch(`${stack.url}/v1/digests/preview?${query}`, { headers: { authorization: `Bearer ${key}` } });
+  apiClient(stack).get(`/v1/digests/preview?${query}`, { authorization: `Bearer ${key}` });
 
 const PNG_SIGNATURE = "89504e470d0a1a0a";
 const imgTags = (html: string) => html.match(/<img\b[^>]*>/g) ?? [];

@@ -63,11 +63,7 @@ describe("cursors and ids the server never issued", () => {
     const read = await api.get(`/v1/tasks/${long}`);
     expect(read.status).toBe(404);
     expect(await read.text()).not.toContain("xxxxxxxx");
-    const act = await fetch(`${stack.url}/v1/tasks/${long}/assign`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ version: 1, assignee: "lin" }),
-    });
+    const act = await api.request("POST", `/v1/tasks/${long}/assign`, { body: { version: 1, assignee: "lin" } });
     expect(act.status).toBe(404);
   });
 });
@@ -85,10 +81,8 @@ describe("weeks and lists", () => {
 
   it("caps a subscription's recipients", async () => {
     const recipients = Array.from({ length: 51 }, (_, i) => `pm${i}@example.com`);
-    const res = await fetch(`${stack.url}/v1/digest-subscriptions/too-many-${run}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ recipients, locale: "en" }),
+    const res = await api.request("PUT", `/v1/digest-subscriptions/too-many-${run}`, {
+      body: { recipients, locale: "en" },
     });
     expect(res.status).toBe(400);
     expect(await fieldsOf(res)).toContain("recipients");
@@ -98,10 +92,10 @@ describe("weeks and lists", () => {
 describe("headers and pages", () => {
   it("says nosniff on every kind of answer", async () => {
     const answers = await Promise.all([
-      fetch(`${stack.url}/health`),
+      api.get("/health", {}),
       api.get("/v1/feedback?limit=1"),
       api.get("/v1/feedback/fb_nope"),
-      fetch(`${stack.url}/v1/feedback`),
+      api.get("/v1/feedback", {}),
       api.get("/v1/tasks/export"),
       fetch(`${stack.url}/triage/login`),
       fetch(`${stack.url}/triage`, { redirect: "manual" }),

@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_PASSWORD, type LocalStack, startLocalStack } from "#shared/local/stack";
 import { loadDemo } from "../../tools/cli/commands/demo.ts";
+import { apiClient } from "../support/api.ts";
 import { ARTIFACTS, axeViolations, launchChromium } from "../support/browser.ts";
 
 /**
@@ -106,16 +107,14 @@ describe("the explorer", () => {
   });
 
   it("records a fix on a theme and shows its effect: the API and the theme's page", async () => {
-    const auth = { authorization: "Bearer explorer-key", "content-type": "application/json" };
+    const api = apiClient(stack);
     const date = new Date(Date.now() - 28 * 86_400_000).toISOString().slice(0, 10);
-    const created = await fetch(`${stack.url}/v1/themes/delivery/fixes`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ date, note: "换了上海的配送合作方" }),
+    const created = await api.request("POST", "/v1/themes/delivery/fixes", {
+      body: { date, note: "换了上海的配送合作方" },
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ theme: "delivery", date, by: "api:local" });
-    const listed = (await (await fetch(`${stack.url}/v1/themes/delivery/fixes`, { headers: auth })).json()) as {
+    const listed = (await (await api.get("/v1/themes/delivery/fixes")).json()) as {
       items: Array<{ note: string; effect?: { weeksBefore: number; weeksAfter: number; pValue: number } }>;
     };
     expect(listed.items[0]?.note).toBe("换了上海的配送合作方");
@@ -124,15 +123,11 @@ describe("the explorer", () => {
     expect(listed.items[0]?.effect?.pValue).toBeGreaterThanOrEqual(0);
 
     // Wrong input is named; an unknown theme is 404.
-    const bad = await fetch(`${stack.url}/v1/themes/delivery/fixes`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ date: "2026-02-30", note: "" }),
-    });
+    const bad = await api.request("POST", "/v1/themes/delivery/fixes", { body: { date: "2026-02-30", note: "" } });
     expect(bad.status).toBe(400);
     const problem = (await bad.json()) as { errors: Array<{ field: string }> };
     expect(problem.errors.map((e) => e.field).sort()).toEqual(["date", "note"]);
-    const none = await fetch(`${stack.url}/v1/themes/nothing_here/fixes`, { headers: auth });
+    const none = await api.get("/v1/themes/nothing_here/fixes");
     expect(none.status).toBe(404);
 
     // The theme's page shows the fix and what it did.

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -271,11 +272,22 @@ describe("reading feedback back", () => {
   });
 
   it("reports every component on /health without a key", async () => {
-    const res = await fetch(`${stack.url}/health`);
+    const res = await api.get("/health", {});
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; components: Record<string, { status: string }> };
     expect(body.status).toBe("ok");
     expect(Object.keys(body.components)).toEqual(["table", "queue", "analyzer"]);
+  });
+
+  it("publishes the API contract at /openapi.json without a key: the committed docs/openapi.json, cacheable", async () => {
+    const res = await api.get("/openapi.json", {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    const committed = JSON.parse(readFileSync(new URL("../../docs/openapi.json", import.meta.url), "utf8"));
+    expect(await res.json(), "GET /openapi.json differs from docs/openapi.json: run `npm run openapi`").toEqual(
+      committed,
+    );
   });
 });
 

@@ -127,10 +127,9 @@ export const expectNoSecretLogged = async (fx: SecurityFixture, stack: LocalStac
   const res = await signInToTriage(stack, "pii-lead", fx.SECRETS.devPassword);
   const cookie = fx.remember(sessionCookieOf(res) ?? "");
   const task = (await (await api.get(`/v1/tasks/${taskId}`)).json()) as { version: number };
-  const acted = await fetch(`${stack.url}/v1/tasks/${taskId}/assign`, {
-    method: "POST",
-    headers: { cookie: `hb_session=${cookie}`, "content-type": "application/json" },
-    body: JSON.stringify({ version: task.version, assignee: "pii-lead" }),
+  const acted = await api.request("POST", `/v1/tasks/${taskId}/assign`, {
+    body: { version: task.version, assignee: "pii-lead" },
+    headers: { cookie: `hb_session=${cookie}` },
   });
   expect(acted.status).toBe(200);
   await stack.runScheduled("send-digests", { force: true }).catch((error: unknown) => fx.logged.push(String(error)));

@@ -127,25 +127,20 @@ describe("internal routes and credentials", () => {
       const res = await api.get(concrete(route.path));
       expect(res.status, route.path).toBe(200);
     }
-    const viaSession = await fetch(`${stack.url}/v1/tasks/${fixture.taskId}`, {
-      headers: { cookie: `hb_session=${session}` },
-    });
+    const viaSession = await api.get(`/v1/tasks/${fixture.taskId}`, { cookie: `hb_session=${session}` });
     expect(viaSession.status).toBe(200);
   });
 
   it("answers 401 problem+json to every wrong credential on every API route, before reading the body", async () => {
     for (const route of guarded) {
-      const url = `${stack.url}${concrete(route.path)}`;
       const bodies = new Set<string>();
       const wrongKeyBodies = new Set<string>();
       for (const [what, headers] of wrongCredentials()) {
         // A body that would fail every check, so only the credential check can answer 401.
         const hasBody = route.method !== "GET" && route.method !== "DELETE";
-        const res = await fetch(url, {
-          method: route.method,
+        const res = await api.request(route.method, concrete(route.path), {
           headers: { ...headers, ...(hasBody && { "content-type": "text/plain" }) },
           ...(hasBody && { body: "{not json" }),
-          redirect: "manual",
         });
         const text = await res.text();
         const label = `${route.method} ${route.path} with ${what}`;

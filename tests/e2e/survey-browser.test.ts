@@ -26,11 +26,7 @@ afterAll(async () => {
 });
 
 const mint = async (body: unknown) => {
-  const res = await fetch(`${stack.url}/v1/survey-links`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify(body),
-  });
+  const res = await apiClient(stack).request("POST", "/v1/survey-links", { body });
   expect(res.status).toBe(201);
   return (await res.json()) as { surveyId: string; links: Array<{ score: number; url: string }> };
 };

@@ -35,11 +35,7 @@ interface Minted {
 }
 
 const mint = async (body: unknown): Promise<{ status: number; body: Minted }> => {
-  const res = await fetch(`${stack.url}/v1/survey-links`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify(body),
-  });
+  const res = await api.request("POST", "/v1/survey-links", { body });
   return { status: res.status, body: (await res.json()) as Minted };
 };
 

@@ -42,11 +42,7 @@ const tasksFor = async (customerId: string): Promise<Task[]> => {
 };
 
 const act = (id: string, action: string, body: Record<string, unknown>) =>
-  fetch(`${stack.url}/v1/tasks/${id}/${action}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify(body),
-  });
+  api.request("POST", `/v1/tasks/${id}/${action}`, { body });
 
 describe("tasks from detractors", () => {
   it("opens one task per customer, joins later feedback to it, and explains its priority", async () => {
@@ -139,7 +135,7 @@ describe("working a task", () => {
   });
 
   it("answers 401 without credentials", async () => {
-    expect((await fetch(`${stack.url}/v1/tasks`)).status).toBe(401);
+    expect((await api.get("/v1/tasks", {})).status).toBe(401);
   });
 });
 

@@ -30,11 +30,7 @@ interface Task {
 }
 
 const act = (id: string, action: string, body: Record<string, unknown>) =>
-  fetch(`${stack.url}/v1/tasks/${id}/${action}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify(body),
-  });
+  api.request("POST", `/v1/tasks/${id}/${action}`, { body });
 const taskById = async (id: string): Promise<Task> => (await (await api.get(`/v1/tasks/${id}`)).json()) as Task;
 
 describe("confirmation after resolving, over HTTP", () => {

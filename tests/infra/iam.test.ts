@@ -43,6 +43,7 @@ describe("IAM", () => {
       "send-digests": "readWrite",
       "digest-subscriptions": "readWrite",
       "privacy-api": "readWrite",
+      "mail-events": "readWrite",
     };
     for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
       expect(actionsOn(service, built.fn(name), built.ids.table), name).toEqual(sorted(tableActions[level]));

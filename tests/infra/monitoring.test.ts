@@ -244,6 +244,37 @@ describe("no silent failures: every schedule and asynchronous path has somewhere
     expect(JSON.stringify(policies)).toContain(logicalId(built.service.failedJobs.queue));
   });
 
+  it("sends every email under one configuration set whose bounces and complaints suppress the address", () => {
+    const service = built.templates.service;
+    service.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    const setId = logicalId(built.service.notifications.configurationSet);
+    service.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ["bounce", "complaint"],
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+    const rule = ofType("AWS::Events::Rule").find((r) => JSON.stringify(r).includes("aws.ses"));
+    expect(rule?.Properties.EventPattern).toMatchObject({
+      source: ["aws.ses"],
+      "detail-type": ["Email Bounced", "Email Complaint Received"],
+      detail: { mail: { tags: { "ses:configuration-set": [{ Ref: setId }] } } },
+    });
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain(built.fnId("mail-events"));
+    for (const name of ["enrich-feedback", "sweep-tasks", "send-digests", "tasks-api", "triage"] as const) {
+      const env = (built.fnProps(name).Environment as { Variables: Json }).Variables;
+      expect(env.SES_CONFIGURATION_SET, name).toEqual({ Ref: setId });
+    }
+    const configs = ofType("AWS::Lambda::EventInvokeConfig").map((c) => c.Properties);
+    expect(configs.find((c) => JSON.stringify(c.FunctionName).includes(built.fnId("mail-events")))).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: failedJobsArn } },
+    });
+  });
+
   it("caps the worker's concurrency on the ingest queue, and runs one training and one sweep at a time", () => {
     built.templates.service.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       ScalingConfig: { MaximumConcurrency: 10 },

@@ -51,7 +51,8 @@ const startStack = (port: number, workers: number): Promise<ChildProcess> =>
       {
         cwd: ROOT,
         detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
+        // Its stdin is a pipe from this worker: if the worker dies, the stack stops too.
+        stdio: ["pipe", "pipe", "pipe"],
         env: { ...process.env, HEARBACK_API_KEY: apiKey },
       },
     );

@@ -1,21 +1,53 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
+import { packagedChromium } from "./packaged-chromium.ts";
 
 /** Where browser tests leave screenshots (not committed). */
 export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
+/** Debian's chromium (apt-get install chromium). */
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
 /**
- * Debian's chromium, driven by playwright-core; never a downloaded browser. The flags keep it from
+ * Which browser the tests drive: CHROMIUM_PATH if set; else Debian's chromium if installed; else the
+ * Chromium that ships inside the @sparticuz/chromium package (packaged-chromium.ts), so `npm install
+ * && npm test` needs no browser on the machine. HEARBACK_BROWSER=packaged skips the system one, to
+ * check the packaged one on a machine that has both.
+ */
+export const chromiumExecutable = async (): Promise<{
+  executablePath: string;
+  env?: Record<string, string>;
+  source: string;
+}> => {
+  const explicit = process.env.CHROMIUM_PATH;
+  if (explicit) {
+    if (!existsSync(explicit)) throw new Error(`CHROMIUM_PATH=${explicit}: no such file`);
+    return { executablePath: explicit, source: "CHROMIUM_PATH" };
+  }
+  if (process.env.HEARBACK_BROWSER !== "packaged" && existsSync(SYSTEM_CHROMIUM)) {
+    return { executablePath: SYSTEM_CHROMIUM, source: "system" };
+  }
+  try {
+    return { ...(await packagedChromium()), source: "@sparticuz/chromium" };
+  } catch (error) {
+    throw new Error(
+      `No browser: ${error instanceof Error ? error.message : String(error)}. ` +
+        `Set CHROMIUM_PATH, or install chromium (apt-get install chromium).`,
+      { cause: error },
+    );
+  }
+};
+
+/**
+ * Chromium driven by playwright-core; never a browser downloaded at run time. The flags keep it from
  * reaching for the network this machine does not have.
  */
 export const launchChromium = async (): Promise<Browser> => {
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(executablePath)) {
-    throw new Error(`No browser at ${executablePath}: apt-get install chromium (as .ci/run does)`);
-  }
+  const { executablePath, env } = await chromiumExecutable();
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath,
+    ...(env && { env: { ...process.env, ...env } }),
     args: [
       "--headless",
       "--no-sandbox",
@@ -25,6 +57,9 @@ export const launchChromium = async (): Promise<Browser> => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // The language a page sees when a test does not set one: English, on any machine's LANG (the
+      // packaged headless shell would otherwise send no Accept-Language, and the pages fall back to Chinese).
+      "--accept-lang=en-US,en",
     ],
   });
 };

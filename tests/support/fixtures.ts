@@ -7,3 +7,6 @@ const read = <T>(path: string): T =>
 /** A fresh copy of a sample event from events/, so tests can change it freely. */
 export const httpEvent = (name: string): APIGatewayProxyEventV2 => read(`http/${name}.json`);
 export const sqsEvent = (name: string): SQSEvent => read(`sqs/${name}.json`);
+/** An EventBridge event from events/eventbridge/ (SES mail events), untyped as the function receives it. */
+export const eventBridgeEvent = (name: string): Record<string, unknown> & { detail: Record<string, unknown> } =>
+  read(`eventbridge/${name}.json`);

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { LocalStack } from "#shared/local/stack";
+import { apiClient } from "./api.ts";
 
 /** What POST /v1/survey-links answers: the survey's id and one link per score. */
 export interface Minted {
@@ -9,10 +10,8 @@ export interface Minted {
 
 /** Mints an English NPS survey for the customer through the API. */
 export const mintSurvey = async (stack: Pick<LocalStack, "url" | "apiKey">, customerId: string): Promise<Minted> => {
-  const res = await fetch(`${stack.url}/v1/survey-links`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
-    body: JSON.stringify({ kind: "nps", customer: { id: customerId }, locale: "en" }),
+  const res = await apiClient(stack).request("POST", "/v1/survey-links", {
+    body: { kind: "nps", customer: { id: customerId }, locale: "en" },
   });
   expect(res.status).toBe(201);
   return (await res.json()) as Minted;

@@ -150,6 +150,10 @@ const lambdaEnv = (name: string, memoryMb: number, endpoint: string): NodeJS.Pro
     AWS_ENDPOINT_URL: endpoint,
     // Lambda runs Node 22, where the SDK does not warn; this machine may run an older Node.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    // Active tracing (infra/app-function.ts): Lambda tells the X-Ray SDK where its daemon listens, so the tracer loads.
+    AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1:2000",
+    AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+    LAMBDA_TASK_ROOT: "/var/task",
     // As infra/app-function.ts sets them.
     POWERTOOLS_SERVICE_NAME: "hearback",
     NODE_OPTIONS: "--enable-source-maps",

@@ -5,6 +5,7 @@
  *                                                             run the whole pipeline locally
  *   hearback demo [--url URL] [--key KEY]                        load nine weeks of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
+ *   hearback keys list | revoke --name NAME [--prefix P]           the keys by name and prefix; revoke one
  *   hearback leads add --email E --name N [--pii-viewer] [--user-pool-id ID] [--url URL]
  *                                                                 a support lead in the user pool (AWS), and what to do next
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
@@ -18,21 +19,29 @@
  *                                                                 a customer's data rights, through the API
  *   hearback digest [--week W] [--team T] [--out FILE]             render a digest through the API
  *   hearback digest --send [--week W] [--team T | --subscription ID] send it from the running local stack
+ *   hearback dlq list|show|redrive [--reason R] [--id ID]         parked messages, why, and sending them back
+ *   hearback mail suppressed | unsuppress --email E [--table T | --local]  addresses that bounced or complained
  *
- * --local talks to the DynamoDB Local of a running `npm start` (PORT + 1); --table uses AWS with
- * the usual credentials (TABLE_NAME is the default table). Each command is a module in ./commands/;
+ * Commands that talk to the local stack find the running `npm start` through the file it writes in
+ * its data folder (.hearback/data/stack.json, or HEARBACK_DATA), on whatever port it runs; --url (and
+ * --key) name another one. --local works on that stack's DynamoDB Local; --table uses AWS with the
+ * usual credentials (TABLE_NAME is the default table). Each command is a module in ./commands/;
  * this file is the usage text and the dispatcher.
  */
 
+import "./node-version.ts";
 import { demo } from "./commands/demo.ts";
 import { digest } from "./commands/digest.ts";
+import { dlq } from "./commands/dlq.ts";
 import { keys } from "./commands/keys.ts";
 import { leads } from "./commands/leads.ts";
 import { link } from "./commands/link.ts";
+import { mail } from "./commands/mail.ts";
 import { migrate } from "./commands/migrate.ts";
 import { privacy } from "./commands/privacy.ts";
 import { retag } from "./commands/retag.ts";
 import { start } from "./commands/start.ts";
+import { explainError } from "./commands/targets.ts";
 import { themes } from "./commands/themes.ts";
 import { train } from "./commands/train.ts";
 import { UsageError } from "./usage-error.ts";
@@ -41,6 +50,8 @@ const usage = `usage:
   hearback start [--demo] [--port N] [--bind ADDR] [--data DIR] [--fresh] [--subscriptions FILE]
   hearback demo [--url URL] [--key KEY]
   hearback keys create --name NAME [--table TABLE | --local]
+  hearback keys list [--table TABLE | --local]
+  hearback keys revoke --name NAME [--prefix hb_XXXX] [--table TABLE | --local]
   hearback leads add --email EMAIL --name NAME [--pii-viewer] [--user-pool-id ID] [--url URL]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--min-per-class N] [--table TABLE | --local]
@@ -50,7 +61,11 @@ const usage = `usage:
   hearback privacy erase --customer ID | --author PLATFORM:HANDLE | --email E [--url URL] [--key KEY] [--table TABLE | --local]
   hearback privacy export --customer ID | --author PLATFORM:HANDLE [--out FILE] [--url URL] [--key KEY]
   hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]
-  hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)`;
+  hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)
+  hearback dlq list [--reason malformed|retries-exhausted|unrecorded|TEXT] [--limit N] [--json] [--dlq-url URL --queue-url URL]
+  hearback dlq show MESSAGE_ID|FEEDBACK_ID [--dlq-url URL --queue-url URL]
+  hearback dlq redrive [--reason R] [--id ID]... [--dry-run] [--limit N] [--dlq-url URL --queue-url URL]
+  hearback mail suppressed [--limit N] | unsuppress --email E   [--table TABLE | --local]`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   start,
@@ -64,6 +79,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   privacy,
   link,
   digest,
+  dlq,
+  mail,
 };
 
 const [command, ...rest] = process.argv.slice(2);
@@ -73,12 +90,7 @@ if (!run) {
   process.exit(2);
 }
 run(rest).catch((error: unknown) => {
-  const message =
-    error instanceof UsageError
-      ? [error.message, usage].filter(Boolean).join("\n")
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const message = error instanceof UsageError ? [error.message, usage].filter(Boolean).join("\n") : explainError(error);
   console.error(`hearback ${command}: ${message}`);
   process.exit(1);
 });

@@ -53,7 +53,7 @@ export class HybridAnalyzer implements Analyzer {
     doubtful.forEach(({ index, local }, j) => {
       const remote = second[j];
       if (remote && !isAnalysisFailure(remote)) results[index] = remote;
-      else results[index] = local;
+      else results[index] = isAnalysisFailure(local) ? local : { ...local, fallbackFrom: this.remote.name };
     });
     return results;
   }

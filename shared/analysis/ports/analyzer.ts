@@ -17,6 +17,8 @@ export interface TextAnalysis {
   scores: SentimentScores;
   /** Which engine produced this, e.g. "local-lexicon@1" or "comprehend". */
   engine: string;
+  /** Set when this engine stood in for one that could not answer (the analyzer's name, e.g. "comprehend"). */
+  fallbackFrom?: string | undefined;
 }
 
 export interface AnalysisFailure {
@@ -27,6 +29,16 @@ export interface AnalysisFailure {
 export type AnalysisResult = TextAnalysis | AnalysisFailure;
 
 export const isAnalysisFailure = (r: AnalysisResult): r is AnalysisFailure => "error" in r;
+
+/**
+ * The kind of engine behind a result, in a word a metric can carry (bounded, unlike the engine's version): the
+ * lexicon alone, the lexicon blended with the deployment's learned model ("+nb@"), or Comprehend.
+ */
+export const analyzerSource = (engine: string): "local" | "learned" | "comprehend" | "other" => {
+  if (engine.startsWith("comprehend")) return "comprehend";
+  if (engine.includes("+nb@")) return "learned";
+  return engine.startsWith("local") ? "local" : "other";
+};
 
 /**
  * Detects language and sentiment for a batch of texts. Themes are not the analyzer's job: they

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import * as z from "zod";
 import { type Contact, type ContactKey, contactLabel } from "#shared/feedback/model/contact";
 import type { AuditEntry, FollowUpTaskV2 } from "#shared/follow-up/model/task";
 
@@ -49,11 +50,12 @@ export const tombstoneDigest = (contact: ContactKey, key: string): string =>
 export const erasedByTombstone = (receivedAt: string, erasedAt: string | undefined): boolean =>
   erasedAt !== undefined && receivedAt <= erasedAt;
 
-/** How an erasure or export names its subject in the audit log: the pseudonym, never the id. */
-export interface ErasureReport {
-  erasedAt: string;
-  feedback: number;
-  tasks: number;
-  surveys: number;
-  otherItems: number;
-}
+/** What an erasure removed (DELETE /v1/customers/{id} answers with it): counts, never contents. */
+export const ErasureReport = z.strictObject({
+  erasedAt: z.string(),
+  feedback: z.number().int().min(0),
+  tasks: z.number().int().min(0),
+  surveys: z.number().int().min(0),
+  otherItems: z.number().int().min(0),
+});
+export type ErasureReport = z.infer<typeof ErasureReport>;

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { sendEmailTracking } from "#shared/mail/model/ses-event";
 import { batchGetAll } from "#shared/platform/dynamo";
 import type { DigestLedger } from "../ports/delivery.ts";
 import type { DigestImage } from "../views/charts.ts";
@@ -63,7 +64,7 @@ export type InlineImage = Pick<DigestImage, "cid" | "filename" | "contentType" |
 /**
  * The digest email through SES v2: HTML and text parts, the charts as inline attachments the HTML
  * refers to by Content-ID (SES builds the multipart/related message), one-click unsubscribe headers
- * (RFC 8058).
+ * (RFC 8058), tagged as staff mail for the suppression list.
  */
 export const sendDigestEmail = async (
   ses: SESv2Client,
@@ -75,6 +76,8 @@ export const sendDigestEmail = async (
     text: string;
     unsubscribeUrl: string;
     images?: readonly InlineImage[] | undefined;
+    /** SES_CONFIGURATION_SET: where SES publishes this email's bounces and complaints. */
+    configurationSet?: string | undefined;
   },
 ): Promise<void> => {
   const images = email.images ?? [];
@@ -82,6 +85,7 @@ export const sendDigestEmail = async (
     new SendEmailCommand({
       FromEmailAddress: email.from,
       Destination: { ToAddresses: [email.to] },
+      ...sendEmailTracking(email.configurationSet, "staff"),
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: "UTF-8" },

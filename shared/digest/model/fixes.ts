@@ -52,18 +52,25 @@ export interface WeekComplaints {
   volume: number;
 }
 
-export interface FixEffect {
-  fix: ThemeFix;
-  weeksBefore: number;
-  weeksAfter: number;
+export const FixEffect = z.strictObject({
+  fix: ThemeFix,
+  weeksBefore: z.number().int(),
+  weeksAfter: z.number().int(),
   /** Complaints per 100 responses. */
-  rateBefore: number;
-  rateAfter: number;
+  rateBefore: z.number(),
+  rateAfter: z.number(),
   /** Relative change of the rate, e.g. -0.34. */
-  change: number;
-  pValue: number;
-  significant: boolean;
-}
+  change: z.number(),
+  pValue: z.number(),
+  significant: z.boolean(),
+});
+export type FixEffect = z.infer<typeof FixEffect>;
+
+/** A theme's fixes as GET /v1/themes/{id}/fixes lists them: the newest with their effect, once it can be stated. */
+export const ThemeFixList = z.strictObject({
+  items: z.array(ThemeFix.extend({ effect: FixEffect.optional() })),
+});
+export type ThemeFixList = z.infer<typeof ThemeFixList>;
 
 /**
  * The complaint rate in up to FIX_WINDOW_WEEKS full weeks before the fix's week and after it, and an

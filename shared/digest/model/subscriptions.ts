@@ -11,18 +11,22 @@ export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
  * place that maps tags (kernel/locale.ts): zh-CN, zh-SG, zh-Hans-CN -> zh-Hans; zh-TW, zh-HK, zh-MO
  * -> zh-Hant; en-GB -> en. A tag the digest does not speak is refused, naming what it takes.
  */
-export const DigestLocaleTag = z.string().transform((tag, ctx) => {
-  const locale = localeOf(tag);
-  if (locale === undefined) {
-    ctx.issues.push({
-      code: "custom",
-      input: tag,
-      message: `must be one of ${SUPPORTED_LOCALES.join(", ")}, or a tag for one of them such as zh-CN, zh-TW or en-GB`,
-    });
-    return z.NEVER;
-  }
-  return locale;
-});
+export const DigestLocaleTag = z
+  .string()
+  .transform((tag, ctx) => {
+    const locale = localeOf(tag);
+    if (locale === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        input: tag,
+        message: `must be one of ${SUPPORTED_LOCALES.join(", ")}, or a tag for one of them such as zh-CN, zh-TW or en-GB`,
+      });
+      return z.NEVER;
+    }
+    return locale;
+  })
+  // What it became, for the published contract (JSON Schema cannot show a transform).
+  .pipe(z.enum(SUPPORTED_LOCALES));
 
 export const REPORTS = ["weekly", "monthly"] as const;
 export type DigestReport = (typeof REPORTS)[number];
@@ -32,7 +36,8 @@ export const DigestReports = z
   .array(z.enum(REPORTS, { message: 'must be "weekly" or "monthly"' }))
   .min(1, 'must name "weekly", "monthly" or both')
   .refine((rs) => new Set(rs).size === rs.length, "must name each report once")
-  .transform((rs) => REPORTS.filter((r) => rs.includes(r)));
+  .transform((rs) => REPORTS.filter((r) => rs.includes(r)))
+  .pipe(z.array(z.enum(REPORTS)));
 
 /** Who gets which digest, when: the team it follows, its people, language and local send time. */
 /** Recipients per subscription: a digest goes to a team, and a mailing list reaches more people. */

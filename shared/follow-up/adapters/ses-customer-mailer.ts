@@ -1,20 +1,38 @@
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { AddressSuppressedError } from "#shared/mail/model/errors";
+import { sendEmailTracking } from "#shared/mail/model/ses-event";
+import { normaliseAddress } from "#shared/mail/model/suppression";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import type { CustomerMailer, CustomerMessage } from "../ports/customer-mail.ts";
 
-/** Customer email through SES v2 (locally, the aws-ses-v2-local mailbox): text and HTML, UTF-8, with a Reply-To. */
+/**
+ * Customer email through SES v2 (locally, the aws-ses-v2-local mailbox): text and HTML, UTF-8, with a
+ * Reply-To, tagged as customer mail. An address on the suppression list (it bounced, or the customer
+ * marked our email as spam) is never mailed: every customer email (a reply, the confirmation
+ * question) fails with AddressSuppressedError before SES is called.
+ */
 export class SesCustomerMailer implements CustomerMailer {
   constructor(
     private readonly ses: SESv2Client,
     private readonly from: string,
     private readonly replyTo: readonly string[],
+    private readonly options: {
+      configurationSet?: string | undefined;
+      suppressions?: Pick<MailSuppressions, "suppressedAmong"> | undefined;
+    } = {},
   ) {}
 
   async send(message: CustomerMessage): Promise<{ messageId: string }> {
+    const suppressed = (await this.options.suppressions?.suppressedAmong([message.to]))?.get(
+      normaliseAddress(message.to),
+    );
+    if (suppressed) throw new AddressSuppressedError(suppressed);
     const out = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [message.to] },
         ...(this.replyTo.length > 0 && { ReplyToAddresses: [...this.replyTo] }),
+        ...sendEmailTracking(this.options.configurationSet, "customer"),
         Content: {
           Simple: {
             Subject: { Data: message.subject, Charset: "UTF-8" },

@@ -1,5 +1,8 @@
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { SupportedLocale } from "#shared/kernel/locale";
+import { sendEmailTracking } from "#shared/mail/model/ses-event";
+import { normaliseAddress, type SuppressionReason } from "#shared/mail/model/suppression";
+import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { mailTargetFor, type NoticeRecipients } from "../model/notice.ts";
 import type { Mailer, MailGroup, TaskMailSender, TaskNotice } from "../ports/notifier.ts";
@@ -15,12 +18,19 @@ export interface TaskMailSettings {
   /** PUBLIC_BASE_URL: task links point below it; without it the email says where to look instead. */
   baseUrl?: string | undefined;
   taxonomy?: Taxonomy | undefined;
+  /** SES_CONFIGURATION_SET: where SES publishes the emails' bounces and complaints. */
+  configurationSet?: string | undefined;
+  /** Addresses that bounced or complained get no task email. */
+  suppressions?: Pick<MailSuppressions, "suppressedAmong"> | undefined;
+  /** Told of each email not sent to a suppressed address (for the log: the group, never the address). */
+  onSuppressed?: ((group: MailGroup, reason: SuppressionReason) => void) | undefined;
 }
 
 /**
  * Task emails through SES v2 (locally, the aws-ses-v2-local mailbox): HTML and plain-text parts in
  * UTF-8, written for the team's (or supervisor's) language and time zone. As a Mailer it sends one
- * email per notice; batching (../task-mail.ts) calls `deliver` with a team's notices at once.
+ * email per notice; batching (../task-mail.ts) calls `deliver` with a team's notices at once. An
+ * address on the suppression list (it bounced or complained) is not mailed: `deliver` says false.
  */
 export class SesMailer implements Mailer, TaskMailSender {
   constructor(
@@ -32,6 +42,11 @@ export class SesMailer implements Mailer, TaskMailSender {
     const s = this.settings;
     const target = mailTargetFor(s.recipients, group, { locale: s.locale, timeZone: s.timeZone });
     if (!target || notices.length === 0) return false;
+    const suppressed = (await s.suppressions?.suppressedAmong([target.to]))?.get(normaliseAddress(target.to));
+    if (suppressed) {
+      s.onSuppressed?.(group, suppressed.reason);
+      return false;
+    }
     const email = renderTaskEmail({
       notices,
       locale: target.locale,
@@ -43,6 +58,7 @@ export class SesMailer implements Mailer, TaskMailSender {
       new SendEmailCommand({
         FromEmailAddress: s.from,
         Destination: { ToAddresses: [target.to] },
+        ...sendEmailTracking(s.configurationSet, "staff"),
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: "UTF-8" },

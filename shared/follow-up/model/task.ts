@@ -119,52 +119,51 @@ export const ResolutionConfirmation = z.object({
 export type ResolutionConfirmation = z.infer<typeof ResolutionConfirmation>;
 
 // z.object (not strictObject): stored items carry the store's own keys, which parsing strips.
-export const FollowUpTaskV2 = z.preprocess(
-  withContact,
-  z.object({
-    id: z.string().min(1),
-    /** Who the task is for, structured: its key (contactKey) is the open-task pointer's. */
-    contact: Contact,
-    /** What people see of the contact (contactLabel): the customer id, or `@handle (platform)`. */
-    customerId: z.string().min(1),
-    customerTier: z.string().optional(),
-    /** Channel of the feedback that opened the task. */
-    channel: Channel,
-    feedbackIds: z.array(z.string()).min(1),
-    /**
-     * ISO week of the feedback that opened the task: the digest reports a week's follow-ups with
-     * that week's feedback, also when it arrived late (a backfill). Absent on older tasks.
-     */
-    feedbackWeek: z.string().optional(),
-    themes: z.array(z.string()),
-    team: z.string().min(1),
-    status: TaskStatus,
-    assignee: z.string().optional(),
-    priority: Priority,
-    reasons: z.array(z.string()),
-    openedAt: z.string(),
-    /** The SLA this task was promised when it opened (rule changes later do not move it). */
-    sla: SlaPolicy,
-    /** When the current SLA clocks started: `openedAt`, or the last reopen. */
-    clockStartedAt: z.string(),
-    /** 1 for a new task, +1 on every reopen. */
-    round: z.number().int().min(1),
-    firstResponseDueAt: z.string(),
-    resolveDueAt: z.string(),
-    firstRespondedAt: z.string().optional(),
-    resolvedAt: z.string().optional(),
-    outcome: Outcome.optional(),
-    resolutionNote: z.string().optional(),
-    closedAt: z.string().optional(),
-    closeReason: CloseReason.optional(),
-    pauses: z.array(SlaPause),
-    escalations: z.array(EscalationRecord),
-    /** One per resolution round the customer was (to be) asked about; absent on older tasks. */
-    confirmations: z.array(ResolutionConfirmation).optional(),
-    version: z.number().int().min(1),
-    audit: z.array(AuditEntry),
-  }),
-);
+/** A task as stored and shown, once older items have their contact (FollowUpTaskV2 reads them so). */
+export const TaskRecord = z.object({
+  id: z.string().min(1),
+  /** Who the task is for, structured: its key (contactKey) is the open-task pointer's. */
+  contact: Contact,
+  /** What people see of the contact (contactLabel): the customer id, or `@handle (platform)`. */
+  customerId: z.string().min(1),
+  customerTier: z.string().optional(),
+  /** Channel of the feedback that opened the task. */
+  channel: Channel,
+  feedbackIds: z.array(z.string()).min(1),
+  /**
+   * ISO week of the feedback that opened the task: the digest reports a week's follow-ups with
+   * that week's feedback, also when it arrived late (a backfill). Absent on older tasks.
+   */
+  feedbackWeek: z.string().optional(),
+  themes: z.array(z.string()),
+  team: z.string().min(1),
+  status: TaskStatus,
+  assignee: z.string().optional(),
+  priority: Priority,
+  reasons: z.array(z.string()),
+  openedAt: z.string(),
+  /** The SLA this task was promised when it opened (rule changes later do not move it). */
+  sla: SlaPolicy,
+  /** When the current SLA clocks started: `openedAt`, or the last reopen. */
+  clockStartedAt: z.string(),
+  /** 1 for a new task, +1 on every reopen. */
+  round: z.number().int().min(1),
+  firstResponseDueAt: z.string(),
+  resolveDueAt: z.string(),
+  firstRespondedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  outcome: Outcome.optional(),
+  resolutionNote: z.string().optional(),
+  closedAt: z.string().optional(),
+  closeReason: CloseReason.optional(),
+  pauses: z.array(SlaPause),
+  escalations: z.array(EscalationRecord),
+  /** One per resolution round the customer was (to be) asked about; absent on older tasks. */
+  confirmations: z.array(ResolutionConfirmation).optional(),
+  version: z.number().int().min(1),
+  audit: z.array(AuditEntry),
+});
+export const FollowUpTaskV2 = z.preprocess(withContact, TaskRecord);
 export type FollowUpTaskV2 = z.infer<typeof FollowUpTaskV2>;
 
 /** Statuses in which someone still owes the customer something. */

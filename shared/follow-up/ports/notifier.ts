@@ -20,7 +20,7 @@ export interface MailGroup {
 
 /** Writes one email to a team or its supervisor about one or more tasks. */
 export interface TaskMailSender {
-  /** False when nobody is configured to get this group's email (nothing was sent). */
+  /** False when nothing was sent: nobody is configured to get this group's email, or their address is suppressed. */
   deliver(group: MailGroup, notices: readonly TaskNotice[]): Promise<boolean>;
 }
 

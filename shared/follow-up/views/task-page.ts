@@ -156,8 +156,8 @@ const actionsCard = (input: TaskPageInput): string => {
   const url = `${input.basePath}/tasks/${encodeURIComponent(t.id)}/note`;
   const note =
     `<label for="a-note">${T.resolveNote}</label><input type="text" id="a-note" name="note" maxlength="2000">` +
-    // Asked only when an email is known; the lead can choose not to (e.g. they already called).
-    (input.contact.email === undefined
+    // Asked only when an email can be sent; the lead can choose not to (e.g. they already called).
+    (input.contact.email === undefined || input.contact.mailSuppressed !== undefined
       ? ""
       : '<input type="hidden" name="confirm_shown" value="1">' +
         `<span class="ck"><input type="checkbox" id="a-confirm" name="confirm" value="1" checked><label for="a-confirm">${T.askConfirmation}</label></span>`);
@@ -178,6 +178,11 @@ const replyCard = (input: TaskPageInput): string => {
   const c = input.contact;
   if (c.email === undefined) {
     return `<section class="card" aria-labelledby="h-reply"><h2 id="h-reply">${T.reply}</h2><p class="meta">${T.replyNoEmail}</p></section>`;
+  }
+  if (c.mailSuppressed !== undefined) {
+    // The address bounced or the customer complained: a reply would be refused, so none is offered.
+    const why = T.mailSuppressed(c.mailSuppressed.reason, time(c.mailSuppressed.at, input));
+    return `<section class="card" aria-labelledby="h-reply"><h2 id="h-reply">${T.reply}</h2><p class="meta" data-mail-suppressed>${why}</p></section>`;
   }
   const ids = Object.keys(input.templates);
   const chosen = input.template !== undefined ? input.templates[input.template] : undefined;

@@ -101,6 +101,8 @@ export interface ContactView {
   email?: string;
   name?: string;
   phones: string[];
+  /** The email address is on the suppression list: no email goes to it (shared/mail/). */
+  mailSuppressed?: { reason: "bounce" | "complaint"; at: string };
 }
 
 export interface ReplyTemplate {

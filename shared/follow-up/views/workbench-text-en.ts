@@ -129,6 +129,10 @@ export const en: WorkbenchText = {
   reply: "Write to the customer",
   replyTo: (masked) => (masked ? "To the customer's email (hidden for your role)" : "To"),
   replyNoEmail: "No email address is known for this customer: call them, or note how you reached them.",
+  mailSuppressed: (reason, when) =>
+    reason === "bounce"
+      ? `No email is sent to this customer: their address bounced on ${when}. Call them, or ask for another address.`
+      : `No email is sent to this customer: they marked our email as spam on ${when}. Call them instead.`,
   template: "Template",
   templates: {
     apology: "Apology",

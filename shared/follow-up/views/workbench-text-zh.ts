@@ -128,6 +128,10 @@ export const zhHans: WorkbenchText = {
   reply: "给客户写信",
   replyTo: (masked) => (masked ? "发送到客户邮箱（按您的权限已隐藏）" : "收件人"),
   replyNoEmail: "没有这位客户的邮箱：请电话联系，或在备注中记录联系方式。",
+  mailSuppressed: (reason, when) =>
+    reason === "bounce"
+      ? `不再给这位客户发邮件：其邮箱于 ${when} 退信。请电话联系，或请客户提供其他邮箱。`
+      : `不再给这位客户发邮件：客户于 ${when} 将我们的邮件标记为垃圾邮件。请改为电话联系。`,
   template: "模板",
   templates: { apology: "致歉", refund_started: "已开始退款", need_details: "需要更多信息", resolved: "问题已解决" },
   useTemplate: "使用模板",
@@ -289,6 +293,10 @@ export const zhHant: WorkbenchText = {
   reply: "寫信給客戶",
   replyTo: (masked) => (masked ? "寄到客戶的電子郵件（依您的權限已隱藏）" : "收件人"),
   replyNoEmail: "沒有這位客戶的電子郵件：請致電聯絡，或在備註中記錄聯絡方式。",
+  mailSuppressed: (reason, when) =>
+    reason === "bounce"
+      ? `不再寄電子郵件給這位客戶：其電子郵件於 ${when} 退信。請致電聯絡，或請客戶提供其他電子郵件。`
+      : `不再寄電子郵件給這位客戶：客戶於 ${when} 將我們的郵件標記為垃圾郵件。請改為致電聯絡。`,
   template: "範本",
   templates: { apology: "致歉", refund_started: "已開始退款", need_details: "需要更多資訊", resolved: "問題已解決" },
   useTemplate: "使用範本",

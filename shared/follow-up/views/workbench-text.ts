@@ -120,6 +120,8 @@ export interface WorkbenchText {
   reply: string;
   replyTo: (masked: boolean) => string;
   replyNoEmail: string;
+  /** The customer's address is on the suppression list: why, and when (in the lead's time zone). */
+  mailSuppressed: (reason: "bounce" | "complaint", when: string) => string;
   template: string;
   templates: Readonly<Record<string, string>>;
   useTemplate: string;

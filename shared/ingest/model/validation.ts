@@ -6,6 +6,15 @@ import { issuesOf } from "#shared/kernel/validation";
 const Envelope = z.object({ items: z.array(z.unknown()) }).strict();
 
 /**
+ * The body as the API contract publishes it: one item, or 1 to 100 of them. `parseFeedbackBody`
+ * checks the same item by item, so that it can name every problem of every item.
+ */
+export const FeedbackBody = z.union([
+  FeedbackInput,
+  z.strictObject({ items: z.array(FeedbackInput).min(1).max(MAX_ITEMS_PER_REQUEST) }),
+]);
+
+/**
  * A request body is one feedback item or `{"items": [...]}` with 1..100 items. Any invalid item
  * rejects the whole request, with every problem named, so nothing is half-accepted.
  */

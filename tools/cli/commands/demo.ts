@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { isoWeek } from "#shared/kernel/time";
 import { demoHistory } from "#shared/local/demo-data";
-import { localApiKey, localApiUrl } from "./targets.ts";
+import { apiTarget } from "./targets.ts";
 
 /** Posts nine weeks of demo feedback through the public API, 100 items a request, like any integration would. */
 export const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
@@ -67,10 +67,11 @@ export const demo = async (args: string[]) => {
   const { values } = parseArgs({
     args,
     options: {
-      url: { type: "string", default: localApiUrl() },
-      key: { type: "string", default: localApiKey() },
+      url: { type: "string" },
+      key: { type: "string" },
     },
   });
-  const totals = await loadDemo(values.url, values.key);
+  const api = await apiTarget(values);
+  const totals = await loadDemo(api.url, api.key);
   console.log(`demo: ${totals.accepted} items accepted, ${totals.duplicate} already loaded.`);
 };

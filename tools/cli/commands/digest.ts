@@ -1,10 +1,11 @@
 /** `hearback digest`: renders a digest through the API, or sends it from the running local stack (--send). */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { table } from "#shared/platform/resources";
-import { localApiKey, localApiUrl } from "./targets.ts";
+import { apiTarget, localDataDir, localStack } from "./targets.ts";
 
 /**
  * `digest --send`: the real digest function, run here against the running local stack (its
@@ -16,20 +17,23 @@ const sendLocalDigests = async (values: {
   week?: string | undefined;
   team?: string | undefined;
   subscription?: string | undefined;
-  url: string;
+  url?: string | undefined;
   data: string;
   subscriptions: string;
 }) => {
-  const port = Number(process.env.PORT ?? 3000);
-  const keysFile = `${values.data}/survey-keys.json`;
-  if (!existsSync(keysFile)) throw new Error(`no ${keysFile}: start the local stack first (npm start)`);
+  const stack = await localStack(values.data, "name the data folder of the one that runs with --data DIR");
+  // A stack found by PORT alone has no record: its engines sit on the next ports, as `start` puts them.
+  const port = Number(new URL(stack.url).port);
+  const mailbox = stack.mailboxUrl ?? `http://127.0.0.1:${port + 3}`;
+  const keysFile = join(stack.dataDir ?? values.data, "survey-keys.json");
+  if (!existsSync(keysFile)) throw new Error(`no ${keysFile}: is ${stack.url} the stack of ${values.data}?`);
   Object.assign(process.env, {
     ...LOCAL_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port + 1}`,
-    AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${port + 3}`,
-    TABLE_NAME: table.localName,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint ?? `http://127.0.0.1:${port + 1}`,
+    AWS_ENDPOINT_URL_SESV2: mailbox,
+    TABLE_NAME: stack.tableName ?? table.localName,
     SURVEY_SIGNING_KEYS: readFileSync(keysFile, "utf8"),
-    PUBLIC_BASE_URL: values.url,
+    PUBLIC_BASE_URL: values.url ?? stack.url,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     ...(existsSync(values.subscriptions) && {
       DIGEST_SUBSCRIPTIONS: JSON.stringify(
@@ -50,7 +54,7 @@ const sendLocalDigests = async (values: {
       `${r.subscription} ${r.week}: ${r.sent} sent, ${r.skipped} already sent or unsubscribed, ${r.failed} failed`,
     );
   }
-  console.log(`mailbox: http://127.0.0.1:${port + 3}`);
+  console.log(`mailbox: ${mailbox}`);
 };
 
 /** Renders the weekly digest through GET /v1/digests/preview and writes the email's HTML (or sends it: --send). */
@@ -62,11 +66,11 @@ export const digest = async (args: string[]) => {
       team: { type: "string" },
       locale: { type: "string", default: "en" },
       out: { type: "string", default: "digest.html" },
-      url: { type: "string", default: localApiUrl() },
-      key: { type: "string", default: localApiKey() },
+      url: { type: "string" },
+      key: { type: "string" },
       send: { type: "boolean", default: false },
       subscription: { type: "string" },
-      data: { type: "string", default: ".hearback/data" },
+      data: { type: "string", default: localDataDir() },
       subscriptions: { type: "string", default: "digest-subscriptions.json" },
     },
   });
@@ -79,8 +83,9 @@ export const digest = async (args: string[]) => {
     ...(values.week && { week: values.week }),
     ...(values.team && { team: values.team }),
   });
-  const res = await fetch(`${values.url}/v1/digests/preview?${query}`, {
-    headers: { authorization: `Bearer ${values.key}` },
+  const api = await apiTarget(values);
+  const res = await fetch(`${api.url}/v1/digests/preview?${query}`, {
+    headers: { authorization: `Bearer ${api.key}` },
   });
   if (res.status !== 200) throw new Error(`${res.status}: ${await res.text()}`);
   writeFileSync(values.out, await res.text());

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../usage-error.ts";
-import { localApiKey, localApiUrl } from "./targets.ts";
+import { apiTarget } from "./targets.ts";
 
 /** Mints a survey through POST /v1/survey-links, as any integration would, and prints what to send. */
 export const link = async (args: string[]) => {
@@ -15,14 +15,15 @@ export const link = async (args: string[]) => {
       touchpoint: { type: "string" },
       brand: { type: "string" },
       html: { type: "string" },
-      url: { type: "string", default: localApiUrl() },
-      key: { type: "string", default: localApiKey() },
+      url: { type: "string" },
+      key: { type: "string" },
     },
   });
   if (!values.kind || !values.customer) throw new UsageError();
-  const res = await fetch(`${values.url}/v1/survey-links`, {
+  const api = await apiTarget(values);
+  const res = await fetch(`${api.url}/v1/survey-links`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${values.key}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${api.key}` },
     body: JSON.stringify({
       kind: values.kind,
       customer: { id: values.customer, ...(values.email && { email: values.email }) },

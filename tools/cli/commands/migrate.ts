@@ -5,7 +5,7 @@ import { schemaMigration } from "#shared/follow-up/wiring";
 import { OriginalsRetentionDays } from "#shared/platform/config";
 import type { StepReport } from "#shared/platform/schema-migrations";
 import { UsageError } from "../usage-error.ts";
-import { tableFor } from "./targets.ts";
+import { tableTarget } from "./targets.ts";
 
 const describe = (step: StepReport): string => {
   const c = (name: string) => step.counts[name] ?? 0;
@@ -40,7 +40,7 @@ export const migrate = async (args: string[]) => {
     throw new UsageError("--page-size must be a whole number from 1 to 1000");
   const retention = OriginalsRetentionDays.safeParse(values["retention-days"]);
   if (!retention.success) throw new UsageError("--retention-days must be a whole number from 1 to 3650");
-  const { config, db } = tableFor(values);
+  const { config, db } = await tableTarget(values);
   console.log(`migrating ${config.TABLE_NAME} to schema version ${SCHEMA_VERSION}`);
   const report = await migrateSchema(schemaMigration({ ...config, ORIGINALS_RETENTION_DAYS: retention.data }, db), {
     force: values.force,

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { customerData } from "#shared/data-rights/wiring";
 import { contactLabel, contactOfKey } from "#shared/feedback/model/contact";
 import { UsageError } from "../usage-error.ts";
-import { localApiKey, localApiUrl, tableFor } from "./targets.ts";
+import { apiTarget, tableTarget } from "./targets.ts";
 
 const pathFor = (who: { customer?: string | undefined; author?: string | undefined }) => {
   if (who.customer !== undefined) return `/v1/customers/${encodeURIComponent(who.customer)}`;
@@ -42,18 +42,19 @@ export const privacy = async (args: string[]) => {
       author: { type: "string" },
       email: { type: "string" },
       out: { type: "string" },
-      url: { type: "string", default: localApiUrl() },
-      key: { type: "string", default: localApiKey() },
+      url: { type: "string" },
+      key: { type: "string" },
       table: { type: "string", default: process.env.TABLE_NAME },
       local: { type: "boolean", default: false },
     },
   });
   const named = [values.customer, values.author, values.email].filter((v) => v !== undefined).length;
   if (named !== 1) throw new UsageError("name exactly one of --customer ID, --author PLATFORM:HANDLE, --email E");
+  const api = await apiTarget(values);
 
   if (action === "export") {
     if (values.email !== undefined) throw new UsageError("export takes --customer or --author");
-    const exported = await call(values.url, values.key, "GET", `${pathFor(values)}/export${queryFor(values)}`);
+    const exported = await call(api.url, api.key, "GET", `${pathFor(values)}/export${queryFor(values)}`);
     const text = `${JSON.stringify(exported, null, 2)}\n`;
     if (values.out) {
       writeFileSync(values.out, text, { mode: 0o600 });
@@ -64,7 +65,7 @@ export const privacy = async (args: string[]) => {
 
   const targets: Array<{ path: string; label: string }> = [];
   if (values.email !== undefined) {
-    const { config, db } = tableFor(values);
+    const { config, db } = await tableTarget(values);
     for (const key of await customerData(config, db).contactsWithEmail(values.email)) {
       const contact = contactOfKey(key);
       if (contact?.kind === "customer")
@@ -79,7 +80,7 @@ export const privacy = async (args: string[]) => {
   } else targets.push({ path: `${pathFor(values)}${queryFor(values)}`, label: values.customer ?? values.author ?? "" });
 
   for (const target of targets) {
-    const report = await call(values.url, values.key, "DELETE", target.path);
+    const report = await call(api.url, api.key, "DELETE", target.path);
     console.log(
       `erased ${target.label}: ${report.feedback} feedback, ${report.tasks} tasks scrubbed, ${report.surveys} surveys, ${report.otherItems} other items`,
     );

@@ -7,7 +7,7 @@ import { suggestKeywords } from "#shared/analysis/model/keyword-suggestions";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { UsageError } from "../usage-error.ts";
-import { feedbackStoreOn, tableFor } from "./targets.ts";
+import { feedbackStoreOn, tableTarget } from "./targets.ts";
 
 const DAY = 86_400_000;
 
@@ -25,7 +25,7 @@ export const themes = async (args: string[]) => {
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 730)
     throw new UsageError("--days must be a whole number from 1 to 730");
-  const store = feedbackStoreOn(tableFor(values));
+  const store = feedbackStoreOn(await tableTarget(values));
   const items: StoredFeedback[] = [];
   const now = Date.now();
   // Day by day from the time index (Query, never Scan): the masked texts only.

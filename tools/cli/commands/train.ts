@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_TRAINING, trainFromScoredFeedback } from "#shared/analysis/train-model";
 import { modelStore } from "#shared/analysis/wiring";
-import { feedbackStoreOn, tableFor } from "./targets.ts";
+import { feedbackStoreOn, tableTarget } from "./targets.ts";
 
 /** Re-trains from the scored comments of the last --days days; workers pick the new model up within 5 minutes. */
 export const train = async (args: string[]) => {
@@ -16,7 +16,7 @@ export const train = async (args: string[]) => {
       local: { type: "boolean", default: false },
     },
   });
-  const target = tableFor(values);
+  const target = await tableTarget(values);
   const result = await trainFromScoredFeedback(
     { feedback: feedbackStoreOn(target), models: modelStore(target.config, target.db), now: () => new Date() },
     {

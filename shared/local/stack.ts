@@ -11,7 +11,6 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { migrateSchema } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
 import { functions, routes, schedules, table } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
@@ -194,9 +193,6 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...opts.env,
     });
-    // The logger is built when a module above first imports it, before this environment existed: it follows the
-    // level set here, as a Lambda's logger follows its function's settings.
-    logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL ?? "WARN") as Parameters<typeof logger.setLogLevel>[0]);
 
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,

@@ -14,6 +14,6 @@ if (seed !== undefined) fc.configureGlobal({ seed: Number(seed) });
  */
 process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 
-// The AWS SDK's notice that its releases after January 2027 need Node 22 (tools/cli/node-version.ts
+// The AWS SDK's notice that its releases after January 2027 need Node 22 (tools/cli/process-defaults.ts
 // says why it is off); set here too so test output carries no notice a reader must not act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

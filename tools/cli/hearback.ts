@@ -29,7 +29,7 @@
  * this file is the usage text and the dispatcher.
  */
 
-import "./node-version.ts";
+import "./process-defaults.ts";
 import { demo } from "./commands/demo.ts";
 import { digest } from "./commands/digest.ts";
 import { dlq } from "./commands/dlq.ts";

@@ -92,7 +92,8 @@ describe("per-link post limits", () => {
     expect(refused?.headers?.["retry-after"]).toBe("55");
     expect(refused?.headers?.["content-type"]).toBe("application/problem+json");
     expect(JSON.parse(String(refused?.body))).toMatchObject({ status: 429, title: "Too many requests" });
-  });
+    // A thousand posts against DynamoDB Local: ~12 s alone, past 30 s on a loaded two-core CI machine.
+  }, 120_000);
 
   it("answers a browser over the limit with the friendly page in its language, and caps the link's total", async () => {
     const token = await mint("flood-2", "zh-TW");

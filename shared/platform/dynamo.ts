@@ -4,8 +4,9 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
-  type TransactWriteCommand,
+  TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { counterShards } from "./resources.ts";
 import { counterKey } from "./table-keys.ts";
 
 /** One TransactWriteItems action. */
@@ -100,8 +101,66 @@ interface CounterRowIncrement {
   add: Record<string, number>;
 }
 
-/** ADD one counter row's increments, as a TransactWriteItems action. */
-export const counterUpdateAction = (tableName: string, c: CounterRowIncrement): TransactItem => {
+/**
+ * A shard for one writer's counter updates (a worker's batch, a correction, a task save), uniformly among
+ * `counterShards`: concurrent writers spread over the shards instead of queueing on one item.
+ */
+export const pickCounterShard = (random: () => number = Math.random): number =>
+  Math.min(counterShards - 1, Math.floor(random() * counterShards));
+
+/**
+ * Whether a cancelled transaction may simply be sent again: it lost a race for an item with another write
+ * (TransactionConflict) or was throttled, and no condition of its own failed, so nothing of it was applied.
+ */
+export const transientCancellation = (error: unknown): { retry: boolean; conflict: boolean } => {
+  if (!(error instanceof TransactionCanceledException)) return { retry: false, conflict: false };
+  const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+  const conflict = codes.includes("TransactionConflict");
+  const retry =
+    !codes.includes("ConditionalCheckFailed") &&
+    codes.some((c) => ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"].includes(c));
+  return { retry, conflict };
+};
+
+const MAX_TRANSIENT_RETRIES = 5;
+
+/** How an adapter writes counters: which shard (random by default), and whom it tells of conflicts. */
+export interface CounterWriteOptions {
+  /** Picks the shard of one transaction (or one batch); `pickCounterShard` by default. */
+  counterShard?: (() => number) | undefined;
+  /** Told of each transaction DynamoDB cancelled for a conflicting write (it is then retried): the metric. */
+  onConflict?: (() => void) | undefined;
+}
+
+/**
+ * Sends the transaction `build` makes for a counter shard; while DynamoDB cancels it for a conflicting write or
+ * throttling (nothing of it applied), sends it again after a backoff, built for a freshly picked shard. Any
+ * other error, a failed condition included, is thrown for the caller to read.
+ */
+export const sendCounterTransaction = async (
+  db: DynamoDBDocumentClient,
+  build: (shard: number) => TransactItem[],
+  options: CounterWriteOptions = {},
+): Promise<void> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: build((options.counterShard ?? pickCounterShard)()) }));
+      return;
+    } catch (error) {
+      const { retry, conflict } = transientCancellation(error);
+      if (conflict) options.onConflict?.();
+      if (!retry || attempt >= MAX_TRANSIENT_RETRIES) throw error;
+      await backoff(attempt + 1);
+    }
+  }
+};
+
+/**
+ * ADD one counter row's increments to one of its shards, as a TransactWriteItems action. Any shard will do, for
+ * increments and decrements alike (a replaced answer, a correction, a re-tag): readers sum the shards, so only
+ * the sum is meaningful, and one shard may well go below zero.
+ */
+export const counterUpdateAction = (tableName: string, c: CounterRowIncrement, shard: number): TransactItem => {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const adds = Object.entries(c.add).map(([attr, amount], i) => {
@@ -112,7 +171,7 @@ export const counterUpdateAction = (tableName: string, c: CounterRowIncrement): 
   return {
     Update: {
       TableName: tableName,
-      Key: counterKey(c.week, c.key),
+      Key: counterKey(c.week, c.key, shard),
       UpdateExpression: `ADD ${adds.join(", ")}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -29,6 +29,10 @@ export const businessMetricInfo = {
   AnalyzerSource: { kind: "counter", help: "texts analyzed, by the engine that answered (source)" },
   AnalyzerFallbacks: { kind: "counter", help: "texts the local engine answered because the configured one could not" },
   TasksOpened: { kind: "counter", help: "follow-up tasks opened" },
+  TransactionConflicts: {
+    kind: "counter",
+    help: "transactions DynamoDB cancelled because another wrote one of their items at once (then retried), by store",
+  },
   TasksEscalated: { kind: "counter", help: "escalations the SLA sweep made (one per level and deadline)" },
   SlaBreaches: { kind: "gauge", help: "open follow-up tasks past a deadline, as the last SLA sweep counted them" },
   SurveyAnswersCounted: { kind: "counter", help: "survey answers the worker counted (new or changed)" },

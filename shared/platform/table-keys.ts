@@ -18,8 +18,17 @@ export const feedbackPartition = (id: string) => `FB#${id}`;
 /** The id in a `FB#<id>` partition key. */
 export const feedbackIdOf = (pk: unknown) => String(pk).slice("FB#".length);
 
-/** A weekly counter row: "<channel>#<theme | _all | _untagged | @touchpoint>" or the loop row. */
-export const counterKey = (week: string, key: string) => ({ PK: `AGG#${week}`, SK: key });
+/**
+ * One shard of a weekly counter row: "<channel>#<theme | _all | _untagged | @touchpoint>" or the loop row, with
+ * "#<shard>" after it for shards 1 and up (see `counterShards` in resources.ts). Shard 0 has no suffix: the rows
+ * written before counters were sharded are shard 0 and keep counting.
+ */
+export const counterKey = (week: string, key: string, shard = 0) => ({
+  PK: `AGG#${week}`,
+  SK: shard === 0 ? key : `${key}#${shard}`,
+});
+/** The counter row a shard's sort key belongs to: "nps#delivery#7" and "nps#delivery" are both "nps#delivery". */
+export const counterRowOf = (sk: unknown) => String(sk).split("#").slice(0, 2).join("#");
 export const weekPartition = (week: string) => `AGG#${week}`;
 /** The week in an `AGG#<week>` partition key. */
 export const weekOf = (pk: unknown) => String(pk).slice("AGG#".length);

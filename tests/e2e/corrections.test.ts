@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { weeklyCounters } from "#shared/feedback/wiring";
 import { LOCAL_AWS_ENV } from "#shared/local/engines";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
@@ -17,8 +18,11 @@ let id = "";
 let week = "";
 
 const correct = (target: string, body: unknown) => api.request("POST", `/v1/feedback/${target}/corrections`, { body });
-const counts = async (key: string) =>
-  (await db.send(new GetCommand({ TableName: stack.tableName, Key: { PK: `AGG#${week}`, SK: key } }))).Item ?? {};
+/** A counter row as readers see it: its shards summed (the correction may move counts on any shard). */
+const counts = async (key: string): Promise<Record<string, number>> =>
+  (await weeklyCounters({ TABLE_NAME: stack.tableName }, db).weeklyCounters(week)).find(
+    (c) => `${c.channel}#${c.theme}` === key,
+  )?.counts ?? {};
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, apiKey: "corrections-key" });

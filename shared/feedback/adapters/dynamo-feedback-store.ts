@@ -1,15 +1,15 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { ValidationError } from "#shared/kernel/errors";
 import { daysNewestFirst } from "#shared/kernel/time";
-import { batchGetAll, conditionFailedAt, counterUpdateAction, type TransactItem } from "#shared/platform/dynamo";
+import {
+  batchGetAll,
+  conditionFailedAt,
+  counterUpdateAction,
+  sendCounterTransaction,
+  type TransactItem,
+} from "#shared/platform/dynamo";
 import {
   feedbackDayPartition,
   feedbackIdOf,
@@ -254,9 +254,12 @@ export class DynamoFeedbackStore implements FeedbackStore {
         const counters = mergeCounters(pending.flatMap((c) => c.counters)).filter((c) =>
           Object.values(c.add).some((v) => v !== 0),
         );
-        actions.push(...counters.map((c) => counterUpdateAction(this.tableName, c)));
         try {
-          await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+          // Counts moved on any shard: readers sum them (see counterUpdateAction).
+          await sendCounterTransaction(this.db, (shard) => [
+            ...actions,
+            ...counters.map((c) => counterUpdateAction(this.tableName, c, shard)),
+          ]);
           retagged += pending.length;
           pending = [];
         } catch (error) {
@@ -281,30 +284,27 @@ export class DynamoFeedbackStore implements FeedbackStore {
     counters: readonly CounterIncrement[],
   ): Promise<boolean> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: feedbackKey(read.id),
-                UpdateExpression: "SET sentiment = :s, themes = :t, detractor = :d, correction = :c",
-                // Unchanged since it was read: the counter moves below are computed from that reading.
-                ConditionExpression: "sentiment = :readS AND themes = :readT",
-                ExpressionAttributeValues: {
-                  ":s": corrected.sentiment,
-                  ":t": corrected.themes,
-                  ":d": corrected.detractor,
-                  ":c": corrected.correction,
-                  ":readS": read.sentiment,
-                  ":readT": read.themes,
-                },
-              },
+      // The counts move on any shard, not necessarily the one the worker added them to: readers sum the shards.
+      await sendCounterTransaction(this.db, (shard) => [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: feedbackKey(read.id),
+            UpdateExpression: "SET sentiment = :s, themes = :t, detractor = :d, correction = :c",
+            // Unchanged since it was read: the counter moves below are computed from that reading.
+            ConditionExpression: "sentiment = :readS AND themes = :readT",
+            ExpressionAttributeValues: {
+              ":s": corrected.sentiment,
+              ":t": corrected.themes,
+              ":d": corrected.detractor,
+              ":c": corrected.correction,
+              ":readS": read.sentiment,
+              ":readT": read.themes,
             },
-            ...mergeCounters(counters).map((c) => counterUpdateAction(this.tableName, c)),
-          ],
-        }),
-      );
+          },
+        },
+        ...mergeCounters(counters).map((c) => counterUpdateAction(this.tableName, c, shard)),
+      ]);
       return true;
     } catch (error) {
       if (conditionFailedAt(error, 0)) return false;

@@ -1,9 +1,13 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { weekPartition } from "#shared/platform/table-keys";
+import { counterRowOf, weekPartition } from "#shared/platform/table-keys";
 import { Channel } from "../model/schema.ts";
 import type { WeeklyCounter, WeeklyCounterStore } from "../ports/weekly-counters.ts";
 
-/** A week's counter rows are one partition (`AGG#<week>`): one Query, however many items the week had. */
+/**
+ * A week's counter rows, every shard of each, are one partition (`AGG#<week>`): one Query, however many items the
+ * week had and however many shards the writers spread them over, summed here row by row. With 16 shards a week of
+ * every theme, channel and touchpoint is a few hundred small items, one page of the Query.
+ */
 export class DynamoWeeklyCounters implements WeeklyCounterStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -11,7 +15,7 @@ export class DynamoWeeklyCounters implements WeeklyCounterStore {
   ) {}
 
   async weeklyCounters(week: string): Promise<WeeklyCounter[]> {
-    const counters: WeeklyCounter[] = [];
+    const rows = new Map<string, WeeklyCounter>();
     let lek: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
@@ -24,14 +28,21 @@ export class DynamoWeeklyCounters implements WeeklyCounterStore {
       );
       for (const item of out.Items ?? []) {
         const { PK: _pk, SK, ...counts } = item;
-        const [channel, theme] = String(SK).split("#");
+        const row = counterRowOf(SK);
+        const [channel, theme] = row.split("#");
         // Other rows of the week (the follow-up loop) are not feedback counts.
         const parsed = Channel.safeParse(channel);
         if (!parsed.success) continue;
-        counters.push({ week, channel: parsed.data, theme: theme ?? "", counts: counts as Record<string, number> });
+        let counter = rows.get(row);
+        if (!counter) {
+          counter = { week, channel: parsed.data, theme: theme ?? "", counts: {} };
+          rows.set(row, counter);
+        }
+        for (const [name, value] of Object.entries(counts))
+          if (typeof value === "number") counter.counts[name] = (counter.counts[name] ?? 0) + value;
       }
       lek = out.LastEvaluatedKey;
     } while (lek);
-    return counters;
+    return [...rows.values()];
   }
 }

@@ -11,6 +11,7 @@ import {
   type QueueRecord,
   storeBatch,
 } from "#shared/enrich/enrich-batch";
+import { type BatchProfile, BatchTimer, profiledDeps } from "#shared/enrich/profile";
 import { enrichedStore } from "#shared/enrich/wiring";
 import { eventPublisher, mailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { ingestQueue } from "#shared/ingest/wiring";
@@ -57,6 +58,15 @@ const deps: EnrichDeps = {
 };
 const processor = new BatchProcessor(EventType.SQS);
 
+let profileSink: ((batch: BatchProfile) => void) | undefined;
+/**
+ * The bench's hook (`npm run bench -- --only enrich --profile`, in the local stack's process): each
+ * batch's step times go to `sink`; undefined turns it off. Never set in Lambda.
+ */
+export const profileBatches = (sink: ((batch: BatchProfile) => void) | undefined): void => {
+  profileSink = sink;
+};
+
 const toQueueRecord = (record: SQSRecord): QueueRecord => ({
   messageId: record.messageId,
   body: record.body,
@@ -82,7 +92,9 @@ export const enrichFeedback = async (
   context: Context,
   dependencies: EnrichDeps = deps,
 ): Promise<SQSBatchResponse> => {
-  const counted: EnrichDeps = { ...dependencies, queue: countingDeadLetters(dependencies.queue) };
+  const timer = profileSink && new BatchTimer();
+  const profiled = timer ? profiledDeps(dependencies, timer) : dependencies;
+  const counted: EnrichDeps = { ...profiled, queue: countingDeadLetters(profiled.queue) };
   const prepared = await prepareBatch(event.Records.map(toQueueRecord), counted);
   const report = await storeBatch(prepared, counted);
   const outcomes: Record<string, number> = {};
@@ -107,6 +119,7 @@ export const enrichFeedback = async (
   count("AnalyzerFallbacks", report.analyzerFallbacks);
   count("TasksOpened", report.tasksOpened);
   count("SurveyAnswersCounted", report.surveyAnswersCounted);
+  if (timer) profileSink?.(timer.finish(event.Records.length));
   return response;
 };
 

@@ -22,6 +22,7 @@ import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { enrichFeedback } from "./model/enrich.ts";
 import type { EnrichedStore, SaveOutcome } from "./ports/enriched-store.ts";
+import { type BatchTimer, timed } from "./profile.ts";
 
 /** A queue message as the worker sees it, whatever delivered it (Lambda's SQS event or the local poller). */
 export interface QueueRecord {
@@ -52,6 +53,8 @@ export interface EnrichDeps {
   maxReceiveCount: number;
   /** Erased customers: a message accepted before their erasure is dropped, never stored (optional). */
   erasures?: Pick<Erasures, "erasedAt"> | undefined;
+  /** Times each step of this batch (the bench's `--profile`, see profile.ts); absent in Lambda. */
+  profile?: BatchTimer | undefined;
 }
 
 /** What the batched first pass learned about one record. */
@@ -141,14 +144,16 @@ export const prepareBatch = async (
   const prepared = new Map<string, Prepared>();
   const messages = new Map<string, QueuedFeedback>();
   const surveyAnswers = new Set<QueuedFeedback>();
-  const parsedRecords = await Promise.all(
-    records.map(async (record) => {
-      try {
-        return { record, parsed: await parseRecord(record.body, deps, surveyAnswers) };
-      } catch (error) {
-        return { record, error };
-      }
-    }),
+  const parsedRecords = await timed(deps, "parse", () =>
+    Promise.all(
+      records.map(async (record) => {
+        try {
+          return { record, parsed: await parseRecord(record.body, deps, surveyAnswers) };
+        } catch (error) {
+          return { record, error };
+        }
+      }),
+    ),
   );
   for (const { record, parsed, error } of parsedRecords) {
     if (error !== undefined) {
@@ -247,23 +252,32 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     });
     spans = await deps.piiDetector.detect(texts);
   }
-  const enriched = ready.map(({ p }) => {
-    const text = feedbackText(p.message.input);
-    const language = languageOf(p);
-    return enrichFeedback(p.message, {
-      previous: p.previous,
-      piiSpans: spans.get(p.message.id),
-      analysis: p.analysis,
-      themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
-      taxonomyVersion: deps.taxonomy.version,
-      now,
-      mask: deps.mask,
-    });
-  });
+  const enriched = await timed(deps, "enrich", async () =>
+    ready.map(({ p }) => {
+      const text = feedbackText(p.message.input);
+      const language = languageOf(p);
+      return enrichFeedback(p.message, {
+        previous: p.previous,
+        piiSpans: spans.get(p.message.id),
+        analysis: p.analysis,
+        themes: text === undefined ? [] : tagThemes(text, language, deps.taxonomy),
+        taxonomyVersion: deps.taxonomy.version,
+        now,
+        mask: deps.mask,
+      });
+    }),
+  );
   try {
     // Tasks first: if storing the records fails, the retry finds the task and joins nothing twice.
-    if (deps.followUp) report.tasksOpened = (await planFollowUps(enriched, deps.followUp, now)).opened;
-    const outcomes = await deps.store.saveEnrichedBatch(enriched);
+    const { followUp } = deps;
+    let announced: Promise<void> = Promise.resolve();
+    if (followUp) {
+      const plan = await timed(deps, "follow-up", () => planFollowUps(enriched, followUp, now));
+      report.tasksOpened = plan.opened;
+      announced = plan.announced;
+    }
+    // The new tasks' emails and events go out while the records are stored (they never fail the batch).
+    const [outcomes] = await Promise.all([deps.store.saveEnrichedBatch(enriched), announced]);
     for (const { messageId, p } of ready) {
       const outcome = outcomes.get(p.message.id);
       if (outcome === "stored" && p.surveyAnswer) report.surveyAnswersCounted++;

@@ -1,4 +1,4 @@
-import { type ContactKey, contactKey, contactOf } from "#shared/feedback/model/contact";
+import { type Contact, type ContactKey, contactKey, contactOf } from "#shared/feedback/model/contact";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { forViewer } from "#shared/privacy/model/disclose";
@@ -11,6 +11,7 @@ import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
 import {
   businessHoursFor,
   type FollowUpRules,
+  isHistory,
   shouldOpenTask,
   teamFor,
   teamsByTheme,
@@ -91,12 +92,6 @@ const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNo
   }
 };
 
-/**
- * Opens or joins follow-up tasks for a batch of enriched feedback before the records are stored,
- * and stamps each record with its task. One active task per customer: feedback from a customer who
- * has one joins it. Writes are conditional on the version read; on a conflict the task is re-read.
- * Idempotent: a redelivered message joins nothing twice and opens nothing twice.
- */
 /** Feedback on its way to the store, as the follow-up rules see it; the task id is written onto its record. */
 export interface FollowUpCandidate {
   record: StoredFeedback;
@@ -105,16 +100,25 @@ export interface FollowUpCandidate {
   previous?: StoredFeedback | undefined;
 }
 
+/**
+ * Opens or joins follow-up tasks for a batch of enriched feedback before the records are stored,
+ * and stamps each record with its task. One active task per customer: feedback from a customer who
+ * has one joins it. Writes are conditional on the version read; on a conflict the task is re-read.
+ * Idempotent: a redelivered message joins nothing twice and opens nothing twice. A batch costs the
+ * same few round trips whatever its number of customers (see below). `announced` settles once the
+ * new tasks' emails and events are out; it never rejects (a lost notification is logged, not retried).
+ */
 export const planFollowUps = async (
   items: FollowUpCandidate[],
   deps: FollowUpDeps,
   now: Date,
-): Promise<{ opened: number }> => {
+): Promise<{ opened: number; announced: Promise<void> }> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
   const openers = new Set<FollowUpCandidate>();
   const wanted = items.flatMap((item) => {
-    if (item.previous?.taskId) return [];
+    // History (old feedback imported now) is counted but followed up by nobody.
+    if (item.previous?.taskId || isHistory(item.record, deps.rules)) return [];
     const contact = contactOf(item.record);
     const decision = shouldOpenTask(item.record, deps.rules, urgent);
     if (!contact || !decision.open) return [];
@@ -137,104 +141,176 @@ export const planFollowUps = async (
   const byContact = new Map<ContactKey, typeof wanted>();
   for (const w of wanted) byContact.set(w.key, [...(byContact.get(w.key) ?? []), w]);
   const opened: Array<{ task: FollowUpTaskV2; latest: StoredFeedback | undefined }> = [];
+  const recoveryCandidates = scoredCandidates(
+    items.filter((item) => !openers.has(item) && item.previous === undefined && !isHistory(item.record, deps.rules)),
+  );
 
-  for (const [key, group] of byContact) {
-    for (let attempt = 0; ; attempt++) {
-      const pointer = (await deps.tasks.openTaskIds([key])).get(key);
-      const current = pointer ? await deps.tasks.getTask(pointer) : undefined;
-      let task = current && isActive(current) ? current : undefined;
-      const expectedVersion = task?.version;
-      let watch: RecoveryWatch | undefined;
-      for (const { item, contact, reasons, priority } of group) {
-        const record = item.record;
-        if (!task) {
-          const team = teamFor(record.themes, teams, urgent, deps.rules.fallbackTeam);
-          task = openTask({
-            id: `task_${record.id.slice(3)}`,
-            contact,
-            customerTier: item.customerTier,
-            channel: record.channel,
-            feedbackId: record.id,
-            feedbackWeek: record.week,
-            themes: record.themes,
-            team,
-            priority,
-            reasons,
-            sla: slaPolicyFor(deps.rules, businessHoursFor(deps.rules, team)),
-            openedAt: now,
-          });
-          watch = watchFor(task, record);
-        } else {
-          task = joinTask(task, {
-            feedbackId: record.id,
-            at: now,
-            priority,
-            reasons,
-            themes: record.themes,
-            customerTier: item.customerTier,
-          });
-        }
+  // Every read batched for the whole batch: the contacts' open-task pointers with the recovery
+  // watches (independent of each other), then the tasks they point to; then one transaction saves
+  // every task. Contacts whose task changed meanwhile go round again, re-reading only theirs.
+  let pending = [...byContact.keys()];
+  const [firstPointers, watches] = await Promise.all([
+    pending.length > 0 ? deps.tasks.openTaskIds(pending) : new Map<ContactKey, string>(),
+    recoveryCandidates.length > 0
+      ? deps.tasks.recoveryWatches(recoveryCandidates.map((s) => s.key))
+      : new Map<ContactKey, RecoveryWatch>(),
+  ]);
+  for (let attempt = 0, pointers = firstPointers; pending.length > 0; attempt++) {
+    if (attempt > 0) pointers = await deps.tasks.openTaskIds(pending);
+    const ids = [...new Set(pending.flatMap((key) => pointers.get(key) ?? []))];
+    const tasks = ids.length > 0 ? await deps.tasks.getTasks(ids) : new Map<string, FollowUpTaskV2>();
+    const plans = pending.map((key) => {
+      const group = byContact.get(key) ?? [];
+      const pointer = pointers.get(key);
+      return { key, group, ...planTask(group, pointer ? tasks.get(pointer) : undefined, deps, now, urgent, teams) };
+    });
+    const saves = plans.filter((p) => !p.unchanged);
+    const results =
+      saves.length > 0
+        ? await deps.tasks.saveTasks(
+            saves.map((p) => ({
+              task: p.task,
+              expectedVersion: p.expectedVersion,
+              counters: p.counters,
+              watch: p.watch,
+            })),
+          )
+        : new Map<string, "saved" | "conflict">();
+    const conflicts = plans.filter((p) => !p.unchanged && results.get(p.task.id) !== "saved");
+    for (const p of plans) {
+      if (conflicts.includes(p)) continue;
+      for (const { item } of p.group) item.record.taskId = p.task.id;
+      if (p.unchanged) continue;
+      if (p.expectedVersion === undefined) opened.push({ task: p.task, latest: p.group.at(-1)?.item.record });
+      // Saved with its task: what a read of the watches now would return.
+      if (p.watch) watches.set(p.key, p.watch);
+    }
+    // A new task under its id already exists: a redelivery of the feedback that opened it.
+    const lost = conflicts.filter((p) => p.expectedVersion === undefined).map((p) => p.task.id);
+    const existing = lost.length > 0 ? await deps.tasks.getTasks(lost) : new Map<string, FollowUpTaskV2>();
+    pending = [];
+    for (const p of conflicts) {
+      const found = p.expectedVersion === undefined ? existing.get(p.task.id) : undefined;
+      if (!found) {
+        pending.push(p.key);
+        continue;
       }
-      if (!task) break;
-      const unchanged = current !== undefined && task === current;
-      const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
-      // Tasks a detractor's score opened are the ones whose recovery the digest reports.
-      if (loop && watch) loop.add.detractorTasks = 1;
-      const result = unchanged ? "saved" : await deps.tasks.saveTask(task, expectedVersion, loop ? [loop] : []);
-      if (result === "saved") {
-        for (const { item } of group) item.record.taskId = task.id;
-        if (expectedVersion === undefined && !unchanged) opened.push({ task, latest: group.at(-1)?.item.record });
-        if (watch) await deps.tasks.watchRecovery(watch);
-        break;
+      for (const { item } of p.group) item.record.taskId = found.id;
+      // The first delivery may have stopped between saving the task and starting the watch.
+      if (p.watch && found.version === 1) {
+        await deps.tasks.watchRecovery(p.watch);
+        watches.set(p.key, p.watch);
       }
-      // A new task under this id already exists: a redelivery of the feedback that opened it.
-      const existing = expectedVersion === undefined ? await deps.tasks.getTask(task.id) : undefined;
-      if (existing) {
-        for (const { item } of group) item.record.taskId = existing.id;
-        // The first delivery may have stopped between saving the task and starting the watch.
-        if (watch && existing.version === 1) await deps.tasks.watchRecovery(watch);
-        break;
-      }
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`task for ${key} kept changing; will retry`);
+    }
+    if (pending.length > 0 && attempt >= MAX_CONFLICT_RETRIES) {
+      throw new Error(`task for ${pending[0]} kept changing; will retry`);
     }
   }
 
-  await countRecoveries(
-    items.filter((item) => !openers.has(item) && item.previous === undefined),
-    deps,
-  );
+  await countRecoveries(recoveryCandidates, watches, deps);
 
-  if (opened.length === 0) return { opened: 0 };
+  if (opened.length === 0) return { opened: 0, announced: Promise.resolve() };
   const notices = opened.map(({ task, latest }) => notice(task, "task.opened", "team", now, deps.pseudonymKey, latest));
-  await announce(
+  // The tasks are saved: the caller stores the records while the emails and events go out (announce never throws).
+  const announced = announce(
     deps,
     notices.filter((n) => n.priority === "P1" || n.priority === "P2"),
     notices,
   );
-  return { opened: opened.length };
+  return { opened: opened.length, announced };
 };
 
 /**
- * Later answers from detractors we followed up with: a better score on the same scale that needs
- * no follow-up recovers them (counted once, under their task's week). One BatchGetItem
- * for the whole batch; a conditional delete makes a redelivered answer count nothing twice.
+ * One contact's task after this batch: its active task joined by the group's feedback, or a new one
+ * the first of them opens (with the recovery watch a detractor's score starts), and the loop
+ * counters the change adds. Unchanged: every item had joined it already (a redelivery).
  */
-const countRecoveries = async (candidates: FollowUpCandidate[], deps: FollowUpDeps): Promise<void> => {
-  const scored = candidates.flatMap((item) => {
+const planTask = (
+  group: ReadonlyArray<{
+    item: FollowUpCandidate;
+    contact: Contact;
+    reasons: string[];
+    priority: ReturnType<typeof priorityOf>;
+  }>,
+  current: FollowUpTaskV2 | undefined,
+  deps: FollowUpDeps,
+  now: Date,
+  urgent: ReadonlySet<string>,
+  teams: ReturnType<typeof teamsByTheme>,
+) => {
+  let task = current && isActive(current) ? current : undefined;
+  const expectedVersion = task?.version;
+  let watch: RecoveryWatch | undefined;
+  for (const { item, contact, reasons, priority } of group) {
+    const record = item.record;
+    if (!task) {
+      const team = teamFor(record.themes, teams, urgent, deps.rules.fallbackTeam);
+      task = openTask({
+        id: `task_${record.id.slice(3)}`,
+        contact,
+        customerTier: item.customerTier,
+        channel: record.channel,
+        feedbackId: record.id,
+        feedbackWeek: record.week,
+        themes: record.themes,
+        team,
+        priority,
+        reasons,
+        sla: slaPolicyFor(deps.rules, businessHoursFor(deps.rules, team)),
+        openedAt: now,
+      });
+      watch = watchFor(task, record);
+    } else {
+      task = joinTask(task, {
+        feedbackId: record.id,
+        at: now,
+        priority,
+        reasons,
+        themes: record.themes,
+        customerTier: item.customerTier,
+      });
+    }
+  }
+  if (!task) throw new Error("a follow-up group has no feedback");
+  const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
+  // Tasks a detractor's score opened are the ones whose recovery the digest reports.
+  if (loop && watch) loop.add.detractorTasks = 1;
+  return {
+    task,
+    expectedVersion,
+    watch,
+    counters: loop ? [loop] : [],
+    unchanged: current !== undefined && task === current,
+  };
+};
+
+/** The candidates a later, better answer could recover: survey customers' scored answers. */
+const scoredCandidates = (candidates: readonly FollowUpCandidate[]) =>
+  candidates.flatMap((item) => {
     const contact = contactOf(item.record);
     return contact && item.record.channel !== "social" && item.record.score !== undefined
       ? [{ item, key: contactKey(contact) }]
       : [];
   });
-  if (scored.length === 0) return;
-  const watches = await deps.tasks.recoveryWatches(scored.map((s) => s.key));
-  const done = new Set<ContactKey>();
+
+/**
+ * Later answers from detractors we followed up with: a better score on the same scale that needs
+ * no follow-up recovers them (counted once, under their task's week). The watches come from one
+ * BatchGetItem for the whole batch (read with the pointers, updated with the watches this batch
+ * started), and one transaction counts them all; a conditional delete makes a redelivered answer
+ * count nothing twice.
+ */
+const countRecoveries = async (
+  scored: ReadonlyArray<{ item: FollowUpCandidate; key: ContactKey }>,
+  watches: ReadonlyMap<ContactKey, RecoveryWatch>,
+  deps: FollowUpDeps,
+): Promise<void> => {
+  const recovered = new Map<ContactKey, RecoveryWatch>();
   for (const { item, key } of scored) {
     const watch = watches.get(key);
-    if (!watch || done.has(key) || !recovers(watch, item.record, false)) continue;
-    done.add(key);
-    await deps.tasks.recordRecovery(watch);
+    if (watch && !recovered.has(key) && recovers(watch, item.record, false)) recovered.set(key, watch);
   }
+  if (recovered.size > 0) await deps.tasks.recordRecoveries([...recovered.values()]);
 };
 
 export interface SweepReport {

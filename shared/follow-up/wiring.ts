@@ -3,7 +3,8 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { dynamo, ses } from "#shared/platform/clients";
 import { type Config, ConfigError, DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
-import { logger } from "#shared/platform/observability";
+import type { CounterWriteOptions } from "#shared/platform/dynamo";
+import { count, logger } from "#shared/platform/observability";
 import { DynamoSchemaMarker } from "#shared/platform/schema-marker";
 import { traced } from "#shared/platform/tracing";
 import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
@@ -24,7 +25,11 @@ import { BatchingMailer, type TaskMailFlushDeps } from "./task-mail.ts";
 
 export const rulesFrom = (config: Config): FollowUpRules => {
   try {
-    return followUpRules(JSON.parse(config.FOLLOW_UP_RULES) as Partial<FollowUpRules>);
+    const maxAge = config.FOLLOW_UP_MAX_AGE_DAYS;
+    return followUpRules({
+      ...(JSON.parse(config.FOLLOW_UP_RULES) as Partial<FollowUpRules>),
+      ...(maxAge !== undefined && { maxAgeDays: maxAge }),
+    });
   } catch (error) {
     throw new ConfigError(`FOLLOW_UP_RULES is invalid: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -34,7 +39,13 @@ export const taskStore = (
   config: Pick<Config, "TABLE_NAME">,
   rules: FollowUpRules,
   db: DynamoDBDocumentClient = dynamo(),
-): DynamoTaskStore => new DynamoTaskStore(db, config.TABLE_NAME, rules.closeAfterResolvedDays);
+  /** Who hears of conflicts (the TransactionConflicts metric by default) and which loop-row shards are written. */
+  counterWrites: CounterWriteOptions = {},
+): DynamoTaskStore =>
+  new DynamoTaskStore(db, config.TABLE_NAME, rules.closeAfterResolvedDays, {
+    onConflict: () => count("TransactionConflicts", 1, { store: "tasks" }),
+    ...counterWrites,
+  });
 
 /** The table side of `hearback migrate` (contact keys). */
 export const contactMigration = (

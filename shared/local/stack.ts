@@ -17,7 +17,7 @@ import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import { metricsEndpoint, metricsRegistry } from "./metrics.ts";
-import { type Poller, type SqsHandler, startPoller } from "./poller.ts";
+import { LOCAL_WORKER_CONCURRENCY, type Poller, type SqsHandler, startPoller } from "./poller.ts";
 import { assertPortsFree } from "./ports.ts";
 import { startQueues } from "./queues.ts";
 
@@ -257,7 +257,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       queueUrl: queue.queueUrl,
       queueArn,
       handler: worker,
-      concurrency: opts.workerConcurrency ?? 2,
+      concurrency: opts.workerConcurrency ?? LOCAL_WORKER_CONCURRENCY,
       onError: (error) => log(`[worker] ${error instanceof Error ? error.message : String(error)}`),
     });
     stops.push(() => poller.stop());

@@ -41,15 +41,34 @@ export const queues = {
 
 export const enrichWorker = {
   timeoutSeconds: 30,
-  batchSize: 25,
+  /**
+   * Each batch pays a fixed set of requests (the stored-record, erasure and follow-up reads, one tasks transaction,
+   * the task email's suppression check) whatever its size: 100 records spread them over four times as many items as
+   * 25 did, and drained the local queue about 1.5 times as fast (docs/benchmarks.md#enrich-step-by-step). Comprehend still
+   * gets 25 texts a call.
+   */
+  batchSize: 100,
+  /** A trickle waits at most this long for a batch to fill: below 50 messages a second, latency, not throughput. */
   maxBatchingWindowSeconds: 2,
   /**
    * At most this many workers poll the ingest queue at once on AWS (the event source's maximum concurrency), so a
    * surge waits on the queue, where nothing is lost, instead of taking the account's concurrency or the table's
-   * write capacity. Deploy config `workerMaxConcurrency` changes it.
+   * write capacity. Five batches of 100 reach the table's first ceiling (the day's feed index, about 1,000 items/s)
+   * with room for Comprehend's slower batches; more only adds throttled retries (docs/scaling.md#safe-settings).
+   * Deploy config `workerMaxConcurrency` changes it.
    */
-  maxConcurrency: 10,
+  maxConcurrency: 5,
 } as const;
+
+/**
+ * Weekly counter rows are split into this many shard items under the week's partition (`AGG#<week>`), so
+ * concurrent workers, each adding to one shard it picked, rarely write the same item at once (a TransactionConflict
+ * each time they do) and no single item takes a week's whole write rate. Readers Query the week's partition and sum
+ * whatever shards they find, so this may be raised or lowered at any time without migrating anything; an
+ * unsharded row written before shards existed is shard 0. Measured: docs/benchmarks.md#counter-shards, and what
+ * K buys on AWS: docs/scaling.md#counter-shards.
+ */
+export const counterShards = 16;
 
 /** HTTP routes, served by API Gateway on AWS and by the local gateway on a laptop. */
 export const routes = [

@@ -12,6 +12,7 @@ import {
 } from "#shared/enrich/enrich-batch";
 import type { EnrichedFeedback } from "#shared/enrich/model/enrich";
 import type { SaveOutcome } from "#shared/enrich/ports/enriched-store";
+import { BatchTimer, profiledDeps } from "#shared/enrich/profile";
 import { feedbackId } from "#shared/feedback/model/ids";
 import { type FeedbackInput, type QueuedFeedback, StoredFeedback } from "#shared/feedback/model/schema";
 import type { DeadLetter } from "#shared/ingest/ports/ingest-queue";
@@ -348,5 +349,26 @@ describe("enrich worker: failures and retries", () => {
     const missing: Prepared | undefined = undefined;
     expect(await processRecord(record(praise, 5), missing, deps)).toBe("dead-lettered");
     expect(queue.dead[0]?.reason).toBe("gave up after 5 attempts: record was not prepared");
+  });
+});
+
+describe("enrich worker: profiling (npm run bench -- --profile)", () => {
+  it("changes nothing the worker does, and names the steps the batch went through", async () => {
+    const plain = setup();
+    const records = [record(complaint), record(praise), record(silent), record(post), record("not json")];
+    const expected = await runBatch(records, plain.deps);
+
+    const profiled = setup();
+    const timer = new BatchTimer();
+    const { outcomes } = await runBatch(records, profiledDeps(profiled.deps, timer));
+    expect(outcomes).toEqual(expected.outcomes);
+    expect(profiled.store.saved.map((s) => s.record)).toEqual(plain.store.saved.map((s) => s.record));
+    expect(profiled.queue.dead).toEqual(plain.queue.dead);
+
+    const batch = timer.finish(records.length);
+    expect(batch.records).toBe(5);
+    expect(Object.keys(batch.steps).sort()).toEqual(
+      ["analysis", "dead-letters", "enrich", "parse", "store", "stored-records"].sort(),
+    );
   });
 });

@@ -80,6 +80,22 @@ describe("task emails and the suppression list", () => {
     });
   });
 
+  it("reads the suppression list once for all of a batch's task emails", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: "m" });
+    const { asked, suppressions } = listOf({ "boss@example.com": entry("bounce") });
+    const mailer = new SesMailer(client, {
+      from: "hearback@example.com",
+      recipients,
+      locale: "en",
+      timeZone: "UTC",
+      suppressions,
+    });
+    await mailer.send([noticeFixture(), escalationFixture(2), noticeFixture(), escalationFixture(2)]);
+    expect(asked).toHaveLength(1);
+    expect([...(asked[0] ?? [])].sort()).toEqual(["Boss@Example.com", "support-team@example.com"]);
+    expect(sentTo()).toEqual(["support-team@example.com", "support-team@example.com"]);
+  });
+
   it("counts a batched email nobody may get as not sent, and lets its notices go", async () => {
     const sentMails: string[] = [];
     const mail = {

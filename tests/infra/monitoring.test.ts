@@ -277,7 +277,7 @@ describe("no silent failures: every schedule and asynchronous path has somewhere
 
   it("caps the worker's concurrency on the ingest queue, and runs one training and one sweep at a time", () => {
     built.templates.service.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      ScalingConfig: { MaximumConcurrency: 10 },
+      ScalingConfig: { MaximumConcurrency: 5 },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
     });
     expect(built.fnProps("train-model").ReservedConcurrentExecutions).toBe(1);

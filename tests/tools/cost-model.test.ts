@@ -169,12 +169,12 @@ describe("pipeline usage, metered from the adapters' own requests", () => {
     // Edge, per item: one BatchGetItem key (a miss, half a unit), one accepted marker, one SQS request.
     expect(u.edge).toEqual({ rruPerItem: 0.5, wruPerItem: 1, sqsSendRequestsPerItem: 1, dynamoRoundTripsPerPost: 2 });
     // Both records in one transaction (2 x 1 KB each) with their GSI1 and GSI2 entries; the detractor's task
-    // (task and pointer at 2x, recovery watch 1) and its task's GSI1 entry.
+    // (task, pointer and recovery watch, all three in the batch's one tasks transaction, so at 2x) and its task's GSI1 entry.
     expect(u.worker.wruPerItemByKind.record).toBe(2);
     // The commented one's text as written, in its own expiring item in the same transaction (2 units).
     expect(u.worker.wruPerItemByKind["originals (expiring)"]).toBe(1);
     expect(u.worker.wruPerItemByKind["index entries"]).toBe(2.5);
-    expect(u.worker.wruPerItemByKind["follow-up tasks"]).toBe(2.5);
+    expect(u.worker.wruPerItemByKind["follow-up tasks"]).toBe(3);
     expect(u.worker.eventsPerItem).toBe(0.5);
     // Counter rows are transactional too: always an even number of units.
     expect(((u.worker.wruPerItemByKind["weekly counters"] ?? 0) * u.items) % 2).toBe(0);

@@ -54,9 +54,28 @@ export const writeUnits = (item: Item): number => Math.max(1, Math.ceil(itemByte
 export const readUnits = (item: Item | undefined): number =>
   item ? Math.max(1, Math.ceil(itemBytes(item) / 4096)) * 0.5 : 0.5;
 
+/** One metered write: where its units landed (the table's key, each index entry's key), for bench/write-profile.ts. */
+export interface MeteredWrite {
+  /** Which request wrote it (0, 1, 2, … in the order the adapters sent them) and what kind of request that was. */
+  request: number;
+  operation: string;
+  key: { PK: string; SK: string };
+  /** Whether the item was new, replaced or updated, or deleted. */
+  change: "create" | "update" | "delete";
+  /** Units charged to the table's item (already doubled in a transaction). */
+  units: number;
+  transactional: boolean;
+  /** Index entries written or removed: the index, the entry's keys and its units (a moved entry is listed twice). */
+  indexEntries: Array<{ index: string; partitionKey: string; sortKey: string; units: number }>;
+}
+
 /** DynamoDB meters writes and reads; this stand-in keeps items in memory and adds up what each request costs. */
 export class MeteredTable {
   readonly items = new Map<string, Item>();
+  /** Every write in order, with the keys that took its units (who shares a partition matters at scale). */
+  readonly writes: MeteredWrite[] = [];
+  private request = -1;
+  private operation = "";
   wru = 0;
   rru = 0;
   /** Write units by what was written; index entries (GSI1, GSI2; projection ALL) on their own. */
@@ -82,6 +101,8 @@ export class MeteredTable {
 
   private count(name: string) {
     this.requests[name] = (this.requests[name] ?? 0) + 1;
+    this.request++;
+    this.operation = name;
   }
 
   /** A write to the table, its index entries, and (in a transaction) twice the table's units. */
@@ -89,6 +110,7 @@ export class MeteredTable {
     const before = this.items.get(MeteredTable.id(key));
     const units = Math.max(before ? writeUnits(before) : 0, item ? writeUnits(item) : 1);
     this.charge(MeteredTable.kindOf(key), units * (transactional ? 2 : 1));
+    const indexEntries: MeteredWrite["indexEntries"] = [];
     for (const index of table.globalSecondaryIndexes) {
       const old = before?.[index.partitionKey] !== undefined;
       const now = item?.[index.partitionKey] !== undefined;
@@ -99,9 +121,27 @@ export class MeteredTable {
         (before?.[index.partitionKey] !== item?.[index.partitionKey] ||
           before?.[index.sortKey] !== item?.[index.sortKey]);
       // A new or removed entry is one write; an entry whose key changes is a delete plus a put.
-      const entryUnits = (moved ? 2 : 1) * Math.max(before ? writeUnits(before) : 0, item ? writeUnits(item) : 0);
-      this.charge("index entries", entryUnits);
+      const oneEntry = Math.max(before ? writeUnits(before) : 0, item ? writeUnits(item) : 0);
+      this.charge("index entries", (moved ? 2 : 1) * oneEntry);
+      const entry = (from: Item | undefined) => ({
+        index: index.indexName,
+        partitionKey: String(from?.[index.partitionKey]),
+        sortKey: String(from?.[index.sortKey]),
+        units: oneEntry,
+      });
+      if (old && (moved || !now)) indexEntries.push(entry(before));
+      if (now && (moved || !old)) indexEntries.push(entry(item));
+      if (old && now && !moved) indexEntries.push(entry(item));
     }
+    this.writes.push({
+      request: this.request,
+      operation: this.operation,
+      key: { PK: String(key.PK), SK: String(key.SK) },
+      change: item === undefined ? "delete" : before === undefined ? "create" : "update",
+      units: units * (transactional ? 2 : 1),
+      transactional,
+      indexEntries,
+    });
     if (item) this.items.set(MeteredTable.id(key), structuredClone(item));
     else this.items.delete(MeteredTable.id(key));
   }

@@ -75,7 +75,12 @@ const chunk = <T>(xs: readonly T[], size: number): T[][] => {
 /** Runs `items` through the edge and the worker, `itemsPerPost` to a request, and averages per item. */
 export const measurePipelineUsage = async (
   items: readonly FeedbackInput[],
-  options: { itemsPerPost: number; now: Date },
+  options: {
+    itemsPerPost: number;
+    now: Date;
+    /** The worker's stand-in table, when the caller wants to read what was written where (bench/write-profile.ts). */
+    workerTable?: MeteredTable | undefined;
+  },
 ): Promise<PipelineUsage> => {
   const config = loadConfig({ TABLE_NAME: "hearback" });
   const { now, itemsPerPost } = options;
@@ -95,7 +100,7 @@ export const measurePipelineUsage = async (
   }
 
   // --- worker: batches from the queue -> records, counters, tasks -----------------------------------------------
-  const table = new MeteredTable();
+  const table = options.workerTable ?? new MeteredTable();
   const rules = rulesFrom(config);
   const emails: TaskNotice[] = [];
   const events: TaskNotice[] = [];

@@ -3,7 +3,19 @@ import { dirname } from "node:path";
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { EventPublisher, TaskNotice } from "../ports/notifier.ts";
 
-/** EventBridge: detail-type is the notice type, source "hearback", ten entries a call. */
+/** What a task event carries on the bus. */
+const busDetail = (n: TaskNotice) => ({
+  taskId: n.taskId,
+  team: n.team,
+  priority: n.priority,
+  audience: n.audience,
+  ...n.detail,
+});
+
+/**
+ * EventBridge: detail-type is the notice type, source "hearback", ten entries a call, the calls at
+ * once (a worker's batch of 100 opens a few dozen tasks).
+ */
 export class EventBridgePublisher implements EventPublisher {
   constructor(
     private readonly events: EventBridgeClient,
@@ -11,25 +23,25 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(notices: readonly TaskNotice[]): Promise<void> {
-    for (let i = 0; i < notices.length; i += 10) {
-      const out = await this.events.send(
-        new PutEventsCommand({
-          Entries: notices.slice(i, i + 10).map((n) => ({
-            EventBusName: this.busName,
-            Source: "hearback",
-            DetailType: n.type,
-            Detail: JSON.stringify({
-              taskId: n.taskId,
-              team: n.team,
-              priority: n.priority,
-              audience: n.audience,
-              ...n.detail,
-            }),
-          })),
-        }),
-      );
-      if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge rejected ${out.FailedEntryCount} event(s)`);
-    }
+    const calls = Array.from({ length: Math.ceil(notices.length / 10) }, (_, i) => notices.slice(i * 10, i * 10 + 10));
+    const failed = await Promise.all(calls.map((entries) => this.put(entries)));
+    const count = failed.reduce((a, b) => a + b, 0);
+    if (count > 0) throw new Error(`EventBridge rejected ${count} event(s)`);
+  }
+
+  /** One PutEvents call; how many of its entries EventBridge rejected. */
+  private async put(notices: readonly TaskNotice[]): Promise<number> {
+    const out = await this.events.send(
+      new PutEventsCommand({
+        Entries: notices.map((n) => ({
+          EventBusName: this.busName,
+          Source: "hearback",
+          DetailType: n.type,
+          Detail: JSON.stringify(busDetail(n)),
+        })),
+      }),
+    );
+    return out.FailedEntryCount ?? 0;
   }
 }
 
@@ -44,10 +56,7 @@ export class FileEventPublisher implements EventPublisher {
     await appendFile(
       this.file,
       notices
-        .map(
-          (n) =>
-            `${JSON.stringify({ at, source: "hearback", detailType: n.type, detail: { taskId: n.taskId, team: n.team, priority: n.priority, audience: n.audience, ...n.detail } })}\n`,
-        )
+        .map((n) => `${JSON.stringify({ at, source: "hearback", detailType: n.type, detail: busDetail(n) })}\n`)
         .join(""),
     );
   }

@@ -38,11 +38,32 @@ export class SesMailer implements Mailer, TaskMailSender {
     private readonly settings: TaskMailSettings,
   ) {}
 
-  async deliver(group: MailGroup, notices: readonly TaskNotice[]): Promise<boolean> {
+  private target(group: MailGroup) {
     const s = this.settings;
-    const target = mailTargetFor(s.recipients, group, { locale: s.locale, timeZone: s.timeZone });
+    return mailTargetFor(s.recipients, group, { locale: s.locale, timeZone: s.timeZone });
+  }
+
+  /** Which of the targets' addresses are suppressed: one lookup for any number of emails. */
+  private async suppressedAmong(targets: ReadonlyArray<{ to: string } | undefined>) {
+    const addresses = [...new Set(targets.flatMap((t) => (t ? [t.to] : [])))];
+    return addresses.length > 0 ? await this.settings.suppressions?.suppressedAmong(addresses) : undefined;
+  }
+
+  async deliver(group: MailGroup, notices: readonly TaskNotice[]): Promise<boolean> {
+    const target = this.target(group);
     if (!target || notices.length === 0) return false;
-    const suppressed = (await s.suppressions?.suppressedAmong([target.to]))?.get(normaliseAddress(target.to));
+    return this.deliverTo(group, notices, target, await this.suppressedAmong([target]));
+  }
+
+  private async deliverTo(
+    group: MailGroup,
+    notices: readonly TaskNotice[],
+    target: ReturnType<SesMailer["target"]>,
+    suppressions: ReadonlyMap<string, { reason: SuppressionReason }> | undefined,
+  ): Promise<boolean> {
+    const s = this.settings;
+    if (!target || notices.length === 0) return false;
+    const suppressed = suppressions?.get(normaliseAddress(target.to));
     if (suppressed) {
       s.onSuppressed?.(group, suppressed.reason);
       return false;
@@ -73,10 +94,19 @@ export class SesMailer implements Mailer, TaskMailSender {
     return true;
   }
 
-  /** One email per notice; every one is tried, and the first failure is reported after. */
+  /**
+   * One email per notice; every one is tried, and the first failure is reported after. The
+   * suppression list is read once for all of them (a worker's batch opens several tasks at once).
+   */
   async send(notices: readonly TaskNotice[]): Promise<void> {
+    if (notices.length === 0) return;
+    const mails = notices.map((n) => {
+      const group = { team: n.team, audience: n.audience };
+      return { group, notice: n, target: this.target(group) };
+    });
+    const suppressions = await this.suppressedAmong(mails.map((m) => m.target));
     const results = await Promise.allSettled(
-      notices.map((n) => this.deliver({ team: n.team, audience: n.audience }, [n])),
+      mails.map((m) => this.deliverTo(m.group, [m.notice], m.target, suppressions)),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;

@@ -22,6 +22,17 @@ export interface TaskPage {
   cursor?: string | undefined;
 }
 
+/** One task the worker opened or joined, with what is written in the same transaction. */
+export interface TaskSave {
+  task: FollowUpTaskV2;
+  /** The version it was read at; undefined: a new task, which must not exist yet. */
+  expectedVersion: number | undefined;
+  /** Loop counters, summed per row with the other saves'. */
+  counters?: readonly CounterIncrement[] | undefined;
+  /** The recovery watch a new detractor task starts (replacing the customer's previous one). */
+  watch?: RecoveryWatch | undefined;
+}
+
 export interface TaskStore {
   /** contact key -> id of the contact's active task, for those who have one. */
   openTaskIds(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>>;
@@ -33,6 +44,13 @@ export interface TaskStore {
     expectedVersion: number | undefined,
     counters?: readonly CounterIncrement[],
   ): Promise<"saved" | "conflict">;
+  /**
+   * The worker's batch of saves, active tasks only, in as few transactions as fit: each save as
+   * `saveTask` would (conditional on its version, its contact's pointer kept in step), with its
+   * watch. By task id: "saved", or "conflict" for a save whose condition failed (nothing of it
+   * written; the rest still are).
+   */
+  saveTasks(saves: readonly TaskSave[]): Promise<Map<string, "saved" | "conflict">>;
   listTasks(query: TaskQuery): Promise<TaskPage>;
   /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
   loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;
@@ -42,4 +60,6 @@ export interface TaskStore {
   watchRecovery(watch: RecoveryWatch): Promise<void>;
   /** Ends the watch and counts the recovery in one transaction; false when it was counted already. */
   recordRecovery(watch: RecoveryWatch): Promise<boolean>;
+  /** The same for several customers at once (one transaction); by contact, true when counted now. */
+  recordRecoveries(watches: readonly RecoveryWatch[]): Promise<Map<ContactKey, boolean>>;
 }

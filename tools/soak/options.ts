@@ -32,6 +32,8 @@ export interface SoakOptions {
   workerConcurrency?: number;
   /** How long the queue may take to empty after the last item is answered (default 180 s). */
   drainTimeoutMs?: number;
+  /** How long a transaction holds its items in the conflict proxy (default 25 ms; 0: none, as DynamoDB Local). */
+  conflictHoldMs?: number;
   /** How long a held Comprehend request waits before its connection is dropped (default 2 s). */
   analyzerTimeoutMs?: number;
   log?: (line: string) => void;

@@ -22,6 +22,8 @@ export interface SoakReport {
   storeWrites: number;
   /** Requests DynamoDB served through the fault proxy, by operation. */
   storeRequests: Record<string, number>;
+  /** TransactWriteItems the conflict proxy saw, and those it cancelled with TransactionConflict (then retried). */
+  transactionConflicts: { transactions: number; conflicts: number };
   analyzerFaults: Partial<Record<AnalyzerFault, number>>;
   analyzerCalls: number;
   sendSeconds: number;
@@ -55,7 +57,10 @@ export const reportRows = (r: SoakReport): Array<[string, string]> => {
     ["stored", `${n(v.stored)} (of them sent more than once: ${n(v.storedDuplicated)})`],
     ["dead-lettered, by reason", `${kinds(v.deadLettersByReason)} (accepted items among them: ${n(v.parkedAccepted)})`],
     ["lost", n(v.lost.length)],
-    ["weekly counter rows = recount", `${n(v.counterRows - v.counterMismatches)} of ${n(v.counterRows)}`],
+    [
+      "weekly counter rows = recount",
+      `${n(v.counterRows - v.counterMismatches)} of ${n(v.counterRows)} (summed from ${n(v.counterShards)} shard items)`,
+    ],
     [
       "follow-up tasks",
       `${n(v.tasks.total)} (${n(v.tasks.active)} active) for ${n(v.tasks.detractorRecords)} detractor records`,
@@ -69,6 +74,10 @@ export const reportRows = (r: SoakReport): Array<[string, string]> => {
     [
       "store faults injected",
       `${n(totalFaults(r.storeFaults))} of ${n(r.storeWrites)} writes: ${kinds(r.storeFaults)}`,
+    ],
+    [
+      "transactions cancelled by a conflict",
+      `${n(r.transactionConflicts.conflicts)} of ${n(r.transactionConflicts.transactions)} (retried on another counter shard)`,
     ],
     [
       "analyzer faults injected",

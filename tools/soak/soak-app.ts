@@ -5,6 +5,7 @@
  * table. Configured by SOAK_CONFIG (JSON); prints one line `{"ready": "<gateway url>"}` on
  * stdout once it takes requests. Exits when its parent goes away (stdin closes).
  */
+import { writeFileSync } from "node:fs";
 import { type AttachedEngines, startLocalStack } from "#shared/local/stack";
 
 export interface SoakAppConfig {
@@ -14,6 +15,8 @@ export interface SoakAppConfig {
   workerConcurrency: number;
   /** Environment for the functions (ANALYZER, AWS_ENDPOINT_URL_COMPREHEND, EVENTS_FILE, ...). */
   env: Record<string, string>;
+  /** Where the poller's counts (batches, records, failures, crashes) are written twice a second (the surge reads them). */
+  statsFile?: string | undefined;
 }
 
 const config = JSON.parse(process.env.SOAK_CONFIG ?? "null") as SoakAppConfig | null;
@@ -29,13 +32,19 @@ const stack = await startLocalStack({
   firstScheduledRunMs: 24 * 3_600_000,
   log: (line) => console.error(line),
 });
+const writeStats = () => {
+  if (config.statsFile) writeFileSync(config.statsFile, JSON.stringify(stack.poller.stats()));
+};
+const statsTimer = setInterval(writeStats, 500);
 process.stdout.write(`${JSON.stringify({ ready: stack.url })}\n`);
 
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
+  clearInterval(statsTimer);
   await stack.stop({ drain: false }).catch((error: unknown) => console.error(error));
+  writeStats();
   process.exit(code);
 };
 process.on("SIGTERM", () => void stop(0));

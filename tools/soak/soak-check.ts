@@ -10,8 +10,10 @@ import { isAnalysisFailure } from "#shared/analysis/ports/analyzer";
 import { Contact, contactKey, contactKeyInPartition, contactOf } from "#shared/feedback/model/contact";
 import { countersOf, mergeCounters } from "#shared/feedback/model/counters";
 import { Channel, type StoredFeedback } from "#shared/feedback/model/schema";
-import { followUpRules, shouldOpenTask, urgentThemeIds } from "#shared/follow-up/model/rules";
+import { LOOP_KEY } from "#shared/follow-up/model/loop";
+import { followUpRules, isHistory, shouldOpenTask, urgentThemeIds } from "#shared/follow-up/model/rules";
 import { isActive, legacyContact } from "#shared/follow-up/model/task";
+import { counterRowOf, weekOf } from "#shared/platform/table-keys";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 
 export interface SoakExpectations {
@@ -47,6 +49,8 @@ export interface SoakVerdict {
   /** Accepted ids neither stored nor in the DLQ. */
   lost: string[];
   counterRows: number;
+  /** The shard items the counter rows are summed from (loop rows included). */
+  counterShards: number;
   counterMismatches: number;
   tasks: {
     total: number;
@@ -65,6 +69,11 @@ export interface SoakVerdict {
   /** The follow-up task invariants. */
   followUpViolations: string[];
 }
+
+const addCounts = (sum: Record<string, number>, counts: Record<string, unknown>): Record<string, number> => {
+  for (const [name, value] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + Number(value);
+  return sum;
+};
 
 const scanAll = async (db: DynamoDBDocumentClient, tableName: string) => {
   const items: Array<Record<string, unknown>> = [];
@@ -146,6 +155,7 @@ export const checkSoak = async (
   const markers = new Set<string>();
   const counterRows = new Map<string, Record<string, number>>();
   const loopRows = new Map<string, Record<string, number>>();
+  let counterShards = 0;
   const tasks: Array<Record<string, unknown>> = [];
   const pointers = new Map<string, string>();
   for (const item of items) {
@@ -154,11 +164,16 @@ export const checkSoak = async (
     if (pk.startsWith("FB#") && sk === "FEEDBACK") records.set(pk.slice(3), item as unknown as StoredFeedback);
     else if (pk.startsWith("FB#") && sk === "ACCEPTED") markers.add(pk.slice(3));
     else if (pk.startsWith("AGG#")) {
+      // A counter row is the sum of its shards (shared/platform/table-keys.ts): "nps#_all", "nps#_all#3", ...
       const { PK: _pk, SK: _sk, ...counts } = item;
-      const week = pk.slice(4);
-      if (Channel.safeParse(sk.split("#")[0]).success)
-        counterRows.set(`${week}|${sk}`, counts as Record<string, number>);
-      else if (sk === "loop#all") loopRows.set(week, counts as Record<string, number>);
+      const week = weekOf(pk);
+      const row = counterRowOf(sk);
+      const into = Channel.safeParse(row.split("#")[0]).success ? counterRows : row === LOOP_KEY ? loopRows : undefined;
+      const id = into === loopRows ? week : `${week}|${row}`;
+      if (into) {
+        counterShards++;
+        into.set(id, addCounts(into.get(id) ?? {}, counts));
+      }
     } else if (pk.startsWith("TASK#") && sk === "TASK") tasks.push(item);
     else if (pk.startsWith("CUSTOMER#") && sk === "OPENTASK")
       pointers.set(contactKeyInPartition(pk), String(item.taskId));
@@ -261,7 +276,8 @@ export const checkSoak = async (
   const untasked: string[] = [];
   const unjoined: string[] = [];
   for (const r of records.values()) {
-    const wanted = contactOf(r) !== undefined && shouldOpenTask(r, rules, urgent).open;
+    // History (feedback that reached us long after it happened) fills the counters and opens no task.
+    const wanted = contactOf(r) !== undefined && !isHistory(r, rules) && shouldOpenTask(r, rules, urgent).open;
     if (wanted) detractorRecords++;
     if (wanted && r.taskId === undefined) untasked.push(r.id);
     if (r.taskId === undefined) continue;
@@ -315,6 +331,7 @@ export const checkSoak = async (
     parkedAccepted: [...expect.accepted].filter((id) => !records.has(id) && parked.has(id)).length,
     lost,
     counterRows: counterRows.size,
+    counterShards,
     counterMismatches,
     tasks: {
       total: tasks.length,

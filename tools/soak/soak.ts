@@ -1,5 +1,6 @@
 /**
- * npm run soak [-- --items N --seed S --json FILE] — "nothing lost, proven".
+ * npm run soak [-- --items N --seed S --json FILE] — "nothing lost, proven". With `--surge` (and `--workers W`,
+ * `--hold-ms MS`) it sends a burst straight onto the queue instead and reports how it drains (tools/soak/surge.ts).
  *
  * Sends N feedback items (NPS, CSAT and social, about 2 % duplicates and 2 % invalid) through the
  * public API while faults are injected, then audits what the pipeline kept:
@@ -43,6 +44,7 @@ import type { AttachedEngines } from "#shared/local/stack";
 import { table } from "#shared/platform/resources";
 import { prng } from "../seeded-random.ts";
 import { SoakClient } from "./client.ts";
+import { startConflictProxy } from "./conflict-proxy.ts";
 import { faultSchedule } from "./fault-schedule.ts";
 import { defaultSoak, type SoakOptions } from "./options.ts";
 import { drained, putPoison, type QueueDepth, queueDepth } from "./queue.ts";
@@ -51,10 +53,12 @@ import type { SoakAppConfig } from "./soak-app.ts";
 import { checkSoak } from "./soak-check.ts";
 import { SoakChild } from "./soak-child.ts";
 import type { SoakEnginesConfig } from "./soak-engines.ts";
+import { formatSurgeReport, runSurge } from "./surge.ts";
 import { INVALID_PREFIX, workload } from "./workload.ts";
 
 export { ciSoak, defaultSoak, type FaultWindow, type SoakOptions } from "./options.ts";
 export { formatReport, reportRows, type SoakReport } from "./report.ts";
+export { formatSurgeReport, runSurge, type SurgeOptions, type SurgeReport } from "./surge.ts";
 
 const API_KEY = "soak-key";
 
@@ -103,7 +107,11 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
     const endpoints = await engines.start();
     const dynamo = { endpoint: endpoints.dynamoEndpoint };
     await ensureTable(dynamo.endpoint, table.localName);
-    const store: FaultInjector<StoreFault> = await startDynamoFaultProxy({ target: dynamo.endpoint, random });
+    // DynamoDB Local runs transactions one at a time and never cancels one for a conflict; the conflict proxy
+    // plays DynamoDB's (tools/soak/conflict-proxy.ts), under the fault proxy, so retries meet faults and kills.
+    const conflicts = await startConflictProxy({ target: dynamo.endpoint, holdMs: options.conflictHoldMs ?? 25 });
+    stops.push(conflicts.stop);
+    const store: FaultInjector<StoreFault> = await startDynamoFaultProxy({ target: conflicts.url, random });
     const comprehend: FaultInjector<AnalyzerFault> = await startFakeComprehend({
       random,
       timeoutMs: options.analyzerTimeoutMs ?? 2_000,
@@ -240,6 +248,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
         "DeleteItem",
       ]),
       storeRequests: store.requests(),
+      transactionConflicts: conflicts.stats(),
       analyzerFaults: comprehend.injected(),
       analyzerCalls: sumOf(comprehend.requests()),
       sendSeconds,
@@ -263,10 +272,30 @@ const main = async () => {
       items: { type: "string", default: "20000" },
       seed: { type: "string" },
       json: { type: "string" },
+      surge: { type: "boolean", default: false },
+      workers: { type: "string", default: "4" },
+      "hold-ms": { type: "string", default: "25" },
     },
   });
   const items = Number(values.items);
   if (!Number.isInteger(items) || items < 100) throw new Error("--items must be a whole number of at least 100");
+  if (values.surge) {
+    const report = await runSurge({
+      items,
+      workers: Number(values.workers),
+      holdMs: Number(values["hold-ms"]),
+      ...(values.seed !== undefined && { seed: Number(values.seed) }),
+      log: (line) => console.error(`[surge] ${line}`),
+    });
+    console.log(formatSurgeReport(report));
+    if (values.json)
+      writeFileSync(
+        values.json,
+        `${JSON.stringify({ ...report, verdict: { ...report.verdict, deadLetters: report.verdict.deadLetters.length } }, null, 2)}\n`,
+      );
+    process.exitCode = report.violations.length + report.followUpViolations.length === 0 ? 0 : 1;
+    return;
+  }
   const report = await runSoak({
     ...defaultSoak(items),
     ...(values.seed !== undefined && { seed: Number(values.seed) }),

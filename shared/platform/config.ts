@@ -84,6 +84,11 @@ const Env = z.object({
   /** Follow-up task rules as JSON, merged over the defaults (thresholds, SLA hours, business hours). */
   FOLLOW_UP_RULES: z.string().default("{}"),
   /**
+   * Feedback that happened more than this many days before it arrived opens no follow-up task
+   * (history: imports of old exports); wins over FOLLOW_UP_RULES' `maxAgeDays`. Default 14.
+   */
+  FOLLOW_UP_MAX_AGE_DAYS: z.coerce.number().positive().optional(),
+  /**
    * The language and time zone of the staff (support leads, teams) when nothing else says: task
    * emails are written in them, and the workbench uses them before a browser tells its own.
    */

@@ -5,8 +5,9 @@
  *   ingest:   POST /v1/feedback through the local gateway and the real handler onto the queue
  *             (worker paused meanwhile, as it runs elsewhere on AWS), vs a bare Node HTTP server
  *             answering 202 (autocannon, 16 connections, bounded in time).
- *   enrich:   items/s from queue to stored, analyzed and counted, vs raw BatchWriteItem of the
- *             same number of items into the same DynamoDB Local.
+ *   enrich:   items/s from a filled queue to stored, analyzed, counted and followed up, vs the
+ *             queue's receive+delete rate and the store's write rate for the same items in the same
+ *             run (tools/bench/enrich.ts); --profile adds where each batch's time goes, per step.
  *   analyzer: the offline analyzer's texts/s on one core.
  *   cold-start: every function bundled as CDK bundles it, its size and its module init in fresh Node
  *             processes, vs an empty module and a bare SQS client (tools/bench/cold-start.ts).
@@ -14,10 +15,16 @@
  *             goal: its input is counters plus a bounded sample) (tools/bench/digest.ts).
  *   cost:     AWS cost per 1,000 feedback items per analyzer mode, from published prices and the requests
  *             hearback's adapters make (tools/bench/cost-model.ts); durations measured above feed it when run.
+ *   scale-model: items/s, bottleneck and cost per 1,000 items on AWS at 1-200 workers, today's counters and sharded
+ *             ones (tools/bench/scale-model.ts, docs/scaling.md); the enrich part's batch time feeds it when run.
  *
- * Options: --runs N (default 3), --seconds S per ingest run (default 5), --items N per enrich run
+ *   import:   rows/s `hearback import` puts on the local queue (a synthetic Delighted export, worker paused), vs
+ *             the queue's own SendMessageBatch rate for the same messages (tools/bench/import.ts).
+ *
+ * Options: --runs N (default 3), --import-rows N (default 20000), --seconds S per ingest run (default 5), --items N per enrich run
  * (default 2000), --cold-start-runs N (default 5), --only PART,PART (default all: ingest, enrich,
- * survey-page, analyzer, cold-start, digest, cost), --digest-sizes 10000,100000,1000000. Writes tools/bench/results.json; parts not run keep their last results.
+ * survey-page, analyzer, cold-start, digest, cost, scale-model), --counter-shards K (the scale model's sharded
+ * scenario; default the deployed `counterShards`, else 16), --digest-sizes 10000,100000,1000000, --profile (enrich steps). Writes tools/bench/results.json; parts not run keep their last results.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -29,13 +36,20 @@ import autocannon from "autocannon";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { demoWeek } from "#shared/local/demo-data";
 import { ensureTable, LOCAL_AWS_ENV } from "#shared/local/engines";
+import { LOCAL_WORKER_CONCURRENCY } from "#shared/local/poller";
 import { startLocalStack } from "#shared/local/stack";
+import * as resources from "#shared/platform/resources";
 import { enrichWorker } from "#shared/platform/resources";
 import { type ColdStartResult, printColdStart, runColdStart } from "./cold-start.ts";
 import { costReport, measuredFromBench } from "./cost-model.ts";
 import { printCostReport } from "./cost-report.ts";
 import { type DigestBenchRow, printDigestBench, runDigestBench } from "./digest.ts";
+import { type EnrichBenchResult, printEnrichProfile, runEnrichBench } from "./enrich.ts";
+import { type ImportBenchResult, runImportBench } from "./import.ts";
 import { measureDemoWeekUsage } from "./pipeline-usage.ts";
+import { printScaleReport } from "./scale-report.ts";
+import { scaleReport } from "./scale-scenarios.ts";
+import { BEFORE_ITEM_2, measureWriteProfile, readProfileFile } from "./write-profile.ts";
 
 const { values } = parseArgs({
   options: {
@@ -44,15 +58,29 @@ const { values } = parseArgs({
     items: { type: "string", default: "2000" },
     "cold-start-runs": { type: "string", default: "5" },
     "digest-sizes": { type: "string", default: "10000,100000,1000000" },
+    "import-rows": { type: "string", default: "20000" },
+    "counter-shards": { type: "string" },
     only: { type: "string" },
+    profile: { type: "boolean", default: false },
   },
 });
 const RUNS = Number(values.runs);
 const SECONDS = Number(values.seconds);
 const ITEMS = Number(values.items);
 const COLD_START_RUNS = Number(values["cold-start-runs"]);
+const PROFILE = values.profile === true;
 
-const PARTS = ["ingest", "enrich", "survey-page", "analyzer", "cold-start", "digest", "cost"] as const;
+const PARTS = [
+  "ingest",
+  "enrich",
+  "survey-page",
+  "analyzer",
+  "import",
+  "cold-start",
+  "digest",
+  "cost",
+  "scale-model",
+] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = values.only?.split(",").map((p) => p.trim()) ?? [...PARTS];
 for (const part of ONLY) {
@@ -60,7 +88,7 @@ for (const part of ONLY) {
     throw new Error(`--only: unknown part "${part}" (${PARTS.join(", ")})`);
 }
 const runs = (part: Part) => ONLY.includes(part);
-const WORKER_CONCURRENCY = 2;
+const WORKER_CONCURRENCY = LOCAL_WORKER_CONCURRENCY;
 const RESULTS = new URL("results.json", import.meta.url);
 
 const median = (xs: number[]) => {
@@ -83,7 +111,14 @@ const load = async (url: string, headers: Record<string, string>, body: string) 
 };
 
 const localStackParts = async (results: Record<string, unknown>) => {
-  const stack = await startLocalStack({ port: 0, apiKey: "bench-key", workerConcurrency: WORKER_CONCURRENCY });
+  // Scheduled jobs (model training reads every scored item, the SLA sweep) stay off: they would
+  // take the engines from whichever part they happened to run beside.
+  const stack = await startLocalStack({
+    port: 0,
+    apiKey: "bench-key",
+    workerConcurrency: WORKER_CONCURRENCY,
+    firstScheduledRunMs: 24 * 3_600_000,
+  });
   const headers = { "content-type": "application/json", authorization: "Bearer bench-key" };
   try {
     // --- ingest vs bare server -------------------------------------------------------------
@@ -171,60 +206,13 @@ const localStackParts = async (results: Record<string, unknown>) => {
     }
 
     const week = demoWeek();
-    // --- enrich vs raw BatchWriteItem ---------------------------------------------------------
+    // --- enrich vs the two engines' own rates (tools/bench/enrich.ts) ---------------------------
     if (runs("enrich")) {
-      const enrichRates: number[] = [];
-      const writeRates: number[] = [];
-      const db = DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          endpoint: stack.dynamoEndpoint,
-          region: LOCAL_AWS_ENV.AWS_REGION,
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-        }),
+      results.enrich = await runEnrichBench(
+        stack,
+        { runs: RUNS, items: ITEMS, concurrency: WORKER_CONCURRENCY, profile: PROFILE, headers },
+        (line) => console.log(line),
       );
-      await ensureTable(stack.dynamoEndpoint, "bench-raw");
-      for (let run = 0; run < RUNS; run++) {
-        const items = Array.from({ length: ITEMS }, (_, i) => {
-          const base = week[i % week.length] as (typeof week)[number];
-          return { ...base, sourceId: `bench-${run}-${i}` };
-        });
-        const started = performance.now();
-        for (let i = 0; i < items.length; i += 100) {
-          const res = await fetch(`${stack.url}/v1/feedback`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify({ items: items.slice(i, i + 100) }),
-          });
-          if (res.status !== 202) throw new Error(`enrich load: ${res.status}`);
-        }
-        if (!(await stack.drain(300_000))) throw new Error("queue did not drain");
-        enrichRates.push(ITEMS / ((performance.now() - started) / 1_000));
-
-        const rawStart = performance.now();
-        const writes = [];
-        for (let i = 0; i < ITEMS; i += 25) {
-          writes.push(
-            db.send(
-              new BatchWriteCommand({
-                RequestItems: {
-                  "bench-raw": items.slice(i, i + 25).map((item, j) => ({
-                    PutRequest: { Item: { PK: `RAW#${run}#${i + j}`, SK: "RAW", ...item } },
-                  })),
-                },
-              }),
-            ),
-          );
-          if (writes.length >= 8) await Promise.all(writes.splice(0));
-        }
-        await Promise.all(writes);
-        writeRates.push(ITEMS / ((performance.now() - rawStart) / 1_000));
-      }
-      results.enrich = {
-        itemsPerSecond: round(median(enrichRates)),
-        baselineRawBatchWriteItemsPerSecond: round(median(writeRates)),
-        ratioToBaseline: round(median(enrichRates) / median(writeRates), 3),
-        itemsPerRun: ITEMS,
-      };
     }
 
     // --- survey page ------------------------------------------------------------------------------
@@ -270,9 +258,30 @@ const localStackParts = async (results: Record<string, unknown>) => {
       }
       results.analyzer = { textsPerSecond: round(median(analyzerRates)), corpus: "demo week texts" };
     }
+    // --- import vs the queue's own SendMessageBatch rate (tools/bench/import.ts) -----------------
+    if (runs("import")) {
+      results.import = await runImportBench(stack, { runs: RUNS, rows: Number(values["import-rows"]) }, (line) =>
+        console.log(line),
+      );
+    }
   } finally {
     await stack.stop({ drain: false });
   }
+};
+
+/**
+ * The shards per counter row the code deploys (`counterShards` in shared/platform/resources.ts), 16 where it has
+ * none: read off the module so the model follows the setting without failing on a tree that predates it.
+ */
+const deployedCounterShards = (): number => {
+  const value = (resources as unknown as Record<string, unknown>).counterShards;
+  return typeof value === "number" ? value : 16;
+};
+
+/** The enrich part's p50 batch time, if its --profile measured one at the deployed batch size. */
+const measuredP50BatchMs = (enrich: unknown): number | undefined => {
+  const e = enrich as { batchSize?: number; profile?: { p50BatchMs?: number } } | undefined;
+  return e?.batchSize === enrichWorker.batchSize ? e.profile?.p50BatchMs : undefined;
 };
 
 const main = async () => {
@@ -282,7 +291,7 @@ const main = async () => {
     ...previous,
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
   };
-  if (PARTS.slice(0, 4).some((p) => runs(p as Part))) await localStackParts(results);
+  if (PARTS.slice(0, 5).some((p) => runs(p as Part))) await localStackParts(results);
   if (runs("cold-start")) results.coldStart = await runColdStart({ runs: COLD_START_RUNS });
   if (runs("digest")) {
     const sizes = String(values["digest-sizes"]).split(",").map(Number);
@@ -298,12 +307,24 @@ const main = async () => {
     });
     results.costPer1000Items = costReport(await measureDemoWeekUsage(), measured);
   }
+  if (runs("scale-model")) {
+    const { profile, usage } = await measureWriteProfile();
+    results.scaleModel = scaleReport(profile, usage, {
+      batchSize: enrichWorker.batchSize,
+      batchWindowSeconds: enrichWorker.maxBatchingWindowSeconds,
+      shardedK: Number(values["counter-shards"] ?? deployedCounterShards()),
+      // The local stack's p50 batch time when the enrich part measured one in this run (--profile), as the cost
+      // part does; otherwise estimated from the requests the code makes.
+      measuredBatchMs: runs("enrich") ? measuredP50BatchMs(results.enrich) : undefined,
+      before: readProfileFile(BEFORE_ITEM_2),
+    });
+  }
 
   mkdirSync(new URL(".", import.meta.url), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   const r = results as {
     ingest: Record<string, number>;
-    enrich: Record<string, number>;
+    enrich: EnrichBenchResult;
     analyzer: Record<string, number>;
     surveyPage: Record<string, number>;
   };
@@ -322,9 +343,9 @@ const main = async () => {
     }),
     ...(runs("enrich") && {
       "enrich queue -> stored": {
-        median: `${r.enrich.itemsPerSecond} items/s`,
-        baseline: `${r.enrich.baselineRawBatchWriteItemsPerSecond} items/s raw BatchWriteItem`,
-        ratio: r.enrich.ratioToBaseline,
+        median: `${r.enrich.itemsPerSecond} items/s${r.enrich.profile ? ` (batch p50 ${r.enrich.profile.p50BatchMs} ms)` : ""}`,
+        baseline: `slower of queue ${r.enrich.baselineQueueItemsPerSecond} items/s, store ${r.enrich.baselineStoreItemsPerSecond} items/s`,
+        ratio: r.enrich.ratioToEngines,
       },
     }),
     ...(runs("survey-page") && {
@@ -334,14 +355,23 @@ const main = async () => {
         ratio: "-",
       },
     }),
+    ...(runs("import") && {
+      "import -> local queue": {
+        median: `${(results.import as ImportBenchResult).rowsPerSecond} rows/s`,
+        baseline: `${(results.import as ImportBenchResult).baselineSendMessageBatchPerSecond} msgs/s bare SendMessageBatch`,
+        ratio: (results.import as ImportBenchResult).ratio,
+      },
+    }),
     ...(runs("analyzer") && {
       "offline analyzer": { median: `${r.analyzer.textsPerSecond} texts/s`, baseline: "-", ratio: "-" },
     }),
   };
   if (Object.keys(table).length > 0) console.table(table);
+  if (runs("enrich")) printEnrichProfile(r.enrich);
   if (runs("cold-start")) printColdStart(results.coldStart as ColdStartResult);
   if (runs("digest")) printDigestBench(results.digest as DigestBenchRow[]);
   if (runs("cost")) printCostReport(results.costPer1000Items as ReturnType<typeof costReport>);
+  if (runs("scale-model")) printScaleReport(results.scaleModel as ReturnType<typeof scaleReport>);
   console.log(`${Object.keys(table).length > 0 ? `runs: ${RUNS} (medians); ` : ""}results in tools/bench/results.json`);
 };
 

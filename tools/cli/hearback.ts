@@ -33,6 +33,7 @@ import "./process-defaults.ts";
 import { demo } from "./commands/demo.ts";
 import { digest } from "./commands/digest.ts";
 import { dlq } from "./commands/dlq.ts";
+import { importCommand } from "./commands/import.ts";
 import { keys } from "./commands/keys.ts";
 import { leads } from "./commands/leads.ts";
 import { link } from "./commands/link.ts";
@@ -65,7 +66,8 @@ const usage = `usage:
   hearback dlq list [--reason malformed|retries-exhausted|unrecorded|TEXT] [--limit N] [--json] [--dlq-url URL --queue-url URL]
   hearback dlq show MESSAGE_ID|FEEDBACK_ID [--dlq-url URL --queue-url URL]
   hearback dlq redrive [--reason R] [--id ID]... [--dry-run] [--limit N] [--dlq-url URL --queue-url URL]
-  hearback mail suppressed [--limit N] | unsuppress --email E   [--table TABLE | --local]`;
+  hearback mail suppressed [--limit N] | unsuppress --email E   [--table TABLE | --local]
+  hearback import FILE [--preset delighted|qualtrics|formbricks|zendesk|generic|api] [--map COLUMN=FIELD]... [--channel C] [--time-zone TZ] [--encoding auto|utf-8|gb18030] [--dry-run] [--resume] [--rejects FILE] [--url URL --key KEY | --queue-url URL --table TABLE]`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   start,
@@ -81,6 +83,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   digest,
   dlq,
   mail,
+  import: importCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -98,6 +98,13 @@ export const FollowUpRules = z.strictObject({
     .number()
     .min(0)
     .max(24 * 90),
+  /**
+   * Feedback that happened more than this many days before it reached us is history (an import of
+   * old exports, a late upstream load): it fills counters and trends and opens no task, since a
+   * call about a months-old answer helps nobody. Measured from occurredAt to receivedAt, so a
+   * redelivery decides the same way as the first delivery.
+   */
+  maxAgeDays: z.number().positive(),
 });
 export type FollowUpRules = z.infer<typeof FollowUpRules>;
 /** What a deployment writes: any field may be left out and falls back to the default. */
@@ -119,11 +126,18 @@ export const DEFAULT_RULES = {
   closeAfterResolvedDays: 3,
   confirmResolution: true,
   confirmationQuietHours: 24,
+  maxAgeDays: 14,
 } as const satisfies FollowUpRules;
 
 /** Validated rules: the defaults with a deployment's overrides on top. Throws a ZodError if invalid. */
 export const followUpRules = (overrides: FollowUpRulesInput = {}): FollowUpRules =>
   FollowUpRules.parse({ ...DEFAULT_RULES, ...overrides });
+
+/** Whether feedback is history, too old when it reached us to follow up (see `maxAgeDays`). */
+export const isHistory = (
+  feedback: Pick<StoredFeedback, "occurredAt" | "receivedAt">,
+  rules: Pick<FollowUpRules, "maxAgeDays">,
+): boolean => Date.parse(feedback.receivedAt) - Date.parse(feedback.occurredAt) > rules.maxAgeDays * 86_400_000;
 
 /** The business hours a team's clocks run in: its own, else the deployment's, else none (24/7). */
 export const businessHoursFor = (rules: FollowUpRules, team: string): BusinessHours | undefined =>

@@ -96,8 +96,24 @@ export const problemOf = (error: unknown): Problem => {
       },
     );
   }
+  if (isFunctionTimeout(error)) {
+    // The function ran out of time (a busy store or queue): like a Lambda timeout behind API Gateway, a 503 to retry.
+    return problem(
+      503,
+      "Service unavailable",
+      "The request took too long; retry it shortly.",
+      {},
+      { "retry-after": "2" },
+    );
+  }
   return problem(500, "Internal error", "Something went wrong on our side; the error was logged.");
 };
+
+/** middy's own timeout (`timeoutEarlyInMillis`): the function answered before Lambda would have killed it. */
+const isFunctionTimeout = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === "TimeoutError" &&
+  (error.cause as { package?: unknown } | undefined)?.package === "@middy/core";
 
 export const toProblem = (error: unknown): APIGatewayProxyStructuredResultV2 => {
   const { status, title, detail, extra, headers } = problemOf(error);

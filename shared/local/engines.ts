@@ -125,7 +125,8 @@ export const startDynamoDbLocal = async (opts: {
   await waitFor(
     "DynamoDB Local",
     () => client.send(new ListTablesCommand({ Limit: 1 })),
-    30_000,
+    // A JVM starting on a machine busy with other work (CI running tests in parallel) can take half a minute.
+    60_000,
     () => exit,
   );
   client.destroy();

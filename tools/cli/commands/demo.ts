@@ -8,12 +8,21 @@ import { apiTarget } from "./targets.ts";
 export const loadDemo = async (url: string, apiKey: string): Promise<{ accepted: number; duplicate: number }> => {
   const items = demoHistory();
   const totals = { accepted: 0, duplicate: 0 };
+  const post = async (body: string): Promise<Response> => {
+    // A busy machine may answer 503 or 429: wait as Retry-After says and send the same items again (ids make it safe).
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${url}/v1/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+        body,
+      });
+      if ((res.status !== 503 && res.status !== 429) || attempt === 5) return res;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, 1_000 * Number(res.headers.get("retry-after") ?? 2)));
+    }
+  };
   for (let i = 0; i < items.length; i += 100) {
-    const res = await fetch(`${url}/v1/feedback`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ items: items.slice(i, i + 100) }),
-    });
+    const res = await post(JSON.stringify({ items: items.slice(i, i + 100) }));
     if (res.status !== 202) throw new Error(`demo load failed: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { items: Array<{ status: "accepted" | "duplicate" }> };
     for (const item of body.items) totals[item.status]++;

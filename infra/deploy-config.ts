@@ -142,13 +142,29 @@ export const settingsEnv = (config: DeployConfig): Partial<Record<EnvName, strin
  * PUBLIC_BASE_URL goes to every function when set: routed ones otherwise link to the host a request came in on.
  */
 const readers: Partial<Record<EnvName, readonly FunctionName[]>> = {
-  NOTIFY_FROM: ["enrich-feedback", "sweep-tasks", "send-digests", "tasks-api", "triage"],
-  NOTIFY_RECIPIENTS: ["enrich-feedback", "sweep-tasks", "tasks-api", "triage"],
+  NOTIFY_FROM: ["enrich-feedback", "sweep-tasks", "send-digests", "tasks-api", "triage", "deliver-webhooks"],
+  NOTIFY_RECIPIENTS: ["enrich-feedback", "sweep-tasks", "tasks-api", "triage", "deliver-webhooks"],
   NOTIFY_BATCH_MINUTES: ["enrich-feedback", "sweep-tasks"],
   CUSTOMER_MAIL_FROM: ["tasks-api", "triage"],
   CUSTOMER_REPLY_TO: ["tasks-api", "triage"],
-  STAFF_LOCALE: ["enrich-feedback", "sweep-tasks", "tasks-api", "triage", "explore", "digest-preview"],
-  STAFF_TIME_ZONE: ["enrich-feedback", "sweep-tasks", "tasks-api", "triage", "explore", "digest-preview"],
+  STAFF_LOCALE: [
+    "enrich-feedback",
+    "sweep-tasks",
+    "tasks-api",
+    "triage",
+    "explore",
+    "digest-preview",
+    "deliver-webhooks",
+  ],
+  STAFF_TIME_ZONE: [
+    "enrich-feedback",
+    "sweep-tasks",
+    "tasks-api",
+    "triage",
+    "explore",
+    "digest-preview",
+    "deliver-webhooks",
+  ],
   FOLLOW_UP_RULES: [
     "enrich-feedback",
     "sweep-tasks",

@@ -16,6 +16,7 @@ import { Notifications } from "./constructs/notifications.ts";
 import { Observability } from "./constructs/observability.ts";
 import { SupportLeadIdentity } from "./constructs/support-lead-identity.ts";
 import { Surveys } from "./constructs/surveys.ts";
+import { Webhooks } from "./constructs/webhooks.ts";
 import { type DeployConfig, settingsFor } from "./deploy-config.ts";
 
 export interface ServiceStackProps extends StackProps {
@@ -42,6 +43,7 @@ export class ServiceStack extends Stack {
   readonly followUp: FollowUp;
   readonly digests: Digests;
   readonly dataRights: DataRights;
+  readonly webhooks: Webhooks;
   readonly api: PublicApi;
   readonly monitoring: Monitoring;
   readonly functions: Record<FunctionName, AppFunction>;
@@ -62,7 +64,7 @@ export class ServiceStack extends Stack {
       workerMaxConcurrency: deployConfig.workerMaxConcurrency,
     });
     this.observability = new Observability(this, "Observability", { stateful });
-    this.surveys = new Surveys(this, "Surveys", { stateful });
+    this.surveys = new Surveys(this, "Surveys", { stateful, notifications });
     this.modelTraining = new ModelTraining(this, "ModelTraining", { stateful, failedJobs });
     this.followUp = new FollowUp(this, "FollowUp", {
       stateful,
@@ -77,6 +79,8 @@ export class ServiceStack extends Stack {
       failedJobs,
     });
     this.dataRights = new DataRights(this, "DataRights", { stateful });
+    // Not "Webhooks": a capability's id must not begin its functions' logical ids (WebhooksApi).
+    this.webhooks = new Webhooks(this, "WebhookDelivery", { stateful, notifications, failedJobs });
     this.functions = {
       ...this.notifications.functions,
       ...this.ingest.functions,
@@ -86,6 +90,7 @@ export class ServiceStack extends Stack {
       ...this.followUp.functions,
       ...this.digests.functions,
       ...this.dataRights.functions,
+      ...this.webhooks.functions,
     };
     this.api = new PublicApi(this, "PublicApi", { functions: this.functions });
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, AppFunction][]) {
@@ -95,7 +100,7 @@ export class ServiceStack extends Stack {
     // Links in what the functions without a route send (task emails, digests) point at the API's own address
     // unless the deployment has a public one; routed functions link to the host a request came in on.
     if (!deployConfig.publicBaseUrl) {
-      for (const name of ["enrich-feedback", "sweep-tasks", "send-digests"] as const) {
+      for (const name of ["enrich-feedback", "sweep-tasks", "send-digests", "deliver-webhooks"] as const) {
         this.functions[name].setEnv("PUBLIC_BASE_URL", this.api.url);
       }
     }
@@ -104,6 +109,7 @@ export class ServiceStack extends Stack {
       functions: this.functions,
       api: this.api.api,
       failedJobs: failedJobs.queue,
+      webhooks: this.webhooks,
     });
 
     new CfnOutput(this, "TableName", { value: stateful.table.tableName });

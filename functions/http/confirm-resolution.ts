@@ -4,14 +4,17 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { htmlPage } from "#shared/edge/html-page";
 import { problemOf } from "#shared/edge/problem";
 import { formBody, header, isSameOrigin } from "#shared/edge/request";
+import { feedbackStore } from "#shared/feedback/wiring";
 import { answerQuestion, questionStatus } from "#shared/follow-up/confirmation-answers";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
-import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import type { TaskChangeEvents } from "#shared/follow-up/task-notice";
+import { rulesFrom, taskChangeEvents, taskStore } from "#shared/follow-up/wiring";
 import { negotiateLocale } from "#shared/kernel/locale";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { loadConfig } from "#shared/platform/config";
 import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
+import { pseudonymKey } from "#shared/privacy/model/disclose";
 import {
   isSolvedAnswer,
   judgeConfirmationPost,
@@ -32,12 +35,16 @@ type Deps = {
   limiter: PostLimiter;
   keys: readonly SigningKey[];
   now: () => Date;
+  /** A "no" that reopens the task is told to the bus (task.reopened). */
+  events?: TaskChangeEvents | undefined;
 };
+const keys = await loadSigningKeys(config);
 const defaults: Deps = {
   tasks: taskStore(config, rulesFrom(config)),
   limiter: postLimiter(config),
-  keys: await loadSigningKeys(config),
+  keys,
   now: () => new Date(),
+  events: taskChangeEvents(config, pseudonymKey(keys), feedbackStore(config)),
 };
 
 // HEAD gets the status and headers only: link checkers learn nothing and change nothing.

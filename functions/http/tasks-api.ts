@@ -15,7 +15,7 @@ import { type FollowUpTaskV2, isTaskId } from "#shared/follow-up/model/task";
 import { ActionBody, type TaskDetail, type TaskPage, type TaskSummary } from "#shared/follow-up/model/task-api";
 import { actOnTask, TASK_ACTIONS } from "#shared/follow-up/task-actions";
 import { lensFor, sessionSecret, taskQueryFrom, taskSummary, tasksCsv, viewerOf } from "#shared/follow-up/task-http";
-import { customerMailer, rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { customerMailer, rulesFrom, taskChangeEvents, taskStore } from "#shared/follow-up/wiring";
 import { validationError } from "#shared/kernel/validation";
 import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
@@ -39,6 +39,8 @@ const jwt = jwtVerifier(config, sessions);
 // No question goes to an address that bounced or complained (shared/mail/).
 const mailer = customerMailer(config, mailSuppressions(config, pseudonyms));
 const confirmations = { feedback, mailer, marks: confirmationMarks(config), keys, rules };
+// Resolving and reopening are told to the bus (task.resolved, task.reopened: webhooks).
+const events = taskChangeEvents(config, pseudonyms, feedback);
 
 const EXPORT_LIMIT = 5_000;
 
@@ -138,6 +140,7 @@ const answer = async (
         baseUrl: publicBaseUrl(config, event),
         onError: (problem) => logger.error("could not ask the customer to confirm", { taskId: id, problem }),
       },
+      events,
     },
     id,
     step,

@@ -13,7 +13,7 @@ import { rememberNext } from "#shared/edge/workbench-locale";
 import { feedbackStore } from "#shared/feedback/wiring";
 import { signInPages } from "#shared/follow-up/sign-in-http";
 import { lensFor, sessionSecret } from "#shared/follow-up/task-http";
-import { customerMailer, replyTemplatesFrom, rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { customerMailer, replyTemplatesFrom, rulesFrom, taskChangeEvents, taskStore } from "#shared/follow-up/wiring";
 import { workbench } from "#shared/follow-up/workbench-http";
 import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
@@ -60,6 +60,7 @@ const bench = workbench({
     baseUrl: (event) => publicBaseUrl(config, event),
     onError: (problem, taskId) => logger.error("could not ask the customer to confirm", { taskId, problem }),
   },
+  events: taskChangeEvents(config, pseudonyms, feedback),
 });
 const signIn = signInPages({
   users,

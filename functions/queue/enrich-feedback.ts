@@ -32,6 +32,8 @@ const models = new ModelCache(modelStore(config), local, 5 * 60_000, (error) =>
 );
 // Pseudonyms in task emails and events, and the keyed hashes of the erasure register (shared/privacy/).
 const pseudonyms = pseudonymKey(await loadSigningKeys(config));
+// Task events and feedback.stored go to the same bus (locally: the events file and the webhook queue).
+const events = eventPublisher(config);
 const deps: EnrichDeps = {
   store: enrichedStore(config),
   queue: ingestQueue(config),
@@ -48,10 +50,17 @@ const deps: EnrichDeps = {
     taxonomy: defaultTaxonomy,
     // None to a team address that bounced or complained (shared/mail/).
     mailer: mailer(config, mailSuppressions(config, pseudonyms)),
-    events: eventPublisher(config),
+    events,
     onNotifyError: (error) => logger.warn("task notification failed", { error }),
     // Task emails and events show customers by pseudonym (shared/privacy/).
     pseudonymKey: pseudonyms,
+  },
+  // Each stored record, told to the bus (feedback.stored); a lost event is logged, the batch never fails for it.
+  events: events && {
+    bus: events,
+    pseudonymKey: pseudonyms,
+    maxAgeDays: rules.maxAgeDays,
+    onError: (error) => logger.warn("feedback.stored events not published", { error }),
   },
   surveyEditWindowDays: config.SURVEY_EDIT_WINDOW_DAYS,
   mask: { handles: config.PII_MASK_HANDLES, keep: config.PII_KEEP_PATTERNS },

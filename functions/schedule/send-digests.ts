@@ -11,7 +11,7 @@ import {
   themeFixStore,
 } from "#shared/digest/wiring";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
-import { rulesFrom, taskStore } from "#shared/follow-up/wiring";
+import { eventPublisher, rulesFrom, taskStore } from "#shared/follow-up/wiring";
 import { mailSuppressions } from "#shared/mail/wiring";
 import { loadConfig } from "#shared/platform/config";
 import { count, logger, observability } from "#shared/platform/observability";
@@ -38,6 +38,12 @@ const deps = {
   fixes: themeFixStore(config),
   // Readers whose address bounced or complained are skipped (shared/mail/).
   suppressions: mailSuppressions(config, pseudonymKey(keys)),
+};
+// digest.sent and theme.emerging, for webhooks (a lost event is logged; the digests are sent).
+const bus = eventPublisher(config);
+const events = bus && {
+  bus,
+  onError: (error: unknown) => logger.warn("digest events not published", { error }),
 };
 
 type DigestEvent = {
@@ -66,7 +72,7 @@ export const sendDigests = async (event: DigestEvent = {}): Promise<DigestRun[]>
   const runs: DigestRun[] = [];
   if (event.report !== "monthly") {
     runs.push(
-      ...(await sendDueDigests({ ...deps, subscriptions: subs }, now, {
+      ...(await sendDueDigests({ ...deps, subscriptions: subs, events }, now, {
         ...(event.subscription && { subscription: event.subscription }),
         ...(event.team && { team: event.team }),
         ...(event.force && { force: true }),

@@ -91,6 +91,8 @@ export interface MonitoringProps {
   readonly api: IHttpApi;
   /** Scheduled and asynchronous runs that failed for good (infra/constructs/failed-jobs.ts). */
   readonly failedJobs: IQueue;
+  /** Webhook deliveries and the messages their function could not handle (infra/constructs/webhooks.ts). */
+  readonly webhooks: { queue: IQueue; deadLetterQueue: IQueue };
 }
 
 const businessMetric = (name: BusinessMetric, statistic = "Sum"): Metric =>
@@ -210,6 +212,15 @@ export class Monitoring extends Capability {
         humanReadableName: "Ingest queue and its dead-letter queue",
         addDeadLetterQueueMaxSizeAlarm: { Critical: { maxMessageCount: thresholds.deadLetteredMessages } },
         addQueueMaxMessageAgeAlarm: { Critical: { maxAgeInSeconds: thresholds.oldestIngestMessageSeconds } },
+      })
+      .monitorSqsQueueWithDlq({
+        queue: props.webhooks.queue,
+        deadLetterQueue: props.webhooks.deadLetterQueue,
+        alarmFriendlyName: "WebhookQueue",
+        humanReadableName: "Webhook deliveries and their dead-letter queue",
+        // A receiver's failures retry on their own schedule and end in the endpoint's dead letters; a message here
+        // is one the delivery function itself could not handle.
+        addDeadLetterQueueMaxSizeAlarm: { Critical: { maxMessageCount: thresholds.deadLetteredMessages } },
       })
       .monitorSqsQueue({
         queue: props.failedJobs,

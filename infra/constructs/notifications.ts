@@ -66,6 +66,16 @@ export class Notifications extends Capability {
   }
 
   /**
+   * Lets `fn` put events on the bus (EVENT_BUS_NAME) and nothing else: for functions that tell integrations of a
+   * change but send no email (the customer's "is your problem solved?" page: task.reopened).
+   */
+  publishesEvents(fn: AppFunction): AppFunction {
+    this.bus.grantPutEventsTo(fn);
+    fn.setEnv("EVENT_BUS_NAME", this.bus.eventBusName);
+    return fn;
+  }
+
+  /**
    * Lets `fn` put task events on the bus (EVENT_BUS_NAME) and send email from the operator's SES identities under the
    * configuration set (SES_CONFIGURATION_SET).
    */

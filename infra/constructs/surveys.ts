@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { AppFunction } from "../app-function.ts";
 import { Capability, retentionFromContext, type StatefulResources } from "./capability.ts";
+import type { Notifications } from "./notifications.ts";
 
 /**
  * Surveys: the API that mints signed, expiring survey links, and the customer's page behind them, whose answers
@@ -10,7 +11,11 @@ import { Capability, retentionFromContext, type StatefulResources } from "./capa
 export class Surveys extends Capability {
   readonly functions: Record<"create-survey-link" | "survey-page" | "confirm-resolution", AppFunction>;
 
-  constructor(scope: Construct, id: string, props: { readonly stateful: StatefulResources }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly stateful: StatefulResources; readonly notifications: Notifications },
+  ) {
     super(scope, id);
     const { table, ingestQueue, surveySigningKeys } = props.stateful;
     this.functions = {
@@ -21,10 +26,13 @@ export class Surveys extends Capability {
         .useTable(table, "readWrite")
         .sendsTo(ingestQueue, "QUEUE_URL")
         .readsSigningKeys(surveySigningKeys),
-      // "Is your problem solved?": the same kind of signed link, answered on the task itself.
-      "confirm-resolution": this.fn("confirm-resolution", "asks customers whether a resolved problem is solved")
-        .useTable(table, "readWrite")
-        .readsSigningKeys(surveySigningKeys),
+      // "Is your problem solved?": the same kind of signed link, answered on the task itself; a "no" that reopens
+      // the task is told to the bus (task.reopened), so the page may put events on it, and send nothing else.
+      "confirm-resolution": props.notifications.publishesEvents(
+        this.fn("confirm-resolution", "asks customers whether a resolved problem is solved")
+          .useTable(table, "readWrite")
+          .readsSigningKeys(surveySigningKeys),
+      ),
     };
     // A survey's item (the customer's contact fields) expires this long after its link.
     const retentionDays = retentionFromContext(this);

@@ -4,6 +4,7 @@ import { jsonApi } from "./json-api.ts";
 import { type Answer, type Auth, HEADERS, type OperationSpec, type RouteKey, TAGS } from "./operation.ts";
 import { pages } from "./pages.ts";
 import { jsonSchemaOf, queryParameters, schemaComponents } from "./schemas.ts";
+import { webhooksApi } from "./webhooks-api.ts";
 
 /**
  * The API contract: an OpenAPI 3.1 document of every route in shared/platform/resources.ts, built
@@ -14,7 +15,7 @@ import { jsonSchemaOf, queryParameters, schemaComponents } from "./schemas.ts";
 
 export const OPENAPI_VERSION = "3.1.1";
 
-const operations: Record<RouteKey, OperationSpec> = { ...jsonApi, ...pages };
+const operations: Record<RouteKey, OperationSpec> = { ...jsonApi, ...pages, ...webhooksApi };
 
 type Security = Array<Record<string, string[]>>;
 

@@ -20,6 +20,7 @@ export const TAGS = {
   digests: "The weekly digest: previews, subscriptions, unsubscribing, the reader's pages.",
   themes: "Fixes recorded on themes, and their effect.",
   privacy: "A customer's data: export, erasure, and the audit of personal-data access.",
+  webhooks: "Signed webhooks to integrations and chat platforms (Slack, Feishu, DingTalk, WeCom).",
   workbench: "The support leads' workbench and the explorer (HTML pages behind the staff sign-in).",
   operations: "Health and this document.",
 } as const;

@@ -12,6 +12,8 @@ import { AcceptedItems } from "#shared/ingest/model/acceptance";
 import { FeedbackBody } from "#shared/ingest/model/validation";
 import { MintAnswer, MintRequest } from "#shared/surveys/model/mint";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
+import { WebhookBody, WebhookEndpoint, WebhookList, WebhookView } from "#shared/webhooks/model/endpoint";
+import { DeadLetterList, RedeliverAnswer, TestAnswer } from "#shared/webhooks/model/webhook-api";
 import { HealthReport } from "./health-report.ts";
 
 /**
@@ -36,6 +38,8 @@ export const requestSchemas = {
   ActionBody,
   SubscriptionBody: SubscriptionBody(defaultTaxonomy),
   FixBody,
+  // The contract states what AWS accepts: https only, public hosts (the local stack also takes loopback http).
+  WebhookBody: WebhookBody(defaultTaxonomy, { allowLoopback: false }),
 } as const;
 
 export const responseSchemas = {
@@ -58,6 +62,12 @@ export const responseSchemas = {
   ErasureReport,
   CustomerExport,
   AuditPage,
+  WebhookEndpoint,
+  WebhookView,
+  WebhookList,
+  WebhookTestAnswer: TestAnswer,
+  WebhookDeadLetterList: DeadLetterList,
+  WebhookRedeliverAnswer: RedeliverAnswer,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

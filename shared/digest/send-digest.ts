@@ -1,6 +1,7 @@
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
+import { type BusEntry, type BusPublisher, publishQuietly } from "#shared/kernel/bus";
 import { ValidationError } from "#shared/kernel/errors";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { isIsoWeek, previousWeeks } from "#shared/kernel/time";
@@ -10,6 +11,7 @@ import { type DeliveryCounts, deliverToRecipients } from "./deliver.ts";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
 import type { Digest } from "./model/digest.ts";
+import { digestSentEntry, emergingThemeEntries } from "./model/digest-events.ts";
 import { loopSummary } from "./model/loop-summary.ts";
 import { type ReaderLinkContext, readerLinkExpiry, readerLinks } from "./model/reader-links.ts";
 import {
@@ -168,6 +170,8 @@ export const sendDueDigests = async (
     }) => Promise<void>;
     /** Signs each reader's links (reader pages and unsubscribe). */
     links: DigestLinkSigner;
+    /** Tells the bus of each digest sent and each emerging theme found (a lost event is given to `onError`). */
+    events?: { bus: BusPublisher; onError?: (error: unknown) => void } | undefined;
   },
   now: Date,
   options: { force?: boolean; week?: string; subscription?: string; team?: string } = {},
@@ -178,6 +182,7 @@ export const sendDueDigests = async (
     ]);
   }
   const runs: DigestRun[] = [];
+  const events = new Map<string, BusEntry>();
   const chosen = (sub: DigestSubscription): boolean => {
     // A subscription that chose only the monthly report gets no weekly digest, however the run was started.
     if (!getsReport(sub, "weekly")) return false;
@@ -204,6 +209,11 @@ export const sendDueDigests = async (
       await deps.send({ to, ...email });
     });
     runs.push({ subscription: sub.id, week, ...counts });
+    if (digest && counts.sent > 0) {
+      // Keyed by id: two subscriptions finding the same emerging theme publish it once.
+      for (const e of [digestSentEntry(sub.id, digest, now), ...emergingThemeEntries(digest, now)]) events.set(e.id, e);
+    }
   }
+  await publishQuietly(deps.events?.bus, [...events.values()], deps.events?.onError);
   return runs;
 };

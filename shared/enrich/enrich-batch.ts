@@ -14,13 +14,16 @@ import type { Erasures } from "#shared/data-rights/ports/customer-data";
 import { contactKeyOfInput } from "#shared/feedback/model/contact";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
+import { isHistory } from "#shared/follow-up/model/rules";
 import type { DeadLetter, IngestQueue } from "#shared/ingest/ports/ingest-queue";
+import { type BusPublisher, publishQuietly } from "#shared/kernel/bus";
 import { UnavailableError } from "#shared/kernel/errors";
 import { fieldPath } from "#shared/kernel/validation";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
 import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { enrichFeedback } from "./model/enrich.ts";
+import { feedbackStoredEntry } from "./model/feedback-event.ts";
 import type { EnrichedStore, SaveOutcome } from "./ports/enriched-store.ts";
 import { type BatchTimer, timed } from "./profile.ts";
 
@@ -53,6 +56,19 @@ export interface EnrichDeps {
   maxReceiveCount: number;
   /** Erased customers: a message accepted before their erasure is dropped, never stored (optional). */
   erasures?: Pick<Erasures, "erasedAt"> | undefined;
+  /**
+   * Tells the bus of each record stored (feedback.stored, ten a call), masked with `pseudonymKey`; a failure is
+   * given to `onError`, never to the batch (optional). History (older than `maxAgeDays` when it reached us: an
+   * import of past years) is counted but not told: nobody's chat group wants a card per row of an import.
+   */
+  events?:
+    | {
+        bus: BusPublisher;
+        pseudonymKey?: string | undefined;
+        maxAgeDays?: number | undefined;
+        onError?: (error: unknown) => void;
+      }
+    | undefined;
   /** Times each step of this batch (the bench's `--profile`, see profile.ts); absent in Lambda. */
   profile?: BatchTimer | undefined;
 }
@@ -271,10 +287,12 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     // Tasks first: if storing the records fails, the retry finds the task and joins nothing twice.
     const { followUp } = deps;
     let announced: Promise<void> = Promise.resolve();
+    let priorities = new Map<string, string>();
     if (followUp) {
       const plan = await timed(deps, "follow-up", () => planFollowUps(enriched, followUp, now));
       report.tasksOpened = plan.opened;
       announced = plan.announced;
+      priorities = plan.priorities;
     }
     // The new tasks' emails and events go out while the records are stored (they never fail the batch).
     const [outcomes] = await Promise.all([deps.store.saveEnrichedBatch(enriched), announced]);
@@ -287,6 +305,23 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
           ? { kind: "saved", id: p.message.id, outcome }
           : { kind: "store-failed", id: p.message.id, reason: "the store reported no outcome" },
       );
+    }
+    // Only what is newly stored (not duplicates nor stale answers); a lost event is logged, never retried.
+    const { events } = deps;
+    if (events) {
+      const { maxAgeDays } = events;
+      const stored = enriched.filter(
+        (e) =>
+          outcomes.get(e.record.id) === "stored" && (maxAgeDays === undefined || !isHistory(e.record, { maxAgeDays })),
+      );
+      const entries = stored.map(({ record }) =>
+        feedbackStoredEntry(record, {
+          at: now,
+          pseudonymKey: events.pseudonymKey,
+          priority: record.taskId === undefined ? undefined : priorities.get(record.taskId),
+        }),
+      );
+      await publishQuietly(events.bus, entries, events.onError);
     }
   } catch (error) {
     const reason = `store failed: ${error instanceof Error ? error.message : String(error)}`;

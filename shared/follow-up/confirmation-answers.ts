@@ -2,6 +2,7 @@ import { type AnswerEffect, answerConfirmation, type CustomerAnswer, confirmatio
 import { loopCounterChange } from "./model/loop.ts";
 import { type FollowUpTaskV2, isTaskId } from "./model/task.ts";
 import type { TaskStore } from "./ports/task-store.ts";
+import { announceChange, type TaskChangeEvents } from "./task-notice.ts";
 
 /**
  * The customer's side of "is your problem solved?" (the page behind the link,
@@ -51,7 +52,7 @@ const MAX_CONFLICT_RETRIES = 4;
  * (nothing was written; the customer may try again).
  */
 export const answerQuestion = async (
-  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask"> },
+  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask">; events?: TaskChangeEvents | undefined },
   ref: ConfirmationRef,
   answer: CustomerAnswer,
   now: Date,
@@ -64,7 +65,11 @@ export const answerQuestion = async (
     if (result.effect === "not_asked") return "not_found";
     if (result.effect === "already_answered") return "already_answered";
     const loop = loopCounterChange(task, result.task);
-    if ((await deps.tasks.saveTask(result.task, task.version, loop ? [loop] : [])) === "saved") return result.effect;
+    if ((await deps.tasks.saveTask(result.task, task.version, loop ? [loop] : [])) === "saved") {
+      // A "no" that reopened the task is told to the bus (task.reopened).
+      await announceChange(deps.events, task, result.task, now);
+      return result.effect;
+    }
     // The task itself did not change: its customer's open-task pointer names another task (new
     // feedback opened one after this resolution), so this one cannot become active again.
     if (result.effect === "reopened" && (await deps.tasks.getTask(task.id))?.version === task.version)

@@ -1,12 +1,10 @@
 import { type Contact, type ContactKey, contactKey, contactOf } from "#shared/feedback/model/contact";
 import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
-import { forViewer } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, type DueEscalation, escalationsDue } from "./model/escalation.ts";
 import { loopCounterChange } from "./model/loop.ts";
-import type { NoticeEscalation } from "./model/notice.ts";
-import { priorityOf } from "./model/priority.ts";
+import { type PriorityLevel, priorityOf } from "./model/priority.ts";
 import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
 import {
   businessHoursFor,
@@ -22,6 +20,7 @@ import { type FollowUpTaskV2, isActive, nextDeadline } from "./model/task.ts";
 import { close, joinTask, openTask } from "./model/transitions.ts";
 import type { EventPublisher, Mailer, TaskNotice } from "./ports/notifier.ts";
 import type { TaskStore } from "./ports/task-store.ts";
+import { notice } from "./task-notice.ts";
 
 export interface FollowUpDeps {
   tasks: TaskStore;
@@ -37,50 +36,6 @@ export interface FollowUpDeps {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
-
-/**
- * Teams, supervisors and the systems on the bus have no right to personal data: the notice shows
- * the task, and the customer's latest words, through the privacy policy. It carries no words of
- * any language; the mailer writes the email in its readers' language (views/task-email.ts).
- */
-const notice = (
-  raw: FollowUpTaskV2,
-  type: TaskNotice["type"],
-  audience: TaskNotice["audience"],
-  at: Date,
-  pseudonymKey: string | undefined,
-  latest?: StoredFeedback | undefined,
-  escalation?: NoticeEscalation | undefined,
-): TaskNotice => {
-  const lens = { canSeePersonalData: false, pseudonymKey };
-  const task = forViewer("task", raw, lens);
-  const words = latest ? forViewer("feedback", latest, lens).text : undefined;
-  return {
-    type,
-    taskId: task.id,
-    team: task.team,
-    priority: task.priority.level,
-    audience,
-    at: at.toISOString(),
-    task: {
-      customerLabel: task.customerId,
-      ...(task.customerTier !== undefined && { customerTier: task.customerTier }),
-      channel: task.channel,
-      status: task.status,
-      themes: task.themes,
-      priority: task.priority,
-      reasons: task.reasons,
-      openedAt: task.openedAt,
-      firstResponseDueAt: task.firstResponseDueAt,
-      resolveDueAt: task.resolveDueAt,
-      ...(task.firstRespondedAt !== undefined && { firstRespondedAt: task.firstRespondedAt }),
-      ...(words !== undefined && { latestText: words }),
-      feedbackCount: task.feedbackIds.length,
-    },
-    ...(escalation !== undefined && { escalation }),
-    detail: { status: task.status, customerId: task.customerId, feedbackIds: task.feedbackIds },
-  };
-};
 
 /** Email for what people must act on, events for every change integrations may care about. */
 const announce = async (deps: FollowUpDeps, emails: TaskNotice[], events: TaskNotice[]) => {
@@ -112,7 +67,7 @@ export const planFollowUps = async (
   items: FollowUpCandidate[],
   deps: FollowUpDeps,
   now: Date,
-): Promise<{ opened: number; announced: Promise<void> }> => {
+): Promise<{ opened: number; announced: Promise<void>; priorities: Map<string, PriorityLevel> }> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
   const openers = new Set<FollowUpCandidate>();
@@ -141,6 +96,8 @@ export const planFollowUps = async (
   const byContact = new Map<ContactKey, typeof wanted>();
   for (const w of wanted) byContact.set(w.key, [...(byContact.get(w.key) ?? []), w]);
   const opened: Array<{ task: FollowUpTaskV2; latest: StoredFeedback | undefined }> = [];
+  // The priority of each task the batch opened or joined (feedback.stored events carry it).
+  const priorities = new Map<string, PriorityLevel>();
   const recoveryCandidates = scoredCandidates(
     items.filter((item) => !openers.has(item) && item.previous === undefined && !isHistory(item.record, deps.rules)),
   );
@@ -180,6 +137,7 @@ export const planFollowUps = async (
     for (const p of plans) {
       if (conflicts.includes(p)) continue;
       for (const { item } of p.group) item.record.taskId = p.task.id;
+      priorities.set(p.task.id, p.task.priority.level);
       if (p.unchanged) continue;
       if (p.expectedVersion === undefined) opened.push({ task: p.task, latest: p.group.at(-1)?.item.record });
       // Saved with its task: what a read of the watches now would return.
@@ -196,6 +154,7 @@ export const planFollowUps = async (
         continue;
       }
       for (const { item } of p.group) item.record.taskId = found.id;
+      priorities.set(found.id, found.priority.level);
       // The first delivery may have stopped between saving the task and starting the watch.
       if (p.watch && found.version === 1) {
         await deps.tasks.watchRecovery(p.watch);
@@ -209,7 +168,7 @@ export const planFollowUps = async (
 
   await countRecoveries(recoveryCandidates, watches, deps);
 
-  if (opened.length === 0) return { opened: 0, announced: Promise.resolve() };
+  if (opened.length === 0) return { opened: 0, announced: Promise.resolve(), priorities };
   const notices = opened.map(({ task, latest }) => notice(task, "task.opened", "team", now, deps.pseudonymKey, latest));
   // The tasks are saved: the caller stores the records while the emails and events go out (announce never throws).
   const announced = announce(
@@ -217,7 +176,7 @@ export const planFollowUps = async (
     notices.filter((n) => n.priority === "P1" || n.priority === "P2"),
     notices,
   );
-  return { opened: opened.length, announced };
+  return { opened: opened.length, announced, priorities };
 };
 
 /**

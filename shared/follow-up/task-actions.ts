@@ -14,6 +14,7 @@ import {
 } from "./model/transitions.ts";
 import type { TaskStore } from "./ports/task-store.ts";
 import { type ConfirmationSender, planConfirmation, sendConfirmation } from "./resolution-confirmation.ts";
+import { announceChange, type TaskChangeEvents } from "./task-notice.ts";
 
 export const TASK_ACTIONS = ["assign", "note", "contact", "wait", "resume", "resolve", "close", "reopen"] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -87,9 +88,14 @@ const apply = (
  * same task at once never lose an update; the second gets a TaskConflictError (HTTP 409). With
  * `confirmations`, a resolve also asks the customer whether the problem is solved (after the
  * resolve is saved; the email's fate never undoes it) and returns the task with that recorded.
+ * With `events`, a resolve or reopen is told to the bus (task.resolved, task.reopened) once saved.
  */
 export const actOnTask = async (
-  deps: { tasks: Pick<TaskStore, "getTask" | "saveTask">; confirmations?: ConfirmationSender | undefined },
+  deps: {
+    tasks: Pick<TaskStore, "getTask" | "saveTask">;
+    confirmations?: ConfirmationSender | undefined;
+    events?: TaskChangeEvents | undefined;
+  },
   taskId: string,
   action: TaskAction,
   input: ActionInput,
@@ -109,6 +115,7 @@ export const actOnTask = async (
   if ((await deps.tasks.saveTask(next, task.version, loop ? [loop] : [])) === "conflict") {
     throw new TaskConflictError(await deps.tasks.getTask(taskId));
   }
+  await announceChange(deps.events, task, next, now);
   return confirmations ? sendConfirmation({ ...confirmations, tasks: deps.tasks }, next, now) : next;
 };
 

@@ -1,5 +1,7 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { BusPublisher } from "#shared/kernel/bus";
 import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { dynamo, ses } from "#shared/platform/clients";
 import { type Config, ConfigError, DEFAULT_ORIGINALS_RETENTION_DAYS } from "#shared/platform/config";
@@ -11,7 +13,12 @@ import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
 import { DynamoNoticeHold } from "./adapters/dynamo-notice-hold.ts";
 import { DynamoRetentionMigration } from "./adapters/dynamo-retention-migration.ts";
 import { DynamoTaskStore } from "./adapters/dynamo-task-store.ts";
-import { EventBridgePublisher, FileEventPublisher } from "./adapters/event-publishers.ts";
+import {
+  EventBridgePublisher,
+  FanOutPublisher,
+  FileEventPublisher,
+  WebhookQueuePublisher,
+} from "./adapters/event-publishers.ts";
 import { SesCustomerMailer } from "./adapters/ses-customer-mailer.ts";
 import { SesMailer } from "./adapters/ses-mailer.ts";
 import type { SchemaMigration } from "./migrate-schema.ts";
@@ -22,6 +29,7 @@ import type { ContactMigrationStore } from "./ports/contact-migration.ts";
 import type { CustomerMailer } from "./ports/customer-mail.ts";
 import type { EventPublisher, Mailer } from "./ports/notifier.ts";
 import { BatchingMailer, type TaskMailFlushDeps } from "./task-mail.ts";
+import type { TaskChangeEvents } from "./task-notice.ts";
 
 export const rulesFrom = (config: Config): FollowUpRules => {
   try {
@@ -164,8 +172,38 @@ export const replyTemplatesFrom = (config: Pick<Config, "REPLY_TEMPLATES">): Rep
   return merged as ReplyTemplates;
 };
 
-export const eventPublisher = (config: Config): EventPublisher | undefined => {
+/**
+ * Events for integrations (task, feedback, digest and theme events; shared/kernel/bus.ts): on AWS onto the bus (whose
+ * rule feeds the webhook queue); locally into the events file and, when the local stack runs a webhook queue
+ * (WEBHOOK_QUEUE_URL), onto it as well, as the bus's rule would.
+ */
+export const eventPublisher = (config: Config): (EventPublisher & BusPublisher) | undefined => {
   if (config.EVENT_BUS_NAME) return new EventBridgePublisher(traced(new EventBridgeClient({})), config.EVENT_BUS_NAME);
+  if (config.EVENTS_FILE && config.WEBHOOK_QUEUE_URL)
+    return new FanOutPublisher([
+      new FileEventPublisher(config.EVENTS_FILE),
+      new WebhookQueuePublisher(traced(new SQSClient({ useQueueUrlAsEndpoint: false })), config.WEBHOOK_QUEUE_URL),
+    ]);
   if (config.EVENTS_FILE) return new FileEventPublisher(config.EVENTS_FILE);
   return undefined;
+};
+
+/**
+ * What tells the bus that a person (or a customer's answer) resolved or reopened a task: the task masked as
+ * task.opened shows it, the customer's latest words from `feedback`; a failed publish is logged, never thrown.
+ */
+export const taskChangeEvents = (
+  config: Config,
+  pseudonymKey: string | undefined,
+  feedback?: TaskChangeEvents["feedback"],
+): TaskChangeEvents | undefined => {
+  const events = eventPublisher(config);
+  return (
+    events && {
+      events,
+      pseudonymKey,
+      feedback,
+      onError: (error) => logger.error("task event not published", { error }),
+    }
+  );
 };

@@ -29,6 +29,7 @@ import type { ConfirmationSender } from "./resolution-confirmation.ts";
 import { readResolutionSatisfaction } from "./resolution-satisfaction.ts";
 import { actOnTask, TASK_ACTIONS } from "./task-actions.ts";
 import { taskQueryFrom } from "./task-http.ts";
+import type { TaskChangeEvents } from "./task-notice.ts";
 import { renderTaskNotFound, renderTaskPage } from "./views/task-page.ts";
 import { taskWords } from "./views/task-words.ts";
 import { filterQuery } from "./views/triage-filters.ts";
@@ -60,6 +61,8 @@ export interface WorkbenchDeps {
     baseUrl: (event: APIGatewayProxyEventV2) => string;
     onError?: (problem: string, taskId: string) => void;
   };
+  /** Resolving and reopening are told to the bus (task.resolved, task.reopened). */
+  events?: TaskChangeEvents | undefined;
 }
 
 const HISTORY_LIMIT = 20;
@@ -329,7 +332,7 @@ export const workbench = (deps: WorkbenchDeps) => {
           onError: (problem: string) => deps.confirmations?.onError?.(problem, id),
         };
         await actOnTask(
-          { tasks: deps.tasks, confirmations },
+          { tasks: deps.tasks, confirmations, events: deps.events },
           id,
           step,
           { version: Number(form.get("version")), outcome, note, confirm },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { enrichWorker, functions } from "#shared/platform/resources";
+import { enrichWorker, type FunctionName, functions } from "#shared/platform/resources";
 import { lambdaContext } from "./lambda-context.ts";
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -57,10 +57,13 @@ export const startPoller = (opts: {
   queueUrl: string;
   queueArn: string;
   handler: SqsHandler;
+  /** The function the handler stands for, as its Lambda context and logs name it (default the enrich worker). */
+  functionName?: FunctionName;
   concurrency?: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
 }): Poller => {
+  const functionName = opts.functionName ?? "enrich-feedback";
   const batchSize = opts.batchSize ?? enrichWorker.batchSize;
   const stats = { batches: 0, records: 0, failures: 0, crashes: 0 };
   let running = true;
@@ -114,7 +117,7 @@ export const startPoller = (opts: {
       try {
         const response = await opts.handler(
           { Records: records },
-          lambdaContext("enrich-feedback", functions["enrich-feedback"].timeoutSeconds),
+          lambdaContext(functionName, functions[functionName].timeoutSeconds),
         );
         failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch (error) {

@@ -11,6 +11,9 @@ export interface QueueEngine {
   endpoint: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** Webhook deliveries (shared/webhooks/), and their dead-letter queue. */
+  webhookQueueUrl: string;
+  webhookDeadLetterQueueUrl: string;
   /** Messages the journal holds (sent and not yet deleted); 0 without a journal. */
   journaled(): number;
   stop(): Promise<void>;
@@ -149,10 +152,35 @@ export const startQueues = async (opts: {
       },
     }),
   );
-  if (!main.QueueUrl || !dlq.QueueUrl) throw new Error("fauxqs did not return queue URLs");
+  const webhookDlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: queues.webhooksDeadLetter.localName,
+      Attributes: { MessageRetentionPeriod: days(queues.webhooksDeadLetter.retentionDays) },
+    }),
+  );
+  const webhookDlqArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: webhookDlq.QueueUrl, AttributeNames: ["QueueArn"] }))
+  ).Attributes?.QueueArn;
+  const webhooks = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: queues.webhooks.localName,
+      Attributes: {
+        VisibilityTimeout: String(queues.webhooks.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: days(queues.webhooks.retentionDays),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: webhookDlqArn,
+          maxReceiveCount: queues.webhooks.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  if (!main.QueueUrl || !dlq.QueueUrl || !webhooks.QueueUrl || !webhookDlq.QueueUrl)
+    throw new Error("fauxqs did not return queue URLs");
   const urls: Record<string, string> = {
     [queues.ingest.localName]: main.QueueUrl,
     [queues.ingestDeadLetter.localName]: dlq.QueueUrl,
+    [queues.webhooks.localName]: webhooks.QueueUrl,
+    [queues.webhooksDeadLetter.localName]: webhookDlq.QueueUrl,
   };
 
   if (opened && journal && opts.journalFile) {
@@ -191,6 +219,8 @@ export const startQueues = async (opts: {
     endpoint,
     queueUrl: main.QueueUrl,
     deadLetterQueueUrl: dlq.QueueUrl,
+    webhookQueueUrl: webhooks.QueueUrl,
+    webhookDeadLetterQueueUrl: webhookDlq.QueueUrl,
     journaled: () => journal?.size ?? 0,
     stop: async () => {
       sqs.destroy();

@@ -11,7 +11,7 @@ import { apiKeyStore } from "#shared/edge/wiring";
 import { migrateSchema } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
-import { functions, routes, schedules, table } from "#shared/platform/resources";
+import { functions, routes, schedules, table, webhookWorker } from "#shared/platform/resources";
 import { DEFAULT_BIND, exposureWarning } from "./bind.ts";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal, startMailbox } from "./engines.ts";
 import { type Gateway, type HttpHandler, startGateway } from "./gateway.ts";
@@ -59,6 +59,8 @@ export interface AttachedEngines {
   sqsEndpoint: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** The webhook delivery queue, if the attached engines have one (without it, webhooks are not delivered). */
+  webhookQueueUrl?: string;
   /** Default: the local table name from shared/resources.ts. */
   tableName?: string;
 }
@@ -72,6 +74,9 @@ export interface LocalStack {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** The webhook delivery queue and the poller feeding deliver-webhooks (undefined when attached engines have none). */
+  webhookQueueUrl: string | undefined;
+  webhookPoller: Poller | undefined;
   poller: Poller;
   /** Waits until the ingest queue holds nothing visible or in flight (or the timeout passes). */
   drain(timeoutMs?: number): Promise<boolean>;
@@ -155,6 +160,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
             endpoint: attached.sqsEndpoint,
             queueUrl: attached.queueUrl,
             deadLetterQueueUrl: attached.deadLetterQueueUrl,
+            webhookQueueUrl: attached.webhookQueueUrl,
           }
         : started(
             startQueues({
@@ -189,6 +195,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       // The triage page's local sign-in, and the local stand-in for the EventBridge bus.
       DEV_LOGIN_PASSWORD: process.env.DEV_LOGIN_PASSWORD ?? DEFAULT_DEV_PASSWORD,
       EVENTS_FILE: join(opts.dataDir ?? mkdtempSync(join(tmpdir(), "hearback-")), "events.jsonl"),
+      // The bus's webhook rule stand-in: task events also go onto the webhook queue, delivered by the same function
+      // as on AWS; receivers on this machine (http://127.0.0.1) are allowed here, and only here.
+      ...(queue.webhookQueueUrl !== undefined && {
+        WEBHOOK_QUEUE_URL: queue.webhookQueueUrl,
+        WEBHOOK_ALLOW_LOOPBACK: "true",
+      }),
       POWERTOOLS_SERVICE_NAME: "hearback",
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...opts.env,
@@ -262,6 +274,30 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => poller.stop());
 
+    // Webhook deliveries: the same handler as the Lambda behind the webhook queue's event source.
+    let webhookPoller: Poller | undefined;
+    if (queue.webhookQueueUrl !== undefined) {
+      const deliver = await loadHandler<SqsHandler>(functions["deliver-webhooks"].entry);
+      const webhookQueueArn =
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: queue.webhookQueueUrl, AttributeNames: ["QueueArn"] }),
+          )
+        ).Attributes?.QueueArn ?? "arn:aws:sqs:us-east-1:000000000000:hearback-webhooks";
+      const started = startPoller({
+        sqs,
+        queueUrl: queue.webhookQueueUrl,
+        queueArn: webhookQueueArn,
+        handler: deliver,
+        functionName: "deliver-webhooks",
+        batchSize: webhookWorker.batchSize,
+        concurrency: 1,
+        onError: (error) => log(`[webhooks] ${error instanceof Error ? error.message : String(error)}`),
+      });
+      webhookPoller = started;
+      stops.push(() => started.stop());
+    }
+
     // Scheduled jobs: once shortly after start (so a restarted laptop catches up), then on their period.
     const timers: NodeJS.Timeout[] = [];
     for (const job of schedules) {
@@ -323,6 +359,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       tableName,
       queueUrl: queue.queueUrl,
       deadLetterQueueUrl: queue.deadLetterQueueUrl,
+      webhookQueueUrl: queue.webhookQueueUrl,
+      webhookPoller,
       poller,
       drain,
       stop: async ({ drain: shouldDrain = true } = {}) => {

@@ -195,6 +195,38 @@ const Env = z.object({
   DEV_PII_VIEWERS: z.string().default(""),
   /** How long a validated API key is cached in memory by a warm function, in seconds. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** The webhook delivery queue (shared/webhooks/): set by CDK, and by the local stack. */
+  WEBHOOK_QUEUE_URL: z.string().min(1).optional(),
+  /**
+   * Where webhook signing secrets live: Secrets Manager, under this name prefix (set by CDK). Unset (the local
+   * stack), they are kept in the table beside their endpoint.
+   */
+  WEBHOOK_SECRET_PREFIX: z.string().min(1).optional(),
+  /** Lets webhooks reach http:// receivers on loopback addresses: the local stack's testing receivers only. */
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /**
+   * Seconds between a webhook delivery's attempts, comma-separated: after the first attempt fails, wait the first
+   * number, and so on; after the last, the delivery is dead-lettered. Default: the Standard Webhooks schedule (5 s,
+   * 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about 27.6 hours), each wait with up to 10% jitter.
+   */
+  WEBHOOK_RETRY_SECONDS: z
+    .string()
+    .default("5,300,1800,7200,18000,36000,36000")
+    .transform((raw, ctx) => {
+      const waits = raw.split(",").map((s) => Number(s.trim()));
+      if (waits.length < 1 || waits.length > 20 || !waits.every((w) => Number.isInteger(w) && w >= 0 && w <= 604_800)) {
+        ctx.addIssue({ code: "custom", message: "must be 1-20 comma-separated whole seconds, each at most a week" });
+        return z.NEVER;
+      }
+      return waits;
+    }),
+  /** How long an endpoint may fail every attempt before it is disabled and its owner emailed. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(720).default(72),
+  /** How long a delivery waits for the receiver's answer. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(15).default(10),
 });
 export type Config = z.infer<typeof Env>;
 

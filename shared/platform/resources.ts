@@ -37,6 +37,21 @@ export const queues = {
     localName: "hearback-ingest-dlq",
     retentionDays: 14,
   },
+  /**
+   * Webhook deliveries (shared/webhooks/): events from the bus, and each endpoint's retries, which come back with a
+   * delay (SQS's at most 15 minutes; a longer wait is several hops). Six times the delivery function's timeout.
+   */
+  webhooks: {
+    localName: "hearback-webhooks",
+    visibilityTimeoutSeconds: 360,
+    retentionDays: 14,
+    /** A message the function could not handle (not a receiver's failure: those retry on their own schedule). */
+    maxReceiveCount: 5,
+  },
+  webhooksDeadLetter: {
+    localName: "hearback-webhooks-dlq",
+    retentionDays: 14,
+  },
 } as const;
 
 export const enrichWorker = {
@@ -121,6 +136,14 @@ export const routes = [
   // The same, opened from a digest's signed reader link: the subscription's scope, read-only.
   { method: "GET", path: "/digests/read/{token}/explore", fn: "explore", auth: "signed-link" },
   { method: "GET", path: "/digests/read/{token}/explore/themes/{id}", fn: "explore", auth: "signed-link" },
+  // Webhooks (shared/webhooks/): endpoints, a test send, an endpoint's dead letters and their redelivery.
+  { method: "GET", path: "/v1/webhooks", fn: "webhooks-api", auth: "api-key" },
+  { method: "GET", path: "/v1/webhooks/{id}", fn: "webhooks-api", auth: "api-key" },
+  { method: "PUT", path: "/v1/webhooks/{id}", fn: "webhooks-api", auth: "api-key" },
+  { method: "DELETE", path: "/v1/webhooks/{id}", fn: "webhooks-api", auth: "api-key" },
+  { method: "POST", path: "/v1/webhooks/{id}/test", fn: "webhooks-api", auth: "api-key" },
+  { method: "GET", path: "/v1/webhooks/{id}/dead-letters", fn: "webhooks-api", auth: "api-key" },
+  { method: "POST", path: "/v1/webhooks/{id}/redeliver", fn: "webhooks-api", auth: "api-key" },
 ] as const;
 
 export type FunctionName =
@@ -129,7 +152,8 @@ export type FunctionName =
   | "train-model"
   | "sweep-tasks"
   | "send-digests"
-  | "mail-events";
+  | "mail-events"
+  | "deliver-webhooks";
 
 /** Scheduled jobs: EventBridge rules on AWS, timers in the local runtime. Times are UTC. */
 export const schedules = [
@@ -214,4 +238,16 @@ export const functions: Record<
   "privacy-api": { entry: "functions/http/privacy-api.ts", memoryMb: 512, timeoutSeconds: 29 },
   // SES bounce and complaint events (EventBridge rule on the default bus) onto the suppression list.
   "mail-events": { entry: "functions/events/mail-events.ts", memoryMb: 256, timeoutSeconds: 30 },
+  // A test send waits for the receiver (at most WEBHOOK_TIMEOUT_SECONDS).
+  "webhooks-api": { entry: "functions/http/webhooks-api.ts", memoryMb: 256, timeoutSeconds: 20 },
+  // Up to ten deliveries at once, each waiting at most WEBHOOK_TIMEOUT_SECONDS for its receiver.
+  "deliver-webhooks": { entry: "functions/queue/deliver-webhooks.ts", memoryMb: 512, timeoutSeconds: 60 },
 };
+
+/** The webhook delivery function's event source (shared/webhooks/). */
+export const webhookWorker = {
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+  /** Receivers are other people's servers: a few at a time, so one slow receiver cannot take the account's concurrency. */
+  maxConcurrency: 5,
+} as const;

@@ -37,3 +37,17 @@ export const weekOf = (pk: unknown) => String(pk).slice("AGG#".length);
 export const feedbackDayPartition = (day: string) => `FEED#${day}`;
 // A contact's partition (GSI2 history, open-task pointer, recovery watch, last-surveyed marks) is
 // built only by #shared/feedback/model/contact (contactPartition), from an escaped contact key.
+
+/**
+ * Webhooks (shared/webhooks/): every endpoint in one small partition (a Query lists them, never a Scan), with its
+ * signing secrets beside it where they are not in Secrets Manager (the local stack); each endpoint's dead letters in
+ * its own partition, oldest first.
+ */
+export const WEBHOOKS_PARTITION = "WEBHOOKS";
+export const webhookEndpointKey = (id: string) => ({ PK: WEBHOOKS_PARTITION, SK: `EP#${id}` });
+export const webhookSecretKey = (id: string) => ({ PK: WEBHOOKS_PARTITION, SK: `SECRET#${id}` });
+export const webhookDeadLetterPartition = (id: string) => `WEBHOOK#${id}`;
+export const webhookDeadLetterKey = (id: string, at: string, webhookId: string) => ({
+  PK: webhookDeadLetterPartition(id),
+  SK: `DEAD#${at}#${webhookId}`,
+});

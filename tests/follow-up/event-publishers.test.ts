@@ -28,4 +28,25 @@ describe("EventBridgePublisher", () => {
     );
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(3);
   });
+
+  it("puts any capability's events the same way: the type as detail-type, the id as eventId, ten a call", async () => {
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+    const entries = Array.from({ length: 12 }, (_, i) => ({
+      type: "feedback.stored",
+      id: `feedback.stored:fb_${i}:r1`,
+      at: "2026-12-04T12:29:00.000Z",
+      detail: { feedbackId: `fb_${i}`, channel: "nps" },
+    }));
+    await new EventBridgePublisher(client, "hearback-bus").put(entries);
+    const calls = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries ?? []);
+    expect(calls.map((c) => c.length)).toEqual([10, 2]);
+    const [first] = calls.flat();
+    expect(first).toMatchObject({ DetailType: "feedback.stored", Source: "hearback", EventBusName: "hearback-bus" });
+    expect(first?.Time).toEqual(new Date("2026-12-04T12:29:00.000Z"));
+    expect(JSON.parse(first?.Detail ?? "{}")).toEqual({
+      eventId: "feedback.stored:fb_0:r1",
+      feedbackId: "fb_0",
+      channel: "nps",
+    });
+  });
 });

@@ -42,7 +42,8 @@ describe("functions", () => {
     "train-model": ["TABLE_NAME"],
     "create-survey-link": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
     "survey-page": ["TABLE_NAME", "QUEUE_URL", "SURVEY_KEYS_SECRET_ARN"],
-    "confirm-resolution": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],
+    // A "no" that reopens a task is told to the bus (task.reopened).
+    "confirm-resolution": ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "EVENT_BUS_NAME"],
     "tasks-api": [
       "TABLE_NAME",
       "SURVEY_KEYS_SECRET_ARN",
@@ -81,6 +82,15 @@ describe("functions", () => {
       "DIGEST_FUNCTION_ARN",
       "DIGEST_SCHEDULER_ROLE_ARN",
       "FAILED_JOBS_QUEUE_ARN",
+    ],
+    "webhooks-api": ["TABLE_NAME", "WEBHOOK_QUEUE_URL", "WEBHOOK_SECRET_PREFIX"],
+    "deliver-webhooks": [
+      "TABLE_NAME",
+      "WEBHOOK_QUEUE_URL",
+      "WEBHOOK_SECRET_PREFIX",
+      "SES_CONFIGURATION_SET",
+      // Chat cards link to the task page.
+      "PUBLIC_BASE_URL",
     ],
   };
 
@@ -200,7 +210,8 @@ describe("functions", () => {
   });
 
   it("feeds the worker from the ingest queue in batches with partial batch responses", () => {
-    service.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    // The enrich worker's, and the webhook deliveries' (tests/infra/webhooks.test.ts).
+    service.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     service.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: built.fnId("enrich-feedback") },
       EventSourceArn: Match.objectLike({ "Fn::ImportValue": Match.stringLikeRegexp(built.ids.ingest) }),

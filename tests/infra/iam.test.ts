@@ -3,7 +3,16 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type FunctionName, functions, table } from "#shared/platform/resources";
 import { tableActions } from "../../infra/app-function.ts";
-import { actionsOn, allActions, grantsOf, SYNTH_TIMEOUT_MS, type Synthesized, sorted, synthesize } from "./support.ts";
+import {
+  actionsOn,
+  allActions,
+  grantsOf,
+  logicalId,
+  SYNTH_TIMEOUT_MS,
+  type Synthesized,
+  sorted,
+  synthesize,
+} from "./support.ts";
 
 describe("IAM", () => {
   let built: Synthesized;
@@ -44,6 +53,8 @@ describe("IAM", () => {
       "digest-subscriptions": "readWrite",
       "privacy-api": "readWrite",
       "mail-events": "readWrite",
+      "webhooks-api": "readWrite",
+      "deliver-webhooks": "readWrite",
     };
     for (const [name, level] of Object.entries(access) as [FunctionName, keyof typeof tableActions][]) {
       expect(actionsOn(service, built.fn(name), built.ids.table), name).toEqual(sorted(tableActions[level]));
@@ -88,7 +99,38 @@ describe("IAM", () => {
   it("lets the tasks API mail customers (the resolution's confirmation), and the confirmation page neither mail nor queue", () => {
     expect(allActions(service, built.fn("tasks-api"))).toContain("ses:SendEmail");
     const page = allActions(service, built.fn("confirm-resolution"));
-    expect(page.filter((a) => a.startsWith("ses:") || a.startsWith("sqs:") || a.startsWith("events:"))).toEqual([]);
+    expect(page.filter((a) => a.startsWith("ses:") || a.startsWith("sqs:"))).toEqual([]);
+    // Only to tell the bus that a customer's "no" reopened the task (task.reopened).
+    expect(page.filter((a) => a.startsWith("events:"))).toEqual(["events:PutEvents"]);
+  });
+
+  it("grants events:PutEvents on the task-event bus to exactly the functions that publish events", () => {
+    const bus = logicalId(built.service.notifications.bus);
+    const publishers = (Object.keys(functions) as FunctionName[]).filter((name) =>
+      allActions(service, built.fn(name)).some((a) => a.startsWith("events:")),
+    );
+    expect(sorted(publishers)).toEqual(
+      [
+        // task.resolved / task.reopened
+        "confirm-resolution",
+        // digest.sent, theme.emerging
+        "send-digests",
+        // task.escalated
+        "sweep-tasks",
+        // task.resolved / task.reopened
+        "tasks-api",
+        "triage",
+        // task.opened, feedback.stored
+        "enrich-feedback",
+      ].sort(),
+    );
+    for (const name of publishers) {
+      expect(actionsOn(service, built.fn(name), bus), name).toEqual(["events:PutEvents"]);
+      expect(
+        grantsOf(service, built.fn(name)).filter((g) => g.actions.some((a) => a.startsWith("events:"))),
+        name,
+      ).toEqual([{ resource: JSON.stringify({ "Fn::GetAtt": [bus, "Arn"] }), actions: ["events:PutEvents"] }]);
+    }
   });
 
   it("keeps Resource '*' to X-Ray, plus Comprehend only when the analyzer is comprehend", () => {

@@ -57,6 +57,14 @@ describe("monitoring: alarms, dashboard, alarm topic", () => {
     });
   });
 
+  it("alarms as soon as one webhook delivery message is parked in the webhook dead-letter queue", () => {
+    expectAlarm(alarmOn("ApproximateNumberOfMessagesVisible", logicalId(built.service.webhooks.deadLetterQueue)), {
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 1,
+    });
+  });
+
   it("alarms when the oldest ingest message is older than 15 minutes", () => {
     expectAlarm(alarmOn("ApproximateAgeOfOldestMessage", built.ids.ingest), {
       Threshold: 900,
@@ -125,9 +133,9 @@ describe("monitoring: alarms, dashboard, alarm topic", () => {
   });
 
   it("has exactly those alarms, each named after the stack and sent to the topic", () => {
-    // DLQ, failed jobs, oldest message, worker errors and throttles, API 5xx and latency, digests, SLA, other
-    // functions' errors.
-    expect(alarms).toHaveLength(9 + Object.keys(functions).length - 1);
+    // DLQ, webhook DLQ, failed jobs, oldest message, worker errors and throttles, API 5xx and latency, digests, SLA,
+    // other functions' errors.
+    expect(alarms).toHaveLength(10 + Object.keys(functions).length - 1);
     for (const alarm of alarms) {
       expect(alarm.AlarmName).toMatch(/^HearbackService-/);
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -202,13 +210,19 @@ describe("no silent failures: every schedule and asynchronous path has somewhere
 
   const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
 
-  it("parks what an EventBridge rule cannot deliver, for every scheduled job", () => {
+  it("parks what an EventBridge rule cannot deliver, for every scheduled job and the webhook events", () => {
     const rules = ofType("AWS::Events::Rule");
-    expect(rules.length).toBeGreaterThanOrEqual(2);
-    for (const rule of rules) {
+    expect(rules.length).toBeGreaterThanOrEqual(3);
+    const webhookRule = logicalId(built.service.webhooks.rule);
+    for (const [id, rule] of Object.entries(resources).filter(([, r]) => r.Type === "AWS::Events::Rule")) {
       for (const target of rule.Properties.Targets as Json[]) {
         expect(target.DeadLetterConfig, JSON.stringify(target)).toEqual({ Arn: failedJobsArn });
-        expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+        // A job is retried twice; an event for webhooks is kept trying for a day before it is parked.
+        expect(target.RetryPolicy).toMatchObject(
+          id === webhookRule
+            ? { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 }
+            : { MaximumRetryAttempts: 2 },
+        );
       }
     }
   });

@@ -45,6 +45,7 @@ import { start } from "./commands/start.ts";
 import { explainError } from "./commands/targets.ts";
 import { themes } from "./commands/themes.ts";
 import { train } from "./commands/train.ts";
+import { webhooks } from "./commands/webhooks.ts";
 import { UsageError } from "./usage-error.ts";
 
 const usage = `usage:
@@ -67,7 +68,8 @@ const usage = `usage:
   hearback dlq show MESSAGE_ID|FEEDBACK_ID [--dlq-url URL --queue-url URL]
   hearback dlq redrive [--reason R] [--id ID]... [--dry-run] [--limit N] [--dlq-url URL --queue-url URL]
   hearback mail suppressed [--limit N] | unsuppress --email E   [--table TABLE | --local]
-  hearback import FILE [--preset delighted|qualtrics|formbricks|zendesk|generic|api] [--map COLUMN=FIELD]... [--channel C] [--time-zone TZ] [--encoding auto|utf-8|gb18030] [--dry-run] [--resume] [--rejects FILE] [--url URL --key KEY | --queue-url URL --table TABLE]`;
+  hearback import FILE [--preset delighted|qualtrics|formbricks|zendesk|generic|api] [--map COLUMN=FIELD]... [--channel C] [--time-zone TZ] [--encoding auto|utf-8|gb18030] [--dry-run] [--resume] [--rejects FILE] [--url URL --key KEY | --queue-url URL --table TABLE]
+  hearback webhooks list [--json] | dead-letters ID [--limit N] | redeliver ID [--id MSG_ID]... | test ID   [--url URL --key KEY]`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   start,
@@ -84,13 +86,42 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   dlq,
   mail,
   import: importCommand,
+  webhooks,
+};
+
+/** Where each command is explained at length. */
+const guides: Record<string, string> = {
+  start: "docs/local.md",
+  demo: "docs/local.md",
+  import: "docs/import.md",
+  webhooks: "docs/webhooks.md",
+  dlq: "docs/operations.md",
+  mail: "docs/operations.md",
+  keys: "docs/operations.md",
+  privacy: "docs/personal-data.md",
+  digest: "docs/digest.md",
+  link: "docs/surveys.md",
+  train: "docs/analysis.md",
+  retag: "docs/analysis.md",
+  themes: "docs/analysis.md",
 };
 
 const [command, ...rest] = process.argv.slice(2);
+const asksHelp = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
+if (command === "help" || (command !== undefined && asksHelp([command]))) {
+  console.log(usage);
+  process.exit(0);
+}
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(usage);
   process.exit(2);
+}
+if (asksHelp(rest)) {
+  // `hearback import --help`: that command's lines of the usage, and where it is documented.
+  const lines = usage.split("\n").filter((line) => line.trimStart().startsWith(`hearback ${command}`));
+  console.log(["usage:", ...lines, "", `more: ${guides[command as string] ?? "README.md"}`].join("\n"));
+  process.exit(0);
 }
 run(rest).catch((error: unknown) => {
   const message = error instanceof UsageError ? [error.message, usage].filter(Boolean).join("\n") : explainError(error);

@@ -47,7 +47,8 @@ export const NoticeAudience = z.enum(["team", "supervisor"]);
 export type NoticeAudience = z.infer<typeof NoticeAudience>;
 
 export const TaskNotice = z.strictObject({
-  type: z.enum(["task.opened", "task.escalated"]),
+  /** Emails are written for opened and escalated tasks; resolved and reopened ones are told to the bus only. */
+  type: z.enum(["task.opened", "task.escalated", "task.resolved", "task.reopened"]),
   taskId: z.string().min(1),
   team: z.string().min(1),
   priority: PriorityLevel,
@@ -57,19 +58,25 @@ export const TaskNotice = z.strictObject({
   at: z.string(),
   task: NoticeTask,
   escalation: NoticeEscalation.optional(),
+  /** The task's version the change saved: a resolve or reopen happens once per version. */
+  version: z.number().int().min(1).optional(),
   /** What the event bus carries besides the ids (machine-readable, no words). */
   detail: z.record(z.string(), z.unknown()),
 });
 export type TaskNotice = z.infer<typeof TaskNotice>;
 
 /**
- * The one id of the event a notice tells: a task opens once, and escalates once per level,
- * deadline and round. Holding the same notice twice (a retried write) keeps one.
+ * The one id of the event a notice tells: a task opens once, escalates once per level, deadline
+ * and round, and is resolved or reopened once per version (the version that change saved). Holding
+ * the same notice twice (a retried write) keeps one.
  */
-export const noticeId = (n: Pick<TaskNotice, "type" | "taskId" | "audience" | "escalation">): string =>
-  n.type === "task.opened" || n.escalation === undefined
+export const noticeId = (n: Pick<TaskNotice, "type" | "taskId" | "audience" | "escalation" | "version">): string => {
+  if (n.type === "task.resolved" || n.type === "task.reopened")
+    return `${n.taskId}#${n.type.slice("task.".length)}#v${n.version ?? 0}`;
+  return n.type === "task.opened" || n.escalation === undefined
     ? `${n.taskId}#opened#${n.audience}`
     : `${n.taskId}#L${n.escalation.level}#${n.escalation.overdue}#r${n.escalation.round}#${n.audience}`;
+};
 
 /** Who a team's or supervisor's email goes to, and in which language and zone it is written. */
 export const NoticeRecipient = z.strictObject({

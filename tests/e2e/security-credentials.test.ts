@@ -48,6 +48,11 @@ describe("internal routes and credentials", () => {
 
   beforeAll(async () => {
     fixture = await detractor("auth");
+    // A webhook endpoint for the webhook routes' {id} (a loopback receiver: allowed by the local stack only).
+    const hook = await api.request("PUT", "/v1/webhooks/audit-hook", {
+      body: { url: "http://127.0.0.1:9/hook", events: ["task.opened"] },
+    });
+    expect(hook.status, await hook.clone().text()).toBe(201);
     const res = await signIn("lead", SECRETS.devPassword);
     expect(res.status).toBe(303);
     session = remember(sessionCookieOf(res) ?? "");
@@ -60,6 +65,7 @@ describe("internal routes and credentials", () => {
       .replace("/v1/tasks/{id}", `/v1/tasks/${fixture.taskId}`)
       .replace("/triage/tasks/{id}", `/triage/tasks/${fixture.taskId}`)
       .replace("/v1/themes/{id}", "/v1/themes/delivery")
+      .replace("/v1/webhooks/{id}", "/v1/webhooks/audit-hook")
       .replace("{action}", "assign")
       .replace("{id}", "organization");
 

@@ -23,10 +23,12 @@ export const deliverWebhooks = async (
   dependencies: DeliveryDeps = deps,
 ): Promise<SQSBatchResponse> => {
   const outcomes: Partial<Record<AttemptResult, number>> = {};
+  // The endpoints are read once for the batch, not once per event (most events want none of them).
+  const batchDeps = { ...dependencies, endpoints: listedOnce(dependencies.endpoints) };
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      for (const outcome of await handleDeliveryMessage(dependencies, record.body))
+      for (const outcome of await handleDeliveryMessage(batchDeps, record.body))
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     },
     processor,
@@ -38,6 +40,26 @@ export const deliverWebhooks = async (
     retry: response.batchItemFailures.length,
   });
   return response;
+};
+
+/** The endpoint store with `list()` read at most once (a failed read is tried again by the next record). */
+const listedOnce = (endpoints: DeliveryDeps["endpoints"]): DeliveryDeps["endpoints"] => {
+  let listed: ReturnType<DeliveryDeps["endpoints"]["list"]> | undefined;
+  return new Proxy(endpoints, {
+    get(target, name, receiver) {
+      if (name !== "list") {
+        const member = Reflect.get(target, name, receiver);
+        return typeof member === "function" ? member.bind(target) : member;
+      }
+      return () => {
+        listed ??= target.list().catch((error: unknown) => {
+          listed = undefined;
+          throw error;
+        });
+        return listed;
+      };
+    },
+  });
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

@@ -210,6 +210,9 @@ export const runEnrichBench = async (
       const enrichRate = items / ((performance.now() - started) / 1_000);
       phase("enrich", cpuAt);
       worker.profileBatches(undefined);
+      // The events the worker published (feedback.stored, task.opened) are delivered by the webhook function from a
+      // queue of their own, as on AWS; it has to be done before the baselines run, or it takes their DynamoDB Local.
+      if (stack.webhookQueueUrl !== undefined) await drained(sqs, stack.webhookQueueUrl, () => true, 600_000);
       const after = stack.poller.stats();
       if (after.failures > before.failures || after.crashes > before.crashes) {
         log(

@@ -5,6 +5,7 @@ import { cardOf } from "./model/card.ts";
 import type { WebhookEndpoint } from "./model/endpoint.ts";
 import { BusEvent, type WebhookEvent, wants, webhookEventOf, webhookIdOf } from "./model/events.ts";
 import { render } from "./model/formats.ts";
+import { type DisableReason, reasonText } from "./model/owner-email.ts";
 import { DeliveryJob, failedTooLong, nextAttemptAt, outcomeOf, queueDelaySeconds } from "./model/retry.ts";
 import { signedHeaders } from "./model/signature.ts";
 import { checkWebhookUrl, type UrlRules } from "./model/ssrf.ts";
@@ -89,9 +90,9 @@ const deadLetter = async (deps: DeliveryDeps, job: DeliveryJob, result: Partial<
   return "dead-lettered" as const;
 };
 
-const disable = async (deps: DeliveryDeps, endpoint: WebhookEndpoint, reason: string) => {
-  if (await deps.endpoints.disable(endpoint.id, deps.now().toISOString(), reason)) {
-    deps.log?.("webhook endpoint disabled", { endpoint: endpoint.id, reason });
+const disable = async (deps: DeliveryDeps, endpoint: WebhookEndpoint, reason: DisableReason) => {
+  if (await deps.endpoints.disable(endpoint.id, deps.now().toISOString(), reasonText(reason))) {
+    deps.log?.("webhook endpoint disabled", { endpoint: endpoint.id, reason: reasonText(reason) });
     await deps.owner?.disabled(endpoint, reason);
   }
 };
@@ -121,16 +122,17 @@ export const attempt = async (deps: DeliveryDeps, job: DeliveryJob): Promise<Att
     return "delivered";
   }
   if (outcome === "gone") {
-    await disable(deps, endpoint, "the receiver answered 410 Gone");
+    await disable(deps, endpoint, { kind: "gone" });
     return deadLetter(deps, job, result);
   }
   const failingSince = await deps.endpoints.failing(endpoint.id, now.toISOString());
-  if (!job.redelivery && failedTooLong(failingSince, now, deps.disableAfterHours)) {
-    await disable(
-      deps,
-      endpoint,
-      `every attempt has failed since ${failingSince} (at least ${deps.disableAfterHours} hours); the last: ${describe(result)}`,
-    );
+  if (!job.redelivery && failingSince !== undefined && failedTooLong(failingSince, now, deps.disableAfterHours)) {
+    await disable(deps, endpoint, {
+      kind: "failing",
+      since: failingSince,
+      hours: deps.disableAfterHours,
+      last: describe(result),
+    });
     return deadLetter(deps, job, result);
   }
   const next = nextAttemptAt(deps.schedule, job.attempt, now, deps.random);

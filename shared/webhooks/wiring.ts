@@ -90,6 +90,7 @@ export const webhookDeps = (config: WebhookConfig, db: DynamoDBDocumentClient = 
       from: config.NOTIFY_FROM,
       fallbackTo: fallbackOwner(config),
       locale: config.STAFF_LOCALE,
+      timeZone: config.STAFF_TIME_ZONE,
       configurationSet: config.SES_CONFIGURATION_SET,
     }),
     taxonomy: defaultTaxonomy,

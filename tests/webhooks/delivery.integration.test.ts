@@ -15,6 +15,7 @@ import { deleteWebhook, putWebhook, redeliver } from "#shared/webhooks/manage-we
 import type { WebhookEndpoint } from "#shared/webhooks/model/endpoint";
 import { WebhookBody } from "#shared/webhooks/model/endpoint";
 import { webhookIdOf } from "#shared/webhooks/model/events";
+import type { DisableReason } from "#shared/webhooks/model/owner-email";
 import type { DeliveryJob } from "#shared/webhooks/model/retry";
 import { type Engines, startEngines } from "../support/engines.ts";
 import { sqsEvent } from "../support/fixtures.ts";
@@ -33,7 +34,7 @@ let status = 200;
 const start = () => new Date(Math.floor(Date.now() / 1000) * 1000);
 let clock = start();
 const enqueued: Array<{ job: DeliveryJob; delaySeconds: number }> = [];
-const disabled: Array<{ id: string; reason: string }> = [];
+const disabled: Array<{ id: string; reason: DisableReason }> = [];
 let deps: DeliveryDeps;
 
 const body = WebhookBody(defaultTaxonomy, { allowLoopback: true });
@@ -167,7 +168,12 @@ describe("webhook delivery", () => {
     later(3_601);
     expect(await attempt(deps, enqueued.at(-1)?.job as DeliveryJob)).toBe("dead-lettered");
     expect(await endpointOf("epsilon")).toMatchObject({ enabled: false });
-    expect(disabled).toEqual([{ id: "epsilon", reason: expect.stringContaining("HTTP 502") }]);
+    expect(disabled).toEqual([
+      {
+        id: "epsilon",
+        reason: expect.objectContaining({ kind: "failing", last: expect.stringContaining("HTTP 502") }),
+      },
+    ]);
     // Another event is not even tried: the endpoint wants nothing while disabled.
     expect(await fanOut(deps, taskEvent("escalated"))).toEqual([]);
     // A retry already on the queue is parked, not sent; the same delivery parked twice is one dead letter.

@@ -2,7 +2,7 @@ import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { SupportedLocale } from "#shared/kernel/locale";
 import { sendEmailTracking } from "#shared/mail/model/ses-event";
 import type { WebhookEndpoint } from "../model/endpoint.ts";
-import { disabledEmail } from "../model/owner-email.ts";
+import { type DisableReason, disabledEmail } from "../model/owner-email.ts";
 import type { OwnerNotifier } from "../ports/delivery.ts";
 
 export interface OwnerMailSettings {
@@ -11,6 +11,8 @@ export interface OwnerMailSettings {
   /** Where it goes when the endpoint names no owner (the support team's address in NOTIFY_RECIPIENTS). */
   fallbackTo?: string | undefined;
   locale: SupportedLocale;
+  /** STAFF_TIME_ZONE: the times in the email, unless the endpoint names its own zone. */
+  timeZone: string;
   configurationSet?: string | undefined;
 }
 
@@ -21,10 +23,15 @@ export class SesOwnerNotifier implements OwnerNotifier {
     private readonly settings: OwnerMailSettings,
   ) {}
 
-  async disabled(endpoint: WebhookEndpoint, reason: string): Promise<void> {
+  async disabled(endpoint: WebhookEndpoint, reason: DisableReason): Promise<void> {
     const to = endpoint.owner ?? this.settings.fallbackTo;
     if (!to) return;
-    const email = disabledEmail(endpoint, reason, endpoint.locale ?? this.settings.locale);
+    const email = disabledEmail(
+      endpoint,
+      reason,
+      endpoint.locale ?? this.settings.locale,
+      endpoint.timeZone ?? this.settings.timeZone,
+    );
     await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: this.settings.from,

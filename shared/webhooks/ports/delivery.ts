@@ -1,4 +1,5 @@
 import type { WebhookEndpoint } from "../model/endpoint.ts";
+import type { DisableReason } from "../model/owner-email.ts";
 import type { DeliveryJob } from "../model/retry.ts";
 
 /** One POST to a receiver. */
@@ -28,5 +29,5 @@ export interface DeliveryQueue {
 
 /** Tells an endpoint's owner it was disabled (email through SES; the local mailbox on a laptop). */
 export interface OwnerNotifier {
-  disabled(endpoint: WebhookEndpoint, reason: string): Promise<void>;
+  disabled(endpoint: WebhookEndpoint, reason: DisableReason): Promise<void>;
 }

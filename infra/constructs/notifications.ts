@@ -80,9 +80,12 @@ export class Notifications extends Capability {
    * configuration set (SES_CONFIGURATION_SET).
    */
   notifies(fn: AppFunction): AppFunction {
+    return this.sendsMail(this.publishesEvents(fn));
+  }
+
+  /** Lets `fn` send email from the operator's SES identities (NOTIFY_FROM) under the configuration set. */
+  sendsMail(fn: AppFunction): AppFunction {
     const stack = Stack.of(this);
-    this.bus.grantPutEventsTo(fn);
-    fn.setEnv("EVENT_BUS_NAME", this.bus.eventBusName);
     fn.setEnv("SES_CONFIGURATION_SET", this.configurationSet.configurationSetName);
     const ses = new Policy(this, `${fn.node.id}SesPolicy`, {
       roles: fn.role ? [fn.role] : [],
@@ -99,7 +102,7 @@ export class Notifications extends Capability {
     Validations.of(ses).acknowledge({
       id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
       reason:
-        "Task emails go out from the sender identity the operator verifies in SES at deploy time (NOTIFY_FROM); its name is not known to the template.",
+        "Staff email (task emails, digests, webhook owners' notices) goes out from the sender identity the operator verifies in SES at deploy time (NOTIFY_FROM); its name is not known to the template.",
     });
     return fn;
   }

@@ -96,7 +96,8 @@ export class Webhooks extends Capability {
     );
     this.usesQueue(deliver);
     this.usesSecrets(deliver, ["secretsmanager:GetSecretValue"], secretArns);
-    this.emailsOwners(deliver, props.notifications);
+    // An endpoint disabled after sustained failure is reported to its owner by email, from the staff sender.
+    props.notifications.sendsMail(deliver);
     deliver.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: webhookWorker.batchSize,
@@ -124,29 +125,6 @@ export class Webhooks extends Capability {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.secretPrefix}*]`,
       reason:
         "One secret per webhook endpoint, created at run time when an endpoint is registered: their names are not known to the template, so the grant is scoped to this stack's webhook name prefix.",
-    });
-  }
-
-  /** An endpoint disabled after sustained failure is reported to its owner by email, from the task emails' sender. */
-  private emailsOwners(fn: AppFunction, notifications: Notifications): void {
-    const stack = Stack.of(this);
-    fn.setEnv("SES_CONFIGURATION_SET", notifications.configurationSet.configurationSetName);
-    const ses = new Policy(this, `${fn.node.id}SesPolicy`, {
-      roles: fn.role ? [fn.role] : [],
-      statements: [
-        new PolicyStatement({
-          actions: ["ses:SendEmail"],
-          resources: [
-            `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/*`,
-            `arn:${stack.partition}:ses:${stack.region}:${stack.account}:configuration-set/${notifications.configurationSet.configurationSetName}`,
-          ],
-        }),
-      ],
-    });
-    Validations.of(ses).acknowledge({
-      id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
-      reason:
-        "The owner's email goes out from the sender identity the operator verifies in SES at deploy time (NOTIFY_FROM); its name is not known to the template.",
     });
   }
 }

@@ -12,7 +12,7 @@ const theme = (id: string, en: string[], zh: string[] = []) => ({
 
 describe("default taxonomy", () => {
   it("is versioned and covers the tagging vocabulary the teams use", () => {
-    expect(defaultTaxonomy.version).toBe("2026-12-2");
+    expect(defaultTaxonomy.version).toBe("2026-12-3");
     const ids = defaultTaxonomy.themes.map((t) => t.id);
     for (const id of ["delivery", "service", "product_quality", "usability", "price", "environment"]) {
       expect(ids).toContain(id);

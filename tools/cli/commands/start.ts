@@ -61,6 +61,9 @@ export const start = async (args: string[]) => {
   // The demo posts nine weeks of feedback now, standing for feedback that arrived as it happened: without this its
   // older weeks would count as imported history (FOLLOW_UP_MAX_AGE_DAYS, 14 days) and open no follow-up task.
   if (values.demo && process.env.FOLLOW_UP_MAX_AGE_DAYS === undefined) env.FOLLOW_UP_MAX_AGE_DAYS = "70";
+  // Nine weeks of follow-ups at once would be ~85 task emails; a team reads one email per 5 minutes instead (P1 at
+  // once), as a deployment that turns batching on does. NOTIFY_BATCH_MINUTES=0 sends one per task.
+  if (values.demo && process.env.NOTIFY_BATCH_MINUTES === undefined) env.NOTIFY_BATCH_MINUTES = "5";
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${port}`);
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 32)

@@ -4,10 +4,11 @@ import { header } from "./request.ts";
 
 /**
  * The language and time zone of the people who work in hearback's pages (support leads, product
- * teams): a choice they made on the page (kept in a cookie for a year), else their browser's
- * Accept-Language, else the deployment's default. Time zones come from the browser (the page's
- * script stores `Intl`'s zone in a cookie) or the deployment's default; only zones `Intl` knows are
- * taken, so a forged cookie cannot reach a formatter.
+ * teams): a choice they made on the page (kept in a cookie for a year), else their profile (the
+ * signed-in lead's `locale`), else their browser's Accept-Language, else the deployment's default.
+ * Time zones come from the browser (the page's script stores `Intl`'s zone in a cookie), else the
+ * profile's `zoneinfo`, else the deployment's default; only zones `Intl` knows are taken, so a
+ * forged cookie cannot reach a formatter.
  */
 
 export const LOCALE_COOKIE = "hb_lang";
@@ -50,12 +51,13 @@ export interface WorkbenchLocale {
 
 /**
  * `?lang=zh-Hans|zh-Hant|en` (the page's language switch) wins and is remembered, then the cookie,
- * then Accept-Language, then `fallback`. The time zone: the cookie the page's script set, else
- * `defaultTimeZone`.
+ * then the signed-in lead's profile, then Accept-Language, then `defaults.locale`. The time zone:
+ * the cookie the page's script set, else the profile's, else `defaults.timeZone`.
  */
 export const workbenchLocale = (
   event: APIGatewayProxyEventV2,
   defaults: { locale?: SupportedLocale; timeZone: string; secure: boolean },
+  profile: { locale?: SupportedLocale | undefined; timeZone?: string | undefined } = {},
 ): WorkbenchLocale => {
   const picked = event.queryStringParameters?.lang;
   const fromQuery = picked === undefined ? undefined : localeOf(picked);
@@ -70,8 +72,10 @@ export const workbenchLocale = (
   const locale =
     fromQuery ??
     fromCookie ??
+    profile.locale ??
     (accept === undefined && defaults.locale ? defaults.locale : negotiateLocale(undefined, accept));
-  const timeZone = knownTimeZone(cookieValue(event, TIME_ZONE_COOKIE)) ?? defaults.timeZone;
+  const timeZone =
+    knownTimeZone(cookieValue(event, TIME_ZONE_COOKIE)) ?? knownTimeZone(profile.timeZone) ?? defaults.timeZone;
   return { locale, timeZone, cookies };
 };
 

@@ -86,6 +86,39 @@ describe("hearback leads add on AWS", () => {
   });
 });
 
+describe("hearback leads add: the lead's language and time zone", () => {
+  it("sets the profile's locale and zoneinfo, aliases mapped, so the lead's pages speak it on any device", async () => {
+    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(GetUserPoolMfaConfigCommand).resolves({ MfaConfiguration: "OFF" });
+    await run([
+      "add",
+      "--email",
+      "li@example.com",
+      "--name",
+      "li",
+      "--locale",
+      "zh-CN",
+      "--time-zone",
+      "Asia/Shanghai",
+      "--user-pool-id",
+      POOL,
+    ]);
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.UserAttributes).toEqual([
+      { Name: "email", Value: "li@example.com" },
+      { Name: "email_verified", Value: "true" },
+      { Name: "locale", Value: "zh-Hans" },
+      { Name: "zoneinfo", Value: "Asia/Shanghai" },
+    ]);
+  });
+
+  it("refuses a language the pages do not speak or a zone that does not exist, before asking Cognito", async () => {
+    const base = ["add", "--email", "li@example.com", "--name", "li", "--user-pool-id", POOL];
+    await expect(run([...base, "--locale", "fr"])).rejects.toThrow(/--locale: "fr"/);
+    await expect(run([...base, "--time-zone", "Mars/Olympus"])).rejects.toThrow(/--time-zone: "Mars\/Olympus"/);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+});
+
 describe("hearback leads add: arguments and local mode", () => {
   it("needs the verb, --email and --name, and knows its options", async () => {
     await expect(run(["add", "--name", "mei"])).rejects.toBeInstanceOf(UsageError);

@@ -6,7 +6,7 @@
  *   hearback demo [--url URL] [--key KEY]                        load nine weeks of demo feedback into a running stack
  *   hearback keys create --name NAME [--table T | --local]        mint an API key (prints it once; stores its hash)
  *   hearback keys list | revoke --name NAME [--prefix P]           the keys by name and prefix; revoke one
- *   hearback leads add --email E --name N [--pii-viewer] [--user-pool-id ID] [--url URL]
+ *   hearback leads add --email E --name N [--pii-viewer] [--locale L] [--time-zone Z] [--user-pool-id ID] [--url URL]
  *                                                                 a support lead in the user pool (AWS), and what to do next
  *   hearback retag --since DATE [--until DATE] [--table T | --local] re-tag stored feedback with the current taxonomy
  *   hearback train [--days N] [--table T | --local]                 re-train the sentiment model from scored comments
@@ -54,7 +54,7 @@ const usage = `usage:
   hearback keys create --name NAME [--table TABLE | --local]
   hearback keys list [--table TABLE | --local]
   hearback keys revoke --name NAME [--prefix hb_XXXX] [--table TABLE | --local]
-  hearback leads add --email EMAIL --name NAME [--pii-viewer] [--user-pool-id ID] [--url URL]
+  hearback leads add --email EMAIL --name NAME [--pii-viewer] [--locale L] [--time-zone ZONE] [--user-pool-id ID] [--url URL]
   hearback retag --since DATE [--until DATE] [--table TABLE | --local]
   hearback train [--days N] [--min-examples N] [--min-per-class N] [--table TABLE | --local]
   hearback themes suggest [--days N] [--table TABLE | --local]
@@ -62,7 +62,7 @@ const usage = `usage:
   hearback link --kind nps|csat --customer ID [--locale L] [--touchpoint T] [--email E] [--brand B] [--html FILE] [--url URL] [--key KEY]
   hearback privacy erase --customer ID | --author PLATFORM:HANDLE | --email E [--url URL] [--key KEY] [--table TABLE | --local]
   hearback privacy export --customer ID | --author PLATFORM:HANDLE [--out FILE] [--url URL] [--key KEY]
-  hearback digest [--week 2026-W47] [--team T] [--locale zh-Hans|zh-Hant|en] [--out FILE] [--url URL] [--key KEY]
+  hearback digest [--week 2026-W47] [--subscription S] [--team T] [--locale zh-Hans|zh-Hant|en|zh-CN|zh-TW|...] [--out FILE] [--url URL] [--key KEY]
   hearback digest --send [--week 2026-W47] [--team T | --subscription ID] [--data DIR]   (to the running local stack)
   hearback dlq list [--reason malformed|retries-exhausted|unrecorded|TEXT] [--limit N] [--json] [--dlq-url URL --queue-url URL]
   hearback dlq show MESSAGE_ID|FEEDBACK_ID [--dlq-url URL --queue-url URL]

@@ -5,7 +5,9 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { localeOf } from "#shared/kernel/locale";
 import type { SessionRecord, SessionStore } from "../ports/sessions.ts";
+import { knownTimeZone } from "../workbench-locale.ts";
 
 const key = (id: string) => ({ PK: `SESSION#${id}`, SK: "SESSION" });
 const familyKey = (family: string) => ({ PK: `TOKENFAMILY#${family}`, SK: "TOKENFAMILY" });
@@ -14,7 +16,13 @@ const FAMILY_LINK_GRACE_SECONDS = 86_400;
 
 const recordOf = (id: string, item: Record<string, unknown>): SessionRecord => ({
   id,
-  viewer: { name: String(item.name), canSeePersonalData: item.canSeePersonalData === true },
+  viewer: {
+    name: String(item.name),
+    canSeePersonalData: item.canSeePersonalData === true,
+    ...(typeof item.locale === "string" && localeOf(item.locale) && { locale: localeOf(item.locale) }),
+    ...(typeof item.timeZone === "string" &&
+      knownTimeZone(item.timeZone) && { timeZone: knownTimeZone(item.timeZone) }),
+  },
   startedAt: String(item.startedAt),
   lastSeenAt: String(item.lastSeenAt),
   expiresAt: String(item.sessionEndsAt),
@@ -57,6 +65,8 @@ export class DynamoSessionStore implements SessionStore {
           ...key(session.id),
           name: session.viewer.name,
           canSeePersonalData: session.viewer.canSeePersonalData,
+          ...(session.viewer.locale && { locale: session.viewer.locale }),
+          ...(session.viewer.timeZone && { timeZone: session.viewer.timeZone }),
           startedAt: session.startedAt,
           lastSeenAt: session.lastSeenAt,
           sessionEndsAt: session.expiresAt,

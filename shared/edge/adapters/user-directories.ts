@@ -10,6 +10,7 @@ import {
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { HearbackError } from "#shared/kernel/errors";
+import { localeOf } from "#shared/kernel/locale";
 import {
   type IdentityGrant,
   type PasswordProblem,
@@ -19,6 +20,7 @@ import {
   type TokenRevoker,
   type UserDirectory,
 } from "../ports/users.ts";
+import { knownTimeZone } from "../workbench-locale.ts";
 
 /**
  * Local development: any name with the shared development password, no further steps. Names
@@ -186,13 +188,19 @@ export class CognitoUserDirectory implements UserDirectory {
       "cognito:username"?: string;
       "cognito:groups"?: string[];
       origin_jti?: string;
+      locale?: string;
+      zoneinfo?: string;
     };
+    const locale = typeof claims.locale === "string" ? localeOf(claims.locale) : undefined;
+    const timeZone = typeof claims.zoneinfo === "string" ? knownTimeZone(claims.zoneinfo) : undefined;
     const refreshToken = result.RefreshToken;
     return {
       outcome: "signed-in",
       lead: {
         name: claims["cognito:username"] ?? user,
         canSeePersonalData: (claims["cognito:groups"] ?? []).includes(PII_VIEWERS_GROUP),
+        ...(locale && { locale }),
+        ...(timeZone && { timeZone }),
         // Kept with the server-side session so signing out can revoke it.
         ...(refreshToken && claims.origin_jti && { grant: { refreshToken, tokenFamily: claims.origin_jti } }),
       },

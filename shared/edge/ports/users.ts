@@ -1,3 +1,5 @@
+import type { SupportedLocale } from "#shared/kernel/locale";
+
 /** The Cognito group (and local list) whose members see personal data unmasked. */
 export const PII_VIEWERS_GROUP = "pii-viewers";
 
@@ -5,6 +7,12 @@ export interface Viewer {
   name: string;
   /** Support leads allowed to read customers' words unmasked (audited). */
   canSeePersonalData: boolean;
+  /**
+   * The lead's profile (Cognito's `locale` and `zoneinfo` attributes, set by `hearback leads add`):
+   * the language and time zone their pages use on any device until they pick another on the page.
+   */
+  locale?: SupportedLocale | undefined;
+  timeZone?: string | undefined;
 }
 
 /**

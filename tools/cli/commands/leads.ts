@@ -12,6 +12,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as z from "zod";
 import { LEAD_PASSWORD_POLICY, PII_VIEWERS_GROUP } from "#shared/edge/ports/users";
+import { knownTimeZone } from "#shared/edge/workbench-locale";
+import { localeOf } from "#shared/kernel/locale";
 import { DEFAULT_DEV_PASSWORD } from "#shared/local/stack";
 import { UsageError } from "../usage-error.ts";
 
@@ -31,6 +33,8 @@ const argsOf = (args: string[]) => {
         email: { type: "string" },
         name: { type: "string" },
         "pii-viewer": { type: "boolean", default: false },
+        locale: { type: "string" },
+        "time-zone": { type: "string" },
         "user-pool-id": { type: "string" },
         url: { type: "string" },
       },
@@ -78,6 +82,17 @@ export const leads = async (args: string[], deps: LeadsDeps = {}): Promise<void>
   if (!/^[\p{L}\p{M}\p{N}._-]{1,128}$/u.test(name)) {
     throw new Error(`--name: "${name}" must be 1-128 letters, digits, ".", "_" or "-" (the lead signs in with it)`);
   }
+  // The lead's profile: their pages speak this language and show this zone's times on any device.
+  const locale = values.locale === undefined ? undefined : localeOf(values.locale);
+  if (values.locale !== undefined && !locale) {
+    throw new Error(
+      `--locale: "${values.locale}" is not a language the pages speak (zh-Hans, zh-Hant, en, or zh-CN, zh-TW, en-GB…)`,
+    );
+  }
+  const timeZone = values["time-zone"] === undefined ? undefined : knownTimeZone(values["time-zone"]);
+  if (values["time-zone"] !== undefined && !timeZone) {
+    throw new Error(`--time-zone: "${values["time-zone"]}" is not a time zone name such as Asia/Shanghai`);
+  }
   const pool = values["user-pool-id"] ?? env.COGNITO_USER_POOL_ID;
 
   if (!pool) {
@@ -104,6 +119,8 @@ export const leads = async (args: string[], deps: LeadsDeps = {}): Promise<void>
         UserAttributes: [
           { Name: "email", Value: email },
           { Name: "email_verified", Value: "true" },
+          ...(locale ? [{ Name: "locale", Value: locale }] : []),
+          ...(timeZone ? [{ Name: "zoneinfo", Value: timeZone }] : []),
         ],
         DesiredDeliveryMediums: ["EMAIL"],
       }),

@@ -9,9 +9,10 @@ import {
   type TextAnalysis,
 } from "#shared/analysis/ports/analyzer";
 import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
+import { erasuresAmong } from "#shared/data-rights/erasures-among";
 import { erasedByTombstone } from "#shared/data-rights/model/erasure";
 import type { Erasures } from "#shared/data-rights/ports/customer-data";
-import { contactKeyOfInput } from "#shared/feedback/model/contact";
+import { type ContactKey, contactKeyOfInput } from "#shared/feedback/model/contact";
 import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
 import { isHistory } from "#shared/follow-up/model/rules";
@@ -55,7 +56,7 @@ export interface EnrichDeps {
   /** At this receive count the worker parks a failing message in the DLQ with its reason. */
   maxReceiveCount: number;
   /** Erased customers: a message accepted before their erasure is dropped, never stored (optional). */
-  erasures?: Pick<Erasures, "erasedAt"> | undefined;
+  erasures?: Pick<Erasures, "erasedAt" | "horizon"> | undefined;
   /**
    * Tells the bus of each record stored (feedback.stored, ten a call), masked with `pseudonymKey`; a failure is
    * given to `onError`, never to the batch (optional). History (older than `maxAgeDays` when it reached us: an
@@ -188,7 +189,15 @@ export const prepareBatch = async (
   const contactOfMessage = new Map([...messages].map(([messageId, m]) => [messageId, contactKeyOfInput(m.input)]));
   const [stored, erased] = await Promise.all([
     deps.store.storedRecords([...latest.keys()]),
-    deps.erasures?.erasedAt([...contactOfMessage.values()].filter((c) => c !== undefined)) ?? new Map(),
+    deps.erasures
+      ? erasuresAmong(
+          deps.erasures,
+          [...messages].flatMap(([messageId, m]) => {
+            const contact = contactOfMessage.get(messageId);
+            return contact === undefined ? [] : [{ contact, receivedAt: m.receivedAt }];
+          }),
+        )
+      : new Map<ContactKey, string>(),
   ]);
   const previous = new Map<string, StoredFeedback>();
   const toAnalyze: Array<{ id: string; text: string; localeHint?: string | undefined }> = [];

@@ -93,7 +93,7 @@ export const profiledDeps = (deps: EnrichDeps, timer: BatchTimer): EnrichDeps =>
   analyzer: timedPort(deps.analyzer, timer, { analyze: "analysis" }),
   ...(deps.fallbackAnalyzer && { fallbackAnalyzer: timedPort(deps.fallbackAnalyzer, timer, { analyze: "analysis" }) }),
   ...(deps.piiDetector && { piiDetector: timedPort(deps.piiDetector, timer, { detect: "pii-detection" }) }),
-  ...(deps.erasures && { erasures: timedPort(deps.erasures, timer, { erasedAt: "erasures" }) }),
+  ...(deps.erasures && { erasures: timedPort(deps.erasures, timer, { erasedAt: "erasures", horizon: "erasures" }) }),
   ...(deps.surveys && {
     surveys: timedPort(deps.surveys, timer, { getSurvey: "surveys", recentAttempts: "surveys", saveAnswer: "surveys" }),
   }),

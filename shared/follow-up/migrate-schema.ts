@@ -6,11 +6,10 @@ import {
   type SchemaStep,
 } from "#shared/platform/schema-migrations";
 import { contactKeysStep } from "./migrate-contacts.ts";
-import { RETENTION_VERSION } from "./model/retention-migration.ts";
 import type { ContactMigrationStore } from "./ports/contact-migration.ts";
 
-/** The version a table is at after `hearback migrate`. */
-export const SCHEMA_VERSION = RETENTION_VERSION;
+/** The version a table is at after `hearback migrate` (4: the erasure horizon). */
+export const SCHEMA_VERSION = 4;
 
 export interface SchemaMigration {
   marker: SchemaMarker;
@@ -18,6 +17,8 @@ export interface SchemaMigration {
   contacts: ContactMigrationStore;
   /** Version 3: originals and survey contacts expire (model/retention-migration.ts). */
   retention: SchemaStep;
+  /** Version 4: the erasure horizon (shared/data-rights/adapters/dynamo-erasure-horizon-migration.ts). */
+  erasureHorizon: SchemaStep;
 }
 
 /**
@@ -25,4 +26,8 @@ export interface SchemaMigration {
  * on a table that is up to date.
  */
 export const migrateSchema = (migration: SchemaMigration, opts: SchemaOptions = {}): Promise<SchemaReport> =>
-  runSchemaSteps(migration.marker, [contactKeysStep(migration.contacts), migration.retention], opts);
+  runSchemaSteps(
+    migration.marker,
+    [contactKeysStep(migration.contacts), migration.retention, migration.erasureHorizon],
+    opts,
+  );

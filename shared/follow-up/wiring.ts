@@ -8,6 +8,7 @@ import { type Config, ConfigError, DEFAULT_ORIGINALS_RETENTION_DAYS } from "#sha
 import type { CounterWriteOptions } from "#shared/platform/dynamo";
 import { count, logger } from "#shared/platform/observability";
 import { DynamoSchemaMarker } from "#shared/platform/schema-marker";
+import type { SchemaStep } from "#shared/platform/schema-migrations";
 import { traced } from "#shared/platform/tracing";
 import { DynamoContactMigration } from "./adapters/dynamo-contact-migration.ts";
 import { DynamoNoticeHold } from "./adapters/dynamo-notice-hold.ts";
@@ -61,11 +62,16 @@ export const contactMigration = (
   db: DynamoDBDocumentClient = dynamo(),
 ): ContactMigrationStore => new DynamoContactMigration(db, config.TABLE_NAME);
 
-/** Every step of `hearback migrate`, on one table. */
+/**
+ * Every step of `hearback migrate`, on one table; the steps of the capabilities built on this one (data rights'
+ * erasure horizon) come from their own wiring.
+ */
 export const schemaMigration = (
   config: Pick<Config, "TABLE_NAME"> & Partial<Pick<Config, "ORIGINALS_RETENTION_DAYS">>,
-  db: DynamoDBDocumentClient = dynamo(),
+  db: DynamoDBDocumentClient,
+  erasureHorizon: SchemaStep,
 ): SchemaMigration => ({
+  erasureHorizon,
   marker: new DynamoSchemaMarker(db, config.TABLE_NAME),
   contacts: new DynamoContactMigration(db, config.TABLE_NAME),
   retention: new DynamoRetentionMigration(

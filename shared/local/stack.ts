@@ -6,6 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
+import { erasureHorizonMigration } from "#shared/data-rights/wiring";
 import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
 import { migrateSchema } from "#shared/follow-up/migrate-schema";
@@ -219,12 +220,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await apiKeys.put(hashApiKey(apiKey), { name: "local", createdAt: new Date().toISOString() });
     // A data folder from an older version moves to the current layout before anything reads it; a
     // table marked migrated costs one GetItem.
+    const migrationDb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
+    );
     const migration = await migrateSchema(
       schemaMigration(
         { TABLE_NAME: tableName, ORIGINALS_RETENTION_DAYS: loadConfig().ORIGINALS_RETENTION_DAYS },
-        DynamoDBDocumentClient.from(
-          new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }),
-        ),
+        migrationDb,
+        erasureHorizonMigration({ TABLE_NAME: tableName }, migrationDb),
       ),
       { log },
     );

@@ -51,3 +51,9 @@ export const webhookDeadLetterKey = (id: string, at: string, webhookId: string) 
   PK: webhookDeadLetterPartition(id),
   SK: `DEAD#${at}#${webhookId}`,
 });
+
+/**
+ * The erasure horizon (shared/data-rights/): the latest erasure's time, beside the `ERASED#<hash>` tombstones, read
+ * once per worker batch.
+ */
+export const ERASURE_HORIZON_KEY = { PK: "ERASURES", SK: "HORIZON" } as const;

@@ -1,12 +1,50 @@
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ContactKey } from "#shared/feedback/model/contact";
 import { batchGetAll } from "#shared/platform/dynamo";
+import { ERASURE_HORIZON_KEY } from "#shared/platform/table-keys";
 import { tombstoneDigest } from "../model/erasure.ts";
-import type { Erasures } from "../ports/customer-data.ts";
+import type { ErasureHorizon, Erasures } from "../ports/customer-data.ts";
 
 const key = (digest: string) => ({ PK: `ERASED#${digest}`, SK: "TOMBSTONE" });
 
-/** Tombstones `ERASED#<keyed hash of the contact>`: they name no one and never expire. */
+/** Moves the horizon to `at` unless it is there or later already (erasures may finish out of order). */
+export const raiseErasureHorizon = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  at: string,
+  complete?: true,
+): Promise<void> => {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: ERASURE_HORIZON_KEY,
+        UpdateExpression: complete ? "SET latest = :at, complete = :yes" : "SET latest = :at",
+        ConditionExpression: "attribute_not_exists(latest) OR latest < :at",
+        ExpressionAttributeValues: { ":at": at, ...(complete && { ":yes": true }) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (complete) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: ERASURE_HORIZON_KEY,
+          UpdateExpression: "SET complete = :yes",
+          ExpressionAttributeValues: { ":yes": true },
+        }),
+      );
+    }
+  }
+};
+
+/**
+ * Tombstones `ERASED#<keyed hash of the contact>`: they name no one and never expire. Beside them the
+ * erasure horizon (the latest erasure's time), so the worker reads one item per batch instead of a
+ * tombstone per contact while nobody was erased since its messages were received.
+ */
 export class DynamoErasures implements Erasures {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -15,12 +53,24 @@ export class DynamoErasures implements Erasures {
   ) {}
 
   async tombstone(contact: ContactKey, erasedAt: string): Promise<void> {
+    // The horizon first: a worker that reads it afterwards looks the contact up, and a failure here leaves no
+    // tombstone that a worker could miss (the erasure is retried as a whole).
+    await raiseErasureHorizon(this.db, this.tableName, erasedAt);
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...key(tombstoneDigest(contact, this.pseudonymKey)), erasedAt },
       }),
     );
+  }
+
+  async horizon(): Promise<ErasureHorizon> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: ERASURE_HORIZON_KEY, ConsistentRead: true }),
+    );
+    if (out.Item?.complete !== true) return { known: false };
+    const latest = out.Item.latest;
+    return { known: true, latest: typeof latest === "string" && latest !== "" ? latest : undefined };
   }
 
   /** One BatchGet for a whole batch of messages. */

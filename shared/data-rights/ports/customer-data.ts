@@ -24,10 +24,19 @@ export interface CustomerData {
   contactsWithEmail(email: string): Promise<ContactKey[]>;
 }
 
+/**
+ * When the last erasure happened, as far as the register knows: `known` once `hearback migrate` has
+ * counted the tombstones written before the register existed (schema version 4), `latest` undefined
+ * when nobody was ever erased. A message received after `latest` cannot belong to an erased contact.
+ */
+export type ErasureHorizon = { known: false } | { known: true; latest: string | undefined };
+
 /** The register of erased contacts, keyed by a keyed hash (shared/privacy/model/erasure.ts). */
 export interface Erasures {
-  /** Records that the contact was erased at `erasedAt`. */
+  /** Records that the contact was erased at `erasedAt` (the horizon moves first, then the tombstone). */
   tombstone(contact: ContactKey, erasedAt: string): Promise<void>;
+  /** One read: the latest erasure, so a batch of messages all received after it needs no lookup. */
+  horizon(): Promise<ErasureHorizon>;
   /** When each of these contacts was last erased, for those that were. */
   erasedAt(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>>;
 }

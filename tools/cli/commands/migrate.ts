@@ -1,5 +1,6 @@
 /** `hearback migrate`: moves a table written by an older version to the current layout, step by step. */
 import { parseArgs } from "node:util";
+import { erasureHorizonMigration } from "#shared/data-rights/wiring";
 import { migrateSchema, SCHEMA_VERSION } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { OriginalsRetentionDays } from "#shared/platform/config";
@@ -42,11 +43,14 @@ export const migrate = async (args: string[]) => {
   if (!retention.success) throw new UsageError("--retention-days must be a whole number from 1 to 3650");
   const { config, db } = await tableTarget(values);
   console.log(`migrating ${config.TABLE_NAME} to schema version ${SCHEMA_VERSION}`);
-  const report = await migrateSchema(schemaMigration({ ...config, ORIGINALS_RETENTION_DAYS: retention.data }, db), {
-    force: values.force,
-    pageSize,
-    log: (line) => console.log(`  ${line}`),
-  });
+  const report = await migrateSchema(
+    schemaMigration({ ...config, ORIGINALS_RETENTION_DAYS: retention.data }, db, erasureHorizonMigration(config, db)),
+    {
+      force: values.force,
+      pageSize,
+      log: (line) => console.log(`  ${line}`),
+    },
+  );
   if (report.alreadyDone) {
     console.log("nothing to do: the table is marked migrated (--force scans it again)");
     return;

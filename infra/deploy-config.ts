@@ -11,7 +11,7 @@ import * as z from "zod";
 import { DigestSubscriptions } from "#shared/digest/model/subscriptions";
 import { NoticeRecipient } from "#shared/follow-up/model/notice";
 import { FollowUpRules } from "#shared/follow-up/model/rules";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { LocaleTag } from "#shared/kernel/locale";
 import { type Config, loadConfig } from "#shared/platform/config";
 import type { FunctionName } from "#shared/platform/resources";
 
@@ -50,7 +50,7 @@ export const DeployConfig = z.strictObject({
     })
     .optional(),
   /** The staff's language and time zone when nothing else says (STAFF_LOCALE, STAFF_TIME_ZONE). */
-  staff: z.strictObject({ locale: z.enum(SUPPORTED_LOCALES).optional(), timeZone: z.string().optional() }).optional(),
+  staff: z.strictObject({ locale: LocaleTag.optional(), timeZone: z.string().optional() }).optional(),
   /** Who gets task emails, per team ("*" for the rest): NOTIFY_RECIPIENTS. */
   taskEmailRecipients: z
     .record(z.string().min(1), NoticeRecipient.extend({ team: z.email().optional(), supervisor: z.email().optional() }))

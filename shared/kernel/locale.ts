@@ -1,3 +1,5 @@
+import * as z from "zod";
+
 /** The languages hearback speaks to people in: every page and email exists in each of them. */
 export const SUPPORTED_LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -13,6 +15,29 @@ export const localeOf = (tag: string): SupportedLocale | undefined => {
   if (/(^|-)(tw|hk|mo)(-|$)/.test(t)) return "zh-Hant";
   return "zh-Hans";
 };
+
+/**
+ * A language tag taken from outside (a request, an environment variable, the deploy config, a
+ * subscription), mapped by localeOf: zh-CN, zh-SG, zh-Hans-CN -> zh-Hans; zh-TW, zh-HK, zh-MO ->
+ * zh-Hant; en-GB, en-US -> en. A tag hearback does not speak is refused, naming what it takes (the
+ * caller's error names the field). Every place that takes a locale from outside uses this one.
+ */
+export const LocaleTag = z
+  .string()
+  .transform((tag, ctx) => {
+    const locale = localeOf(tag);
+    if (locale === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        input: tag,
+        message: `must be one of ${SUPPORTED_LOCALES.join(", ")}, or a tag for one of them such as zh-CN, zh-TW or en-GB`,
+      });
+      return z.NEVER;
+    }
+    return locale;
+  })
+  // What it became, for the published contract (JSON Schema cannot show a transform).
+  .pipe(z.enum(SUPPORTED_LOCALES));
 
 /**
  * The token's locale wins (the business knows the customer's language), then the browser's

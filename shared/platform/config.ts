@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { HearbackError } from "#shared/kernel/errors";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { LocaleTag, localeOf } from "#shared/kernel/locale";
 import { queues } from "./resources.ts";
 
 /** Ten years at most: a longer "retention" is keeping forever by another name. */
@@ -92,7 +92,7 @@ const Env = z.object({
    * The language and time zone of the staff (support leads, teams) when nothing else says: task
    * emails are written in them, and the workbench uses them before a browser tells its own.
    */
-  STAFF_LOCALE: z.enum(SUPPORTED_LOCALES).default("zh-Hans"),
+  STAFF_LOCALE: LocaleTag.default("zh-Hans"),
   STAFF_TIME_ZONE: z
     .string()
     .default("Asia/Shanghai")
@@ -127,16 +127,30 @@ const Env = z.object({
     .default("{}")
     .transform((raw, ctx) => {
       const Template = z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5_000) });
-      const Templates = z.partialRecord(
-        z.enum(SUPPORTED_LOCALES),
-        z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), Template),
-      );
+      const Templates = z.partialRecord(LocaleTag, z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), Template));
       try {
-        const parsed = Templates.safeParse(JSON.parse(raw));
+        const json: unknown = JSON.parse(raw);
+        // Two tags for one language (zh-CN and zh-Hans) would silently keep one of them.
+        if (json !== null && typeof json === "object" && !Array.isArray(json)) {
+          const seen = new Map<string, string>();
+          for (const key of Object.keys(json)) {
+            const locale = localeOf(key);
+            const other = locale && seen.get(locale);
+            if (other) ctx.addIssue({ code: "custom", message: `${key}: the same language as ${other} (${locale})` });
+            if (locale) seen.set(locale, key);
+          }
+        }
+        const parsed = Templates.safeParse(json);
         if (parsed.success) return parsed.data;
         ctx.addIssue({
           code: "custom",
-          message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+          message: parsed.error.issues
+            .map((i) => {
+              // A key that is not a language: say why (the tag's own message), not "Invalid key in record".
+              const why = i.code === "invalid_key" ? (i.issues[0]?.message ?? i.message) : i.message;
+              return `${i.path.join(".")}: ${why}`;
+            })
+            .join("; "),
         });
       } catch (error) {
         ctx.addIssue({ code: "custom", message: `must be JSON (${String(error)})` });

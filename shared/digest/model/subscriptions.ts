@@ -1,32 +1,16 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
-import { localeOf, SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { LocaleTag } from "#shared/kernel/locale";
 import { isoWeek as isoWeekOf, isTimeZone } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 
 export const SUBSCRIPTION_ID = /^[a-z0-9-]{1,40}$/;
 
 /**
- * A language tag wherever the digest takes one (subscriptions, the preview), mapped by the one
- * place that maps tags (kernel/locale.ts): zh-CN, zh-SG, zh-Hans-CN -> zh-Hans; zh-TW, zh-HK, zh-MO
- * -> zh-Hant; en-GB -> en. A tag the digest does not speak is refused, naming what it takes.
+ * A language tag wherever the digest takes one (subscriptions, the preview): the kernel's LocaleTag,
+ * the one schema for a locale from outside (zh-CN -> zh-Hans, zh-TW -> zh-Hant, en-GB -> en).
  */
-export const DigestLocaleTag = z
-  .string()
-  .transform((tag, ctx) => {
-    const locale = localeOf(tag);
-    if (locale === undefined) {
-      ctx.issues.push({
-        code: "custom",
-        input: tag,
-        message: `must be one of ${SUPPORTED_LOCALES.join(", ")}, or a tag for one of them such as zh-CN, zh-TW or en-GB`,
-      });
-      return z.NEVER;
-    }
-    return locale;
-  })
-  // What it became, for the published contract (JSON Schema cannot show a transform).
-  .pipe(z.enum(SUPPORTED_LOCALES));
+export const DigestLocaleTag = LocaleTag;
 
 export const REPORTS = ["weekly", "monthly"] as const;
 export type DigestReport = (typeof REPORTS)[number];

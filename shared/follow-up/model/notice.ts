@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Channel } from "#shared/feedback/model/schema";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { LocaleTag, type SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isTimeZone } from "#shared/kernel/time";
 import { Priority, PriorityLevel } from "./priority.ts";
 import { DeadlineKind, EscalationLevel, TaskStatus } from "./task.ts";
@@ -82,7 +82,7 @@ export const noticeId = (n: Pick<TaskNotice, "type" | "taskId" | "audience" | "e
 export const NoticeRecipient = z.strictObject({
   team: z.string().min(1).optional(),
   supervisor: z.string().min(1).optional(),
-  locale: z.enum(SUPPORTED_LOCALES).optional(),
+  locale: LocaleTag.optional(),
   timeZone: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }).optional(),
 });
 export type NoticeRecipient = z.infer<typeof NoticeRecipient>;

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Channel, Sentiment } from "#shared/feedback/model/schema";
 import { PriorityLevel } from "#shared/follow-up/model/priority";
-import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { LocaleTag, SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { isTimeZone } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { checkWebhookUrl, type UrlRules } from "./ssrf.ts";
@@ -83,7 +83,9 @@ export const WebhookBody = (taxonomy: Taxonomy, rules: UrlRules) =>
         .max(200)
         .optional()
         .describe("The Feishu or DingTalk bot's own signing secret, when the bot asks for signed messages."),
-      locale: z.enum(SUPPORTED_LOCALES).optional().describe("The language of chat cards (default: the staff's)."),
+      locale: LocaleTag.optional().describe(
+        "The language of chat cards (default: the staff's): zh-Hans, zh-Hant, en, or a tag for one (zh-CN, zh-TW, en-GB).",
+      ),
       timeZone: z
         .string()
         .max(64)

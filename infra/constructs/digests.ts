@@ -115,6 +115,8 @@ export class Digests extends Capability {
     // The reader pages find a link's subscription (and its recipients) among these, then the API's.
     this.functions["digest-reader"].setEnv("DIGEST_SUBSCRIPTIONS", configured);
     this.functions.explore.setEnv("DIGEST_SUBSCRIPTIONS", configured);
+    // The preview takes a subscription's focus and language (?subscription=).
+    this.functions["digest-preview"].setEnv("DIGEST_SUBSCRIPTIONS", configured);
     manager
       .setEnv("DIGEST_SUBSCRIPTIONS", configured)
       .setEnv("DIGEST_SCHEDULE_GROUP", group.scheduleGroupName)

@@ -174,6 +174,7 @@ export const jsonApi = {
       200: html("The digest, charts embedded as data: URLs.", ["x-digest-subject"]),
       400: problem("A query parameter is invalid: `errors` names each."),
       ...needsApiKey,
+      404: problem("No digest subscription has the id `subscription` names."),
       ...serverError,
     },
   },

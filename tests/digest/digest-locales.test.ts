@@ -1,17 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DigestSubscription, DigestSubscriptions } from "#shared/digest/model/subscriptions";
-import { ValidationError } from "#shared/kernel/errors";
+import { NotFoundError, ValidationError } from "#shared/kernel/errors";
 
 /**
  * Wherever the digest takes a language, it takes any tag of one it speaks (the mapping is
  * kernel/locale.ts's): the preview's query, a subscription from the API or the config file.
  */
 let previewRequest: typeof import("#functions/http/digest-preview").previewRequest;
+let previewTarget: typeof import("#functions/http/digest-preview").previewTarget;
 
 beforeAll(async () => {
   process.env.TABLE_NAME ??= "hearback-digest-locales-test";
   process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
-  ({ previewRequest } = await import("#functions/http/digest-preview"));
+  ({ previewRequest, previewTarget } = await import("#functions/http/digest-preview"));
 });
 
 const ALIASES = {
@@ -75,5 +76,63 @@ describe("a subscription's locale", () => {
     const result = DigestSubscription.safeParse({ ...base, locale: "fr-FR" });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["locale"]);
+  });
+});
+
+describe("the digest preview of a subscription", () => {
+  const tw = DigestSubscription.parse({
+    id: "logistics-tw",
+    team: "logistics",
+    themes: ["delivery"],
+    touchpoints: ["delivery"],
+    recipients: ["lead@example.com"],
+    locale: "zh-TW",
+    timeZone: "Asia/Taipei",
+  });
+  const find = async (id: string) => (id === tw.id ? tw : undefined);
+  const NOW = new Date("2026-11-23T01:00:00Z");
+  const rejection = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (error) {
+      return error;
+    }
+    throw new Error("not rejected");
+  };
+
+  it("takes the subscription's team, themes, touchpoints and language, and its last week in its zone", async () => {
+    expect(await previewTarget({ subscription: "logistics-tw" }, "en", find, NOW)).toEqual({
+      week: "2026-W47",
+      focus: { team: "logistics", themes: ["delivery"], touchpoints: ["delivery"], locale: "zh-Hant" },
+    });
+  });
+
+  it("lets an explicit locale (any alias) and week win over the subscription's", async () => {
+    const target = await previewTarget(
+      { subscription: "logistics-tw", locale: "en-GB", week: "2026-W40" },
+      "zh-Hans",
+      find,
+      NOW,
+    );
+    expect(target).toMatchObject({ week: "2026-W40", focus: { team: "logistics", locale: "en" } });
+    expect((await previewTarget({ subscription: "logistics-tw", locale: "zh-CN" }, "en", find, NOW)).focus.locale).toBe(
+      "zh-Hans",
+    );
+  });
+
+  it("answers 400 naming subscription for a malformed id, and 404 for an unknown one", async () => {
+    const bad = await rejection(previewTarget({ subscription: "No Such/Id" }, "en", find, NOW));
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).issues.map((i) => i.field)).toEqual(["subscription"]);
+    const unknown = await rejection(previewTarget({ subscription: "nobody" }, "en", find, NOW));
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect((unknown as Error).message).toContain("nobody");
+  });
+
+  it("without a subscription, stays as it was: the query's focus, the staff's language", async () => {
+    expect(await previewTarget({ week: "2026-W47", team: "logistics" }, "zh-Hant", find, NOW)).toEqual({
+      week: "2026-W47",
+      focus: { team: "logistics", themes: undefined, touchpoints: undefined, locale: "zh-Hant" },
+    });
   });
 });

@@ -60,7 +60,7 @@ describe("functions", () => {
       "SES_CONFIGURATION_SET",
       "PUBLIC_BASE_URL",
     ],
-    "digest-preview": ["TABLE_NAME"],
+    "digest-preview": ["TABLE_NAME", "DIGEST_SUBSCRIPTIONS"],
     explore: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN", "DIGEST_SUBSCRIPTIONS"],
     "theme-fixes": ["TABLE_NAME"],
     unsubscribe: ["TABLE_NAME", "SURVEY_KEYS_SECRET_ARN"],

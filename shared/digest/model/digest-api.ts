@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { isIsoWeek } from "#shared/kernel/time";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
-import { DigestLocaleTag, DigestSubscription, focusCheck } from "./subscriptions.ts";
+import { DigestLocaleTag, DigestSubscription, focusCheck, SUBSCRIPTION_ID } from "./subscriptions.ts";
 
 /**
  * The digest API's queries, bodies and answers (/v1/digests/preview, /v1/digest-subscriptions): the
@@ -20,12 +20,17 @@ export const PreviewQuery = (taxonomy: Taxonomy) => {
   return z
     .object({
       week: z.string().refine(isIsoWeek, "must be an ISO week that exists, such as 2026-W47").optional(),
+      /**
+       * A subscription's id: its team, themes, touchpoints and language (the digest its readers get);
+       * team, themes, touchpoints and locale given beside it win.
+       */
+      subscription: z.string().regex(SUBSCRIPTION_ID, "must be 1-40 lowercase letters, digits or dashes").optional(),
       team: z.string().optional(),
       /** Comma-separated theme ids: only these themes (as a subscription that follows them). */
       themes: idList,
       /** Comma-separated counted touchpoints: scores, volume and quotes from answers there. */
       touchpoints: idList,
-      /** Any tag of a language the digest speaks (zh-TW, en-GB...); STAFF_LOCALE without one. */
+      /** Any tag of a language the digest speaks (zh-TW, en-GB...); the subscription's, else STAFF_LOCALE, without one. */
       locale: DigestLocaleTag.optional(),
     })
     .strict()

@@ -64,7 +64,7 @@ export const digest = async (args: string[]) => {
     options: {
       week: { type: "string" },
       team: { type: "string" },
-      locale: { type: "string", default: "en" },
+      locale: { type: "string" },
       out: { type: "string", default: "digest.html" },
       url: { type: "string" },
       key: { type: "string" },
@@ -78,8 +78,10 @@ export const digest = async (args: string[]) => {
     await sendLocalDigests(values);
     return;
   }
+  // Without --locale the preview speaks the subscription's language (--subscription), else the staff's.
   const query = new URLSearchParams({
-    locale: values.locale,
+    ...(values.locale && { locale: values.locale }),
+    ...(values.subscription && { subscription: values.subscription }),
     ...(values.week && { week: values.week }),
     ...(values.team && { team: values.team }),
   });

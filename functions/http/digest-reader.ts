@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { type ReaderDeps, readerPage, refusedPage } from "#shared/digest/read-digest";
-import { subscriptionById } from "#shared/digest/wiring";
+import { subscriptionById, themeFixStore } from "#shared/digest/wiring";
 import { htmlPage } from "#shared/edge/html-page";
 import { publicBaseUrl } from "#shared/edge/public-url";
 import { header } from "#shared/edge/request";
@@ -19,6 +19,8 @@ const defaults: ReaderDeps & { now: () => Date } = {
   feedback: feedbackStore(config),
   counters: weeklyCounters(config),
   tasks: taskStore(config, rulesFrom(config)),
+  // The theme lines' fixes and their effect, as in the email.
+  fixes: themeFixStore(config),
   taxonomy: defaultTaxonomy,
   subscription: subscriptionById(config),
   keys: await loadSigningKeys(config),

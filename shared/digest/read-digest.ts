@@ -3,6 +3,7 @@ import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters"
 import { negotiateLocale, type SupportedLocale } from "#shared/kernel/locale";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { forViewer, NO_RIGHTS } from "#shared/privacy/model/disclose";
+import { readableMasks } from "#shared/privacy/model/mask-words";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { type ReaderLinkContext, readerAmong, readerLinks, verifyReaderToken } from "./model/reader-links.ts";
 import { inDigestScope, scopeLabel } from "./model/reader-scope.ts";
@@ -17,6 +18,8 @@ export interface ReaderDeps {
   feedback: Pick<FeedbackStore, "sampleDay" | "storedRecords">;
   counters: WeeklyCounterStore;
   tasks?: DigestDeps["tasks"];
+  /** The fixes teams recorded: the digest's theme lines show their effect, as in the email. */
+  fixes?: DigestDeps["fixes"];
   taxonomy: Taxonomy;
   /** A subscription by id: the config file's, else the API's; undefined when there is none. */
   subscription: (id: string) => Promise<DigestSubscription | undefined>;
@@ -92,7 +95,12 @@ export const readerPage = async (deps: ReaderDeps, request: ReaderRequest, now: 
 
   if (claims.feedbackId === undefined) {
     const digest = await digestFor({ ...deps, baseUrl: request.baseUrl }, claims.week, subscription);
-    const page = readerEmail(digest, reader, "inline-data");
+    // Masking tags in the reader's words, as the page shows them ("〔电话已隐去〕", not "[phone]").
+    const shown = {
+      ...digest,
+      verbatims: digest.verbatims.map((v) => ({ ...v, text: readableMasks(v.text, locale) })),
+    };
+    const page = readerEmail(shown, reader, "inline-data");
     return { status: 200, kind: "digest", html: page.html, subject: page.subject };
   }
 

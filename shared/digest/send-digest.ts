@@ -9,9 +9,10 @@ import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { type DeliveryCounts, deliverToRecipients } from "./deliver.ts";
 import { digestInput } from "./digest-input.ts";
-import { buildDigest, TRAILING_WEEKS } from "./model/build.ts";
-import type { Digest } from "./model/digest.ts";
+import { buildDigest, TRAILING_WEEKS, withFixEffects } from "./model/build.ts";
+import type { Digest, WeekCounters } from "./model/digest.ts";
 import { digestSentEntry, emergingThemeEntries } from "./model/digest-events.ts";
+import { digestFixWeeks, FIXES_PER_THEME } from "./model/fixes.ts";
 import { loopSummary } from "./model/loop-summary.ts";
 import { type ReaderLinkContext, readerLinkExpiry, readerLinks } from "./model/reader-links.ts";
 import {
@@ -22,6 +23,7 @@ import {
   unsubscribeSignature,
 } from "./model/subscriptions.ts";
 import type { DigestLedger } from "./ports/delivery.ts";
+import type { ThemeFixStore } from "./ports/theme-fixes.ts";
 import { type RenderedEmail, renderDigestEmail } from "./views/render.ts";
 
 export interface DigestDeps {
@@ -32,7 +34,51 @@ export interface DigestDeps {
   tasks?: Pick<TaskStore, "listTasks" | "loopCounts"> | undefined;
   taxonomy: Taxonomy;
   baseUrl: string;
+  /** The fixes teams recorded: each theme line shows its latest fix's effect; without it, none. */
+  fixes?: Pick<ThemeFixStore, "forTheme"> | undefined;
 }
+
+/**
+ * The digest's theme lines with their latest fix's effect, as the monthly report judges fixes: the
+ * fixes of the themes it shows (one Query per theme shown, the runs share them: fixesOnce), and
+ * the counters of the weeks around those fixes that the digest has not read (one Query per week,
+ * at most 16 more).
+ */
+const withFixes = async (deps: DigestDeps, digest: Digest, weeks: readonly WeekCounters[]): Promise<Digest> => {
+  const store = deps.fixes;
+  if (store === undefined || digest.themes.length === 0) return digest;
+  const fixes = (await Promise.all(digest.themes.map((t) => store.forTheme(t.theme, FIXES_PER_THEME)))).flat();
+  const read = new Set(weeks.map((w) => w.week));
+  const missing = digestFixWeeks(fixes, digest.week).filter((w) => !read.has(w));
+  const more = await Promise.all(
+    missing.map(async (week) => ({
+      week,
+      rows: (await deps.counters.weeklyCounters(week)).map((c) => ({
+        channel: c.channel,
+        theme: c.theme,
+        counts: c.counts,
+      })),
+    })),
+  );
+  return withFixEffects(digest, fixes, [...weeks, ...more]);
+};
+
+/** A fix store that reads each theme's fixes once (a run builds many digests over the same themes). */
+const fixesOnce = (store: DigestDeps["fixes"]): DigestDeps["fixes"] => {
+  if (store === undefined) return undefined;
+  const read = new Map<string, Promise<Awaited<ReturnType<ThemeFixStore["forTheme"]>>>>();
+  return {
+    forTheme: (theme, limit) => {
+      const key = `${theme}\u0000${limit ?? ""}`;
+      let fixes = read.get(key);
+      if (fixes === undefined) {
+        fixes = store.forTheme(theme, limit);
+        read.set(key, fixes);
+      }
+      return fixes;
+    },
+  };
+};
 
 /** Builds one team's digest for a week: flat cost (counters + a bounded sample). */
 export const digestFor = async (
@@ -47,7 +93,7 @@ export const digestFor = async (
     deps.tasks?.loopCounts(loopWeeks) ?? new Map<string, Record<string, number>>(),
     deps.tasks?.listTasks({ partition: "active", dueBefore: new Date().toISOString(), limit: 200 }),
   ]);
-  return buildDigest({
+  const digest = buildDigest({
     loop: loopSummary(
       loopCounts.get(week) ?? {},
       overdue?.items.length ?? 0,
@@ -63,6 +109,7 @@ export const digestFor = async (
     ...(themes !== undefined && { themes }),
     ...(touchpoints !== undefined && { touchpoints }),
   });
+  return withFixes(deps, digest, weeks);
 };
 
 /**
@@ -155,6 +202,8 @@ export const sendDueDigests = async (
     tasks?: DigestDeps["tasks"];
     taxonomy: Taxonomy;
     baseUrl: string;
+    /** The fixes teams recorded (each theme line shows its latest fix's effect). */
+    fixes?: DigestDeps["fixes"];
     subscriptions: readonly DigestSubscription[];
     ledger: Pick<DigestLedger, "claim" | "release" | "unsubscribed">;
     /** Addresses that bounced or complained are not mailed (counted as `suppressed`). */
@@ -183,6 +232,7 @@ export const sendDueDigests = async (
   }
   const runs: DigestRun[] = [];
   const events = new Map<string, BusEntry>();
+  const fixes = fixesOnce(deps.fixes);
   const chosen = (sub: DigestSubscription): boolean => {
     // A subscription that chose only the monthly report gets no weekly digest, however the run was started.
     if (!getsReport(sub, "weekly")) return false;
@@ -196,7 +246,7 @@ export const sendDueDigests = async (
     // Built once per subscription (and only if someone is still owed it), rendered per reader.
     let digest: Digest | undefined;
     const counts = await deliverToRecipients(deps, sub, week, now, async (to) => {
-      digest ??= await digestFor(deps, week, sub);
+      digest ??= await digestFor({ ...deps, fixes }, week, sub);
       const email = readerEmail(digest, {
         key: deps.links.key,
         baseUrl: deps.baseUrl,

@@ -1,9 +1,16 @@
 import { ValidationError } from "#shared/kernel/errors";
 import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { deliverToRecipients } from "./deliver.ts";
-import type { ThemeFix } from "./model/fixes.ts";
+import { FIXES_PER_THEME, type ThemeFix } from "./model/fixes.ts";
 import { buildMonthlyReport, isMonth, type MonthlyReport, monthWeeks, weeksToRead } from "./model/monthly.ts";
-import { type DigestSubscription, getsReport, isMonthlyDue, reportedMonth } from "./model/subscriptions.ts";
+import { readerLinkExpiry, readerLinks } from "./model/reader-links.ts";
+import {
+  type DigestSubscription,
+  getsReport,
+  isMonthlyDue,
+  reportedMonth,
+  reportedWeek,
+} from "./model/subscriptions.ts";
 import type { DigestLedger } from "./ports/delivery.ts";
 import type { ThemeFixStore } from "./ports/theme-fixes.ts";
 import type { DigestDeps, DigestLinkSigner, DigestRun } from "./send-digest.ts";
@@ -11,7 +18,7 @@ import { unsubscribeUrl } from "./send-digest.ts";
 import { renderMonthlyEmail } from "./views/monthly-render.ts";
 
 /** Fixes read per theme (newest first): a report judges those of the last four months. */
-export const FIXES_PER_THEME = 10;
+export { FIXES_PER_THEME };
 
 export interface MonthlyDeps {
   counters: DigestDeps["counters"];
@@ -105,9 +112,20 @@ export const sendDueMonthlyReports = async (
     const counts = await deliverToRecipients(deps, sub, month, now, async (to) => {
       report ??= await monthlyReportFor(deps, month, sub, now);
       const unsubscribe = unsubscribeUrl(deps.baseUrl, deps.links.key.secret, sub.id, to);
+      // The explorer behind this reader's signed link (scoped to the subscription), as in the weekly digest;
+      // the link names the month's last week (a reader link is for a week) and expires like the digest's.
+      const { explorer } = readerLinks({
+        key: deps.links.key,
+        baseUrl: deps.baseUrl,
+        subscription: sub.id,
+        email: to,
+        week: monthWeeks(month).at(-1) ?? reportedWeek(now, sub.timeZone),
+        locale: sub.locale,
+        expiresAt: readerLinkExpiry(now, deps.links.days),
+      });
       await deps.send({
         to,
-        ...renderMonthlyEmail(report, { unsubscribeUrl: unsubscribe }),
+        ...renderMonthlyEmail(report, { unsubscribeUrl: unsubscribe, explorerUrl: explorer }),
         unsubscribeUrl: unsubscribe,
         images: [],
       });

@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { DigestLocale } from "#shared/digest/model/digest";
+import { buildMonthlyReport, weeksToRead } from "#shared/digest/model/monthly";
+import { renderMonthlyEmail } from "#shared/digest/views/monthly-render";
 import type { RenderedEmail } from "#shared/digest/views/render";
 import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
+import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import caniemail from "../../tools/email-check/caniemail.json" with { type: "json" };
 import { type Scheme, textColours } from "../../tools/email-check/colour-contrast.ts";
 import { type Detected, describeGap, detectFeatures, type Gap, gaps } from "../../tools/email-check/email-features.ts";
 import { fullWeekEmails } from "./digest-full-week.ts";
+import { FIXES, LOOP, MONTH, monthlyCounters } from "./monthly-fixtures.ts";
 
 /**
- * The digest renders in the clients its readers use: Gmail (web, Android, iOS), Outlook (Windows,
+ * The weekly digest and the monthly report render in the clients their readers use: Gmail (web, Android, iOS), Outlook (Windows,
  * outlook.com) and Apple Mail (macOS, iOS). caniemail's data (tools/email-check/caniemail.json, from
  * the commit it names) is run over the HTML of full digests in every locale; every feature one of
  * those clients does not support ("n") or supports only partly ("a") must be listed below with the
@@ -164,7 +168,28 @@ const NO_FEATURE: Readonly<Record<string, string>> = {
   "css property: -webkit-text-size-adjust": "keeps iOS from enlarging small text; ignored elsewhere",
 };
 
-const emails = new Map<DigestLocale, RenderedEmail[]>(SUPPORTED_LOCALES.map((l) => [l, fullWeekEmails(l)]));
+/** The monthly report with every section filled (top 5, a fix that worked, falling themes, the loop), as mailed. */
+const monthlyEmail = (locale: DigestLocale): RenderedEmail => ({
+  ...renderMonthlyEmail(
+    buildMonthlyReport({
+      month: MONTH,
+      locale,
+      taxonomy: defaultTaxonomy,
+      weeks: weeksToRead(MONTH, FIXES).map((week) => ({ week, rows: monthlyCounters(week) })),
+      fixes: FIXES,
+      loop: { counts: LOOP, overdueNow: 3 },
+    }),
+    {
+      unsubscribeUrl: "https://hearback.example.com/digests/unsubscribe?s=org&e=pm%40example.com&sig=abc",
+      explorerUrl: "https://hearback.example.com/digests/read/k1.abc.def/explore",
+    },
+  ),
+  images: [],
+});
+
+const emails = new Map<DigestLocale, RenderedEmail[]>(
+  SUPPORTED_LOCALES.map((l) => [l, [...fullWeekEmails(l), monthlyEmail(l)]]),
+);
 const detectedOf = (email: RenderedEmail): Detected =>
   detectFeatures(email.html, caniemail, {
     images: Object.fromEntries(email.images.map((i) => [i.cid, i.contentType])),
@@ -181,7 +206,13 @@ const placesOf = (feature: string): string[] => [
 /** "<td style> padding" -> "td"; "<style> @media display" -> "style". */
 const elementOf = (where: string): string => /^<!?([A-Za-z0-9]+)/.exec(where)?.[1]?.toLowerCase() ?? where;
 
-describe("the digest in Gmail, Outlook and Apple Mail (caniemail data)", () => {
+describe("the weekly digest and the monthly report in Gmail, Outlook and Apple Mail (caniemail data)", () => {
+  it("checks the monthly report in every language beside the weekly digests", () => {
+    for (const list of emails.values()) {
+      expect(list.filter((e) => e.subject.includes(MONTH.slice(0, 4)) && e.images.length === 0)).toHaveLength(1);
+    }
+  });
+
   it("uses the caniemail data it says it does, for the clients that matter", () => {
     expect(caniemail.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(caniemail.license).toMatch(/^MIT/);
@@ -195,12 +226,15 @@ describe("the digest in Gmail, Outlook and Apple Mail (caniemail data)", () => {
       "apple-mail/ios",
     ]);
     // The check sees what the HTML uses: tables, images, the style sheet, media queries.
-    for (const f of ["html-table", "image-png", "html-style", "css-at-media-prefers-color-scheme", "css-padding"]) {
+    for (const f of ["html-table", "html-style", "css-at-media-prefers-color-scheme", "css-padding"]) {
       expect(
         detected.every((d) => d.features.has(f)),
         f,
       ).toBe(true);
     }
+    // The weekly digests' charts (the monthly report has none).
+    expect(detected.filter((d) => d.features.has("image-png"))).toHaveLength(all.filter((e) => e.images.length).length);
+    expect(all.filter((e) => e.images.length)).toHaveLength(2 * SUPPORTED_LOCALES.length);
   });
 
   it("uses no feature those clients lack unless it has a fallback, stated here", () => {

@@ -1,5 +1,6 @@
 import { buildDigest, type DigestInput } from "#shared/digest/model/build";
 import type { Digest, DigestLocale, DigestSampleItem, WeekCounters } from "#shared/digest/model/digest";
+import type { ThemeFix } from "#shared/digest/model/fixes";
 import { loopSummary } from "#shared/digest/model/loop-summary";
 import { type RenderedEmail, renderDigestEmail } from "#shared/digest/views/render";
 import { previousWeeks } from "#shared/kernel/time";
@@ -66,13 +67,25 @@ const sample: DigestSampleItem[] = [
   item("d3", "delivery", "配送延遲了一週，包裹送到時箱子都壓壞了。", "zh-Hant", { touchpoint: "delivery" }),
   item("s1", "service", "客服态度很差，问了三次都没人回复。", "zh-Hans"),
   item("s2", "service", "The staff were rude and impatient on the phone.", "en"),
-  item("p1", "price", "价格比别家贵，优惠券也用不了。", "zh-Hans"),
+  // Masked personal data, as stored: the email shows it in the reader's words.
+  item("p1", "price", "价格比别家贵，优惠券也用不了，客服电话 [phone] 也打不通。", "zh-Hans"),
 ];
+
+/** Fixes recorded on two themes in W45: delivery's complaints rose after it, service's fell. */
+export const FULL_WEEK_FIXES: ThemeFix[] = ["delivery", "service"].map((theme) => ({
+  id: `fix-${theme}`,
+  theme,
+  date: "2026-11-02",
+  note: `${theme} fix`,
+  by: "lead@example.com",
+  at: "2026-11-02T10:00:00.000Z",
+}));
 
 export const fullWeekInput = (locale: DigestLocale, over: Partial<DigestInput> = {}): DigestInput => ({
   week: WEEK,
   weeks,
   sample,
+  fixes: FULL_WEEK_FIXES,
   taxonomy: defaultTaxonomy,
   locale,
   linkFor: (id) => `https://hearback.example.com/r/feedback/${id}`,

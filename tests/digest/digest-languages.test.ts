@@ -75,6 +75,31 @@ describe("the Chinese digests have no English in them", () => {
     });
   }
 
+  it("shows masked personal data in the reader's words, in the HTML and the plain text", () => {
+    const expected = { "zh-Hans": "〔电话已隐去〕", "zh-Hant": "〔電話已隱去〕", en: "[phone hidden]" } as const;
+    for (const locale of ["zh-Hans", "zh-Hant", "en"] as const) {
+      for (const email of fullWeekEmails(locale).slice(0, 1)) {
+        expect(email.html, locale).toContain(expected[locale]);
+        expect(email.text, locale).toContain(expected[locale]);
+        expect(email.html, locale).not.toContain("[phone]");
+        expect(email.text, locale).not.toContain("[phone]");
+      }
+    }
+  });
+
+  it("states a fix's effect on its theme's line in the reader's words", () => {
+    const [zhHans] = fullWeekEmails("zh-Hans");
+    const [zhHant] = fullWeekEmails("zh-Hant");
+    const [en] = fullWeekEmails("en");
+    // Delivery's complaints rose after its fix (bad news, in red), service's fell (good news, in green).
+    expect(zhHans?.html).toMatch(/class="hb-bad"[^>]*>自 11 月 2 日改进以来投诉 \+115%（p &lt; 0\.001）</);
+    expect(zhHans?.html).toMatch(/class="hb-good"[^>]*>自 11 月 2 日改进以来投诉 −\d+%（p (=|&lt;) 0\.\d{3}）</);
+    expect(zhHans?.text).toContain("自 11 月 2 日改进以来投诉 +115%（p < 0.001）");
+    expect(zhHant?.text).toContain("自 11 月 2 日改善以來投訴 +115%（p < 0.001）");
+    expect(en?.text).toContain("complaints +115 % since the 2 Nov fix (p < 0.001)");
+    expect(en?.text).toMatch(/complaints −\d+ % since the 2 Nov fix \(p (=|<) 0\.\d{3}\)/);
+  });
+
   it("finds the English of an English digest, in alt texts, titles and headers too", () => {
     const [email] = fullWeekEmails("en");
     if (!email) throw new Error("no email");

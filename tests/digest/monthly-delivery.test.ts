@@ -8,6 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { EventBridgeDigestScheduler } from "#shared/digest/adapters/eventbridge-digest-scheduler";
 import { weeksToRead } from "#shared/digest/model/monthly";
+import { readerTag, verifyReaderToken } from "#shared/digest/model/reader-links";
 import {
   DigestSubscription,
   isFirstWorkingDay,
@@ -113,6 +114,7 @@ describe("sending monthly reports", () => {
   const setup = (subscriptions: DigestSubscription[]) => {
     const claims = new Set<string>();
     const sent: Array<{ to: string; subject: string }> = [];
+    const bodies: Array<{ html: string; text: string }> = [];
     const reads: string[] = [];
     const deps = {
       counters: {
@@ -137,12 +139,13 @@ describe("sending monthly reports", () => {
         },
         unsubscribed: async () => new Set(["b@example.com"]),
       },
-      send: async (email: { to: string; subject: string }) => {
+      send: async (email: { to: string; subject: string; html: string; text: string }) => {
         sent.push({ to: email.to, subject: email.subject });
+        bodies.push({ html: email.html, text: email.text });
       },
       links: { key: KEY, days: 90 },
     };
-    return { deps, claims, sent, reads };
+    return { deps, claims, sent, reads, bodies };
   };
 
   it("sends once per recipient and month, skips who unsubscribed, and reads each week's counters once", async () => {
@@ -171,6 +174,23 @@ describe("sending monthly reports", () => {
     await sendDueMonthlyReports(deps, new Date("2027-01-01T01:00:00Z"), { subscription: "after-sales" });
     expect(claims.has("after-sales|2026-12|a@example.com")).toBe(true);
     expect(sent).toHaveLength(2);
+  });
+
+  it("links each reader to the explorer through their own signed link, as the weekly digest does", async () => {
+    const { deps, bodies } = setup([sub({ reports: ["monthly"], locale: "zh-TW" })]);
+    await sendDueMonthlyReports(deps, NOW, { force: true });
+    const [email] = bodies;
+    const url = /https:\/\/voc\.example\.com\/digests\/read\/([^/"\s]+)\/explore/.exec(email?.text ?? "");
+    expect(url).not.toBeNull();
+    expect(email?.html).toContain(`${url?.[0]}"`);
+    expect(email?.text).toContain(`深入查看: ${url?.[0]}`);
+    const verified = verifyReaderToken(url?.[1] ?? "", [KEY], NOW);
+    expect(verified.ok && verified.claims).toMatchObject({
+      subscription: "after-sales",
+      reader: readerTag(KEY.secret, "after-sales", "a@example.com"),
+      week: "2026-W48",
+      locale: "zh-Hant",
+    });
   });
 
   it("gives a monthly-only subscription no weekly digest, and a weekly-only one no monthly report", async () => {

@@ -17,6 +17,7 @@ import type {
   Verbatim,
   WeekCounters,
 } from "./digest.ts";
+import { digestFixEffects, type ThemeFix } from "./fixes.ts";
 import { countMetric, csatFromBuckets, npsFromBuckets, scoreMetric } from "./scores.ts";
 import { NEGATIVE_ATTRS, paretoRank, SENTIMENTS, themeInfo, trendSignal } from "./theme-ranking.ts";
 import { pickVerbatims, type QuoteWork, quoteReader } from "./verbatims.ts";
@@ -64,7 +65,35 @@ export interface DigestInput {
   quoteWork?: QuoteWork | undefined;
   /** Below this many responses a score is shown as "not enough responses yet". Default 30. */
   minResponses?: number | undefined;
+  /**
+   * Recorded fixes of the digest's themes, and the counters of the weeks they are judged on
+   * (digestFixWeeks) that `weeks` lacks: each theme line shows its latest fix's effect.
+   */
+  fixes?: readonly ThemeFix[] | undefined;
+  fixCounters?: readonly WeekCounters[] | undefined;
 }
+
+/**
+ * The theme lines with their latest fix's effect (the monthly report's and the explorer's test);
+ * `counters` must hold the weeks digestFixWeeks(fixes, digest.week) names (a week given twice counts once).
+ */
+export const withFixEffects = <D extends Pick<Digest, "week" | "themes">>(
+  digest: D,
+  fixes: readonly ThemeFix[],
+  counters: readonly WeekCounters[],
+): D => {
+  const shown = new Set(digest.themes.map((t) => t.theme));
+  // A week given twice (the digest's own and the fixes') counts once.
+  const byWeek = new Map<string, WeekCounters>();
+  for (const c of counters) if (!byWeek.has(c.week)) byWeek.set(c.week, c);
+  const effects = digestFixEffects(
+    fixes.filter((f) => shown.has(f.theme)),
+    [...byWeek.values()],
+    digest.week,
+  );
+  if (effects.size === 0) return digest;
+  return { ...digest, themes: digest.themes.map((t) => ({ ...t, fix: effects.get(t.theme) ?? t.fix })) };
+};
 
 /** One value for each channel of the feedback schema, in its order. */
 const perChannel = <T>(f: (channel: Channel) => T): Record<Channel, T> =>
@@ -160,7 +189,10 @@ export const buildDigest = (input: DigestInput): Digest => {
       },
     ];
   });
-  const themes = paretoRank(lines);
+  const themes = input.fixes
+    ? withFixEffects({ week, themes: paretoRank(lines) }, input.fixes, [...input.weeks, ...(input.fixCounters ?? [])])
+        .themes
+    : paretoRank(lines);
 
   // Emerging and falling themes.
   const trendIds = new Set([...candidateIds, ...trailingWeeks.flatMap((w) => index.themes(w))]);

@@ -1,5 +1,6 @@
 import type { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { SupportedLocale } from "#shared/kernel/locale";
+import type { FixEffect } from "./fixes.ts";
 
 /**
  * The weekly voice-of-customer digest, as numbers and words: what the email (views/render.ts)
@@ -46,6 +47,11 @@ export interface ThemeLine {
   cumulativeShare: number;
   /** True for the themes that together make up the first 80 % of complaints. */
   vital: boolean;
+  /**
+   * The theme's latest recorded fix (POST /v1/themes/{id}/fixes) and its complaint rate before and
+   * after, with the test (model/fixes.ts), once it can be stated.
+   */
+  fix?: FixEffect | undefined;
 }
 
 export interface TrendSignal {

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Channel } from "#shared/feedback/model/schema";
 import { rateRatioPValue } from "#shared/kernel/statistics";
-import { isoWeek, previousWeeks } from "#shared/kernel/time";
+import { isoWeek, previousWeeks, weekStart } from "#shared/kernel/time";
 import { CounterIndex, get } from "./counter-index.ts";
 import type { WeekCounters } from "./digest.ts";
 import { NEGATIVE_ATTRS } from "./theme-ranking.ts";
@@ -37,6 +37,9 @@ export const ThemeFix = z.object({
   at: z.string(),
 });
 export type ThemeFix = z.infer<typeof ThemeFix>;
+
+/** Fixes read per theme (newest first) for a report: the monthly report and the weekly digest judge recent ones. */
+export const FIXES_PER_THEME = 10;
 
 /** Weeks compared on each side of a fix (the fix's own week is left out: it is half and half). */
 export const FIX_WINDOW_WEEKS = 8;
@@ -133,4 +136,47 @@ export const complaintSeries = (counters: readonly WeekCounters[], weeks: readon
     }
     return { week, complaints, volume };
   });
+};
+
+/** Weeks a fix stays on its theme's line in the weekly digest: its 8 weeks after, and as many again. */
+export const DIGEST_FIX_WEEKS = 2 * FIX_WINDOW_WEEKS;
+
+/** The instant a week's digest judges fixes at: the Monday after the week. */
+const afterWeek = (week: string): Date => new Date(weekStart(week).getTime() + 7 * 86_400_000);
+
+/**
+ * The fix each theme's line reports in a week's digest: the theme's newest fix dated in that week or
+ * the DIGEST_FIX_WEEKS weeks before it (a fix recorded later, or long ago, is not this week's news).
+ */
+export const digestFixes = (fixes: readonly ThemeFix[], week: string): ThemeFix[] => {
+  const earliest = previousWeeks(week, DIGEST_FIX_WEEKS).at(-1) ?? week;
+  const newest = new Map<string, ThemeFix>();
+  for (const fix of fixes) {
+    const fixWeek = isoWeek(`${fix.date}T12:00:00Z`);
+    if (fixWeek < earliest || fixWeek > week) continue;
+    const seen = newest.get(fix.theme);
+    if (!seen || fix.date > seen.date || (fix.date === seen.date && fix.at > seen.at)) newest.set(fix.theme, fix);
+  }
+  return [...newest.values()];
+};
+
+/** The weeks of counters those fixes are judged on (as of the week's end), oldest first. */
+export const digestFixWeeks = (fixes: readonly ThemeFix[], week: string): string[] =>
+  [...new Set(digestFixes(fixes, week).flatMap((f) => fixWeeks(f, afterWeek(week))))].sort();
+
+/**
+ * The effect of each theme's reported fix as of the end of `week`, by theme: the same test as the
+ * monthly report and the explorer (fixEffect); a fix too recent to judge has none.
+ */
+export const digestFixEffects = (
+  fixes: readonly ThemeFix[],
+  counters: readonly WeekCounters[],
+  week: string,
+): Map<string, FixEffect> => {
+  const effects = new Map<string, FixEffect>();
+  for (const fix of digestFixes(fixes, week)) {
+    const effect = fixEffect(fix, complaintSeries(counters, fixWeeks(fix, afterWeek(week)), fix.theme));
+    if (effect) effects.set(fix.theme, effect);
+  }
+  return effects;
 };

@@ -1,5 +1,5 @@
 import { escapeHtml } from "#shared/kernel/html";
-import type { Digest } from "../model/digest.ts";
+import type { Digest, DigestLocale } from "../model/digest.ts";
 import { clean } from "./format.ts";
 import { C, type Ctx, fontFor, heading, link, msoFontsFor, section, table, text } from "./html-kit.ts";
 import {
@@ -33,11 +33,46 @@ const STYLE =
  * For Outlook for Windows only: 96 dpi, so sizes in attributes do not grow on 120 dpi screens;
  * fonts Windows has (Word falls back to Times New Roman otherwise); exact line heights.
  */
-const msoHead = (d: Digest): string => {
-  const { font, eastAsian } = msoFontsFor(d.locale);
+const msoHead = (locale: DigestLocale): string => {
+  const { font, eastAsian } = msoFontsFor(locale);
   return (
     "<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:AllowPNG/><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript>" +
     `<style>body,table,td,th,div,span,a,h1,blockquote{font-family:${font} !important;mso-fareast-font-family:${eastAsian};mso-line-height-rule:exactly}</style><![endif]-->`
+  );
+};
+
+/**
+ * The document every report email shares (the weekly digest, the monthly report): head with the
+ * Outlook settings and the style sheet, the hidden preheader, and the 640 px card centred on the
+ * page (an MSO table gives Outlook for Windows its width).
+ */
+export const emailDocument = (o: {
+  locale: DigestLocale;
+  subject: string;
+  preheader: string;
+  card: string;
+}): string => {
+  // Hidden everywhere: display:none, and mso-hide for Outlook for Windows (which ignores display:none on some elements).
+  const preheader =
+    `<div style="display:none;font-size:1px;line-height:1px;mso-hide:all;color:${C.page}">` +
+    `${escapeHtml(clean(o.preheader))}${"&#847;&zwnj;&nbsp;".repeat(40)}</div>`;
+  const card = table(o.card, ` class="hb-card" bgcolor="${C.card}" style="max-width:640px;background-color:${C.card}"`);
+  return (
+    `<!DOCTYPE html><html lang="${o.locale}" xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">' +
+    '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">' +
+    `<title>${escapeHtml(o.subject)}</title>${msoHead(o.locale)}${STYLE}</head>` +
+    `<body class="hb-page" bgcolor="${C.page}" style="margin:0;padding:0;background-color:${C.page};-webkit-text-size-adjust:100%">` +
+    preheader +
+    table(
+      `<tr><td align="center" style="padding:16px 8px">` +
+        `<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->` +
+        card +
+        "<!--[if mso]></td></tr></table><![endif]-->" +
+        "</td></tr>",
+      ` class="hb-page" bgcolor="${C.page}" style="background-color:${C.page}"`,
+    ) +
+    "</body></html>"
   );
 };
 
@@ -52,10 +87,6 @@ export const renderHtml = (
 ) => {
   const l = labelsFor(d.locale);
   const ctx: Ctx = { l, font: fontFor(d.locale) };
-  // Hidden everywhere: display:none, and mso-hide for Outlook for Windows (which ignores display:none on some elements).
-  const preheader =
-    `<div style="display:none;font-size:1px;line-height:1px;mso-hide:all;color:${C.page}">` +
-    `${escapeHtml(clean(d.headline))}${"&#847;&zwnj;&nbsp;".repeat(40)}</div>`;
   const top =
     `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
     (preview
@@ -79,25 +110,5 @@ export const renderHtml = (
     `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}${preview ? ` · ${link(preview, l.viewInBrowser, 12)}` : ""}${explorer ? ` · ${link(explorer, l.digDeeper, 12)}` : ""}</div>` +
     "</td></tr>";
   parts.push(footer);
-  const card = table(
-    parts.join(""),
-    ` class="hb-card" bgcolor="${C.card}" style="max-width:640px;background-color:${C.card}"`,
-  );
-  return (
-    `<!DOCTYPE html><html lang="${d.locale}" xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8">` +
-    '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">' +
-    '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">' +
-    `<title>${escapeHtml(subject)}</title>${msoHead(d)}${STYLE}</head>` +
-    `<body class="hb-page" bgcolor="${C.page}" style="margin:0;padding:0;background-color:${C.page};-webkit-text-size-adjust:100%">` +
-    preheader +
-    table(
-      `<tr><td align="center" style="padding:16px 8px">` +
-        `<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->` +
-        card +
-        "<!--[if mso]></td></tr></table><![endif]-->" +
-        "</td></tr>",
-      ` class="hb-page" bgcolor="${C.page}" style="background-color:${C.page}"`,
-    ) +
-    "</body></html>"
-  );
+  return emailDocument({ locale: d.locale, subject, preheader: d.headline, card: parts.join("") });
 };

@@ -1,12 +1,14 @@
 import { Channel } from "#shared/feedback/model/schema";
 import { escapeHtml } from "#shared/kernel/html";
 import { negotiateLocale } from "#shared/kernel/locale";
-import type { Digest, LoopSummary, Verbatim } from "../model/digest.ts";
+import { readableMasks } from "#shared/privacy/model/mask-words";
+import type { Digest, DigestLocale, LoopSummary, Verbatim } from "../model/digest.ts";
 import { axisLabel } from "./chart-words.ts";
 import { type DigestImage, PARETO_SIZE, paretoBars, paretoColumns } from "./charts.ts";
 import { DASH, LANG_TAG, num, percentages, quoteMarks, quoteText, safeUrl } from "./format.ts";
 import { bar, C, type Ctx, fontFor, link, TONE, table, text, tone, unbroken } from "./html-kit.ts";
 import {
+  fixView,
   loopRows,
   type MetricView,
   metricView,
@@ -186,6 +188,10 @@ export const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): stri
     .map((t, i) => {
       const ch = themeChange(t, l);
       const barPct = maxShare > 0 ? (t.shareOfComplaints / maxShare) * 100 : 0;
+      const fix = fixView(t, d.locale);
+      const fixLine = fix
+        ? `<div class="hb-${fix.tone === "neutral" ? "muted" : fix.tone}" style="padding-top:4px;font-size:12px;line-height:17px;font-weight:normal;color:${fix.tone === "neutral" ? C.muted : TONE[fix.tone]}">${escapeHtml(fix.text)}</div>`
+        : "";
       const vital = t.vital
         ? ` <span class="hb-bad" style="font-size:11px;color:${C.bad}">${escapeHtml(unbroken(l.vital))}</span>`
         : "";
@@ -195,7 +201,7 @@ export const paretoTable = (d: Digest, ctx: Ctx, chart: Chart | undefined): stri
         cell(
           "th",
           "left",
-          `${escapeHtml(t.label)}${vital}<div style="padding-top:4px">${bar(barPct, t.vital ? C.bar : C.barLight, 8)}</div>`,
+          `${escapeHtml(t.label)}${vital}<div style="padding-top:4px">${bar(barPct, t.vital ? C.bar : C.barLight, 8)}</div>${fixLine}`,
           { bold: t.vital, css: ";width:40%", scope: "row" },
         ) +
         cell("td", "right", escapeHtml(num(t.negative, 0))) +
@@ -226,11 +232,12 @@ export const trendsBlock = (d: Digest, ctx: Ctx): string =>
     .join("");
 
 /** One quote as a table row: a grey rule, then the words on a tile with who said them and a link. */
-const quoteRow = (v: Verbatim, ctx: Ctx): string => {
+const quoteRow = (v: Verbatim, ctx: Ctx, locale: DigestLocale): string => {
   const [open, close] = quoteMarks(v.language);
   const lang = LANG_TAG.test(v.language) ? ` lang="${escapeHtml(v.language)}"` : "";
   const font = fontFor(negotiateLocale(v.language));
-  const body = escapeHtml(quoteText(v.text)).replace(/\n/g, "<br>");
+  // Masked personal data in the reader's words ("〔电话已隐去〕", not "[phone]").
+  const body = escapeHtml(quoteText(readableMasks(v.text, locale))).replace(/\n/g, "<br>");
   const url = safeUrl(v.link);
   const meta = escapeHtml(verbatimMeta(v, ctx.l)) + (url ? ` · ${link(url, ctx.l.view, 12)}` : "");
   return (
@@ -249,7 +256,7 @@ export const verbatimsBlock = (d: Digest, ctx: Ctx): string =>
     .map(
       (g) =>
         `<div ${text(14, { bold: true, css: "padding:8px 0 6px 0" })}>${escapeHtml(g.label)}</div>` +
-        table(g.items.map((v) => quoteRow(v, ctx) + QUOTE_GAP).join("")),
+        table(g.items.map((v) => quoteRow(v, ctx, d.locale) + QUOTE_GAP).join("")),
     )
     .join("");
 

@@ -35,12 +35,20 @@ export interface MonthlyLabels {
     p: number,
   ) => string;
   noFixes: string;
+  /**
+   * A fix on its theme's line in the weekly digest, short: "complaints −34 % since the 12 Nov fix
+   * (p = 0.003)"; `date` is the fix's ISO date.
+   */
+  fixSince: (date: string, change: number, p: number) => string;
   alsoFalling: string;
   method: (firstWeek: string, lastWeek: string) => string[];
   why: (brand: string, team: string) => string;
 }
 
 const P = (p: number) => (p < 0.0001 ? "p < 0.0001" : p < 0.001 ? `p = ${p.toFixed(4)}` : `p = ${p.toFixed(3)}`);
+/** A weekly digest's p-value: three decimals, "p < 0.001" below that. */
+export const fixP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+const md = (date: string) => date.split("-").slice(1).map(Number) as [number, number];
 const ym = (month: string) => month.split("-").map(Number) as [number, number];
 const EN_MONTHS = [
   "January",
@@ -79,6 +87,8 @@ const en: MonthlyLabels = {
   fix: (label, date, change, before, after, wb, wa, p) =>
     `${label}: complaints ${signed(change * 100, 0)} % since the fix of ${date} (${num(before)} → ${num(after)} per 100 responses; ${wb} weeks before, ${wa} after; ${P(p)})`,
   noFixes: "No fix recorded in the last four months shows a significant drop yet.",
+  fixSince: (date, change, p) =>
+    `complaints ${signed(change * 100, 0)} % since the ${md(date)[1]} ${EN_MONTHS[md(date)[0] - 1]?.slice(0, 3) ?? ""} fix (${fixP(p)})`,
   alsoFalling: "Also falling",
   method: (a, b) => [
     `The month is the weeks whose Thursday falls in it (${a} – ${b}), so each week belongs to one month.`,
@@ -111,6 +121,8 @@ const zhHans: MonthlyLabels = {
   fix: (label, date, change, before, after, wb, wa, p) =>
     `${label}：自 ${date} 改进以来投诉 ${signed(change * 100, 0)}%（每百条反馈 ${num(before)} → ${num(after)}；之前 ${wb} 周，之后 ${wa} 周；${P(p)}）`,
   noFixes: "近四个月记录的改进尚未显示显著下降。",
+  fixSince: (date, change, p) =>
+    `自 ${md(date)[0]} 月 ${md(date)[1]} 日改进以来投诉 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主题",
   method: (a, b) => [
     `本月按周计：周四落在本月的周（${a} 至 ${b}）都算作本月，每周只属于一个月。`,
@@ -143,6 +155,8 @@ const zhHant: MonthlyLabels = {
   fix: (label, date, change, before, after, wb, wa, p) =>
     `${label}：自 ${date} 改善以來投訴 ${signed(change * 100, 0)}%（每百則回饋 ${num(before)} → ${num(after)}；之前 ${wb} 週，之後 ${wa} 週；${P(p)}）`,
   noFixes: "近四個月記錄的改善尚未顯示顯著下降。",
+  fixSince: (date, change, p) =>
+    `自 ${md(date)[0]} 月 ${md(date)[1]} 日改善以來投訴 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主題",
   method: (a, b) => [
     `本月按週計：週四落在本月的週（${a} 至 ${b}）都算作本月，每週只屬於一個月。`,

@@ -1,6 +1,7 @@
 import { escapeHtml } from "#shared/kernel/html";
 import type { MonthlyReport, MonthlyThemeLine } from "../model/monthly.ts";
 import { clean, num, safeUrl } from "./format.ts";
+import { emailDocument } from "./html-document.ts";
 import { C, type Ctx, fontFor, heading, link, section, table, text, unbroken } from "./html-kit.ts";
 import { loopBlock } from "./html-sections.ts";
 import { monthlyLabelsFor } from "./monthly-labels.ts";
@@ -59,14 +60,18 @@ const topTable = (r: MonthlyReport, ctx: Ctx, w: Words): string => {
   return `<table cellpadding="0" cellspacing="0" border="0" width="100%" style="border-collapse:collapse">${head}${rows}</table>`;
 };
 
-const workedBlock = (r: MonthlyReport, w: Words): string => {
+const workedBlock = (r: MonthlyReport, ctx: Ctx, w: Words): string => {
   const fixes = fixLines(r, w);
   const items = fixes.length
     ? fixes
         .map(
           (f) =>
             `<div ${text(14, { css: "padding-top:6px" })}>${escapeHtml(f.line)}</div>` +
-            `<blockquote style="margin:4px 0 0 0;padding:0 0 0 10px;border-left:3px solid ${C.quote}"><span ${text(13, { muted: true })}>${escapeHtml(clean(f.note))}</span></blockquote>`,
+            // The rule beside the note is a cell of its own: Outlook for Windows draws no border on a blockquote.
+            `<div style="padding-top:4px">${table(
+              `<tr><td width="3" bgcolor="${C.quote}" style="width:3px;background-color:${C.quote};font-size:1px;line-height:1px">&nbsp;</td>` +
+                `<td style="padding:0 0 0 10px;font-family:${ctx.font}"><blockquote style="margin:0;padding:0"><span ${text(13, { muted: true })}>${escapeHtml(clean(f.note))}</span></blockquote></td></tr>`,
+            )}</div>`,
         )
         .join("")
     : `<div ${text(14, { muted: true })}>${escapeHtml(w.m.noFixes)}</div>`;
@@ -81,10 +86,16 @@ const workedBlock = (r: MonthlyReport, w: Words): string => {
 
 export const renderMonthlyEmail = (
   r: MonthlyReport,
-  opts: { unsubscribeUrl: string; brand?: string },
+  opts: {
+    unsubscribeUrl: string;
+    brand?: string;
+    /** The explorer, opened with this reader's signed link (scoped to the subscription); dropped unless http(s). */
+    explorerUrl?: string;
+  },
 ): RenderedMonthly => {
   const unsubscribe = safeUrl(opts.unsubscribeUrl);
   if (unsubscribe === undefined) throw new RangeError("unsubscribeUrl must be an http(s) URL");
+  const explorer = safeUrl(opts.explorerUrl);
   const brand = clean(opts.brand ?? "") || "hearback";
   const w = monthlyLabelsFor(r.locale);
   const { m, l } = w;
@@ -96,42 +107,43 @@ export const renderMonthlyEmail = (
     `<div ${text(13, { bold: true, muted: true })}>${escapeHtml(`${brand} · ${m.title}`)}</div>` +
     `<div ${text(13, { muted: true })}>${escapeHtml(`${m.period(r.month, r.weeks.length, r.from, r.to)} · ${r.teamLabel}`)}</div>` +
     `<h1 class="hb-text" style="margin:12px 0 4px 0;font-family:${ctx.font};font-size:24px;line-height:32px;font-weight:bold;color:${C.text}">${escapeHtml(m.subject(r.month))}</h1>` +
-    `<div ${text(14, { muted: true })}>${escapeHtml(m.summary(r.responses, r.complaints))}</div></td></tr>`;
+    `<div ${text(14, { muted: true })}>${escapeHtml(m.summary(r.responses, r.complaints))}</div>` +
+    (explorer ? `<div ${text(13, { css: "padding-top:8px" })}>${link(explorer, l.digDeeper)}</div>` : "") +
+    "</td></tr>";
   const parts = [top, heading(ctx, m.top), section(ctx, topTable(r, ctx, w))];
-  parts.push(heading(ctx, m.worked), section(ctx, workedBlock(r, w)));
+  parts.push(heading(ctx, m.worked), section(ctx, workedBlock(r, ctx, w)));
   if (r.loop) parts.push(heading(ctx, l.loop), section(ctx, loopBlock(r.loop, ctx)));
   parts.push(
     `<tr><td class="hb-pad hb-line" style="padding:20px 32px 28px 32px;font-family:${ctx.font};border-top:1px solid ${C.border}">` +
       `<div ${text(12, { bold: true, muted: true })}>${escapeHtml(l.method)}</div>` +
       method.map((line) => `<div ${text(12, { muted: true })}>${escapeHtml(line)}</div>`).join("") +
       `<div ${text(12, { muted: true, css: "padding-top:12px" })}>${escapeHtml(m.why(brand, r.teamLabel))}</div>` +
-      `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}</div></td></tr>`,
+      `<div ${text(12, { muted: true, css: "padding-top:6px" })}>${link(unsubscribe, l.unsubscribe, 12)}` +
+      (explorer ? ` · ${link(explorer, l.digDeeper, 12)}` : "") +
+      "</div></td></tr>",
   );
-  const card = table(
-    parts.join(""),
-    ` class="hb-card" bgcolor="${C.card}" style="max-width:640px;background-color:${C.card}"`,
-  );
-  const html =
-    `<!DOCTYPE html><html lang="${r.locale}"><head><meta charset="utf-8">` +
-    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-    '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">' +
-    `<title>${escapeHtml(subject)}</title></head>` +
-    `<body class="hb-page" bgcolor="${C.page}" style="margin:0;padding:0;background-color:${C.page}">` +
-    table(
-      `<tr><td align="center" style="padding:16px 8px">` +
-        `<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->` +
-        `${card}<!--[if mso]></td></tr></table><![endif]--></td></tr>`,
-      ` class="hb-page" bgcolor="${C.page}" style="background-color:${C.page}"`,
-    ) +
-    "</body></html>";
-  return { subject, html, text: renderMonthlyText(r, w, brand, unsubscribe, method) };
+  const html = emailDocument({
+    locale: r.locale,
+    subject,
+    preheader: `${m.subject(r.month)} · ${m.summary(r.responses, r.complaints)}`,
+    card: parts.join(""),
+  });
+  return { subject, html, text: renderMonthlyText(r, w, brand, unsubscribe, method, explorer) };
 };
 
-const renderMonthlyText = (r: MonthlyReport, w: Words, brand: string, unsubscribe: string, method: string[]) => {
+const renderMonthlyText = (
+  r: MonthlyReport,
+  w: Words,
+  brand: string,
+  unsubscribe: string,
+  method: string[],
+  explorer: string | undefined,
+) => {
   const { m, l } = w;
   const out = [
     `${brand} · ${m.title}`,
     `${m.period(r.month, r.weeks.length, r.from, r.to)} · ${r.teamLabel}`,
+    ...(explorer ? [`${l.digDeeper}: ${explorer}`] : []),
     "",
     m.subject(r.month),
     m.summary(r.responses, r.complaints),
@@ -163,6 +175,7 @@ const renderMonthlyText = (r: MonthlyReport, w: Words, brand: string, unsubscrib
     "",
     m.why(brand, r.teamLabel),
     `${l.unsubscribe}: ${unsubscribe}`,
+    ...(explorer ? [`${l.digDeeper}: ${explorer}`] : []),
   );
   return out.join("\n");
 };

@@ -1,9 +1,11 @@
 import { Channel } from "#shared/feedback/model/schema";
+import { readableMasks } from "#shared/privacy/model/mask-words";
 import type { Digest } from "../model/digest.ts";
 import { npsTrendAlt } from "./chart-words.ts";
 import { clean, DASH, num, quoteMarks, quoteText, safeUrl, WIDE, widthOf } from "./format.ts";
 import { type Labels, labelsFor } from "./labels.ts";
 import {
+  fixView,
   loopRows,
   type MetricView,
   metricView,
@@ -118,6 +120,8 @@ export const renderText = (
       ),
     );
     out.push(`   ${textBar(maxShare > 0 ? (t.shareOfComplaints / maxShare) * 100 : 0)}`);
+    const fix = fixView(t, d.locale);
+    if (fix) out.push(...wrap(fix.text, "   "));
   });
   blank();
 
@@ -137,7 +141,8 @@ export const renderText = (
       out.push(`[${clean(g.label)}]`);
       for (const v of g.items) {
         const [open, close] = quoteMarks(v.language);
-        out.push(...wrap(`${open}${quoteText(v.text)}${close}`, "  > "));
+        // Masked personal data in the reader's words ("〔电话已隐去〕", not "[phone]").
+        out.push(...wrap(`${open}${quoteText(readableMasks(v.text, d.locale))}${close}`, "  > "));
         const url = safeUrl(v.link);
         out.push(...wrap(`— ${verbatimMeta(v, l)}`, "    "));
         if (url) out.push(`    ${l.view}: ${url}`);

@@ -1,6 +1,16 @@
-import type { Digest, LoopSummary, Metric, NpsSummary, ThemeLine, TrendSignal, Verbatim } from "../model/digest.ts";
+import type {
+  Digest,
+  DigestLocale,
+  LoopSummary,
+  Metric,
+  NpsSummary,
+  ThemeLine,
+  TrendSignal,
+  Verbatim,
+} from "../model/digest.ts";
 import { DASH, num, percentages, signed } from "./format.ts";
 import type { Labels } from "./labels.ts";
+import { monthlyLabelsFor } from "./monthly-labels.ts";
 
 /** What both parts of the email show of each number, formatted in the reader's words. */
 
@@ -62,6 +72,17 @@ export const styles = (l: Labels) => ({
   volume: { decimals: 0, percent: false, changeUnit: "", upIsGood: undefined } satisfies MetricStyle,
   rate: { decimals: 0, percent: true, changeUnit: l.ppUnit, upIsGood: true } satisfies MetricStyle,
 });
+
+/**
+ * A theme's latest fix on its line: "complaints −34 % since the 12 Nov fix (p = 0.003)", in the
+ * monthly report's words; good news when the rate fell significantly, bad when it rose.
+ */
+export const fixView = (t: ThemeLine, locale: DigestLocale): { text: string; tone: Tone } | undefined => {
+  const effect = t.fix;
+  if (effect === undefined) return undefined;
+  const text = monthlyLabelsFor(locale).m.fixSince(effect.fix.date, effect.change, effect.pValue);
+  return { text, tone: !effect.significant ? "neutral" : effect.change < 0 ? "good" : "bad" };
+};
 
 export const themeChange = (t: ThemeLine, l: Labels): Change | undefined => {
   if (t.change !== undefined && Number.isFinite(t.change)) {

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { explorer } from "#shared/digest/explorer-http";
-import { readerAmong, verifyReaderToken } from "#shared/digest/model/reader-links";
+import { readerAmong, readerLinks, verifyReaderToken } from "#shared/digest/model/reader-links";
 import { scopeLabel } from "#shared/digest/model/reader-scope";
 import { refusedPage } from "#shared/digest/read-digest";
 import { subscriptionById, themeFixStore } from "#shared/digest/wiring";
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import { badRequestText, problemOf } from "#shared/edge/problem";
+import { publicBaseUrl } from "#shared/edge/public-url";
 import { isLocalHost } from "#shared/edge/request";
 import { currentViewer } from "#shared/edge/session";
 import { sessionStore } from "#shared/edge/wiring";
@@ -16,6 +17,7 @@ import { rememberNext } from "#shared/edge/workbench-locale";
 import { feedbackStore, weeklyCounters } from "#shared/feedback/wiring";
 import { sessionSecret } from "#shared/follow-up/task-http";
 import { negotiateLocale, type SupportedLocale } from "#shared/kernel/locale";
+import { isoWeek } from "#shared/kernel/time";
 import { loadConfig } from "#shared/platform/config";
 import { logger, observability } from "#shared/platform/observability";
 import { loadSigningKeys } from "#shared/platform/signing-keys";
@@ -59,7 +61,9 @@ const asReader = async (event: APIGatewayProxyEventV2, nonce: string, now: Date)
       : refused("invalid", negotiateLocale(undefined, event.headers?.["accept-language"]));
   }
   const subscription = await subscriptionOf(verified.claims.subscription);
-  if (!subscription || readerAmong(verified.claims, verified.key, subscription.recipients) === undefined) {
+  const email = subscription && readerAmong(verified.claims, verified.key, subscription.recipients);
+  const [current] = keys;
+  if (!subscription || email === undefined || current === undefined) {
     return refused("withdrawn", subscription?.locale ?? verified.claims.locale);
   }
   const themes = defaultTaxonomy.themes
@@ -75,6 +79,17 @@ const asReader = async (event: APIGatewayProxyEventV2, nonce: string, now: Date)
     touchpoints: subscription.touchpoints ?? [],
     locale: subscription.locale,
     label: scopeLabel(subscription, defaultTaxonomy, subscription.locale),
+    // A comment opens as a quote of its week's digest: the same scope check, expiring with this link.
+    commentUrl: (id: string, occurredAt: string) =>
+      readerLinks({
+        key: current,
+        baseUrl: publicBaseUrl(config, event),
+        subscription: subscription.id,
+        email,
+        week: isoWeek(new Date(occurredAt)),
+        locale: subscription.locale,
+        expiresAt: verified.claims.expiresAt,
+      }).quote(id),
   };
   const response =
     event.routeKey === "GET /digests/read/{token}/explore/themes/{id}"

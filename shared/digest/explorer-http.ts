@@ -10,19 +10,29 @@ import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters"
 import { taskWords } from "#shared/follow-up/views/task-words";
 import { toSimplified } from "#shared/kernel/chinese";
 import { ValidationError } from "#shared/kernel/errors";
-import type { SupportedLocale } from "#shared/kernel/locale";
+import { localeOf, SUPPORTED_LOCALES, type SupportedLocale } from "#shared/kernel/locale";
 import { isIsoWeek, isoWeek, previousWeeks, weekStart } from "#shared/kernel/time";
 import { validationError } from "#shared/kernel/validation";
 import { forViewer, NO_RIGHTS } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { DEFAULT_MIN_RESPONSES } from "./model/build.ts";
 import type { WeekCounters } from "./model/digest.ts";
-import { EXPLORER_WEEKS, explorerWeeks, pareto, TREND_BASELINE_WEEKS, themeHistory, trend } from "./model/explorer.ts";
+import {
+  EXPLORER_WEEKS,
+  explorerWeeks,
+  filterTouchpoints,
+  pareto,
+  TREND_BASELINE_WEEKS,
+  themeHistory,
+  themeTouchpoints,
+  trend,
+} from "./model/explorer.ts";
 import type { ThemeFixStore } from "./ports/theme-fixes.ts";
 import { themeFixes } from "./theme-fixes.ts";
 import {
   type CommentView,
   type ExplorerContext,
+  renderExplorerComment,
   renderExplorerNotFound,
   renderExplorerOverview,
   renderExplorerTheme,
@@ -30,14 +40,16 @@ import {
 
 /**
  * The explorer's pages behind the staff sign-in: GET /explore (trends and the Pareto of a week)
- * and GET /explore/themes/{id} (a theme's weeks and the comments behind it). Reads the weekly
- * counters (one Query per week) and the day index for comments, never a Scan; a search reads at
- * most SEARCH_PAGES pages of comments per request and continues from a cursor.
+ * and GET /explore/themes/{id} (a theme's weeks, its touchpoints and the comments behind it;
+ * `?comment=<id>` opens one of them on its own). Reads the weekly counters (one Query per week)
+ * and the day index for comments, never a Scan; a search or a language filter reads at most
+ * SEARCH_PAGES pages of comments per request and continues from a cursor. The trend and a theme's
+ * weeks are the complete weeks; the week under way is offered, marked "so far", for the Pareto.
  */
 export interface ExplorerDeps {
   counters: WeeklyCounterStore;
   fixes: ThemeFixStore;
-  feedback: Pick<FeedbackStore, "list">;
+  feedback: Pick<FeedbackStore, "list" | "storedRecords">;
   taxonomy: Taxonomy;
   staff: { locale: SupportedLocale; timeZone: string };
   basePath: string;
@@ -58,6 +70,9 @@ const Filters = z
     week: z.string().refine(isIsoWeek, "must be an ISO week that exists, such as 2026-W47").optional(),
     q: z.string().trim().max(100, "at most 100 characters").optional(),
     sentiment: Sentiment.optional(),
+    /** The comments' language (the page's own language is `lang`). */
+    language: z.enum(SUPPORTED_LOCALES).optional(),
+    comment: z.string().max(200).optional(),
     cursor: z.string().max(2_000).optional(),
     lang: z.string().max(35).optional(),
     flash: z.string().max(1_000).optional(),
@@ -77,6 +92,8 @@ export interface ReaderScope {
   touchpoints: readonly string[];
   locale: SupportedLocale;
   label: string;
+  /** A comment's own read-only page for this reader (the quote page of its week's digest). */
+  commentUrl?: (id: string, occurredAt: string) => string;
 }
 
 export const explorer = (deps: ExplorerDeps) => {
@@ -88,9 +105,10 @@ export const explorer = (deps: ExplorerDeps) => {
     const parsed = Filters.safeParse(raw);
     if (!parsed.success) throw validationError("The explorer query is invalid", parsed.error, "(query)");
     const f = parsed.data;
-    const allowedTouchpoints = scope && scope.touchpoints.length > 0 ? scope.touchpoints : touchpoints;
-    // A reader of a touchpoint's digest sees that touchpoint's scores, never the whole organization's.
-    if (scope && scope.touchpoints.length > 0 && f.touchpoint === undefined) f.touchpoint = scope.touchpoints[0];
+    const scopedTouchpoints = scope && scope.touchpoints.length > 0 ? scope.touchpoints : undefined;
+    const allowedTouchpoints = scopedTouchpoints ?? touchpoints;
+    // A subscription that follows a team or some themes: only those are counted, never the organization.
+    const scopedThemes = scope && [...themeIds].some((id) => !scope.themes.has(id)) ? scope.themes : undefined;
     if (f.touchpoint !== undefined && !allowedTouchpoints.includes(f.touchpoint)) {
       throw new ValidationError("The explorer query is invalid", [
         { field: "touchpoint", message: "is not a counted touchpoint" },
@@ -123,10 +141,17 @@ export const explorer = (deps: ExplorerDeps) => {
       },
       channels: Channel.options,
       touchpoints: allowedTouchpoints,
-      filter: { ...(f.channel && { channel: f.channel }), ...(f.touchpoint && { touchpoint: f.touchpoint }) },
+      filter: {
+        ...(f.channel && { channel: f.channel }),
+        ...(f.touchpoint && { touchpoint: f.touchpoint }),
+        // A reader of a touchpoint's digest sees those touchpoints' figures, never the whole organization's.
+        ...(scopedTouchpoints && { touchpoints: scopedTouchpoints }),
+        ...(scopedThemes && { themes: scopedThemes }),
+      },
+      ...(scopedThemes && { themesOnly: true }),
       minResponses: DEFAULT_MIN_RESPONSES,
     };
-    return { f, ctx, cookies: chosen.cookies };
+    return { f, ctx, cookies: chosen.cookies, allowedTouchpoints };
   };
 
   const countersFor = async (weeks: readonly string[]): Promise<WeekCounters[]> =>
@@ -148,16 +173,18 @@ export const explorer = (deps: ExplorerDeps) => {
   ) => {
     const { f, ctx, cookies } = read(event, nonce, viewer, scope);
     const current = isoWeek(now);
-    const weeks = explorerWeeks(current);
-    const week = f.week !== undefined && weeks.includes(f.week) ? f.week : lastWeek(now);
+    // The trend is the complete weeks; the week under way can be picked for the Pareto, marked "so far".
+    const weeks = explorerWeeks(lastWeek(now));
+    const week = f.week !== undefined && (weeks.includes(f.week) || f.week === current) ? f.week : lastWeek(now);
     const baseline = previousWeeks(weeks[0] as string, TREND_BASELINE_WEEKS);
-    const counters = await countersFor([...baseline, ...weeks]);
+    const counters = await countersFor([...baseline, ...weeks, current]);
     const body = renderExplorerOverview({
       ...ctx,
       weeks,
+      current,
       week,
       trend: trend(counters, weeks, ctx.filter),
-      pareto: pareto(counters, week, ctx.filter).filter((l) => !scope || scope.themes.has(l.theme)),
+      pareto: pareto(counters, week, ctx.filter),
     });
     return page(body, nonce, cookies);
   };
@@ -169,35 +196,53 @@ export const explorer = (deps: ExplorerDeps) => {
     now: Date,
     scope?: ReaderScope,
   ) => {
-    const { f, ctx, cookies } = read(event, nonce, viewer, scope);
+    const { f, ctx, cookies, allowedTouchpoints } = read(event, nonce, viewer, scope);
     const id = event.pathParameters?.id ?? "";
     if (!themeIds.has(id) || (scope && !scope.themes.has(id))) {
       return page(renderExplorerNotFound(ctx), nonce, cookies, 404);
     }
-    const weeks = explorerWeeks(isoWeek(now));
-    const counters = await countersFor(weeks);
+    const commentTouchpoints = filterTouchpoints(ctx.filter);
+    if (f.comment !== undefined) return comment(f.comment, id, ctx, commentTouchpoints, nonce, cookies);
+    const current = isoWeek(now);
+    const weeks = explorerWeeks(lastWeek(now));
+    const selected = f.week !== undefined && (weeks.includes(f.week) || f.week === current) ? f.week : undefined;
+    const counters = await countersFor([...weeks, current]);
     const [history, fixes] = await Promise.all([
       themeHistory(counters, weeks, id, ctx.filter),
       themeFixes({ fixes: deps.fixes, counters: deps.counters, taxonomy: deps.taxonomy }, id, now),
     ]);
-    // The comments behind it, newest first; a search reads a bounded number of pages.
+    // Mentions per touchpoint (the reader's touchpoints only), over the weeks shown or the one picked.
+    const byTouchpoint = themeTouchpoints(
+      counters,
+      selected ? [selected] : weeks,
+      id,
+      allowedTouchpoints,
+      { ...(ctx.filter.channel && { channel: ctx.filter.channel }) },
+      !scope,
+    );
+    // The comments behind it, newest first; a search or a language filter reads a bounded number of pages.
     const needle = f.q ? toSimplified(f.q.toLowerCase()) : undefined;
+    const sifted = needle !== undefined || f.language !== undefined;
     const found: CommentView[] = [];
     let cursor = f.cursor;
     let scanned = 0;
-    for (let pages = 0; pages < (needle ? SEARCH_PAGES : 1) && found.length < COMMENTS_PER_PAGE; pages++) {
+    for (let pages = 0; pages < (sifted ? SEARCH_PAGES : 1) && found.length < COMMENTS_PER_PAGE; pages++) {
       const result = await deps.feedback.list({
         from: weekStart(weeks[0] as string),
         to: now,
         theme: id,
         channel: f.channel,
         sentiment: f.sentiment,
-        limit: needle ? SEARCH_PAGE_SIZE : COMMENTS_PER_PAGE,
+        ...(commentTouchpoints && { touchpoints: commentTouchpoints }),
+        limit: sifted ? SEARCH_PAGE_SIZE : COMMENTS_PER_PAGE,
         cursor,
       });
       cursor = result.cursor;
       for (const record of result.items) {
         scanned++;
+        // Read back what the query asked for: nothing outside the reader's touchpoints, whatever the store.
+        if (commentTouchpoints && !commentTouchpoints.includes(record.touchpoint ?? "")) continue;
+        if (f.language !== undefined && localeOf(record.language) !== f.language) continue;
         const shown = forViewer("feedback", record, NO_RIGHTS);
         const text = shown.text ?? "";
         if (text === "" || (needle && !toSimplified(text.toLowerCase()).includes(needle))) continue;
@@ -210,6 +255,11 @@ export const explorer = (deps: ExplorerDeps) => {
           themes: shown.themes,
           occurredAt: shown.occurredAt,
           text,
+          language: shown.language,
+          ...(shown.touchpoint !== undefined && { touchpoint: shown.touchpoint }),
+          url: scope?.commentUrl
+            ? scope.commentUrl(shown.id, shown.occurredAt)
+            : `${ctx.basePath}/themes/${encodeURIComponent(id)}?comment=${encodeURIComponent(shown.id)}`,
         });
       }
       if (cursor === undefined) break;
@@ -217,14 +267,55 @@ export const explorer = (deps: ExplorerDeps) => {
     const body = renderExplorerTheme({
       ...ctx,
       theme: id,
+      weeks,
+      current,
+      ...(selected !== undefined && { week: selected }),
       series: history.series,
       trend: history.trend,
+      touchpointMentions: byTouchpoint,
       fixes,
       comments: found,
       ...(f.q !== undefined && { q: f.q }),
       ...(f.sentiment !== undefined && { sentiment: f.sentiment }),
-      scanned,
+      ...(f.language !== undefined && { language: f.language }),
+      scanned: sifted ? scanned : 0,
       ...(cursor !== undefined && { nextCursor: cursor }),
+    });
+    return page(body, nonce, cookies);
+  };
+
+  /** One comment on its own page, read-only for readers: only one of this theme, inside the reader's touchpoints. */
+  const comment = async (
+    feedbackId: string,
+    theme: string,
+    ctx: ExplorerContext,
+    within: readonly string[] | undefined,
+    nonce: string,
+    cookies: string[],
+  ) => {
+    const record = (await deps.feedback.storedRecords([feedbackId])).get(feedbackId);
+    if (
+      record === undefined ||
+      !record.themes.includes(theme) ||
+      (within !== undefined && !within.includes(record.touchpoint ?? ""))
+    ) {
+      return page(renderExplorerNotFound(ctx), nonce, cookies, 404);
+    }
+    const shown = forViewer("feedback", record, NO_RIGHTS);
+    const body = renderExplorerComment({
+      ...ctx,
+      theme,
+      comment: {
+        id: shown.id,
+        channel: shown.channel,
+        ...(shown.score !== undefined && { score: shown.score }),
+        sentiment: shown.sentiment,
+        themes: shown.themes,
+        occurredAt: shown.occurredAt,
+        text: shown.text ?? "",
+        language: shown.language,
+        ...(shown.touchpoint !== undefined && { touchpoint: shown.touchpoint }),
+      },
     });
     return page(body, nonce, cookies);
   };

@@ -83,6 +83,7 @@ describe("explorer pages", () => {
     const html = renderExplorerOverview({
       ...context("zh-Hant"),
       weeks,
+      current: "2026-W49",
       week: "2026-W48",
       trend: trend(counters, weeks),
       pareto: pareto(counters, "2026-W48"),
@@ -91,7 +92,12 @@ describe("explorer pages", () => {
     expect(html).toContain("客戶在說什麼");
     expect(html).toMatch(/<svg [^>]*role="img"/);
     expect(html).toContain('href="/explore/themes/delivery"');
-    expect(html).toContain("上升（p = ");
+    expect(html).toMatch(/上升（p (=|&lt;) /);
+    // p below 0.001 reads "p < 0.001", never "p = 0.001"; weeks are named as the digest names them.
+    expect(html).not.toContain("p = 0.001");
+    expect(html).toContain("2026 年第 48 週");
+    expect(html).toContain("2026 年第 49 週（本週至今）");
+    expect(html).not.toMatch(/<th scope="row">2026-W/);
     expect(html.replace(/(href|value|id)="[^"]*"/g, "")).not.toMatch(/>\s*(delivery|refund)\s*</);
   });
 
@@ -99,6 +105,9 @@ describe("explorer pages", () => {
     const html = renderExplorerTheme({
       ...context("en"),
       theme: "delivery",
+      weeks,
+      current: "2026-W49",
+      touchpointMentions: [{ touchpoint: "delivery", mentions: 12, negative: 8 }],
       ...themeHistory(counters, weeks, "delivery"),
       comments: [
         {
@@ -108,7 +117,8 @@ describe("explorer pages", () => {
           sentiment: "NEGATIVE",
           themes: ["delivery"],
           occurredAt: "2026-11-27T02:00:00Z",
-          text: "<script>late</script> again",
+          text: "<script>late</script> again, call [phone]",
+          url: "/explore/themes/delivery?comment=fb_1",
         },
       ],
       q: "late",
@@ -135,7 +145,10 @@ describe("explorer pages", () => {
       scanned: 500,
       nextCursor: "abc",
     });
-    expect(html).toContain("&lt;script&gt;late&lt;/script&gt; again");
+    expect(html).toContain("&lt;script&gt;late&lt;/script&gt; again, call [phone hidden]");
+    expect(html).toContain('<a href="/explore/themes/delivery?comment=fb_1">Open</a>');
+    expect(html).toContain("Week 48, 2026");
+    expect(html).toMatch(/By touchpoint[\s\S]*配送<\/th><td class="n">12<\/td><td class="n">8<\/td>/);
     expect(html).toContain("Fri 27 Nov, 10:00");
     expect(html).toContain("Searched the newest 500 comments");
     expect(html).toContain("New courier in Shanghai");

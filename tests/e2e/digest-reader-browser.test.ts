@@ -74,6 +74,18 @@ const englishOnPage = async (page: Page): Promise<string[]> => {
   return words.filter((w) => !["NPS", "CSAT", "SLA", "hearback"].includes(w));
 };
 
+/**
+ * What must never show on a Chinese page, customer words included (each <blockquote>, and what
+ * closed <details> hold, which innerText skips): masking tags in English ("[phone]") and raw ISO
+ * week ids ("2026-W48"). Customer words may be English; these may not.
+ */
+const zhLeaks = async (page: Page): Promise<string[]> =>
+  (await page.evaluate(`(() => {
+    const alts = [...document.querySelectorAll("img")].map((i) => i.getAttribute("alt") || "");
+    const text = [document.title, document.body.textContent || "", ...alts].join(" ");
+    return text.match(/\\[[a-z_]+\\]|\\b\\d{4}-W\\d{2}\\b/g) || [];
+  })()`)) as string[];
+
 describe("a digest's reader links", () => {
   it("open the zh-Hant digest and a quote's comment in the browser without a key, and refuse a changed link", async () => {
     const runs = (await stack.runScheduled("send-digests", { force: true, week: WEEK })) as Array<{ sent: number }>;
@@ -111,6 +123,7 @@ describe("a digest's reader links", () => {
     expect(widths).toEqual([1120, 1120]);
     await page.screenshot({ path: `${ARTIFACTS}digest-reader-digest-zh-Hant.png`, fullPage: true });
     expect(await englishOnPage(page)).toEqual([]);
+    expect(await zhLeaks(page)).toEqual([]);
 
     // One quote's comment: the customer's words, masked, with its date in Taipei time.
     const comment = await page.goto(quote ?? "");
@@ -119,6 +132,7 @@ describe("a digest's reader links", () => {
     expect(await page.locator("blockquote").innerText()).not.toMatch(/\d{11}|@[a-z]+\.[a-z]/);
     expect(await page.locator("dl").innerText()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日[\s\S]*台北標準時間/);
     expect(await englishOnPage(page)).toEqual([]);
+    expect(await zhLeaks(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}digest-reader-quote-zh-Hant.png`, fullPage: true });
     // Back to the digest from there.
     await Promise.all([page.waitForURL(/\/digests\/read\//), page.getByRole("link", { name: "返回週報" }).click()]);
@@ -138,6 +152,7 @@ describe("a digest's reader links", () => {
     // No English on it but the language switch's own name for English, and the codes.
     const seen = (await page.locator("main").innerText()).replace("English", "").match(/[A-Za-z]{2,}/g) ?? [];
     expect(seen.filter((w) => !["NPS", "CSAT", "W"].includes(w) && !/^W\d/.test(w))).toEqual([]);
+    expect(await zhLeaks(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}digest-reader-explorer-zh-Hant.png`, fullPage: true });
     const themeLinks = await page
       .locator("#x-pareto + .tw a")
@@ -147,6 +162,7 @@ describe("a digest's reader links", () => {
       const themePage = await page.goto(`${stack.url}${themeLinks[0]}`);
       expect(themePage?.status()).toBe(200);
       expect(await page.locator("details form").count()).toBe(0);
+      expect(await zhLeaks(page)).toEqual([]);
     }
     const deeperToken = (viewInBrowser ?? "").slice((viewInBrowser ?? "").lastIndexOf("/") + 1);
     const j = deeperToken.indexOf(".") + 5;

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_PASSWORD, type LocalStack, startLocalStack } from "#shared/local/stack";
 import { loadDemo } from "../../tools/cli/commands/demo.ts";
@@ -25,6 +25,21 @@ afterAll(async () => {
   await stack?.stop({ drain: false });
 });
 
+/** Masking tags in English and raw ISO week ids anywhere on a Chinese page, closed <details> and quotes included. */
+const zhLeaks = async (page: Page): Promise<string[]> =>
+  (await page.evaluate(`(() => {
+    const text = [document.title, document.body.textContent || ""].join(" ");
+    return text.match(/\\[[a-z_]+\\]|\\b\\d{4}-W\\d{2}\\b/g) || [];
+  })()`)) as string[];
+
+/** The smallest chart text as rendered, in CSS pixels (the SVG's font size times its scale). */
+const smallestChartText = async (page: Page): Promise<number> =>
+  (await page.evaluate(`(() => {
+    const sizes = [...document.querySelectorAll("svg[role=img]")].filter((svg) => svg.querySelector("text")).map((svg) =>
+      Number(svg.getAttribute("font-size")) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+    return Math.min(...sizes);
+  })()`)) as number;
+
 describe("the explorer", () => {
   it("shows the demo's trend, a theme's weeks and its comments, in Chinese", async () => {
     const context = await browser.newContext({
@@ -44,6 +59,8 @@ describe("the explorer", () => {
     const pareto = page.locator("#x-pareto + .tw table");
     await expect.poll(() => pareto.locator("tbody tr").count()).toBeGreaterThan(2);
     expect(await pareto.innerText()).not.toMatch(/product_quality|customer_service|delivery/);
+    expect(await zhLeaks(page)).toEqual([]);
+    expect(await smallestChartText(page)).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: `${ARTIFACTS}explorer-overview-zh.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 
@@ -53,7 +70,15 @@ describe("the explorer", () => {
     const comments = page.locator("#x-comments ~ ol.fb > li, #x-comments + p + form ~ ol.fb > li");
     await expect.poll(() => page.locator("ol.fb > li").count()).toBeGreaterThan(0);
     expect(await comments.count()).toBeGreaterThan(0);
+    expect(await zhLeaks(page)).toEqual([]);
+    expect(await page.locator("#x-tps ~ .tw tbody tr, #x-tps + form + p + .tw tbody tr").count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}explorer-theme-zh.png`, fullPage: true });
+    // Each comment opens on its own page, and comes back.
+    const own = page.locator("ol.fb > li").first().getByRole("link", { name: "查看" });
+    await Promise.all([page.waitForURL(/comment=/), own.click()]);
+    expect(await page.locator("h1").innerText()).toBe("客户原话");
+    expect(await zhLeaks(page)).toEqual([]);
+    await page.goBack();
     expect(await axeViolations(page)).toEqual([]);
 
     // Searching the comments narrows them to the ones that say it.
@@ -84,9 +109,15 @@ describe("the explorer", () => {
     await small.locator("#l-password").fill(DEFAULT_DEV_PASSWORD);
     await Promise.all([small.waitForURL(/\/explore$/), small.locator("form button[type=submit]").first().click()]);
     expect((await small.evaluate("document.documentElement.scrollWidth")) as number).toBeLessThanOrEqual(390);
+    expect(await smallestChartText(small)).toBeGreaterThanOrEqual(12);
+    // Column headers keep to one line (no "客/诉" one character a line).
+    const headerHeights = (await small
+      .locator("#x-pareto + .tw thead th")
+      .evaluateAll((ths) => ths.map((th) => (th as unknown as { clientHeight: number }).clientHeight))) as number[];
+    expect(Math.max(...headerHeights)).toBeLessThan(40);
     await small.screenshot({ path: `${ARTIFACTS}explorer-overview-phone-zh.png`, fullPage: true });
     await phone.close();
-  });
+  }, 60_000);
 
   it("answers a bad filter with 400 naming it, and an unknown theme with a 404 page", async () => {
     const login = await fetch(`${stack.url}/triage/login`, {

@@ -1,4 +1,4 @@
-import { ALL_THEMES, TOUCHPOINT_PREFIX, UNTAGGED } from "#shared/feedback/model/counters";
+import { ALL_THEMES, TOUCHPOINT_PREFIX, themeAtTouchpoint, UNTAGGED } from "#shared/feedback/model/counters";
 import { Channel } from "#shared/feedback/model/schema";
 import type { WeekCounters } from "./digest.ts";
 
@@ -48,6 +48,21 @@ export class CounterIndex {
     const sum: Record<string, number> = {};
     for (const tp of touchpoints) {
       for (const [attr, v] of Object.entries(this.row(week, channel, `${TOUCHPOINT_PREFIX}${tp}`))) {
+        sum[attr] = (sum[attr] ?? 0) + v;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * One theme's row of the channel: over every touchpoint, or (with `touchpoints`) only the mentions
+   * given at those counted touchpoints (their "@<touchpoint>/<theme>" rows, summed).
+   */
+  themeRow(week: string, channel: Channel, theme: string, touchpoints?: readonly string[]): Counts {
+    if (touchpoints === undefined) return this.row(week, channel, theme);
+    const sum: Record<string, number> = {};
+    for (const tp of touchpoints) {
+      for (const [attr, v] of Object.entries(this.row(week, channel, themeAtTouchpoint(tp, theme)))) {
         sum[attr] = (sum[attr] ?? 0) + v;
       }
     }

@@ -1,3 +1,4 @@
+import { ALL_THEMES } from "#shared/feedback/model/counters";
 import { Channel } from "#shared/feedback/model/schema";
 import { npsMarginOfError, proportionMarginOfError } from "#shared/kernel/statistics";
 import { previousWeeks } from "#shared/kernel/time";
@@ -20,9 +21,24 @@ export const TREND_BASELINE_WEEKS = 8;
 export interface ExplorerFilter {
   /** Only this channel's counts (scores come from nps and csat anyway). */
   channel?: Channel | undefined;
-  /** Scores and volume of answers given at this counted touchpoint. */
+  /** Only answers given at this counted touchpoint: scores, volume and theme mentions. */
   touchpoint?: string | undefined;
+  /**
+   * A digest reader's touchpoints (their subscription's), when no single one is picked: every
+   * figure is counted over these touchpoints only, never over the whole organization.
+   */
+  touchpoints?: readonly string[] | undefined;
+  /**
+   * A digest reader's themes (their team's or the followed ones), when the subscription has some:
+   * only these themes are ranked and counted, volume is their mentions (as the digest counts a
+   * team's volume), and NPS and CSAT are not told, since theme counters carry no scores.
+   */
+  themes?: ReadonlySet<string> | undefined;
 }
+
+/** The touchpoints a filter counts over; undefined: all answers, wherever given. */
+export const filterTouchpoints = (filter: ExplorerFilter): readonly string[] | undefined =>
+  filter.touchpoint !== undefined ? [filter.touchpoint] : filter.touchpoints;
 
 export interface ScorePoint {
   value: number | undefined;
@@ -44,17 +60,34 @@ export const explorerWeeks = (week: string, count = EXPLORER_WEEKS): string[] =>
 
 const channels = (filter: ExplorerFilter): readonly Channel[] => (filter.channel ? [filter.channel] : Channel.options);
 
-const scoreRow = (index: CounterIndex, week: string, channel: Channel, filter: ExplorerFilter): Counts =>
-  filter.touchpoint ? index.touchpointSum(week, channel, [filter.touchpoint]) : index.row(week, channel, "_all");
+const scoreRow = (index: CounterIndex, week: string, channel: Channel, filter: ExplorerFilter): Counts => {
+  const tps = filterTouchpoints(filter);
+  return tps ? index.touchpointSum(week, channel, tps) : index.row(week, channel, ALL_THEMES);
+};
 
-/** NPS, CSAT and volume for each week, oldest first. */
+/** The mentions of the filter's themes in the channel (a team's volume, as the digest counts it). */
+const themeVolume = (index: CounterIndex, week: string, channel: Channel, filter: ExplorerFilter): number => {
+  const tps = filterTouchpoints(filter);
+  let sum = 0;
+  for (const theme of filter.themes ?? []) sum += get(index.themeRow(week, channel, theme, tps), "n");
+  return sum;
+};
+
+/**
+ * NPS, CSAT and volume for each week, oldest first. With themes in the filter, volume is their
+ * mentions and the scores are not told (n = 0): theme counters carry no score buckets.
+ */
 export const trend = (counters: readonly WeekCounters[], weeks: readonly string[], filter: ExplorerFilter = {}) => {
   const index = new CounterIndex(counters);
+  const scored = filter.themes === undefined;
   return weeks.map((week): WeekPoint => {
-    const wants = (c: Channel) => filter.channel === undefined || filter.channel === c;
+    const wants = (c: Channel) => scored && (filter.channel === undefined || filter.channel === c);
     const nps = wants("nps") ? npsFromBuckets(scoreRow(index, week, "nps", filter)) : undefined;
     const csat = wants("csat") ? csatFromBuckets(scoreRow(index, week, "csat", filter)) : undefined;
-    const volume = channels(filter).reduce((sum, c) => sum + get(scoreRow(index, week, c, filter), "n"), 0);
+    const volume = channels(filter).reduce(
+      (sum, c) => sum + (scored ? get(scoreRow(index, week, c, filter), "n") : themeVolume(index, week, c, filter)),
+      0,
+    );
     return {
       week,
       nps: {
@@ -85,10 +118,11 @@ export interface ParetoLine {
 }
 
 const themeCounts = (index: CounterIndex, week: string, theme: string, filter: ExplorerFilter) => {
+  const tps = filterTouchpoints(filter);
   let negative = 0;
   let total = 0;
   for (const c of channels(filter)) {
-    const row = index.row(week, c, theme);
+    const row = index.themeRow(week, c, theme, tps);
     for (const s of NEGATIVE_ATTRS) negative += get(row, s);
     for (const s of SENTIMENTS) total += get(row, s);
   }
@@ -99,7 +133,10 @@ const themeCounts = (index: CounterIndex, week: string, theme: string, filter: E
 export const pareto = (counters: readonly WeekCounters[], week: string, filter: ExplorerFilter = {}): ParetoLine[] => {
   const index = new CounterIndex(counters);
   const baseline = previousWeeks(week, TREND_BASELINE_WEEKS);
-  const lines = index.themes(week).map((theme) => ({ theme, ...themeCounts(index, week, theme, filter) }));
+  const lines = index
+    .themes(week)
+    .filter((theme) => filter.themes === undefined || filter.themes.has(theme))
+    .map((theme) => ({ theme, ...themeCounts(index, week, theme, filter) }));
   return paretoRank(lines.filter((l) => l.total > 0)).map((line) => ({
     theme: line.theme,
     negative: line.negative,
@@ -137,4 +174,46 @@ export const themeHistory = (
   const last = series[series.length - 1];
   const before = series.slice(-1 - TREND_BASELINE_WEEKS, -1).map((w) => w.negative);
   return { series, trend: last ? trendSignal(last.negative, before) : undefined };
+};
+
+export interface TouchpointMentions {
+  /** A counted touchpoint, or undefined for answers given elsewhere or nowhere in particular. */
+  touchpoint: string | undefined;
+  mentions: number;
+  negative: number;
+}
+
+/**
+ * One theme's mentions and complaints per touchpoint over `weeks` (the channel filter applies),
+ * from the "@<touchpoint>/<theme>" counters; with `rest`, the mentions at no counted touchpoint
+ * as one more line (the theme's total less the touchpoints'). Touchpoints without mentions are left out.
+ */
+export const themeTouchpoints = (
+  counters: readonly WeekCounters[],
+  weeks: readonly string[],
+  theme: string,
+  touchpoints: readonly string[],
+  filter: ExplorerFilter = {},
+  rest = false,
+): TouchpointMentions[] => {
+  const index = new CounterIndex(counters);
+  const sum = (tps: readonly string[] | undefined) =>
+    weeks.reduce(
+      (acc, week) => {
+        const c = themeCounts(index, week, theme, { ...filter, touchpoint: undefined, touchpoints: tps });
+        return { mentions: acc.mentions + c.total, negative: acc.negative + c.negative };
+      },
+      { mentions: 0, negative: 0 },
+    );
+  const lines: TouchpointMentions[] = touchpoints.map((touchpoint) => ({ touchpoint, ...sum([touchpoint]) }));
+  if (rest) {
+    const all = sum(undefined);
+    const counted = sum(touchpoints);
+    lines.push({
+      touchpoint: undefined,
+      mentions: Math.max(0, all.mentions - counted.mentions),
+      negative: Math.max(0, all.negative - counted.negative),
+    });
+  }
+  return lines.filter((l) => l.mentions > 0).sort((a, b) => b.mentions - a.mentions);
 };

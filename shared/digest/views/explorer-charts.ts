@@ -6,9 +6,12 @@ import { escapeHtml } from "#shared/kernel/html";
  * AA on white: line #1d4ed8 (6.7:1), bars #374151 (10:1), band #bfdbfe (a fill behind the line).
  */
 
-const W = 640;
-const H = 160;
-const PAD = { left: 36, right: 8, top: 10, bottom: 22 };
+// About as wide as a card on a phone (one column of ~340 px) or a desktop (three of ~300-400 px),
+// so the 14-unit text renders at 12-16 px, never shrunk to 6 px.
+const W = 340;
+const H = 170;
+const FONT = 14;
+const PAD = { left: 40, right: 6, top: 10, bottom: 26 };
 
 export interface SeriesPoint {
   label: string;
@@ -32,7 +35,7 @@ const axis = (
   const ticks = [lo, (lo + hi) / 2, hi]
     .map(
       (v) =>
-        `<text x="${PAD.left - 4}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>` +
+        `<text x="${PAD.left - 4}" y="${y(v) + 5}" text-anchor="end">${Math.round(v)}</text>` +
         `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`,
     )
     .join("");
@@ -51,7 +54,7 @@ const axis = (
 
 const frame = (title: string, inner: string): string =>
   `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(title)}" ` +
-  `font-family="system-ui,sans-serif" font-size="11" fill="#374151"><title>${escapeHtml(title)}</title>${inner}</svg>`;
+  `font-family="system-ui,sans-serif" font-size="${FONT}" fill="#374151"><title>${escapeHtml(title)}</title>${inner}</svg>`;
 
 /** A line over the weeks, gaps where there is no value, a band for the margin of error. */
 export const lineChart = (

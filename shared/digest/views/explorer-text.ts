@@ -1,4 +1,5 @@
 import type { SupportedLocale } from "#shared/kernel/locale";
+import { DIGEST_LABELS } from "./labels.ts";
 
 /** Every word of the explorer (the product teams' place to dig in), in the three locales. */
 export interface ExplorerText {
@@ -15,13 +16,20 @@ export interface ExplorerText {
   week: string;
   all: string;
   apply: string;
-  touchpointNote: string;
+  /** A week as the reader says it: the digest's "2026 年第 48 周"; "Week 48, 2026" in English. */
+  weekName: (week: string) => string;
+  /** The week under way, whose counts are not complete. */
+  soFar: (week: string) => string;
   trend: (weeks: number) => string;
   nps: string;
   csat: string;
   volume: string;
   margin: string;
   notEnough: string;
+  /** A team's or some themes' view: why NPS and CSAT are not shown. */
+  noScoresForThemes: string;
+  /** Volume, when it is the mentions of the followed themes. */
+  themeVolume: string;
   tableOf: (what: string) => string;
   weekCol: string;
   valueCol: string;
@@ -34,8 +42,12 @@ export interface ExplorerText {
   cumulative: string;
   mentions: string;
   vital: string;
+  /** The p-value as printed: "p = 0.003", "p < 0.001". */
+  p: (p: number) => string;
   rising: (p: string) => string;
   falling: (p: string) => string;
+  /** A theme that had no complaints in the weeks before (the digest's word). */
+  newTheme: (p: string) => string;
   themeHeading: (label: string) => string;
   negativeShare: string;
   comments: string;
@@ -44,6 +56,18 @@ export interface ExplorerText {
   searchHint: string;
   sentiment: string;
   sentiments: Readonly<Record<"POSITIVE" | "NEGATIVE" | "NEUTRAL" | "MIXED", string>>;
+  /** The comments' language filter (not the page's language). */
+  commentLanguage: string;
+  languages: Readonly<Record<SupportedLocale, string>>;
+  openComment: string;
+  commentTitle: string;
+  backToTheme: (label: string) => string;
+  byTouchpoint: string;
+  touchpointIntro: (period: string) => string;
+  allWeeks: (weeks: number) => string;
+  elsewhere: string;
+  noTouchpoints: string;
+  period: string;
   noComments: string;
   more: string;
   back: string;
@@ -66,6 +90,9 @@ export interface ExplorerText {
   notSignificant: string;
 }
 
+const pValue = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+const zhWeekName = (locale: "zh-Hans" | "zh-Hant") => DIGEST_LABELS[locale].weekName;
+
 const en: ExplorerText = {
   lang: "en",
   language: "Language",
@@ -80,13 +107,20 @@ const en: ExplorerText = {
   week: "Week",
   all: "All",
   apply: "Show",
-  touchpointNote: "A touchpoint filters scores and volume; themes are counted over all touchpoints.",
-  trend: (weeks) => `The last ${weeks} weeks`,
+  weekName: (week) => {
+    const m = /^(\d{4})-W(\d{2})$/.exec(week);
+    return m ? `Week ${Number(m[2])}, ${m[1]}` : week;
+  },
+  soFar: (week) => `${week} (so far)`,
+  trend: (weeks) => `The last ${weeks} complete weeks`,
   nps: "NPS",
   csat: "CSAT (% satisfied)",
   volume: "Responses",
   margin: "shaded: 95 % margin of error",
   notEnough: "not enough answers",
+  noScoresForThemes:
+    "NPS and CSAT are not shown here: they are counted per answer, not per theme, so they would be the whole organization’s.",
+  themeVolume: "Mentions of these themes",
   tableOf: (what) => `${what}, week by week`,
   weekCol: "Week",
   valueCol: "Value",
@@ -99,8 +133,10 @@ const en: ExplorerText = {
   cumulative: "Cumulative",
   mentions: "Mentions",
   vital: "the vital few (80 %)",
-  rising: (p) => `rising (p = ${p})`,
-  falling: (p) => `falling (p = ${p})`,
+  p: pValue,
+  rising: (p) => `rising (${p})`,
+  falling: (p) => `falling (${p})`,
+  newTheme: (p) => `${DIGEST_LABELS.en.newTheme} (${p})`,
   themeHeading: (label) => `Theme: ${label}`,
   negativeShare: "Negative share",
   comments: "What customers wrote",
@@ -109,6 +145,17 @@ const en: ExplorerText = {
   searchHint: "Words or phrases, in any language",
   sentiment: "Sentiment",
   sentiments: { POSITIVE: "Positive", NEGATIVE: "Negative", NEUTRAL: "Neutral", MIXED: "Mixed" },
+  commentLanguage: "Written in",
+  languages: { "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", en: "English" },
+  openComment: "Open",
+  commentTitle: "What a customer wrote",
+  backToTheme: (label) => `Back to ${label}`,
+  byTouchpoint: "By touchpoint",
+  touchpointIntro: (period) => `Mentions and complaints per touchpoint, ${period}.`,
+  allWeeks: (weeks) => `the last ${weeks} weeks`,
+  elsewhere: "Elsewhere or not given",
+  noTouchpoints: "No mentions at a touchpoint in these weeks.",
+  period: "Weeks",
   noComments: "No comments match.",
   more: "More comments",
   back: "All themes",
@@ -120,7 +167,7 @@ const en: ExplorerText = {
   correctThemes: "Right themes",
   saveCorrection: "Save correction",
   fixEffect: (change, before, after, p, wb, wa) =>
-    `complaints ${change} since (${before} → ${after} per 100 responses; ${wb} weeks before, ${wa} after; exact rate test p = ${p})`,
+    `complaints ${change} since (${before} → ${after} per 100 responses; ${wb} weeks before, ${wa} after; exact rate test ${p})`,
   fixNoEffectYet: "Too early to tell: two weeks of answers after the fix are needed.",
   notSignificant: "not a clear change yet",
 };
@@ -139,13 +186,16 @@ const zhHans: ExplorerText = {
   week: "周",
   all: "全部",
   apply: "显示",
-  touchpointNote: "接触点只筛选评分和反馈量；主题按全部接触点统计。",
-  trend: (weeks) => `最近 ${weeks} 周`,
+  weekName: zhWeekName("zh-Hans"),
+  soFar: (week) => `${week}（本周至今）`,
+  trend: (weeks) => `最近 ${weeks} 个完整周`,
   nps: "NPS",
   csat: "满意度（满意占比 %）",
   volume: "反馈量",
   margin: "阴影：95% 误差范围",
   notEnough: "回复不足",
+  noScoresForThemes: "此处不显示 NPS 和满意度：它们按回复统计，不按主题统计，显示出来就是全公司的数字。",
+  themeVolume: "这些主题的提及量",
   tableOf: (what) => `${what}（逐周）`,
   weekCol: "周",
   valueCol: "数值",
@@ -158,8 +208,10 @@ const zhHans: ExplorerText = {
   cumulative: "累计",
   mentions: "提及",
   vital: "关键少数（80%）",
-  rising: (p) => `上升（p = ${p}）`,
-  falling: (p) => `下降（p = ${p}）`,
+  p: pValue,
+  rising: (p) => `上升（${p}）`,
+  falling: (p) => `下降（${p}）`,
+  newTheme: (p) => `${DIGEST_LABELS["zh-Hans"].newTheme}（${p}）`,
   themeHeading: (label) => `主题：${label}`,
   negativeShare: "负面占比",
   comments: "客户原话",
@@ -168,6 +220,17 @@ const zhHans: ExplorerText = {
   searchHint: "词或短语，任何语言",
   sentiment: "情绪",
   sentiments: { POSITIVE: "正面", NEGATIVE: "负面", NEUTRAL: "中性", MIXED: "褒贬不一" },
+  commentLanguage: "原话语言",
+  languages: { "zh-Hans": "简体中文", "zh-Hant": "繁体中文", en: "英文" },
+  openComment: "查看",
+  commentTitle: "客户原话",
+  backToTheme: (label) => `返回“${label}”`,
+  byTouchpoint: "各接触点",
+  touchpointIntro: (period) => `各接触点的提及与投诉，${period}。`,
+  allWeeks: (weeks) => `最近 ${weeks} 周`,
+  elsewhere: "其他或未注明",
+  noTouchpoints: "这几周没有在接触点的提及。",
+  period: "时间",
   noComments: "没有符合的原话。",
   more: "更多原话",
   back: "全部主题",
@@ -179,7 +242,7 @@ const zhHans: ExplorerText = {
   correctThemes: "正确的主题",
   saveCorrection: "保存更正",
   fixEffect: (change, before, after, p, wb, wa) =>
-    `此后投诉 ${change}（每 100 条回复 ${before} → ${after}；改进前 ${wb} 周、改进后 ${wa} 周；精确率检验 p = ${p}）`,
+    `此后投诉 ${change}（每 100 条回复 ${before} → ${after}；改进前 ${wb} 周、改进后 ${wa} 周；精确率检验 ${p}）`,
   fixNoEffectYet: "还看不出效果：需要改进后两周的回复。",
   notSignificant: "变化尚不明显",
 };
@@ -199,12 +262,15 @@ const zhHant: ExplorerText = {
   week: "週",
   all: "全部",
   apply: "顯示",
-  touchpointNote: "接觸點只篩選評分和回饋量；主題按全部接觸點統計。",
-  trend: (weeks) => `最近 ${weeks} 週`,
+  weekName: zhWeekName("zh-Hant"),
+  soFar: (week) => `${week}（本週至今）`,
+  trend: (weeks) => `最近 ${weeks} 個完整週`,
   csat: "滿意度（滿意佔比 %）",
   volume: "回饋量",
   margin: "陰影：95% 誤差範圍",
   notEnough: "回覆不足",
+  noScoresForThemes: "此處不顯示 NPS 和滿意度：它們按回覆統計，不按主題統計，顯示出來就是全公司的數字。",
+  themeVolume: "這些主題的提及量",
   tableOf: (what) => `${what}（逐週）`,
   weekCol: "週",
   valueCol: "數值",
@@ -217,8 +283,9 @@ const zhHant: ExplorerText = {
   cumulative: "累計",
   mentions: "提及",
   vital: "關鍵少數（80%）",
-  rising: (p) => `上升（p = ${p}）`,
-  falling: (p) => `下降（p = ${p}）`,
+  rising: (p) => `上升（${p}）`,
+  falling: (p) => `下降（${p}）`,
+  newTheme: (p) => `${DIGEST_LABELS["zh-Hant"].newTheme}（${p}）`,
   themeHeading: (label) => `主題：${label}`,
   negativeShare: "負面佔比",
   comments: "客戶原話",
@@ -227,6 +294,17 @@ const zhHant: ExplorerText = {
   searchHint: "詞或短語，任何語言",
   sentiment: "情緒",
   sentiments: { POSITIVE: "正面", NEGATIVE: "負面", NEUTRAL: "中性", MIXED: "褒貶不一" },
+  commentLanguage: "原話語言",
+  languages: { "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", en: "英文" },
+  openComment: "查看",
+  commentTitle: "客戶原話",
+  backToTheme: (label) => `返回「${label}」`,
+  byTouchpoint: "各接觸點",
+  touchpointIntro: (period) => `各接觸點的提及與客訴，${period}。`,
+  allWeeks: (weeks) => `最近 ${weeks} 週`,
+  elsewhere: "其他或未註明",
+  noTouchpoints: "這幾週沒有在接觸點的提及。",
+  period: "時間",
   noComments: "沒有符合的原話。",
   more: "更多原話",
   back: "全部主題",
@@ -238,7 +316,7 @@ const zhHant: ExplorerText = {
   correctThemes: "正確的主題",
   saveCorrection: "儲存更正",
   fixEffect: (change, before, after, p, wb, wa) =>
-    `此後客訴 ${change}（每 100 則回覆 ${before} → ${after}；改善前 ${wb} 週、改善後 ${wa} 週；精確率檢定 p = ${p}）`,
+    `此後客訴 ${change}（每 100 則回覆 ${before} → ${after}；改善前 ${wb} 週、改善後 ${wa} 週；精確率檢定 ${p}）`,
   fixNoEffectYet: "還看不出效果：需要改善後兩週的回覆。",
   notSignificant: "變化尚不明顯",
 };

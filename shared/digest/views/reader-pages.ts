@@ -1,6 +1,7 @@
 import type { Channel, Sentiment } from "#shared/feedback/model/schema";
 import { escapeHtml } from "#shared/kernel/html";
 import type { SupportedLocale } from "#shared/kernel/locale";
+import { readableMasks } from "#shared/privacy/model/mask-words";
 import { pageShell } from "#shared/surveys/views/page";
 import { LANG_TAG, safeUrl } from "./format.ts";
 import { DIGEST_LABELS } from "./labels.ts";
@@ -73,7 +74,7 @@ export const renderQuotePage = (input: QuotePageInput): string => {
   const quote =
     input.text === undefined || input.text.trim() === ""
       ? `<p>${escapeHtml(m.noText)}</p>`
-      : `<blockquote${lang}>${escapeHtml(input.text)}</blockquote>`;
+      : `<blockquote${lang}>${escapeHtml(readableMasks(input.text, input.locale))}</blockquote>`;
   const back = safeUrl(input.digestUrl);
   const body =
     `<h1>${escapeHtml(m.quoteTitle)}</h1>` +

@@ -1,6 +1,6 @@
 import { type MaskOptions, maskPersonalData, maskSpans } from "#shared/analysis/model/pii";
 import type { TextAnalysis } from "#shared/analysis/ports/analyzer";
-import { type CounterIncrement, counterChange, countersOf } from "#shared/feedback/model/counters";
+import { COUNTERS_VERSION, type CounterIncrement, counterChange, countersOf } from "#shared/feedback/model/counters";
 import { feedbackText, type QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
 import { isDetractor, sentimentFromScore } from "#shared/feedback/model/scoring";
 import { isoWeek } from "#shared/kernel/time";
@@ -81,6 +81,7 @@ export const enrichFeedback = (queued: QueuedFeedback, ctx: EnrichContext): Enri
     sentimentSource: fromText ? "text" : "score",
     themes: ctx.themes,
     taxonomyVersion: ctx.taxonomyVersion,
+    countersVersion: COUNTERS_VERSION,
     analyzer: textAnalysis?.engine ?? "score",
     detractor,
     ...(customerId !== undefined && { customerId }),

@@ -7,6 +7,7 @@ import {
   batchGetAll,
   conditionFailedAt,
   counterUpdateAction,
+  MAX_TRANSACTION_ACTIONS,
   sendCounterTransaction,
   type TransactItem,
 } from "#shared/platform/dynamo";
@@ -65,6 +66,24 @@ const decodeCursor = (s: string): Cursor => {
     throw invalidCursor("cursor is not one this API returned");
   }
   return parsed.data;
+};
+
+/** Consecutive groups of at most 25 changes whose updates and merged counter rows fit one transaction. */
+const retagGroups = (changes: readonly RetagChange[]): RetagChange[][] => {
+  const groups: RetagChange[][] = [];
+  let current: RetagChange[] = [];
+  let counters: CounterIncrement[] = [];
+  for (const change of changes) {
+    const merged = mergeCounters([...counters, ...change.counters]);
+    if (current.length > 0 && (current.length >= 25 || current.length + 1 + merged.length > MAX_TRANSACTION_ACTIONS)) {
+      groups.push(current);
+      current = [];
+      counters = mergeCounters(change.counters);
+    } else counters = merged;
+    current.push(change);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 };
 
 /** Stored feedback: read by id, by day, by customer; re-tagged in place. */
@@ -141,6 +160,16 @@ export class DynamoFeedbackStore implements FeedbackStore {
       filters.push("#sentiment = :sentiment");
       names["#sentiment"] = "sentiment";
       values[":sentiment"] = query.sentiment;
+    }
+    if (query.touchpoints !== undefined) {
+      // Only answers given at one of these touchpoints (none given: nothing matches).
+      const keys = query.touchpoints.map((tp, i) => {
+        values[`:tp${i}`] = tp;
+        return `:tp${i}`;
+      });
+      filters.push(keys.length === 0 ? "attribute_not_exists(#id)" : `#touchpoint IN (${keys.join(", ")})`);
+      if (keys.length === 0) names["#id"] = "id";
+      else names["#touchpoint"] = "touchpoint";
     }
     if (query.theme) {
       filters.push("contains(#themes, :theme)");
@@ -237,9 +266,10 @@ export class DynamoFeedbackStore implements FeedbackStore {
   async retag(changes: readonly RetagChange[]): Promise<{ retagged: number; stale: number }> {
     let retagged = 0;
     let stale = 0;
-    // Up to 25 records a transaction: their updates plus their counter moves summed per row.
-    for (let i = 0; i < changes.length; i += 25) {
-      let pending = changes.slice(i, i + 25);
+    // Up to 25 records a transaction, fewer when their updates plus their counter moves summed per
+    // row would pass DynamoDB's 100 actions.
+    for (const group of retagGroups(changes)) {
+      let pending = group;
       while (pending.length > 0) {
         const actions: TransactItem[] = pending.map((c) => ({
           Update: {

@@ -2,12 +2,22 @@ import { COUNTED_TOUCHPOINTS } from "#shared/taxonomy/taxonomy";
 import type { StoredFeedback } from "./schema.ts";
 
 /**
- * Aggregate rows: one per week x channel x theme, "_all" per week x channel with score buckets, and
- * "@<touchpoint>" per week x channel x counted touchpoint, with score buckets too.
+ * Aggregate rows: one per week x channel x theme, "_all" per week x channel with score buckets,
+ * "@<touchpoint>" per week x channel x counted touchpoint, with score buckets too, and
+ * "@<touchpoint>/<theme>" per week x channel x counted touchpoint x theme (mentions and sentiment,
+ * as theme rows), so a theme's figures can be told per touchpoint. Records stored before the
+ * touchpoint x theme rows existed (no countersVersion) are not in them.
  */
 export const ALL_THEMES = "_all";
 export const UNTAGGED = "_untagged";
 export const TOUCHPOINT_PREFIX = "@";
+
+/** The counter rows a record stored now is counted in (StoredFeedback.countersVersion): 2, with touchpoint x theme. */
+export const COUNTERS_VERSION = 2;
+
+/** The row of one theme's mentions at one counted touchpoint: "@delivery/late_delivery". */
+export const themeAtTouchpoint = (touchpoint: string, theme: string): string =>
+  `${TOUCHPOINT_PREFIX}${touchpoint}/${theme}`;
 
 export interface CounterIncrement {
   week: string;
@@ -37,20 +47,33 @@ export const mergeCounters = (counters: readonly CounterIncrement[]): CounterInc
 
 /** What one stored record adds to the weekly counters. */
 export const countersOf = (
-  record: Pick<StoredFeedback, "channel" | "week" | "sentiment" | "detractor" | "themes" | "score" | "touchpoint">,
+  record: Pick<
+    StoredFeedback,
+    "channel" | "week" | "sentiment" | "detractor" | "themes" | "score" | "touchpoint" | "countersVersion"
+  >,
 ): CounterIncrement[] => {
   const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
   const scored = { ...base, ...(record.score !== undefined && { [`s${record.score}`]: 1 }) };
+  const counted =
+    record.touchpoint !== undefined && COUNTED_TOUCHPOINTS.has(record.touchpoint) ? record.touchpoint : undefined;
   return [
     { week: record.week, key: `${record.channel}#${ALL_THEMES}`, add: scored },
-    ...(record.touchpoint !== undefined && COUNTED_TOUCHPOINTS.has(record.touchpoint)
-      ? [{ week: record.week, key: `${record.channel}#${TOUCHPOINT_PREFIX}${record.touchpoint}`, add: { ...scored } }]
+    ...(counted !== undefined
+      ? [{ week: record.week, key: `${record.channel}#${TOUCHPOINT_PREFIX}${counted}`, add: { ...scored } }]
       : []),
     ...(record.themes.length > 0 ? record.themes : [UNTAGGED]).map((theme) => ({
       week: record.week,
       key: `${record.channel}#${theme}`,
       add: { ...base },
     })),
+    // Only where it was counted: a record stored before these rows never added to them, so moving it takes nothing.
+    ...(counted !== undefined && (record.countersVersion ?? 1) >= 2
+      ? record.themes.map((theme) => ({
+          week: record.week,
+          key: `${record.channel}#${themeAtTouchpoint(counted, theme)}`,
+          add: { ...base },
+        }))
+      : []),
   ];
 };
 
@@ -67,8 +90,9 @@ export const counterChange = (
     .filter((c) => Object.keys(c.add).length > 0);
 
 /**
- * What re-tagging one stored record changes in the weekly counters: its old theme rows lose what
- * it counted there, its new ones gain it. The channel's "_all" row is untouched.
+ * What re-tagging one stored record changes in the weekly counters: its old theme rows (and their
+ * touchpoint x theme rows) lose what it counted there, its new ones gain it. The channel's "_all"
+ * row is untouched.
  */
 export const retagCounterDeltas = (
   record: Parameters<typeof countersOf>[0],

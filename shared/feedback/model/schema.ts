@@ -168,6 +168,12 @@ export const StoredFeedback = z.object({
   sentimentSource: z.enum(["text", "score"]),
   themes: z.array(z.string()),
   taxonomyVersion: z.string(),
+  /**
+   * Which weekly counter rows the record was counted in (shared/feedback/model/counters.ts): 2 adds the
+   * touchpoint x theme rows; absent, stored before them. Moving its counts (a re-tag, a correction, a changed
+   * answer) touches only the rows it was counted in.
+   */
+  countersVersion: z.number().int().optional(),
   analyzer: z.string(),
   detractor: z.boolean(),
   customerId: z.string().optional(),

@@ -9,6 +9,8 @@ export interface FeedbackQuery {
   channel?: Channel | undefined;
   theme?: string | undefined;
   sentiment?: Sentiment | undefined;
+  /** Only answers given at one of these touchpoints; absent: any touchpoint or none. */
+  touchpoints?: readonly string[] | undefined;
   limit: number;
   cursor?: string | undefined;
 }

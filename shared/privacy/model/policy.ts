@@ -56,6 +56,7 @@ export const FEEDBACK_POLICY: Readonly<Record<string, Treatment>> = {
   sentimentSource: shown,
   themes: shown,
   taxonomyVersion: shown,
+  countersVersion: shown,
   analyzer: shown,
   detractor: shown,
   /** Often an email or a phone number: grouping by customer still works on the pseudonym. */

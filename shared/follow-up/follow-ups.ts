@@ -3,7 +3,7 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, type DueEscalation, escalationsDue } from "./model/escalation.ts";
-import { loopCounterChange } from "./model/loop.ts";
+import { DETRACTOR_TASKS, loopCounterChange } from "./model/loop.ts";
 import { type PriorityLevel, priorityOf } from "./model/priority.ts";
 import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
 import {
@@ -233,7 +233,7 @@ const planTask = (
   if (!task) throw new Error("a follow-up group has no feedback");
   const loop = loopCounterChange(expectedVersion === undefined ? undefined : current, task);
   // Tasks a detractor's score opened are the ones whose recovery the digest reports.
-  if (loop && watch) loop.add.detractorTasks = 1;
+  if (loop && watch) loop.add[DETRACTOR_TASKS] = 1;
   return {
     task,
     expectedVersion,

@@ -2,14 +2,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { BASE_HEADERS } from "#shared/edge/headers";
 import { htmlPage } from "#shared/edge/html-page";
 import type { Viewer } from "#shared/edge/ports/users";
-import { problemOf } from "#shared/edge/problem";
 import { formBody, isLocalHost } from "#shared/edge/request";
 import { signedNote, verifiedNote } from "#shared/edge/session";
 import { workbenchLocale } from "#shared/edge/workbench-locale";
 import { correctFeedback } from "#shared/feedback/correct-feedback";
 import { contactKey } from "#shared/feedback/model/contact";
 import { isFeedbackId } from "#shared/feedback/model/ids";
-import type { StoredFeedback } from "#shared/feedback/model/schema";
+import type { Originals } from "#shared/feedback/model/originals";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import { NotFoundError, ValidationError } from "#shared/kernel/errors";
 import type { SupportedLocale } from "#shared/kernel/locale";
@@ -19,14 +18,13 @@ import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import { forViewer, type Lens } from "#shared/privacy/model/disclose";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { contactDetails } from "./contact-details.ts";
-import { escalationLevel } from "./model/escalation.ts";
 import { fillTemplate, ReplyBody, type ReplyTemplates } from "./model/reply.ts";
-import { type FollowUpTaskV2, isTaskId, nextDeadline } from "./model/task.ts";
+import { isTaskId } from "./model/task.ts";
 import type { CustomerMailer } from "./ports/customer-mail.ts";
 import type { TaskStore } from "./ports/task-store.ts";
 import { replyToCustomer } from "./reply-to-customer.ts";
 import type { ConfirmationSender } from "./resolution-confirmation.ts";
-import { readResolutionSatisfaction } from "./resolution-satisfaction.ts";
+import { readLoopFigures } from "./resolution-satisfaction.ts";
 import { actOnTask, TASK_ACTIONS } from "./task-actions.ts";
 import { taskQueryFrom } from "./task-http.ts";
 import type { TaskChangeEvents } from "./task-notice.ts";
@@ -34,8 +32,10 @@ import { renderTaskNotFound, renderTaskPage } from "./views/task-page.ts";
 import { taskWords } from "./views/task-words.ts";
 import { filterQuery } from "./views/triage-filters.ts";
 import { renderTriagePage } from "./views/triage-page.ts";
-import type { FeedbackItemView, TriageTaskView, WorkbenchContext } from "./views/triage-view.ts";
+import type { WorkbenchContext } from "./views/triage-view.ts";
 import { WORKBENCH_TEXT, type WorkbenchAction } from "./views/workbench-text.ts";
+import { assigneeOf, sayProblem } from "./workbench-forms.ts";
+import { itemView, taskView } from "./workbench-records.ts";
 
 /**
  * The support leads' workbench behind the sign-in: the queue (GET /triage), a task's page
@@ -80,54 +80,12 @@ const page = (status: number, body: string, nonce: string, cookies: string[]): A
   return cookies.length > 0 ? { ...response, cookies } : response;
 };
 
-/** What a row and the task page show of a task, through the privacy policy. */
-const taskView = (task: FollowUpTaskV2, lens: Lens, latestText: string | undefined): TriageTaskView => {
-  const t = forViewer("task", task, lens);
-  const next = nextDeadline(t);
-  return {
-    id: t.id,
-    version: t.version,
-    customerLabel: t.customerId,
-    ...(t.customerTier !== undefined && { customerTier: t.customerTier }),
-    channel: t.channel,
-    status: t.status,
-    ...(t.assignee !== undefined && { assignee: t.assignee }),
-    team: t.team,
-    themes: t.themes,
-    priority: t.priority,
-    reasons: t.reasons,
-    openedAt: t.openedAt,
-    firstResponseDueAt: t.firstResponseDueAt,
-    resolveDueAt: t.resolveDueAt,
-    ...(next && { nextDueAt: next.dueAt }),
-    escalationLevel: escalationLevel(t),
-    ...(latestText !== undefined && { latestText }),
-    feedbackCount: t.feedbackIds.length,
-  };
-};
-
-const itemView = (record: StoredFeedback, lens: Lens, original: string | undefined): FeedbackItemView => {
-  const r = forViewer("feedback", record, lens);
-  const text = original ?? r.text;
-  return {
-    id: r.id,
-    channel: r.channel,
-    ...(r.score !== undefined && { score: r.score }),
-    sentiment: r.sentiment,
-    themes: r.themes,
-    occurredAt: r.occurredAt,
-    ...(r.touchpoint !== undefined && { touchpoint: r.touchpoint }),
-    ...(text !== undefined && { text }),
-    ...(r.correction !== undefined && { correctedBy: r.correction.by }),
-  };
-};
-
 export const workbench = (deps: WorkbenchDeps) => {
   const teams = [...new Set(deps.taxonomy.themes.map((t) => t.team))].sort();
   const themeIds = deps.taxonomy.themes.map((t) => t.id);
 
   const contextFor = (event: APIGatewayProxyEventV2, viewer: Viewer, nonce: string, now: Date) => {
-    const chosen = workbenchLocale(event, { ...deps.staff, secure: secure(event) });
+    const chosen = workbenchLocale(event, { ...deps.staff, secure: secure(event) }, viewer);
     const params = event.queryStringParameters ?? {};
     const flash = verifiedNote(params.flash, params.fs, deps.secret);
     const ctx: WorkbenchContext = {
@@ -149,20 +107,26 @@ export const workbench = (deps: WorkbenchDeps) => {
     const { ctx, cookies } = contextFor(event, viewer, nonce, now);
     const { flash: _f, fs: _s, lang: _l, ...filters } = event.queryStringParameters ?? {};
     const query = taskQueryFrom(filters, now);
-    const [result, satisfaction] = await Promise.all([
-      deps.tasks.listTasks(query),
-      readResolutionSatisfaction(deps.tasks, now),
-    ]);
+    const [result, loop] = await Promise.all([deps.tasks.listTasks(query), readLoopFigures(deps.tasks, now)]);
     const latestIds = result.items.map((t) => t.feedbackIds[t.feedbackIds.length - 1] ?? "");
+    // A viewer with the right reads the texts as written and the name each customer gave (any of their task's feedback).
     const [records, originals] = await Promise.all([
       deps.feedback.storedRecords(latestIds),
-      viewer.canSeePersonalData ? deps.feedback.originalTexts(latestIds) : Promise.resolve(new Map<string, string>()),
+      viewer.canSeePersonalData
+        ? deps.feedback.originals(result.items.flatMap((t) => t.feedbackIds))
+        : Promise.resolve(new Map<string, Originals>()),
     ]);
     const tasks = result.items.map((task, i) => {
       const latest = latestIds[i] ?? "";
       const record = records.get(latest);
-      const text = originals.get(latest) ?? (record && forViewer("feedback", record, lens).text);
-      return taskView(task, lens, text);
+      const text = originals.get(latest)?.originalText ?? (record && forViewer("feedback", record, lens).text);
+      const name = [...task.feedbackIds]
+        .reverse()
+        .map((id) => originals.get(id)?.customerName)
+        .find((n) => n !== undefined && n.trim() !== "");
+      // Seeing the name is an unmasked read of the contact, recorded like the task page's.
+      const shown = name === undefined ? undefined : forViewer("contact", { id: task.id, name, phones: [] }, lens).name;
+      return taskView(task, lens, text, shown);
     });
     const body = renderTriagePage({
       ...ctx,
@@ -177,7 +141,8 @@ export const workbench = (deps: WorkbenchDeps) => {
       },
       teams,
       themes: themeIds,
-      satisfaction,
+      satisfaction: loop.satisfaction,
+      recovery: loop.recovery,
       ...(result.cursor && { nextCursor: result.cursor }),
     });
     return page(200, body, nonce, cookies);
@@ -233,7 +198,7 @@ export const workbench = (deps: WorkbenchDeps) => {
     const body = renderTaskPage({
       ...ctx,
       task: {
-        ...taskView(found, lens, undefined),
+        ...taskView(found, lens, undefined, shownContact.name),
         round: t.round,
         ...(t.firstRespondedAt !== undefined && { firstRespondedAt: t.firstRespondedAt }),
         ...(t.resolvedAt !== undefined && { resolvedAt: t.resolvedAt }),
@@ -284,13 +249,6 @@ export const workbench = (deps: WorkbenchDeps) => {
     return redirect(`${deps.basePath}?${q}`);
   };
 
-  /** A 4xx is the lead's to fix and is said in the flash line; anything else is ours and is thrown. */
-  const sayProblem = (error: unknown, conflict: string): string => {
-    const problem = problemOf(error);
-    if (problem.status >= 500) throw error;
-    return problem.status === 409 && problem.title === "Conflict" ? conflict : problem.detail;
-  };
-
   /** An action from the queue or the task page (the lifecycle steps, "note", "reply"). */
   const act = async (event: APIGatewayProxyEventV2, viewer: Viewer, now: Date) => {
     const { ctx } = contextFor(event, viewer, "", now);
@@ -322,6 +280,7 @@ export const workbench = (deps: WorkbenchDeps) => {
       } else {
         const step = TASK_ACTIONS.find((a) => a === action);
         if (!step) throw new ValidationError("Unknown action", [{ field: "action", message: "is not an action" }]);
+        const assignee = step === "assign" ? assigneeOf(form) : undefined;
         const outcome = form.get("outcome") || undefined;
         const note = form.get("note")?.trim() || undefined;
         // The task page's checkbox says yes or no; the queue's one-click resolve leaves it to the rules.
@@ -335,18 +294,23 @@ export const workbench = (deps: WorkbenchDeps) => {
           { tasks: deps.tasks, confirmations, events: deps.events },
           id,
           step,
-          { version: Number(form.get("version")), outcome, note, confirm },
+          { version: Number(form.get("version")), assignee, outcome, note, confirm },
           viewer.name,
           now,
         );
-        flash = step === "note" ? T.done(T.addNote) : T.done(T.actions[step as WorkbenchAction] ?? step);
+        flash =
+          step === "note"
+            ? T.done(T.addNote)
+            : assignee !== undefined && assignee !== viewer.name
+              ? T.assignedTo(assignee)
+              : T.done(T.actions[step as WorkbenchAction] ?? step);
       }
     } catch (error) {
       // The address bounced or complained since the page was drawn: say so in the lead's words and zone.
       flash =
         error instanceof AddressSuppressedError
           ? T.mailSuppressed(error.suppression.reason, ctx.words.dateTime(error.suppression.at, ctx.timeZone))
-          : sayProblem(error, T.conflict);
+          : sayProblem(error, ctx);
     }
     return back(form, isTaskId(id) ? id : undefined, flash);
   };
@@ -369,7 +333,7 @@ export const workbench = (deps: WorkbenchDeps) => {
       );
       flash = ctx.text.corrections;
     } catch (error) {
-      flash = sayProblem(error, ctx.text.conflict);
+      flash = sayProblem(error, ctx);
     }
     // From the explorer's theme page: back there, with the word on the outcome.
     const explored = form.get("explore") ?? "";

@@ -109,7 +109,8 @@ describe("a customer's data rights", () => {
   it("records what a pii-viewer saw unmasked", async () => {
     const cookie = `hb_session=${sessionCookieOf(await signInToTriage(stack, "pii-lead", DEFAULT_DEV_PASSWORD)) ?? ""}`;
     const page = await fetch(`${stack.url}/triage`, { headers: { cookie } });
-    expect(await page.text()).toContain(ID);
+    // A pii-viewer sees the customer by the name they gave (their id otherwise), unmasked.
+    expect(await page.text()).toContain(NAME);
   });
 
   it("erases them everywhere, keeps their tasks scrubbed, and leaves everyone else alone", async () => {

@@ -76,6 +76,10 @@ describe("the support lead's workbench", () => {
     await expect.poll(() => card.count()).toBe(1);
     const cardText = await card.innerText();
     expect(cardText).toContain("剩余");
+    // A pii-viewer reads the name the customer gave, and the tier in words.
+    expect(cardText).toContain("王女士");
+    expect(cardText).toContain("金牌客户");
+    expect(cardText).not.toContain(`wang-${run}`);
     expect(cardText).not.toMatch(/product_quality|customer_service|urgent_theme|\d{4}-\d{2}-\d{2}T/);
     // Cards, not a table that scrolls sideways.
     const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
@@ -90,6 +94,7 @@ describe("the support lead's workbench", () => {
     expect(body).toContain("订单三天了还没发货");
     expect(body).toContain(EMAIL);
     expect(body).toContain("王女士");
+    expect(await page.locator("h1").innerText()).toBe("王女士 的跟进任务");
     expect(body).toContain("13812345678");
     expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
     await page.screenshot({ path: `${ARTIFACTS}workbench-task-phone-zh.png`, fullPage: true });
@@ -131,6 +136,7 @@ describe("the support lead's workbench", () => {
     expect(trail).toMatch(/li\s/);
     expect(await page.locator("#h-summary").innerText()).toContain("已联系");
     await page.screenshot({ path: `${ARTIFACTS}workbench-task-replied-phone-zh.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
 
     // Resolve, asking the customer whether it is solved (the default when an email is known).
     await page.locator("#a-outcome").selectOption("apology");
@@ -159,6 +165,7 @@ describe("the support lead's workbench", () => {
     expect(await axeViolations(answer)).toEqual([]);
     await Promise.all([answer.waitForNavigation(), answer.locator("form button[type=submit]").click()]);
     await answer.screenshot({ path: `${ARTIFACTS}workbench-confirmation-thanks-phone-zh.png`, fullPage: true });
+    expect(await axeViolations(answer)).toEqual([]);
     await customer.close();
 
     // The lead sees the task reopened, with fresh clocks and the customer's words.
@@ -168,7 +175,12 @@ describe("the support lead's workbench", () => {
     expect(reopened).toContain("客户表示问题没有解决");
     expect(reopened).toContain("还是没收到货");
     expect(reopened).toContain("已重新打开（第 2 轮）");
+    // The customer's "no" stands under their words too, with its time.
+    const words = await page.locator("#words").innerText();
+    expect(words).toContain("还是没收到货");
+    expect(words).toContain("没有解决");
     await page.screenshot({ path: `${ARTIFACTS}workbench-task-reopened-phone-zh.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await phone.close();
 
     // A desktop lead without the right to personal data: the same task, contact masked.
@@ -192,12 +204,26 @@ describe("the support lead's workbench", () => {
     expect(masked).not.toContain("13812345678");
     expect(masked).not.toContain("王女士");
     expect(masked).toContain("联系方式已隐藏");
+    // Masked data reads in the lead's words, not as English tags.
+    expect(masked).toContain("〔电话已隐去〕");
+    expect(masked).not.toMatch(/\[(phone|email|name|card)\]/);
+    expect(masked).toContain("金牌客户");
     await other.screenshot({ path: `${ARTIFACTS}workbench-task-desktop-masked-zh.png`, fullPage: true });
     expect(await axeViolations(other)).toEqual([]);
     // Back to the queue with the keyboard.
     await other.locator("body").click({ position: { x: 5, y: 5 } });
     await Promise.all([other.waitForURL(/\/triage(\?|$)/), other.keyboard.press("u")]);
     await other.screenshot({ path: `${ARTIFACTS}workbench-queue-desktop-zh.png`, fullPage: true });
+    expect(await axeViolations(other)).toEqual([]);
+    const queueText = await other.locator("main").innerText();
+    expect(queueText).toContain("〔电话已隐去〕");
+    expect(queueText).toContain("挽回的贬损者");
+    // The short column words (原因, 待处理, 未分配, column names) stay on one line on a desktop.
+    const tall = (await other.evaluate(
+      `[...document.querySelectorAll("#queue thead th, #queue summary, #queue tbody tr:first-child > :nth-child(7) small")].filter((e) => { const cs = getComputedStyle(e); const h = e.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom); return h > parseFloat(cs.lineHeight) * 1.5; }).map((e) => e.textContent)`,
+    )) as string[];
+    expect(tall).toEqual([]);
     await desktop.close();
-  });
+    // Seven pages checked with axe-core in one journey: more than the default 30 s on 2 shared cores.
+  }, 90_000);
 });

@@ -66,6 +66,11 @@ describe("a new task's email in the local mailbox", () => {
     expect(everything).not.toContain("13812345678");
     expect(everything).not.toContain(`c-${run}`);
     expect(everything).not.toContain(`wang-${run}`);
-    expect(email.body.text).toContain(String(stored.customerId));
+    // The customer as the workbench names them ("客户 #3F9A0C"), not the raw pseudonym; masks in Chinese.
+    const code = String(stored.customerId).slice(5, 11).toUpperCase();
+    expect(email.body.text).toContain(`客户 #${code}`);
+    expect(email.body.html).toContain(`客户 #${code}`);
+    expect(everything).not.toContain(String(stored.customerId));
+    expect(everything).not.toMatch(/\[(phone|email|name|card)\]/);
   });
 });

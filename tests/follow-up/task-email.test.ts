@@ -1,6 +1,7 @@
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { renderTaskEmail, type TaskEmail } from "#shared/follow-up/views/task-email";
+import { taskWords } from "#shared/follow-up/views/task-words";
 import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import { escalationFixture, noticeFixture } from "./notice-fixtures.ts";
 
@@ -54,13 +55,13 @@ describe("a task email", () => {
       "负面语气 90% +18",
       "金牌客户 +25",
       "紧急主题：退款与退换 +20",
-      "客户：cust_3f9a0c1d2e4b · 金牌客户",
+      "客户：客户 #3F9A0C · 金牌客户",
       "状态：待处理",
       "渠道：NPS",
       "主题：退款与退换、物流配送与等待",
       "负责团队：售后团队",
       "跟进原因：NPS 1 分，属于贬损者（0–6 分）；紧急主题：退款与退换",
-      "客户原话：“退款三周了还没到账，电话 [phone]”",
+      "客户原话：“退款三周了还没到账，电话 〔电话已隐去〕”",
       "首次响应截止：12月4日 周五 22:29（中国标准时间）",
       "解决截止：12月5日 周六 20:29（中国标准时间）",
       `打开任务：${BASE}/triage/tasks/task_01kbmzr5g0000000000000000a`,
@@ -69,6 +70,11 @@ describe("a task email", () => {
     }
     expect(text).not.toMatch(ISO);
     expect(text.replaceAll(`${BASE}/triage/tasks/task_01kbmzr5g0000000000000000a`, "")).not.toMatch(IDS);
+    // Neither part carries the masker's English tags nor the raw pseudonym.
+    expect(read(email.html).text).toContain("退款三周了还没到账，电话 〔电话已隐去〕");
+    expect(read(email.html).text).toContain("客户 #3F9A0C · 金牌客户");
+    expect(text).not.toContain("[phone]");
+    expect(text).not.toContain("cust_3f9a0c1d2e4b");
     expect(read(email.html).links).toEqual([
       { href: `${BASE}/triage/tasks/task_01kbmzr5g0000000000000000a`, text: "打开任务" },
     ]);
@@ -84,13 +90,16 @@ describe("a task email", () => {
     });
     expect(hant.subject).toBe("[hearback] P1 新跟進任務 · 售後團隊 · NPS 1 分，屬於貶損者（0–6 分）");
     expect(hant.text).toContain("首次回應截止：12月4日 週五 22:29（台北標準時間）");
-    expect(hant.text).toContain(
-      "客戶原話：「退款三周了還沒到賬，電話 [phone]」".replace("還沒到賬，電話", "还没到账，电话"),
-    );
+    expect(hant.text).toContain("客戶原話：「退款三周了还没到账，电话 〔電話已隱去〕」");
+    expect(hant.text).toContain("客戶：客戶 #3F9A0C · 金牌客戶");
+    expect(read(hant.html).text).toContain("〔電話已隱去〕");
     const en = renderTaskEmail({ notices: [noticeFixture()], locale: "en", timeZone: "Europe/London", baseUrl: BASE });
     expect(en.subject).toBe("[hearback] P1 new follow-up · After-sales · NPS 1: a detractor (0–6)");
     expect(en.text).toContain("Priority: P1 (93 points)");
     expect(en.text).toContain("  · Gold customer +25");
+    expect(en.text).toContain("Customer: Customer #3F9A0C · Gold customer");
+    expect(en.text).toContain("[phone hidden]");
+    expect(shown(en)).not.toContain("[phone]");
     expect(en.text).toContain("First response due: Fri 4 Dec, 14:29 (Greenwich Mean Time)");
     expect(en.text).toContain(`Open the task: ${BASE}/triage/tasks/task_01kbmzr5g0000000000000000a`);
     for (const email of [hant, en]) {
@@ -110,7 +119,7 @@ describe("a task email", () => {
       expect(read(email.html).links).toEqual([]);
       expect(email.text).not.toContain("打开任务");
       expect(email.text).not.toContain("/triage/tasks/");
-      expect(email.text).toContain("请在 hearback 分诊页面（/triage）的队列中按客户 cust_3f9a0c1d2e4b 查找此任务。");
+      expect(email.text).toContain("请在 hearback 分诊页面（/triage）的队列中查找“客户 #3F9A0C”的任务。");
     }
   });
 
@@ -168,11 +177,11 @@ describe("a task email", () => {
     const zh = renderTaskEmail({ notices, locale: "zh-Hans", timeZone: "Asia/Shanghai", baseUrl: BASE });
     expect(zh.subject).toBe("[hearback] 售后团队：3 个跟进任务（2 个新任务，1 个逾期），最高 P1");
     expect(zh.text.startsWith("自上一封邮件以来，售后团队有 3 个跟进任务需要关注，按优先级排列。")).toBe(true);
-    expect(zh.text.indexOf("cust_aaaaaaaaaaaa")).toBeGreaterThan(zh.text.lastIndexOf("cust_3f9a0c1d2e4b"));
+    expect(zh.text.indexOf("客户 #AAAAAA")).toBeGreaterThan(zh.text.lastIndexOf("客户 #3F9A0C"));
     expect(read(zh.html).links.map((l) => l.text)).toEqual([
-      "打开任务 · cust_3f9a0c1d2e4b",
-      "打开任务 · cust_3f9a0c1d2e4b",
-      "打开任务 · cust_aaaaaaaaaaaa",
+      "打开任务 · 客户 #3F9A0C",
+      "打开任务 · 客户 #3F9A0C",
+      "打开任务 · 客户 #AAAAAA",
     ]);
     expect(zh.html.match(/<h1/g)).toHaveLength(1);
     const en = renderTaskEmail({ notices, locale: "en", timeZone: "Asia/Shanghai" });
@@ -187,6 +196,16 @@ describe("a task email", () => {
     expect(shown(zh)).not.toContain("[erased]");
     expect(renderTaskEmail({ notices: [erased], locale: "en", timeZone: "UTC" }).text).toContain(
       "Customer: Erased customer",
+    );
+  });
+
+  it("words the tier with the workbench's own words, and keeps an unknown tier's code", () => {
+    const zh = renderTaskEmail({ notices: [noticeFixture()], locale: "zh-Hans", timeZone: "Asia/Shanghai" });
+    expect(zh.text).toContain("客户：客户 #3F9A0C · 金牌客户");
+    expect(zh.text).toContain("客户：客户 #3F9A0C · " + taskWords("zh-Hans").tier("gold"));
+    const odd = noticeFixture({}, { customerTier: "Key-Account" });
+    expect(renderTaskEmail({ notices: [odd], locale: "zh-Hans", timeZone: "UTC" }).text).toContain(
+      "客户：客户 #3F9A0C · Key-Account",
     );
   });
 });

@@ -74,21 +74,23 @@ describe("renderTriagePage", () => {
       ["assign", "contact", "resolve"],
       ["assign", "contact", "wait", "resolve"],
       ["assign", "wait", "resolve"],
-      ["assign", "resolve"],
-      ["reopen"],
+      ["assign", "resume", "resolve"],
+      ["close", "reopen"],
       ["reopen"],
     ]);
     rows(html).forEach((r, i) => {
       expect(r.match(/<form method="post"/g)).toHaveLength(1);
       expect(r).toContain(`<input type="hidden" name="version" value="${10 + i}">`);
     });
-    const [open, , contacted, , resolved] = rows(html);
+    const [open, , contacted, waiting, resolved] = rows(html);
     expect(open).toContain('<form method="post" action="/triage/tasks/t%2F0/assign">');
     expect(open).toContain("<button formnovalidate>Assign to me</button>");
     expect(open).toContain('<button formaction="/triage/tasks/t%2F0/contact" formnovalidate>Contacted</button>');
     expect(open).toContain('<button formaction="/triage/tasks/t%2F0/resolve" class="pri">Resolve</button>');
     expect(contacted).toContain(">Wait on customer</button>");
-    expect(resolved).toContain('<form method="post" action="/triage/tasks/t%2F4/reopen">');
+    expect(waiting).toContain('<button formaction="/triage/tasks/t%2F3/resume" formnovalidate>Resume</button>');
+    expect(resolved).toContain('<form method="post" action="/triage/tasks/t%2F4/close">');
+    expect(resolved).toContain('<button formaction="/triage/tasks/t%2F4/reopen" formnovalidate>Reopen</button>');
     expect(resolved).not.toContain("outcome");
   });
 

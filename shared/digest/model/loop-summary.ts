@@ -1,8 +1,13 @@
-import { RESOLUTION_SATISFACTION_WEEKS, resolutionSatisfaction as satisfactionOf } from "#shared/follow-up/model/loop";
+import {
+  MIN_LOOP_ANSWERS,
+  RESOLUTION_SATISFACTION_WEEKS,
+  recoveryOf,
+  resolutionSatisfaction as satisfactionOf,
+} from "#shared/follow-up/model/loop";
 import type { LoopSummary, Metric } from "./digest.ts";
 
-/** Below this many tasks a share is shown as "not enough yet". */
-export const MIN_LOOP_TASKS = 5;
+/** Below this many tasks a share is shown as "not enough yet" (the workbench's header uses the same). */
+export const MIN_LOOP_TASKS = MIN_LOOP_ANSWERS;
 
 const share = (inSla: number, late: number): Metric => {
   const n = inSla + late;
@@ -14,9 +19,8 @@ const share = (inSla: number, late: number): Metric => {
  * detractor's score opened in those weeks, the share whose customer later answered better.
  */
 export const recoveryRate = (weeks: ReadonlyArray<Readonly<Record<string, number>>>): Metric => {
-  const n = weeks.reduce((sum, c) => sum + (c.detractorTasks ?? 0), 0);
-  const recovered = weeks.reduce((sum, c) => sum + (c.recovered ?? 0), 0);
-  return { value: n === 0 ? undefined : (100 * recovered) / n, n, enough: n >= MIN_LOOP_TASKS };
+  const { n, share: value } = recoveryOf(weeks);
+  return { value, n, enough: n >= MIN_LOOP_TASKS };
 };
 
 /**

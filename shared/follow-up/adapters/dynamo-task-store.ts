@@ -19,7 +19,7 @@ import {
   type TransactItem,
 } from "#shared/platform/dynamo";
 import { weekPartition } from "#shared/platform/table-keys";
-import { LOOP_KEY } from "../model/loop.ts";
+import { LOOP_KEY, RECOVERED } from "../model/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../model/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../model/task.ts";
 import type { TaskPage, TaskQuery, TaskSave, TaskStore } from "../ports/task-store.ts";
@@ -291,7 +291,7 @@ export class DynamoTaskStore implements TaskStore {
       let pending = unique.slice(i, i + MAX_TRANSACTION_ACTIONS / 2);
       while (pending.length > 0) {
         const sending = pending;
-        const counters = mergeCounters(sending.map((w) => ({ week: w.week, key: LOOP_KEY, add: { recovered: 1 } })));
+        const counters = mergeCounters(sending.map((w) => ({ week: w.week, key: LOOP_KEY, add: { [RECOVERED]: 1 } })));
         try {
           await sendCounterTransaction(
             this.db,

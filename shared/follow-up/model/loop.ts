@@ -80,3 +80,41 @@ export const resolutionSatisfaction = (
     meetsTarget: share === undefined ? undefined : share >= RESOLUTION_SATISFACTION_TARGET,
   };
 };
+
+/**
+ * Below this many answers (or tasks) a share says nothing yet: the count is shown with "too few to
+ * say" instead of a percentage. The digest's closing-the-loop section has the same minimum
+ * (MIN_LOOP_TASKS, shared/digest/model/loop-summary.ts; tests/follow-up/loop-figures.test.ts holds
+ * them equal).
+ */
+export const MIN_LOOP_ANSWERS = 5;
+
+/** The loop counters of recovery: tasks a detractor's score opened, and those whose customer later answered better. */
+export const DETRACTOR_TASKS = "detractorTasks";
+export const RECOVERED = "recovered";
+
+/**
+ * Recovery is read over the digest's span: its week and the 8 weeks before it (a detractor needs
+ * time to answer again).
+ */
+export const RECOVERY_WEEKS = 9;
+
+export interface Recovery {
+  /** Tasks a detractor's score opened in the weeks read. */
+  n: number;
+  /** Of them, the customers who later answered better (./recovery.ts). */
+  recovered: number;
+  /** Percent recovered (0-100), undefined without such tasks. */
+  share: number | undefined;
+}
+
+/**
+ * Recovery over a span of weeks' loop counters, the figure the digest's closing-the-loop section
+ * reports (recoveryRate there): of the tasks a detractor's score opened, the share whose customer
+ * later answered better.
+ */
+export const recoveryOf = (weeks: ReadonlyArray<Readonly<Record<string, number>>>): Recovery => {
+  const n = weeks.reduce((sum, c) => sum + (c[DETRACTOR_TASKS] ?? 0), 0);
+  const recovered = weeks.reduce((sum, c) => sum + (c[RECOVERED] ?? 0), 0);
+  return { n, recovered, share: n === 0 ? undefined : (100 * recovered) / n };
+};

@@ -8,10 +8,21 @@ import { TaskRecord } from "./task.ts";
  * published contract (shared/api-contract/) is generated from them.
  */
 
+/** The longest assignee name the API and the workbench's form take. */
+export const ASSIGNEE_MAX = 200;
+
+/** Who a task is assigned to: a lead's name, one line. */
+export const Assignee = z
+  .string()
+  .trim()
+  .min(1)
+  .max(ASSIGNEE_MAX)
+  .refine((name) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name), "must be one line without control characters");
+
 /** POST /v1/tasks/{id}/{action}: the version read (a stale one is 409) and what the action needs. */
 export const ActionBody = z.strictObject({
   version: z.number().int().min(1),
-  assignee: z.string().trim().min(1).max(200).optional(),
+  assignee: Assignee.optional(),
   note: z.string().trim().min(1).max(2_000).optional(),
   outcome: z.string().optional(),
   reason: z.string().max(500).optional(),

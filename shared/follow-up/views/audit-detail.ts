@@ -4,6 +4,30 @@ import type { AuditEntry, NotSentReason } from "../model/task.ts";
 import type { TaskWords } from "./task-words.ts";
 import { WORKBENCH_TEXT, type WorkbenchText } from "./workbench-text.ts";
 
+/** The customer's answer to "is your problem solved?" as ../model/confirmation.ts writes it in the trail. */
+export interface ConfirmationAnswerDetail {
+  solved: boolean;
+  csat: number | undefined;
+  /** Their comment, as stored (masked for viewers without the right). */
+  words: string | undefined;
+  recordedOnly: boolean;
+}
+
+/** Reads a confirmation_answered entry back; undefined for any other entry or an unknown form. */
+export const confirmationAnswerOf = (entry: AuditEntry): ConfirmationAnswerDetail | undefined => {
+  if (entry.action !== "confirmation_answered" || entry.detail === undefined) return undefined;
+  const m = /^(solved|not solved), says the customer(?:; satisfaction (\d) of 5)?( \([^)]*\))?(?:: “([\s\S]*)”)?$/.exec(
+    entry.detail,
+  );
+  if (!m) return undefined;
+  return {
+    solved: m[1] === "solved",
+    csat: m[2] === undefined ? undefined : Number(m[2]),
+    words: m[4],
+    recordedOnly: m[3] !== undefined,
+  };
+};
+
 /**
  * An audit entry's detail in the lead's words. The trail stores what happened in a fixed English
  * form written by ../model/transitions.ts and ../model/escalation.ts ("fb_…: reasons", "refund:
@@ -58,17 +82,9 @@ export const auditDetail = (entry: AuditEntry, words: TaskWords, text: Workbench
       return reason === undefined ? detail : text.confirmationNotSent[reason];
     }
     case "confirmation_answered": {
-      const m =
-        /^(solved|not solved), says the customer(?:; satisfaction (\d) of 5)?( \([^)]*\))?(?:: “([\s\S]*)”)?$/.exec(
-          detail,
-        );
-      if (!m) return detail;
-      return text.confirmationAnswer(
-        m[1] === "solved",
-        m[2] === undefined ? undefined : Number(m[2]),
-        m[4],
-        m[3] !== undefined,
-      );
+      const answer = confirmationAnswerOf(entry);
+      if (!answer) return detail;
+      return text.confirmationAnswer(answer.solved, answer.csat, answer.words, answer.recordedOnly);
     }
     default:
       return detail;

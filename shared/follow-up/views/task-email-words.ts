@@ -70,7 +70,7 @@ const zhHans: TaskEmailWords = {
   responded: "已首次响应",
   inZone: (time, zone) => `${time}（${zone}）`,
   openTask: "打开任务",
-  noLink: (customer) => `请在 hearback 分诊页面（/triage）的队列中按客户 ${customer} 查找此任务。`,
+  noLink: (customer) => `请在 hearback 分诊页面（/triage）的队列中查找“${customer}”的任务。`,
   footer: (team, supervisor) => `你收到此邮件，是因为你在${team}的${supervisor ? "主管" : "团队"}任务通知名单中。`,
 };
 
@@ -105,7 +105,7 @@ const zhHant: TaskEmailWords = {
   responded: "已首次回應",
   inZone: (time, zone) => `${time}（${zone}）`,
   openTask: "開啟任務",
-  noLink: (customer) => `請在 hearback 分流頁面（/triage）的佇列中依客戶 ${customer} 查找此任務。`,
+  noLink: (customer) => `請在 hearback 分流頁面（/triage）的佇列中查找「${customer}」的任務。`,
   footer: (team, supervisor) => `你收到此郵件，是因為你在${team}的${supervisor ? "主管" : "團隊"}任務通知名單中。`,
 };
 
@@ -141,7 +141,7 @@ const en: TaskEmailWords = {
   responded: "First response given",
   inZone: (time, zone) => `${time} (${zone})`,
   openTask: "Open the task",
-  noLink: (customer) => `Find this task in the hearback triage queue (/triage) under customer ${customer}.`,
+  noLink: (customer) => `Find the task of ${customer} in the hearback triage queue (/triage).`,
   footer: (team, supervisor) =>
     `You receive this because you are on the task notices of ${team}${supervisor ? " as its supervisor" : ""}.`,
 };

@@ -1,11 +1,14 @@
 import { contactLabel } from "#shared/feedback/model/contact";
 import { escapeHtml, isolatedText } from "#shared/kernel/html";
 import type { SupportedLocale } from "#shared/kernel/locale";
+import { readableMasks } from "#shared/privacy/model/mask-words";
 import { defaultTaxonomy, type Taxonomy } from "#shared/taxonomy/taxonomy";
 import type { TaskNotice } from "../model/notice.ts";
 import { TASK_EMAIL_WORDS, type TaskEmailWords } from "./task-email-words.ts";
+import { customerName } from "./task-parts.ts";
 import { type TaskWords, taskWords } from "./task-words.ts";
 import { TASK_DICTIONARIES } from "./task-words-locales.ts";
+import { WORKBENCH_TEXT } from "./workbench-text.ts";
 
 /**
  * The email a team (or its supervisor) gets about follow-up tasks: one task, or every task since
@@ -96,13 +99,14 @@ interface Ctx {
   base: string | undefined;
   intl: string;
   list: Intl.ListFormat;
-  tiers: Readonly<Record<string, string>>;
+  locale: SupportedLocale;
 }
 
 const blockOf = (n: TaskNotice, ctx: Ctx): TaskBlock => {
   const { w, words } = ctx;
   const t = n.task;
-  const customer = t.customerLabel === ERASED ? w.erased : t.customerLabel;
+  // The customer as the workbench names them ("客户 #3F9A0C"), so the email and the queue agree.
+  const customer = t.customerLabel === ERASED ? w.erased : customerName(t.customerLabel, WORKBENCH_TEXT[ctx.locale]);
   const when = (iso: string) => {
     const local = words.dateTime(iso, ctx.timeZone);
     return local === "" ? "" : w.inZone(local, zoneName(ctx.intl, ctx.timeZone, new Date(iso)));
@@ -115,12 +119,7 @@ const blockOf = (n: TaskNotice, ctx: Ctx): TaskBlock => {
           words.relative(n.escalation.overdueMinutes * 60_000),
         )
       : w.headingNew;
-  const tierCode = t.customerTier?.trim().toLowerCase();
-  // A tier the words know is named ("金牌客户"); any other is the customer system's own code, shown as it is.
-  const tier =
-    tierCode === undefined
-      ? undefined
-      : ((Object.hasOwn(ctx.tiers, tierCode) ? ctx.tiers[tierCode] : undefined) ?? t.customerTier);
+  const tier = t.customerTier === undefined ? undefined : words.tier(t.customerTier);
   const fields: Field[] = [
     {
       label: w.priority,
@@ -143,7 +142,7 @@ const blockOf = (n: TaskNotice, ctx: Ctx): TaskBlock => {
     fields.push({ label: w.why, value: [...new Set(t.reasons.map(words.reason))].join(w.separator) });
   fields.push(
     t.latestText !== undefined && t.latestText.trim() !== ""
-      ? { label: w.words, value: excerpt(t.latestText), quoted: true }
+      ? { label: w.words, value: excerpt(readableMasks(t.latestText, ctx.locale)), quoted: true }
       : { label: w.words, value: w.noWords },
   );
   fields.push(
@@ -251,7 +250,7 @@ export const renderTaskEmail = (input: TaskEmailInput): TaskEmail => {
     base: linkBase(input.baseUrl),
     intl: dict.intl,
     list: new Intl.ListFormat(dict.intl, { type: "conjunction", style: "narrow" }),
-    tiers: dict.tiers,
+    locale: input.locale,
   };
   const blocks = ordered.map((n) => blockOf(n, ctx));
   const subject = oneLine(subjectOf(ordered, w, words, team));

@@ -1,10 +1,14 @@
 import { Sentiment } from "#shared/feedback/model/schema";
 import { escapeHtml, isolatedText } from "#shared/kernel/html";
-import { auditDetail } from "./audit-detail.ts";
+import { readableMasks } from "#shared/privacy/model/mask-words";
+import { ACTIVE_STATUSES } from "../model/task.ts";
+import { ASSIGNEE_MAX } from "../model/task-api.ts";
+import { auditDetail, confirmationAnswerOf } from "./audit-detail.ts";
 import {
   actionForm,
   actorName,
   customerName,
+  customerTitle,
   FILTER_KEYS,
   langOf,
   priorityBadge,
@@ -33,6 +37,12 @@ const time = (iso: string | undefined, input: TaskPageInput): string => {
   return local === "" ? "" : `<time datetime="${escapeHtml(iso)}">${escapeHtml(local)}</time>`;
 };
 
+/** Customer text as the lead reads it: masking tags in their words ("〔电话已隐去〕"), isolated. */
+const customerText = (stored: string, input: TaskPageInput, tag: "blockquote" | "div"): string => {
+  const text = readableMasks(stored, input.locale);
+  return `<${tag}${langOf(text, input.text.lang)}>${isolatedText(text)}</${tag}>`;
+};
+
 const feedbackItem = (item: FeedbackItemView, input: TaskPageInput, correctable: boolean): string => {
   const T = input.text;
   const w = input.words;
@@ -47,7 +57,7 @@ const feedbackItem = (item: FeedbackItemView, input: TaskPageInput, correctable:
   const words =
     item.text === undefined || item.text === ""
       ? `<p class="meta">${T.noText}</p>`
-      : `<blockquote${langOf(item.text, T.lang)}>${isolatedText(item.text)}</blockquote>`;
+      : customerText(item.text, input, "blockquote");
   return (
     `<li><p class="meta">${time(item.occurredAt, input)} · ${facts.join(" · ")}${corrected}</p>${words}` +
     (correctable ? correctionForm(item, input) : "") +
@@ -84,17 +94,20 @@ const contactCard = (input: TaskPageInput): string => {
   const T = input.text;
   const c = input.contact;
   const rows: string[] = [];
-  if (c.name) rows.push(`<dt>${T.name}</dt><dd>${escapeHtml(c.name)}</dd>`);
+  // Masked values may carry the masker's tags ("[phone]"): in the lead's words.
+  const shown = (value: string) => escapeHtml(c.unmasked ? value : readableMasks(value, input.locale));
+  if (c.name) rows.push(`<dt>${T.name}</dt><dd>${shown(c.name)}</dd>`);
   if (c.email) {
-    const email = escapeHtml(c.email);
+    const email = shown(c.email);
     rows.push(`<dt>${T.email}</dt><dd>${c.unmasked ? `<a href="mailto:${email}">${email}</a>` : email}</dd>`);
   }
   for (const phone of c.phones) {
-    const shown = escapeHtml(phone);
     const tel = escapeHtml(phone.replace(/[^\d+]/g, ""));
-    rows.push(`<dt>${T.phone}</dt><dd>${c.unmasked ? `<a href="tel:${tel}">${shown}</a>` : shown}</dd>`);
+    rows.push(`<dt>${T.phone}</dt><dd>${c.unmasked ? `<a href="tel:${tel}">${shown(phone)}</a>` : shown(phone)}</dd>`);
   }
-  const tier = input.task.customerTier ? `<dt>${T.tier}</dt><dd>${escapeHtml(input.task.customerTier)}</dd>` : "";
+  const tier = input.task.customerTier
+    ? `<dt>${T.tier}</dt><dd>${escapeHtml(input.words.tier(input.task.customerTier))}</dd>`
+    : "";
   const note =
     rows.length === 0
       ? `<p class="meta">${T.contactNone}</p>`
@@ -161,9 +174,20 @@ const actionsCard = (input: TaskPageInput): string => {
       ? ""
       : '<input type="hidden" name="confirm_shown" value="1">' +
         `<span class="ck"><input type="checkbox" id="a-confirm" name="confirm" value="1" checked><label for="a-confirm">${T.askConfirmation}</label></span>`);
+  // Giving the task to a colleague: any active task, to anyone but its current owner (the form says who).
+  const assign = (ACTIVE_STATUSES as readonly string[]).includes(t.status)
+    ? `<form method="post" class="stack" action="${escapeHtml(`${input.basePath}/tasks/${encodeURIComponent(t.id)}/assign`)}">` +
+      `<input type="hidden" name="version" value="${t.version}"><input type="hidden" name="back" value="task">` +
+      returnInputs(input.queueQuery) +
+      `<div><label for="a-assignee">${T.assignToLabel}</label>` +
+      `<input type="text" id="a-assignee" name="assignee" maxlength="${ASSIGNEE_MAX}" required autocomplete="off" aria-describedby="a-assignee-hint">` +
+      `<small id="a-assignee-hint" class="meta">${escapeHtml(T.assignToHint(ASSIGNEE_MAX))}</small></div>` +
+      `<button type="submit">${T.assignTo}</button></form>`
+    : "";
   return (
     `<section class="card stack" id="actions" aria-labelledby="h-actions"><h2 id="h-actions">${T.actionsHeading}</h2>` +
     `<div class="acts">${actionForm(t, input, { to: "task", query: input.queueQuery }, note)}</div>` +
+    assign +
     `<form method="post" class="stack" action="${escapeHtml(url)}">` +
     `<input type="hidden" name="version" value="${t.version}"><input type="hidden" name="back" value="task">` +
     returnInputs(input.queueQuery) +
@@ -216,6 +240,22 @@ const replyCard = (input: TaskPageInput): string => {
   );
 };
 
+/**
+ * The customer's "not solved" answers to the confirmation question that carry a comment: their
+ * words too, so they stand under the customer's words (newest first), not only in the trail.
+ */
+const notSolvedAnswers = (input: TaskPageInput): string =>
+  [...input.task.audit]
+    .reverse()
+    .flatMap((e) => {
+      const answer = confirmationAnswerOf(e);
+      if (!answer || answer.solved || answer.words === undefined || answer.words.trim() === "") return [];
+      return [
+        `<li data-answer><p class="meta">${time(e.at, input)} · ${input.text.notSolvedAnswer}</p>${customerText(answer.words, input, "blockquote")}</li>`,
+      ];
+    })
+    .join("");
+
 const trail = (input: TaskPageInput): string => {
   const T = input.text;
   const entries = [...input.task.audit].reverse();
@@ -225,8 +265,8 @@ const trail = (input: TaskPageInput): string => {
         e.detail === undefined || e.detail === ""
           ? ""
           : e.action === "replied"
-            ? `<details><summary>${T.message}</summary><blockquote${langOf(e.detail, T.lang)}>${isolatedText(e.detail)}</blockquote></details>`
-            : `<div${langOf(e.detail, T.lang)}>${isolatedText(auditDetail(e, input.words, T))}</div>`;
+            ? `<details><summary>${T.message}</summary>${customerText(e.detail, input, "blockquote")}</details>`
+            : customerText(auditDetail(e, input.words, T), input, "div");
       return `<li><p class="meta">${time(e.at, input)}</p><strong>${escapeHtml(actorName(e.actor, T))}</strong> ${escapeHtml(input.words.action(e.action))}${detail}</li>`;
     })
     .join("");
@@ -241,7 +281,7 @@ export const renderTaskPage = (input: TaskPageInput): string => {
   const words =
     `<section class="a-w" aria-labelledby="h-words" id="words" tabindex="-1"><h2 id="h-words">${T.words}</h2>` +
     `<p class="meta">${T.wordsIntro(input.items.length)}</p>` +
-    `<ol class="fb">${input.items.map((i) => feedbackItem(i, input, true)).join("")}</ol></section>`;
+    `<ol class="fb">${notSolvedAnswers(input)}${input.items.map((i) => feedbackItem(i, input, true)).join("")}</ol></section>`;
   const history =
     `<section class="a-h" aria-labelledby="h-history"><h2 id="h-history">${T.history}</h2>` +
     (input.history.length === 0
@@ -250,7 +290,7 @@ export const renderTaskPage = (input: TaskPageInput): string => {
     "</section>";
   const body =
     `<a class="skip" href="#words">${T.skipToTask}</a><main>` +
-    topBar(input, escapeHtml(T.taskTitle(customerName(t.customerLabel, T))), here) +
+    topBar(input, escapeHtml(T.taskTitle(customerTitle(t, T))), here) +
     `<p><a id="back" href="${escapeHtml(queue)}">← ${T.backToQueue}</a></p>` +
     // The customer's words, then (beside them on a desktop, below them on a phone) who, how to reach
     // them and what to do; their history and the trail last.
@@ -260,7 +300,7 @@ export const renderTaskPage = (input: TaskPageInput): string => {
     helpDialog(input, T.taskShortcuts) +
     "</main>";
   return shell(
-    `${T.taskTitle(customerName(t.customerLabel, T))} – hearback`,
+    `${T.taskTitle(customerTitle(t, T))} – hearback`,
     TRIAGE_CSS,
     body,
     input.nonce,

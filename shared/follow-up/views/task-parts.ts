@@ -9,8 +9,9 @@ import type { WorkbenchText } from "./workbench-text.ts";
 /**
  * The buttons a task offers, in display order, following the transitions of ../model/transitions.ts:
  * "Assign to me" on any active task the viewer does not hold (taking it over), "Contacted" until
- * the task waits on the customer, "Wait on customer" once someone owns it, "Resolve" on any active
- * task, "Reopen" on resolved and closed ones.
+ * the task waits on the customer, "Wait on customer" once someone owns it, "Resume" while it waits
+ * on the customer, "Resolve" on any active task, "Close" on a resolved one (the customer confirmed,
+ * e.g. on the phone), "Reopen" on resolved and closed ones.
  */
 export const triageActionsFor = (status: TaskStatus, assignee: string | undefined, viewer: string): TriageAction[] => {
   const take: TriageAction[] = assignee === viewer ? [] : ["assign"];
@@ -22,8 +23,9 @@ export const triageActionsFor = (status: TaskStatus, assignee: string | undefine
     case "contacted":
       return [...take, "wait", "resolve"];
     case "waiting_on_customer":
-      return [...take, "resolve"];
+      return [...take, "resume", "resolve"];
     case "resolved":
+      return ["close", "reopen"];
     case "closed":
       return ["reopen"];
     default:
@@ -56,6 +58,15 @@ export const customerName = (label: string, text: WorkbenchText): string =>
   label.replace(/\b(cust|author)_([0-9a-f]{6})[0-9a-f]{6}\b/g, (_, kind: string, code: string) =>
     text.anonymous(kind === "author" ? "author" : "customer", code.toUpperCase()),
   );
+
+/**
+ * Who a task is for, in a heading or the queue: the name the customer gave when the viewer may see
+ * personal data and it is known ("王女士"), else their label as a person reads it.
+ */
+export const customerTitle = (task: Pick<TriageTaskView, "customerLabel" | "customerName">, text: WorkbenchText) =>
+  task.customerName !== undefined && task.customerName.trim() !== ""
+    ? task.customerName.trim()
+    : customerName(task.customerLabel, text);
 
 /** Who did something: a lead's name, or hearback itself. */
 export const actorName = (actor: string, text: WorkbenchText): string =>

@@ -27,6 +27,11 @@ export interface TaskWords {
   factor(f: PriorityFactor): string;
   /** Why the task was opened, from a stored reason. */
   reason(r: string): string;
+  /**
+   * The customer's tier as people say it ("金牌客户", "Gold customer"), for the queue, the task page
+   * and the task emails alike; a tier the words do not know is the customer system's own code, as is.
+   */
+  tier(code: string): string;
   /** Local date and time in `timeZone`: "12月4日 周五 20:29", "Fri 4 Dec, 20:29"; "" for an invalid instant or zone. */
   dateTime(iso: string, timeZone: string): string;
   /** A duration (the sign is ignored): "2 小时 5 分", "2 h 5 min". */
@@ -72,6 +77,11 @@ export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultT
   // Two unknown themes are one "other theme", not the same word twice.
   const themeList = (ids: readonly string[]) => list.format([...new Set(ids.map(theme))]);
 
+  const knownTier = (code: string | undefined): string | undefined => {
+    const key = code?.trim().toLowerCase();
+    return key !== undefined && Object.hasOwn(d.tiers, key) ? d.tiers[key] : undefined;
+  };
+
   const factorText = (f: PriorityFactor): string => {
     const a = f.args ?? {};
     switch (f.factor) {
@@ -83,10 +93,8 @@ export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultT
         return a.score !== undefined ? d.factor.csat(num(a.score)) : d.factor.csatAny;
       case "negative_sentiment":
         return a.negativePct !== undefined ? d.factor.tone(num(a.negativePct)) : d.factor.toneAny;
-      case "tier": {
-        const tier = a.tier?.trim().toLowerCase();
-        return (tier !== undefined && Object.hasOwn(d.tiers, tier) ? d.tiers[tier] : undefined) ?? d.factor.tierAny;
-      }
+      case "tier":
+        return knownTier(a.tier) ?? d.factor.tierAny;
       case "reach":
         return a.followers !== undefined && a.min !== undefined
           ? d.factor.reach(num(a.followers), num(a.min))
@@ -112,6 +120,7 @@ export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultT
     theme,
     team: (id) => teams.get(id) ?? d.otherTeam,
     factor: (f) => withPoints(factorText(f), f.points),
+    tier: (code) => knownTier(code) ?? code.trim(),
     reason: (r) => {
       const parsed = parseReason(r);
       if (!parsed) return d.reason.other;

@@ -1,4 +1,5 @@
 import { escapeHtml } from "#shared/kernel/html";
+import { MIN_LOOP_ANSWERS, RECOVERY_WEEKS } from "../model/loop.ts";
 import { filterForm, filterQuery } from "./triage-filters.ts";
 import { triageRow } from "./triage-rows.ts";
 import { queueScript, shell, TRIAGE_CSS } from "./triage-shell.ts";
@@ -17,6 +18,24 @@ const columnNames = (columns: readonly string[]): string =>
   `@media (max-width:40rem){${columns
     .map((name, i) => `#queue tr>:nth-child(${i + 1})::before{content:${JSON.stringify(name)}}`)
     .join("")}}`;
+
+/** A share as the header shows it: whole percent, and nothing below the minimum count (too few to say). */
+const shown = (share: number | undefined, n: number): number | undefined =>
+  share === undefined || n < MIN_LOOP_ANSWERS ? undefined : Math.round(share);
+
+/** Closing the loop, as the digest reports it: satisfaction with the resolution, and recovery next to it. */
+const loopNote = (input: TriagePageInput): string => {
+  const T = input.text;
+  const s = input.satisfaction;
+  const r = input.recovery;
+  const parts = [
+    ...(s ? [T.resolutionSatisfaction(shown(s.share, s.n), s.n, s.target, MIN_LOOP_ANSWERS)] : []),
+    ...(r ? [T.recovery(shown(r.share, r.n), r.n, RECOVERY_WEEKS, MIN_LOOP_ANSWERS)] : []),
+  ];
+  return parts.length === 0
+    ? ""
+    : `<ul class="note loop">${parts.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>`;
+};
 
 export const renderTriagePage = (input: TriagePageInput): string => {
   const T = input.text;
@@ -38,9 +57,7 @@ export const renderTriagePage = (input: TriagePageInput): string => {
   const body =
     `<a class="skip" href="#queue">${T.skipToQueue}</a><main>` +
     topBar(input, T.heading, here) +
-    (input.satisfaction
-      ? `<p class="note">${escapeHtml(T.resolutionSatisfaction(input.satisfaction.share, input.satisfaction.n, input.satisfaction.target))}</p>`
-      : "") +
+    loopNote(input) +
     filterForm(input) +
     queue +
     next +

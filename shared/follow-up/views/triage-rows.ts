@@ -1,5 +1,6 @@
 import { escapeHtml, isolatedText } from "#shared/kernel/html";
-import { actionForm, customerName, langOf, priorityBadge, priorityDetails, slaCountdown } from "./task-parts.ts";
+import { readableMasks } from "#shared/privacy/model/mask-words";
+import { actionForm, customerTitle, langOf, priorityBadge, priorityDetails, slaCountdown } from "./task-parts.ts";
 import type { TriagePageInput, TriageTaskView } from "./triage-view.ts";
 
 /**
@@ -11,8 +12,10 @@ import type { TriagePageInput, TriageTaskView } from "./triage-view.ts";
 
 const EXCERPT = 100;
 
-const wordsCell = (text: string | undefined, input: TriagePageInput): string => {
-  if (text === undefined || text === "") return `<td class="w"><small>${input.text.noText}</small></td>`;
+const wordsCell = (stored: string | undefined, input: TriagePageInput): string => {
+  if (stored === undefined || stored === "") return `<td class="w"><small>${input.text.noText}</small></td>`;
+  // Masking tags in the lead's words ("〔电话已隐去〕"), not "[phone]" inside a Chinese sentence.
+  const text = readableMasks(stored, input.locale);
   const lang = langOf(text, input.text.lang);
   const points = Array.from(text);
   if (points.length <= EXCERPT) return `<td class="w"${lang}>${isolatedText(text)}</td>`;
@@ -31,7 +34,8 @@ export const triageRow = (task: TriageTaskView, input: TriagePageInput, queueQue
   const T = input.text;
   const w = input.words;
   const sla = slaCountdown(task, input);
-  const tier = task.customerTier ? ` <span class="t">${escapeHtml(task.customerTier)}</span>` : "";
+  const tier = task.customerTier ? ` <span class="t">${escapeHtml(w.tier(task.customerTier))}</span>` : "";
+  const who = customerTitle(task, T);
   const count = task.feedbackCount > 1 ? `<small>${T.feedbackItems(task.feedbackCount)}</small>` : "";
   const mine = task.assignee !== undefined && task.assignee === input.viewer.name ? T.you : "";
   const assignee =
@@ -46,7 +50,7 @@ export const triageRow = (task: TriageTaskView, input: TriagePageInput, queueQue
   return (
     `<tr tabindex="-1"${sla.overdue ? ' class="od"' : ""}>` +
     `<td>${priorityBadge(task)}${priorityDetails(task, input)}</td>` +
-    `<th scope="row"><a href="${href}" data-open${langOf(task.customerLabel, T.lang)}>${isolatedText(customerName(task.customerLabel, T))}</a>${tier}${count}</th>` +
+    `<th scope="row"><a href="${href}" data-open${langOf(who, T.lang)}>${isolatedText(who)}</a>${tier}${count}</th>` +
     `<td>${escapeHtml(w.channel(task.channel))}<small>${escapeHtml(w.team(task.team))}</small></td>` +
     `<td>${themes}</td>` +
     wordsCell(task.latestText, input) +

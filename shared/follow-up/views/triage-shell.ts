@@ -40,6 +40,11 @@ export const TRIAGE_CSS =
   ".t,em.esc,kbd{display:inline-block;border:1px solid #6b7280;border-radius:4px;padding:0 .25rem;font-family:inherit}" +
   "details ul{margin:.25rem 0;padding-left:1rem}summary{cursor:pointer;color:#1d4ed8;min-height:24px}" +
   "td.w{max-width:28rem;overflow-wrap:anywhere}td.w summary{color:inherit}" +
+  // Short words (原因, 待处理, 未分配) must not break one character per line on a desktop: column
+  // names stay on one line, and the priority, channel and status columns keep room for a word.
+  "thead th{white-space:nowrap}#queue summary{white-space:nowrap}" +
+  "#queue tr>:nth-child(1){min-width:5.5rem}#queue tr>:nth-child(3){min-width:6rem}#queue tr>:nth-child(7){min-width:6.5rem}" +
+  ".loop{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:0 1.5rem}" +
   "strong.od{color:#b91c1c}em.esc{font-style:normal;color:#7c2d12;border-color:#7c2d12;font-weight:600}" +
   "td small,dd small{display:block;color:#374151}.pg{margin-top:.75rem}" +
   "dialog{border:2px solid #111827;border-radius:6px;max-width:28rem}dialog::backdrop{background:rgb(0 0 0/.4)}" +

@@ -1,6 +1,6 @@
 import type { Channel } from "#shared/feedback/model/schema";
 import type { SupportedLocale } from "#shared/kernel/locale";
-import type { ResolutionSatisfaction } from "../model/loop.ts";
+import type { Recovery, ResolutionSatisfaction } from "../model/loop.ts";
 import type { PriorityFactor } from "../model/priority.ts";
 import type { AuditEntry, Outcome, TaskStatus } from "../model/task.ts";
 import type { TaskWords } from "./task-words.ts";
@@ -36,6 +36,8 @@ export interface TriageTaskView {
   version: number;
   /** Already masked or not by the caller. */
   customerLabel: string;
+  /** The name the customer gave: only for viewers who may see personal data, when known. */
+  customerName?: string;
   customerTier?: string;
   channel: Channel;
   status: TaskStatus;
@@ -72,13 +74,18 @@ export interface TriagePageInput extends WorkbenchContext {
   tasks: readonly TriageTaskView[];
   /** Satisfaction with the resolution, last 4 weeks (../resolution-satisfaction.ts), for the header. */
   satisfaction?: ResolutionSatisfaction;
+  /** Recovery of detractors, the digest's figure and span (../model/loop.ts), beside satisfaction. */
+  recovery?: Recovery;
   filters: TriageFilters;
   teams: readonly string[];
   themes: readonly string[];
   nextCursor?: string;
 }
 
-export type TriageAction = Extract<WorkbenchAction, "assign" | "contact" | "wait" | "resolve" | "reopen">;
+export type TriageAction = Extract<
+  WorkbenchAction,
+  "assign" | "contact" | "wait" | "resume" | "resolve" | "close" | "reopen"
+>;
 
 /** One feedback item as the task page shows it. */
 export interface FeedbackItemView {

@@ -169,9 +169,24 @@ export const en: WorkbenchText = {
   confirmationAnswer: (solved, csat, words, recordedOnly) =>
     `${solved ? "says it is solved" : "says it is not solved"}${csat === undefined ? "" : `, satisfaction ${csat} of 5`}${recordedOnly ? " (recorded only)" : ""}${words ? `: “${words}”` : ""}`,
   reopenedByCustomer: "the customer says the problem is not solved",
-  resolutionSatisfaction: (share, n, target) =>
+  resolutionSatisfaction: (share, n, target, min) =>
     share === undefined
-      ? `Solved, say customers: not enough answers yet (${n}); target ${target} %`
-      : `Solved, say customers: ${share} % of ${n} (last 4 weeks; target ${target} %)`,
+      ? `Solved, say customers: too few answers to say (${n} of at least ${min}; last 4 weeks; target ${target} %)`
+      : `Solved, say customers: ${share} % of ${n} ${n === 1 ? "answer" : "answers"} (last 4 weeks; target ${target} %)`,
+  recovery: (share, n, weeks, min) =>
+    share === undefined
+      ? `Detractors recovered: too few tasks to say (${n} of at least ${min}; last ${weeks} weeks)`
+      : `Detractors recovered: ${share} % of ${n} ${n === 1 ? "task" : "tasks"} (last ${weeks} weeks)`,
+  notSolvedAnswer: "Answered “not solved” to “Is your problem solved?”",
+  assignToLabel: "Assign to a colleague",
+  assignToHint: (max) => `Their name as they sign in, up to ${max} characters.`,
+  assignTo: "Assign",
+  assignedTo: (name) => `Assigned to ${name}.`,
+  notAllowedNow: (status) => `Not possible while the task is “${status}”; here is the latest.`,
+  needOutcome: "Choose an outcome to resolve the task.",
+  assigneeInvalid: (max) => `Give the colleague's name: one line, up to ${max} characters.`,
+  noteEmpty: "A note needs some text.",
+  replyInvalid: "The message needs a subject (up to 200 characters) and a text (up to 5,000).",
+  invalidInput: "That did not work: check the form and try again.",
   anonymous: (kind, code) => `${kind === "author" ? "Author" : "Customer"} #${code}`,
 };

@@ -159,10 +159,25 @@ export const zhHans: WorkbenchText = {
   confirmationAnswer: (solved, csat, words, recordedOnly) =>
     `${solved ? "表示问题已解决" : "表示问题没有解决"}${csat === undefined ? "" : `，满意度 ${csat}/5`}${recordedOnly ? "（仅记录）" : ""}${words ? `：“${words}”` : ""}`,
   reopenedByCustomer: "客户表示问题没有解决",
-  resolutionSatisfaction: (share, n, target) =>
+  resolutionSatisfaction: (share, n, target, min) =>
     share === undefined
-      ? `客户确认已解决：回复还不够（${n} 条）；目标 ${target}%`
+      ? `客户确认已解决：回复太少，暂无法判断（${n} 条，至少需要 ${min} 条；近 4 周；目标 ${target}%）`
       : `客户确认已解决：${share}%，共 ${n} 条回复（近 4 周；目标 ${target}%）`,
+  recovery: (share, n, weeks, min) =>
+    share === undefined
+      ? `挽回的贬损者：任务太少，暂无法判断（${n} 个，至少需要 ${min} 个；近 ${weeks} 周）`
+      : `挽回的贬损者：${share}%，共 ${n} 个任务（近 ${weeks} 周）`,
+  notSolvedAnswer: "对“您的问题解决了吗？”回答：没有解决",
+  assignToLabel: "指派给同事",
+  assignToHint: (max) => `填写同事登录时使用的名字，最多 ${max} 个字符。`,
+  assignTo: "指派",
+  assignedTo: (name) => `已指派给 ${name}。`,
+  notAllowedNow: (status) => `任务当前为“${status}”，不能执行这一步；以下是最新内容。`,
+  needOutcome: "请先选择处理结果，再解决任务。",
+  assigneeInvalid: (max) => `请填写同事的名字：一行，最多 ${max} 个字符。`,
+  noteEmpty: "备注不能为空。",
+  replyInvalid: "邮件需要主题（最多 200 个字符）和正文（最多 5000 个字符）。",
+  invalidInput: "操作未完成：请检查表单后重试。",
   anonymous: (kind, code) => `${kind === "author" ? "作者" : "客户"} #${code}`,
 };
 
@@ -324,9 +339,24 @@ export const zhHant: WorkbenchText = {
   confirmationAnswer: (solved, csat, words, recordedOnly) =>
     `${solved ? "表示問題已解決" : "表示問題沒有解決"}${csat === undefined ? "" : `，滿意度 ${csat}/5`}${recordedOnly ? "（僅記錄）" : ""}${words ? `：「${words}」` : ""}`,
   reopenedByCustomer: "客戶表示問題沒有解決",
-  resolutionSatisfaction: (share, n, target) =>
+  resolutionSatisfaction: (share, n, target, min) =>
     share === undefined
-      ? `客戶確認已解決：回覆還不夠（${n} 則）；目標 ${target}%`
+      ? `客戶確認已解決：回覆太少，暫無法判斷（${n} 則，至少需要 ${min} 則；近 4 週；目標 ${target}%）`
       : `客戶確認已解決：${share}%，共 ${n} 則回覆（近 4 週；目標 ${target}%）`,
+  recovery: (share, n, weeks, min) =>
+    share === undefined
+      ? `挽回的貶損者：任務太少，暫無法判斷（${n} 個，至少需要 ${min} 個；近 ${weeks} 週）`
+      : `挽回的貶損者：${share}%，共 ${n} 個任務（近 ${weeks} 週）`,
+  notSolvedAnswer: "對「您的問題解決了嗎？」回答：沒有解決",
+  assignToLabel: "指派給同事",
+  assignToHint: (max) => `填寫同事登入時使用的名字，最多 ${max} 個字元。`,
+  assignTo: "指派",
+  assignedTo: (name) => `已指派給 ${name}。`,
+  notAllowedNow: (status) => `任務目前為「${status}」，無法執行這一步；以下是最新內容。`,
+  needOutcome: "請先選擇處理結果，再解決任務。",
+  assigneeInvalid: (max) => `請填寫同事的名字：一行，最多 ${max} 個字元。`,
+  noteEmpty: "備註不能為空。",
+  replyInvalid: "郵件需要主旨（最多 200 個字元）和內文（最多 5000 個字元）。",
+  invalidInput: "操作未完成：請檢查表單後重試。",
   anonymous: (kind, code) => `${kind === "author" ? "作者" : "客戶"} #${code}`,
 };

@@ -151,8 +151,28 @@ export interface WorkbenchText {
     recordedOnly: boolean,
   ) => string;
   reopenedByCustomer: string;
-  /** Satisfaction with the resolution in the queue's header: share of "yes", with n, against the target. */
-  resolutionSatisfaction: (share: number | undefined, n: number, target: number) => string;
+  /**
+   * Satisfaction with the resolution in the queue's header: the share of "yes" (rounded), with n,
+   * against the target; `share` undefined below `min` answers (too few to say).
+   */
+  resolutionSatisfaction: (share: number | undefined, n: number, target: number, min: number) => string;
+  /** Recovery beside it: the share of detractors' tasks whose customer later answered better; undefined below `min` tasks. */
+  recovery: (share: number | undefined, n: number, weeks: number, min: number) => string;
+  /** Under the customer's words: their answer "not solved" to the confirmation question, with their comment. */
+  notSolvedAnswer: string;
+  /** The task page's field to give the task to a colleague. */
+  assignToLabel: string;
+  assignToHint: (max: number) => string;
+  assignTo: string;
+  /** After giving the task to someone else. */
+  assignedTo: (name: string) => string;
+  /** Why an action was refused, in the flash line. */
+  notAllowedNow: (status: string) => string;
+  needOutcome: string;
+  assigneeInvalid: (max: number) => string;
+  noteEmpty: string;
+  replyInvalid: string;
+  invalidInput: string;
   /** A customer or author shown without personal data: "客户 #1A25E1". */
   anonymous: (kind: "customer" | "author", code: string) => string;
 }

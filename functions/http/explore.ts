@@ -93,8 +93,8 @@ const asReader = async (event: APIGatewayProxyEventV2, nonce: string, now: Date)
   };
   const response =
     event.routeKey === "GET /digests/read/{token}/explore/themes/{id}"
-      ? await pages.theme(event, scope.label, nonce, now, scope)
-      : await pages.overview(event, scope.label, nonce, now, scope);
+      ? await pages.theme(event, { name: scope.label }, nonce, now, scope)
+      : await pages.overview(event, { name: scope.label }, nonce, now, scope);
   // The token is in the path: no Referer leaves these pages, and search engines stay away.
   return { ...response, headers: { ...response.headers, "referrer-policy": "no-referrer", "x-robots-tag": "noindex" } };
 };
@@ -113,8 +113,8 @@ export const explore = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     };
   }
   return event.routeKey === "GET /explore/themes/{id}"
-    ? pages.theme(event, viewer.name, nonce, now)
-    : pages.overview(event, viewer.name, nonce, now);
+    ? pages.theme(event, viewer, nonce, now)
+    : pages.overview(event, viewer, nonce, now);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
 import { htmlPage } from "#shared/edge/html-page";
+import type { Viewer } from "#shared/edge/ports/users";
 import { isLocalHost } from "#shared/edge/request";
 import { verifiedNote } from "#shared/edge/session";
 import { workbenchLocale } from "#shared/edge/workbench-locale";
@@ -96,11 +97,14 @@ export interface ReaderScope {
   commentUrl?: (id: string, occurredAt: string) => string;
 }
 
+/** Who reads: a signed-in staff member (their profile's language and zone) or a digest reader (its label). */
+export type ExplorerViewer = Pick<Viewer, "name" | "locale" | "timeZone">;
+
 export const explorer = (deps: ExplorerDeps) => {
   const touchpoints = deps.taxonomy.touchpoints.map((t) => t.id);
   const themeIds = new Set(deps.taxonomy.themes.map((t) => t.id));
 
-  const read = (event: APIGatewayProxyEventV2, nonce: string, viewer: string, scope?: ReaderScope) => {
+  const read = (event: APIGatewayProxyEventV2, nonce: string, viewer: ExplorerViewer, scope?: ReaderScope) => {
     const raw = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== ""));
     const parsed = Filters.safeParse(raw);
     if (!parsed.success) throw validationError("The explorer query is invalid", parsed.error, "(query)");
@@ -114,7 +118,7 @@ export const explorer = (deps: ExplorerDeps) => {
         { field: "touchpoint", message: "is not a counted touchpoint" },
       ]);
     }
-    const picked = workbenchLocale(event, { ...deps.staff, secure: !isLocalHost(event.headers?.host ?? "") });
+    const picked = workbenchLocale(event, { ...deps.staff, secure: !isLocalHost(event.headers?.host ?? "") }, viewer);
     // A reader reads the digest's language unless they pick another on the page.
     const chosen = scope && f.lang === undefined ? { ...picked, locale: scope.locale } : picked;
     const words = taskWords(chosen.locale, deps.taxonomy);
@@ -132,7 +136,7 @@ export const explorer = (deps: ExplorerDeps) => {
       locale: chosen.locale,
       nonce,
       basePath: scope?.basePath ?? deps.basePath,
-      viewer,
+      viewer: viewer.name,
       labels: {
         theme: words.theme,
         channel: words.channel,
@@ -166,7 +170,7 @@ export const explorer = (deps: ExplorerDeps) => {
 
   const overview = async (
     event: APIGatewayProxyEventV2,
-    viewer: string,
+    viewer: ExplorerViewer,
     nonce: string,
     now: Date,
     scope?: ReaderScope,
@@ -191,7 +195,7 @@ export const explorer = (deps: ExplorerDeps) => {
 
   const theme = async (
     event: APIGatewayProxyEventV2,
-    viewer: string,
+    viewer: ExplorerViewer,
     nonce: string,
     now: Date,
     scope?: ReaderScope,

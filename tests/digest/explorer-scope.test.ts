@@ -102,9 +102,9 @@ const event = (query: Record<string, string> = {}, theme?: string): APIGatewayPr
   return e;
 };
 const overview = (scope: ReaderScope, query?: Record<string, string>) =>
-  pages.overview(event(query), scope.label, "n0nce", NOW, scope);
+  pages.overview(event(query), { name: scope.label }, "n0nce", NOW, scope);
 const themePage = (scope: ReaderScope, id: string, query?: Record<string, string>) =>
-  pages.theme(event(query, id), scope.label, "n0nce", NOW, scope);
+  pages.theme(event(query, id), { name: scope.label }, "n0nce", NOW, scope);
 
 /** The cells of a week-by-week table, by its summary ("NPS, week by week"). */
 const tableOf = (html: string, summary: string): string[][] => {

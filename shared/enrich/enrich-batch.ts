@@ -1,28 +1,20 @@
-import * as z from "zod";
 import type { MaskOptions } from "#shared/analysis/model/pii";
 import { tagThemes } from "#shared/analysis/model/themes";
-import {
-  type AnalysisResult,
-  type Analyzer,
-  analyzerSource,
-  isAnalysisFailure,
-  type TextAnalysis,
-} from "#shared/analysis/ports/analyzer";
+import { type Analyzer, analyzerSource, isAnalysisFailure, type TextAnalysis } from "#shared/analysis/ports/analyzer";
 import type { PiiDetector } from "#shared/analysis/ports/pii-detector";
 import { erasuresAmong } from "#shared/data-rights/erasures-among";
 import { erasedByTombstone } from "#shared/data-rights/model/erasure";
 import type { Erasures } from "#shared/data-rights/ports/customer-data";
 import { type ContactKey, contactKeyOfInput } from "#shared/feedback/model/contact";
-import { feedbackText, QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
-import { type FollowUpDeps, planFollowUps } from "#shared/follow-up/follow-ups";
+import { feedbackText, type QueuedFeedback, type StoredFeedback } from "#shared/feedback/model/schema";
+import { type FollowUpDeps, followUpOpeners, planFollowUps } from "#shared/follow-up/follow-ups";
 import { isHistory } from "#shared/follow-up/model/rules";
 import type { DeadLetter, IngestQueue } from "#shared/ingest/ports/ingest-queue";
 import { type BusPublisher, publishQuietly } from "#shared/kernel/bus";
 import { UnavailableError } from "#shared/kernel/errors";
-import { fieldPath } from "#shared/kernel/validation";
 import type { SurveyStore } from "#shared/surveys/ports/survey-store";
-import { resolveSurveyResponse } from "#shared/surveys/survey-responses";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
+import { analyzeWithFallback, parseRecord } from "./batch-steps.ts";
 import { enrichFeedback } from "./model/enrich.ts";
 import { feedbackStoredEntry } from "./model/feedback-event.ts";
 import type { EnrichedStore, SaveOutcome } from "./ports/enriched-store.ts";
@@ -88,6 +80,8 @@ export type Prepared =
       previous?: StoredFeedback | undefined;
       /** A survey's counted answer the worker just decided (new or changed). */
       surveyAnswer?: boolean | undefined;
+      /** Looked up among the stored records already (see prepareBatch). */
+      checked: boolean;
     }
   | { kind: "saved"; id: string; outcome: SaveOutcome }
   | { kind: "store-failed"; id: string; reason: string };
@@ -96,59 +90,6 @@ export type Prepared =
 export class RetryableEnrichError extends UnavailableError {
   override name = "RetryableEnrichError";
 }
-
-const SurveyResponseMessage = z.strictObject({ surveyResponse: z.strictObject({ surveyId: z.string().min(1) }) });
-
-const parseRecord = async (
-  body: string,
-  deps: EnrichDeps,
-  surveyAnswers: Set<QueuedFeedback>,
-): Promise<QueuedFeedback | string | undefined> => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return "body is not JSON";
-  }
-  const survey = SurveyResponseMessage.safeParse(json);
-  if (survey.success) {
-    // A survey page asked for its counted answer to be decided: it becomes an ordinary message.
-    if (!deps.surveys) return "survey responses are not handled by this worker";
-    const answer = await resolveSurveyResponse(
-      { surveys: deps.surveys, now: deps.now, editWindowDays: deps.surveyEditWindowDays ?? 7 },
-      survey.data.surveyResponse.surveyId,
-    );
-    if (answer) surveyAnswers.add(answer);
-    return answer;
-  }
-  const parsed = QueuedFeedback.safeParse(json);
-  if (parsed.success) return parsed.data;
-  return `invalid message: ${parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; ")}`;
-};
-
-const analyzeWithFallback = async (
-  requests: Array<{ id: string; text: string; localeHint?: string | undefined }>,
-  deps: EnrichDeps,
-): Promise<Map<string, AnalysisResult>> => {
-  const results = new Map<string, AnalysisResult>();
-  if (requests.length === 0) return results;
-  let primary: AnalysisResult[];
-  try {
-    primary = await deps.analyzer.analyze(requests);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    primary = requests.map((r) => ({ id: r.id, error: { code: "AnalyzerUnavailable", message, retryable: true } }));
-  }
-  primary.forEach((r) => {
-    results.set(r.id, r);
-  });
-  const unsupported = primary.filter((r) => isAnalysisFailure(r) && !r.error.retryable).map((r) => r.id);
-  if (deps.fallbackAnalyzer && unsupported.length > 0) {
-    const again = await deps.fallbackAnalyzer.analyze(requests.filter((r) => unsupported.includes(r.id)));
-    for (const r of again) results.set(r.id, isAnalysisFailure(r) ? r : { ...r, fallbackFrom: deps.analyzer.name });
-  }
-  return results;
-};
 
 /**
  * First pass over a whole batch, so every hop is batched: one BatchGetItem to skip redeliveries,
@@ -187,8 +128,17 @@ export const prepareBatch = async (
     if (!seen || (message.revision ?? 0) > (seen.revision ?? 0)) latest.set(message.id, message);
   }
   const contactOfMessage = new Map([...messages].map(([messageId, m]) => [messageId, contactKeyOfInput(m.input)]));
+  // Only what may be stored already is looked up: a redelivery, a survey answer (which may replace one). A message
+  // handed out for the first time was accepted once (the ingest ledger answers "duplicate" to an id it knows); should
+  // it be stored all the same, the store's condition finds it, and storeBatch looks up those that would reach a task.
+  const redelivered = new Set(records.filter((r) => r.receiveCount > 1).map((r) => r.messageId));
+  const mayBeStored = new Set(
+    [...messages].flatMap(([messageId, m]) =>
+      redelivered.has(messageId) || m.revision !== undefined || surveyAnswers.has(m) ? [m.id] : [],
+    ),
+  );
   const [stored, erased] = await Promise.all([
-    deps.store.storedRecords([...latest.keys()]),
+    mayBeStored.size > 0 ? deps.store.storedRecords([...mayBeStored]) : new Map<string, StoredFeedback>(),
     deps.erasures
       ? erasuresAmong(
           deps.erasures,
@@ -236,6 +186,7 @@ export const prepareBatch = async (
         analysis,
         previous: previous.get(messageId),
         ...(surveyAnswers.has(message) && { surveyAnswer: true }),
+        checked: mayBeStored.has(message.id),
       });
     }
   }
@@ -258,7 +209,7 @@ export interface StoreReport {
  * to 100 actions, counters summed per row). Each record learns its own outcome.
  */
 export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDeps): Promise<StoreReport> => {
-  const ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
+  let ready = [...prepared].flatMap(([messageId, p]) => (p.kind === "ready" ? [{ messageId, p }] : []));
   const report: StoreReport = { analyzedBy: {}, analyzerFallbacks: 0, tasksOpened: 0, surveyAnswersCounted: 0 };
   for (const { p } of ready) {
     if (!p.analysis) continue;
@@ -277,7 +228,7 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     });
     spans = await deps.piiDetector.detect(texts);
   }
-  const enriched = await timed(deps, "enrich", async () =>
+  let enriched = await timed(deps, "enrich", async () =>
     ready.map(({ p }) => {
       const text = feedbackText(p.message.input);
       const language = languageOf(p);
@@ -298,6 +249,18 @@ export const storeBatch = async (prepared: Map<string, Prepared>, deps: EnrichDe
     let announced: Promise<void> = Promise.resolve();
     let priorities = new Map<string, string>();
     if (followUp) {
+      // A record stored already never reaches a task again: those not looked up yet that would open or join one are.
+      const openers = followUpOpeners(enriched, followUp);
+      const unchecked = enriched.filter((e, i) => openers.has(e) && ready[i]?.p.checked === false);
+      const found =
+        unchecked.length > 0 ? await deps.store.storedRecords(unchecked.map((e) => e.record.id)) : new Map();
+      if (found.size > 0) {
+        for (const { messageId, p } of ready)
+          if (found.has(p.message.id)) prepared.set(messageId, { kind: "already-stored", id: p.message.id });
+        const keep = enriched.map((e) => !found.has(e.record.id));
+        ready = ready.filter((_, i) => keep[i]);
+        enriched = enriched.filter((_, i) => keep[i]);
+      }
       const plan = await timed(deps, "follow-up", () => planFollowUps(enriched, followUp, now));
       report.tasksOpened = plan.opened;
       announced = plan.announced;

@@ -63,6 +63,25 @@ export interface FollowUpCandidate {
  * same few round trips whatever its number of customers (see below). `announced` settles once the
  * new tasks' emails and events are out; it never rejects (a lost notification is logged, not retried).
  */
+/**
+ * The items that open or join a task, with whom and why: what planFollowUps acts on (the others may only
+ * recover a watch). History (old feedback imported now) is counted but followed up by nobody.
+ */
+export const followUpOpeners = (
+  items: readonly FollowUpCandidate[],
+  deps: Pick<FollowUpDeps, "rules" | "taxonomy">,
+  urgent: ReadonlySet<string> = urgentThemeIds(deps.taxonomy),
+): Map<FollowUpCandidate, { contact: Contact; reasons: string[] }> => {
+  const openers = new Map<FollowUpCandidate, { contact: Contact; reasons: string[] }>();
+  for (const item of items) {
+    if (item.previous?.taskId || isHistory(item.record, deps.rules)) continue;
+    const contact = contactOf(item.record);
+    const decision = shouldOpenTask(item.record, deps.rules, urgent);
+    if (contact && decision.open) openers.set(item, { contact, reasons: decision.reasons });
+  }
+  return openers;
+};
+
 export const planFollowUps = async (
   items: FollowUpCandidate[],
   deps: FollowUpDeps,
@@ -70,14 +89,8 @@ export const planFollowUps = async (
 ): Promise<{ opened: number; announced: Promise<void>; priorities: Map<string, PriorityLevel> }> => {
   const urgent = urgentThemeIds(deps.taxonomy);
   const teams = teamsByTheme(deps.taxonomy);
-  const openers = new Set<FollowUpCandidate>();
-  const wanted = items.flatMap((item) => {
-    // History (old feedback imported now) is counted but followed up by nobody.
-    if (item.previous?.taskId || isHistory(item.record, deps.rules)) return [];
-    const contact = contactOf(item.record);
-    const decision = shouldOpenTask(item.record, deps.rules, urgent);
-    if (!contact || !decision.open) return [];
-    openers.add(item);
+  const openers = followUpOpeners(items, deps, urgent);
+  const wanted = [...openers].map(([item, { contact, reasons }]) => {
     const priority = priorityOf({
       channel: item.record.channel,
       score: item.record.score,
@@ -90,7 +103,7 @@ export const planFollowUps = async (
       themes: item.record.themes,
       urgentThemes: urgent,
     });
-    return [{ item, contact, key: contactKey(contact), reasons: decision.reasons, priority }];
+    return { item, contact, key: contactKey(contact), reasons, priority };
   });
   // Grouped by key: a customer and a social author never share a task, whatever their ids look like.
   const byContact = new Map<ContactKey, typeof wanted>();

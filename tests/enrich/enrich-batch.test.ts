@@ -187,7 +187,8 @@ describe("enrich worker: happy path", () => {
     expect(analyzer.calls).toHaveLength(1);
     expect(analyzer.calls[0]?.map((r) => r.id).sort()).toEqual([complaint.id, praise.id, post.id].sort());
     expect(analyzer.calls[0]?.find((r) => r.id === post.id)?.text).toBe("申请退款两个星期了还没到账，太失望了");
-    expect(store.storedIdCalls).toEqual([[complaint.id, praise.id, silent.id, post.id]]);
+    // Handed out for the first time, without follow-up: nothing to look up before the store's own condition.
+    expect(store.storedIdCalls).toEqual([]);
   });
 
   it("does not call the analyzer when no item has text", async () => {
@@ -230,20 +231,28 @@ describe("enrich worker: malformed messages", () => {
 });
 
 describe("enrich worker: redeliveries", () => {
-  it("answers duplicate for an id already stored, without saving again or analyzing it", async () => {
+  it("looks a redelivered message up first and answers duplicate for an id already stored, without analyzing it", async () => {
     const { store, analyzer, deps } = setup({}, new Set([complaint.id]));
-    const { outcomes, prepared } = await runBatch([record(complaint), record(praise)], deps);
+    const { outcomes, prepared } = await runBatch([record(complaint, 2), record(praise)], deps);
     expect(outcomes).toEqual(["duplicate", "stored"]);
+    expect(store.storedIdCalls).toEqual([[complaint.id]]);
     expect(store.saved.map((s) => s.record.id)).toEqual([praise.id]);
     expect(analyzer.calls[0]?.map((r) => r.id)).toEqual([praise.id]);
     expect([...prepared.values()].map((p) => p.kind).sort()).toEqual(["already-stored", "saved"]);
   });
 
-  it("does not save an already-stored id again", async () => {
+  it("does not save a redelivered, already-stored id again", async () => {
     const { store, deps } = setup({}, new Set([silent.id]));
     store.failSave = new Error("must not be called");
-    const { outcomes } = await runBatch([record(silent)], deps);
+    const { outcomes } = await runBatch([record(silent, 3)], deps);
     expect(outcomes).toEqual(["duplicate"]);
+  });
+
+  it("answers duplicate for a first delivery of an id stored already: the store's condition finds it", async () => {
+    const { store, deps } = setup({}, new Set([praise.id]));
+    const { outcomes } = await runBatch([record(praise)], deps);
+    expect(outcomes).toEqual(["duplicate"]);
+    expect(store.saved).toEqual([]);
   });
 });
 
@@ -355,7 +364,8 @@ describe("enrich worker: failures and retries", () => {
 describe("enrich worker: profiling (npm run bench -- --profile)", () => {
   it("changes nothing the worker does, and names the steps the batch went through", async () => {
     const plain = setup();
-    const records = [record(complaint), record(praise), record(silent), record(post), record("not json")];
+    // One of them redelivered, so the lookup of stored records is a step too.
+    const records = [record(complaint, 2), record(praise), record(silent), record(post), record("not json")];
     const expected = await runBatch(records, plain.deps);
 
     const profiled = setup();

@@ -5,7 +5,7 @@ import { contactKey } from "#shared/feedback/model/contact";
 import type { FeedbackInput } from "#shared/feedback/model/schema";
 import { DynamoTaskStore } from "#shared/follow-up/adapters/dynamo-task-store";
 import { followUpRules } from "#shared/follow-up/model/rules";
-import { joinTask } from "#shared/follow-up/model/transitions";
+import { joinTask, resolve } from "#shared/follow-up/model/transitions";
 import type { TaskStore } from "#shared/follow-up/ports/task-store";
 import { SqsIngestQueue } from "#shared/ingest/adapters/sqs-ingest-queue";
 import { isoWeek } from "#shared/kernel/time";
@@ -117,6 +117,20 @@ describe("a batch's follow-up tasks", () => {
     await deliver(again);
     await deliver(again.map((m) => ({ ...m, messageId: `${m.messageId}-redelivered` })));
     for (const c of customers) expect((await taskOf(c))?.feedbackIds).toHaveLength(2);
+  });
+
+  it("never takes an answer stored already to a task again, even delivered afresh after its task was resolved", async () => {
+    await deliver([message(nps("batch-resolved", 1))]);
+    const joined = message(nps("batch-resolved", 2));
+    await deliver([joined]);
+    const task = await taskOf("batch-resolved");
+    expect(task?.feedbackIds).toHaveLength(2);
+    if (!task) throw new Error("expected a task");
+    expect(await store.saveTask(resolve(task, "no_action_needed", "mei", new Date()), task.version)).toBe("saved");
+    // The same answer again as a new message (handed out once: no redelivery to tell it by).
+    await deliver([{ ...joined, messageId: `${joined.messageId}-again` }]);
+    expect(await taskOf("batch-resolved")).toBeUndefined();
+    expect((await recordOf(joined.id))?.taskId).toBe(task.id);
   });
 
   it("re-reads and joins the task of a customer whose task changed meanwhile, and saves the others once", async () => {

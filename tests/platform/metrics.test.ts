@@ -167,7 +167,8 @@ describe("business metrics as EMF on stdout", () => {
   it("counts the worker's stored records, duplicates and dead letters, with the dead letters' reason", async () => {
     const event = sqs(
       { body: JSON.stringify(message("s1", "The parcel arrived two days late and the box was crushed")) },
-      { body: JSON.stringify(message("s2", "Fine")) },
+      // A redelivery of an answer stored already.
+      { body: JSON.stringify(message("s2", "Fine")), receiveCount: 2 },
       { body: "not json at all" },
     );
     const lines = await outputOf(() => worker(deps({}, ["fb_nps_s2"]))(event, lambdaContext("enrich", 30)));

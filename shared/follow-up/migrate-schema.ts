@@ -8,8 +8,8 @@ import {
 import { contactKeysStep } from "./migrate-contacts.ts";
 import type { ContactMigrationStore } from "./ports/contact-migration.ts";
 
-/** The version a table is at after `hearback migrate` (4: the erasure horizon). */
-export const SCHEMA_VERSION = 4;
+/** The version a table is at after `hearback migrate` (4: the erasure horizon; 5: touchpoint x theme counts). */
+export const SCHEMA_VERSION = 5;
 
 export interface SchemaMigration {
   marker: SchemaMarker;
@@ -19,6 +19,8 @@ export interface SchemaMigration {
   retention: SchemaStep;
   /** Version 4: the erasure horizon (shared/data-rights/adapters/dynamo-erasure-horizon-migration.ts). */
   erasureHorizon: SchemaStep;
+  /** Version 5: older records counted in the touchpoint x theme rows (shared/feedback/adapters/dynamo-counters-backfill.ts). */
+  countersBackfill: SchemaStep;
 }
 
 /**
@@ -28,6 +30,6 @@ export interface SchemaMigration {
 export const migrateSchema = (migration: SchemaMigration, opts: SchemaOptions = {}): Promise<SchemaReport> =>
   runSchemaSteps(
     migration.marker,
-    [contactKeysStep(migration.contacts), migration.retention, migration.erasureHorizon],
+    [contactKeysStep(migration.contacts), migration.retention, migration.erasureHorizon, migration.countersBackfill],
     opts,
   );

@@ -63,15 +63,15 @@ export const contactMigration = (
 ): ContactMigrationStore => new DynamoContactMigration(db, config.TABLE_NAME);
 
 /**
- * Every step of `hearback migrate`, on one table; the steps of the capabilities built on this one (data rights'
- * erasure horizon) come from their own wiring.
+ * Every step of `hearback migrate`, on one table; the steps other capabilities own (data rights' erasure horizon,
+ * feedback's touchpoint x theme counts) come from their own wiring.
  */
 export const schemaMigration = (
   config: Pick<Config, "TABLE_NAME"> & Partial<Pick<Config, "ORIGINALS_RETENTION_DAYS">>,
   db: DynamoDBDocumentClient,
-  erasureHorizon: SchemaStep,
+  later: { erasureHorizon: SchemaStep; countersBackfill: SchemaStep },
 ): SchemaMigration => ({
-  erasureHorizon,
+  ...later,
   marker: new DynamoSchemaMarker(db, config.TABLE_NAME),
   contacts: new DynamoContactMigration(db, config.TABLE_NAME),
   retention: new DynamoRetentionMigration(

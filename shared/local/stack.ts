@@ -9,6 +9,7 @@ import type { Context } from "aws-lambda";
 import { erasureHorizonMigration } from "#shared/data-rights/wiring";
 import { hashApiKey } from "#shared/edge/middleware";
 import { apiKeyStore } from "#shared/edge/wiring";
+import { countersBackfillMigration } from "#shared/feedback/wiring";
 import { migrateSchema } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { loadConfig } from "#shared/platform/config";
@@ -227,7 +228,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       schemaMigration(
         { TABLE_NAME: tableName, ORIGINALS_RETENTION_DAYS: loadConfig().ORIGINALS_RETENTION_DAYS },
         migrationDb,
-        erasureHorizonMigration({ TABLE_NAME: tableName }, migrationDb),
+        {
+          erasureHorizon: erasureHorizonMigration({ TABLE_NAME: tableName }, migrationDb),
+          countersBackfill: countersBackfillMigration({ TABLE_NAME: tableName }, migrationDb),
+        },
       ),
       { log },
     );

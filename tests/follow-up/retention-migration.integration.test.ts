@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { erasureHorizonMigration } from "#shared/data-rights/wiring";
 import { feedbackId } from "#shared/feedback/model/ids";
+import { countersBackfillMigration } from "#shared/feedback/wiring";
 import { DynamoRetentionMigration } from "#shared/follow-up/adapters/dynamo-retention-migration";
 import { migrateSchema, SCHEMA_VERSION } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
@@ -86,17 +87,16 @@ describe("hearback migrate, schema version 3", () => {
     for (const item of [recent, emailOnly, expired, untouched, oldSurvey]) await put(item);
 
     const migration = {
-      ...schemaMigration(
-        { TABLE_NAME: engines.tableName },
-        db,
-        erasureHorizonMigration({ TABLE_NAME: engines.tableName }, db),
-      ),
+      ...schemaMigration({ TABLE_NAME: engines.tableName }, db, {
+        erasureHorizon: erasureHorizonMigration({ TABLE_NAME: engines.tableName }, db),
+        countersBackfill: countersBackfillMigration({ TABLE_NAME: engines.tableName }, db),
+      }),
       retention: new DynamoRetentionMigration(db, engines.tableName, 365, () => NOW),
     };
     // Small pages, so the step walks (and saves) several positions.
     const report = await migrateSchema(migration, { pageSize: 2 });
     expect(report.alreadyDone).toBe(false);
-    expect(report.steps.map((s) => s.version)).toEqual([3, 4]);
+    expect(report.steps.map((s) => s.version)).toEqual([3, 4, 5]);
     expect(report.steps[0]?.counts).toMatchObject({ originals: 2, dropped: 1, surveys: 1, changed: 0 });
     expect(report.steps[0]?.pages).toBeGreaterThan(2);
 
@@ -136,7 +136,7 @@ describe("hearback migrate, schema version 3", () => {
     expect((await migration.marker.progress()).version).toBe(SCHEMA_VERSION);
     expect(await migrateSchema(migration)).toEqual({ alreadyDone: true, steps: [] });
     const forced = await migrateSchema(migration, { force: true, pageSize: 3 });
-    expect(forced.steps.map((s) => s.version)).toEqual([2, 3, 4]);
+    expect(forced.steps.map((s) => s.version)).toEqual([2, 3, 4, 5]);
     expect(forced.steps[1]?.counts).toMatchObject({ originals: 0, dropped: 0, surveys: 0, changed: 0 });
     expect((await migration.marker.progress()).version).toBe(SCHEMA_VERSION);
   });
@@ -156,11 +156,10 @@ describe("hearback migrate, schema version 3", () => {
       },
     };
     const migration = {
-      ...schemaMigration(
-        { TABLE_NAME: engines.tableName },
-        db,
-        erasureHorizonMigration({ TABLE_NAME: engines.tableName }, db),
-      ),
+      ...schemaMigration({ TABLE_NAME: engines.tableName }, db, {
+        erasureHorizon: erasureHorizonMigration({ TABLE_NAME: engines.tableName }, db),
+        countersBackfill: countersBackfillMigration({ TABLE_NAME: engines.tableName }, db),
+      }),
       retention: interrupted,
     };
     await expect(migrateSchema(migration, { pageSize: 2 })).rejects.toThrow("interrupted");

@@ -19,6 +19,10 @@ export const COUNTERS_VERSION = 2;
 export const themeAtTouchpoint = (touchpoint: string, theme: string): string =>
   `${TOUCHPOINT_PREFIX}${touchpoint}/${theme}`;
 
+/** Whether a record's counts differ between counter versions 1 and 2 (it has a counted touchpoint). */
+export const countedAtTouchpoint = (record: Pick<StoredFeedback, "touchpoint">): boolean =>
+  record.touchpoint !== undefined && COUNTED_TOUCHPOINTS.has(record.touchpoint);
+
 export interface CounterIncrement {
   week: string;
   /** "<channel>#<themeId | _all | _untagged | @touchpoint>" */
@@ -54,8 +58,7 @@ export const countersOf = (
 ): CounterIncrement[] => {
   const base: Record<string, number> = { n: 1, [record.sentiment]: 1, ...(record.detractor && { detractors: 1 }) };
   const scored = { ...base, ...(record.score !== undefined && { [`s${record.score}`]: 1 }) };
-  const counted =
-    record.touchpoint !== undefined && COUNTED_TOUCHPOINTS.has(record.touchpoint) ? record.touchpoint : undefined;
+  const counted = countedAtTouchpoint(record) ? record.touchpoint : undefined;
   return [
     { week: record.week, key: `${record.channel}#${ALL_THEMES}`, add: scored },
     ...(counted !== undefined
@@ -98,3 +101,7 @@ export const retagCounterDeltas = (
   record: Parameters<typeof countersOf>[0],
   newThemes: readonly string[],
 ): CounterIncrement[] => counterChange(record, { ...record, themes: [...newThemes] });
+
+/** What counting a record stored before version 2 in the touchpoint x theme rows adds (hearback migrate, version 5). */
+export const touchpointThemeBackfill = (record: Parameters<typeof countersOf>[0]): CounterIncrement[] =>
+  counterChange({ ...record, countersVersion: 1 }, { ...record, countersVersion: COUNTERS_VERSION });

@@ -1,6 +1,7 @@
 /** `hearback migrate`: moves a table written by an older version to the current layout, step by step. */
 import { parseArgs } from "node:util";
 import { erasureHorizonMigration } from "#shared/data-rights/wiring";
+import { countersBackfillMigration } from "#shared/feedback/wiring";
 import { migrateSchema, SCHEMA_VERSION } from "#shared/follow-up/migrate-schema";
 import { schemaMigration } from "#shared/follow-up/wiring";
 import { OriginalsRetentionDays } from "#shared/platform/config";
@@ -44,7 +45,10 @@ export const migrate = async (args: string[]) => {
   const { config, db } = await tableTarget(values);
   console.log(`migrating ${config.TABLE_NAME} to schema version ${SCHEMA_VERSION}`);
   const report = await migrateSchema(
-    schemaMigration({ ...config, ORIGINALS_RETENTION_DAYS: retention.data }, db, erasureHorizonMigration(config, db)),
+    schemaMigration({ ...config, ORIGINALS_RETENTION_DAYS: retention.data }, db, {
+      erasureHorizon: erasureHorizonMigration(config, db),
+      countersBackfill: countersBackfillMigration(config, db),
+    }),
     {
       force: values.force,
       pageSize,

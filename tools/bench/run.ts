@@ -26,6 +26,8 @@
  * survey-page, analyzer, cold-start, digest, cost, scale-model), --counter-shards K (the scale model's sharded
  * scenario; default the deployed `counterShards`, else 16), --digest-sizes 10000,100000,1000000, --profile (enrich steps). Writes tools/bench/results.json; parts not run keep their last results.
  */
+// First: the functions' log level and the SDK's Node notice, as for the CLI (tools/cli/process-defaults.ts).
+import "../cli/process-defaults.ts";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";

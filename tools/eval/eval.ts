@@ -29,6 +29,8 @@
  *   (< 140 characters), one thread, the median of 3 timed passes after a warm-up pass. The
  *   report's top-level figure pools the short texts of all sets; the floor applies to it.
  */
+// First: the functions' log level and the SDK's Node notice, as for the CLI (tools/cli/process-defaults.ts).
+import "../cli/process-defaults.ts";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -24,6 +24,8 @@
  * application's process), fault-schedule.ts (kills and fault windows), client.ts (the load), queue.ts,
  * soak-check.ts (the audit) and report.ts.
  */
+// First: the functions' log level and the SDK's Node notice, as for the CLI (tools/cli/process-defaults.ts).
+import "../cli/process-defaults.ts";
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -18,7 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { LocalAnalyzer } from "#shared/analysis/model/local-analyzer";
 import { type EnrichDeps, prepareBatch, type QueueRecord, storeBatch } from "#shared/enrich/enrich-batch";
 import { enrichedStore } from "#shared/enrich/wiring";
@@ -33,6 +33,7 @@ import { counterRowOf, weekOf, weekPartition } from "#shared/platform/table-keys
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
 import { prng } from "../seeded-random.ts";
 import { startConflictProxy } from "../soak/conflict-proxy.ts";
+import { scanAll } from "../soak/soak-check.ts";
 import { workload } from "../soak/workload.ts";
 
 export interface ContentionRow {
@@ -61,19 +62,6 @@ export interface ContentionRow {
 const credentials = {
   accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
   secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
-};
-
-const scanAll = async (db: DynamoDBDocumentClient, tableName: string) => {
-  const items: Array<Record<string, unknown>> = [];
-  let lek: Record<string, unknown> | undefined;
-  do {
-    const out: ScanCommandOutput = await db.send(
-      new ScanCommand({ TableName: tableName, ...(lek && { ExclusiveStartKey: lek }) }),
-    );
-    items.push(...(out.Items ?? []));
-    lek = out.LastEvaluatedKey;
-  } while (lek);
-  return items;
 };
 
 /** The backlog as queue records: the workload's items as the edge would have queued them. */

@@ -75,7 +75,8 @@ const addCounts = (sum: Record<string, number>, counts: Record<string, unknown>)
   return sum;
 };
 
-const scanAll = async (db: DynamoDBDocumentClient, tableName: string) => {
+/** Every item of the table (the checks' recount; a tool's Scan, never a product path). */
+export const scanAll = async (db: DynamoDBDocumentClient, tableName: string) => {
   const items: Array<Record<string, unknown>> = [];
   let lek: Record<string, unknown> | undefined;
   do {

@@ -106,6 +106,7 @@ hearback is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   HTTP API        ${stack.url}            (POST /v1/feedback, GET /v1/feedback, /v1/tasks, GET /health)
   Triage page     ${stack.url}/triage     (sign in with any name and the password "${process.env.DEV_LOGIN_PASSWORD ?? DEFAULT_DEV_PASSWORD}")
+  Explorer        ${stack.url}/explore    (product teams: trends, themes and the comments behind them; same sign-in)
   Survey links    npm run hearback -- link --kind nps --customer c-1 --locale zh-CN
   API key         ${stack.apiKey}   (authorization: Bearer <key>; set HEARBACK_API_KEY to choose one)
   SES mailbox     ${stack.mailboxUrl}

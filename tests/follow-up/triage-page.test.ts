@@ -27,7 +27,7 @@ describe("renderTriagePage", () => {
     expect(rows(html).map((r) => /<th scope="row"><a [^>]*><bdi>customer (\w)/.exec(r)?.[1])).toEqual(["c", "a", "b"]);
     // Each customer is a link to the task's page.
     expect(rows(html)[0]).toContain('<a href="/triage/tasks/c" data-open>');
-    expect(html).toMatch(/<caption>3 tasks, most urgent first/);
+    expect(html).toMatch(/<caption>3 tasks, due soonest first/);
     expect(html.match(/<th scope="col">/g)).toHaveLength(8);
   });
 

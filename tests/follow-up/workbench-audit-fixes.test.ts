@@ -48,12 +48,12 @@ const taskPage = (over: Partial<TaskPageInput> = {}, locale: SupportedLocale = "
 });
 
 describe("tiers in the lead's words, one function for queue, task page and emails", () => {
-  it("names a known tier and keeps an unknown one's code", () => {
+  it("names a known tier, and an unknown one with a neutral word and its code", () => {
     expect(taskWords("zh-Hans").tier("gold")).toBe("金牌客户");
     expect(taskWords("zh-Hant").tier(" Gold ")).toBe("金牌客戶");
     expect(taskWords("en").tier("gold")).toBe("Gold customer");
-    expect(taskWords("zh-Hans").tier("Key-Account")).toBe("Key-Account");
-    expect(taskWords("en").tier("constructor")).toBe("constructor");
+    expect(taskWords("zh-Hans").tier("Key-Account")).toBe("客户（等级 Key-Account）");
+    expect(taskWords("en").tier("constructor")).toBe("Customer (tier constructor)");
   });
 
   it("shows the same words in the queue badge, on the contact card and in the email", () => {

@@ -49,14 +49,14 @@ export const auditDetail = (entry: AuditEntry, words: TaskWords, text: Workbench
         .filter((r) => r !== "")
         .map((r) => words.reason(r));
       if (change) reasons.push(text.priorityChanged(change[1] as string, change[2] as string));
-      return reasons.join("；");
+      return words.clauses(reasons);
     }
     case "resolved": {
       const colon = detail.indexOf(": ");
       const outcome = colon < 0 ? detail : detail.slice(0, colon);
       const note = colon < 0 ? "" : detail.slice(colon + 2);
       const known = words.outcome(outcome as Parameters<TaskWords["outcome"]>[0]);
-      return note === "" ? known : `${known}：${note}`;
+      return note === "" ? known : words.field(known, note);
     }
     case "closed":
       return text.closeReasons[detail] ?? detail;

@@ -49,9 +49,9 @@ const feedbackItem = (item: FeedbackItemView, input: TaskPageInput, correctable:
   const facts = [
     escapeHtml(w.channel(item.channel)),
     ...(item.score === undefined ? [] : [escapeHtml(T.scoreOf(item.channel, item.score))]),
-    `${T.sentiment}：${escapeHtml(T.sentiments[item.sentiment])}`,
-    item.themes.length === 0 ? T.noThemes : item.themes.map((t) => escapeHtml(w.theme(t))).join("、"),
-    ...(item.touchpoint === undefined ? [] : [`${T.touchpoint}：${escapeHtml(item.touchpoint)}`]),
+    w.field(T.sentiment, escapeHtml(T.sentiments[item.sentiment])),
+    item.themes.length === 0 ? T.noThemes : w.list(item.themes.map((t) => escapeHtml(w.theme(t)))),
+    ...(item.touchpoint === undefined ? [] : [w.field(T.touchpoint, escapeHtml(w.touchpoint(item.touchpoint)))]),
   ];
   const corrected = item.correctedBy === undefined ? "" : ` · ${escapeHtml(T.corrected(item.correctedBy))}`;
   const words =
@@ -151,7 +151,7 @@ const summaryCard = (input: TaskPageInput): string => {
   const w = input.words;
   const t = input.task;
   const mine = t.assignee !== undefined && t.assignee === input.viewer.name ? T.you : "";
-  const themes = t.themes.length === 0 ? T.noThemes : t.themes.map((id) => escapeHtml(w.theme(id))).join("、");
+  const themes = t.themes.length === 0 ? T.noThemes : w.list(t.themes.map((id) => escapeHtml(w.theme(id))));
   const outcome = t.outcome === undefined ? "" : `<dt>${T.outcome}</dt><dd>${escapeHtml(w.outcome(t.outcome))}</dd>`;
   return (
     `<section class="card" aria-labelledby="h-summary"><h2 id="h-summary">${priorityBadge(t)} ${escapeHtml(w.status(t.status))}</h2>` +
@@ -240,21 +240,47 @@ const replyCard = (input: TaskPageInput): string => {
   );
 };
 
+/** Newest first by when it happened; an unreadable time goes last, and equal times keep their order. */
+const newestFirst = <T>(entries: readonly T[], at: (e: T) => string): T[] => {
+  const ms = (e: T) => {
+    const n = Date.parse(at(e));
+    return Number.isFinite(n) ? n : Number.NEGATIVE_INFINITY;
+  };
+  return entries
+    .map((e, i) => ({ e, i, t: ms(e) }))
+    .sort((a, b) => (a.t === b.t ? a.i - b.i : b.t > a.t ? 1 : -1))
+    .map((x) => x.e);
+};
+
 /**
  * The customer's "not solved" answers to the confirmation question that carry a comment: their
- * words too, so they stand under the customer's words (newest first), not only in the trail.
+ * words too, so they stand among the customer's words (newest first), not only in the trail.
  */
-const notSolvedAnswers = (input: TaskPageInput): string =>
-  [...input.task.audit]
-    .reverse()
-    .flatMap((e) => {
-      const answer = confirmationAnswerOf(e);
-      if (!answer || answer.solved || answer.words === undefined || answer.words.trim() === "") return [];
-      return [
-        `<li data-answer><p class="meta">${time(e.at, input)} · ${input.text.notSolvedAnswer}</p>${customerText(answer.words, input, "blockquote")}</li>`,
-      ];
-    })
-    .join("");
+const notSolvedAnswers = (input: TaskPageInput): { at: string; html: string }[] =>
+  input.task.audit.flatMap((e) => {
+    const answer = confirmationAnswerOf(e);
+    if (!answer || answer.solved || answer.words === undefined || answer.words.trim() === "") return [];
+    return [
+      {
+        at: e.at,
+        html: `<li data-answer><p class="meta">${time(e.at, input)} · ${input.text.notSolvedAnswer}</p>${customerText(answer.words, input, "blockquote")}</li>`,
+      },
+    ];
+  });
+
+/** How many of a long list a phone shows before the rest, behind "更早的 N 条". */
+const SHOWN_FIRST = 3;
+
+/** List items, newest first: the latest few shown, the earlier ones behind a disclosure (one keyboard stop). */
+const feedbackList = (entries: readonly { at: string; html: string }[], input: TaskPageInput): string => {
+  const sorted = newestFirst(entries, (e) => e.at).map((e) => e.html);
+  const first = `<ol class="fb">${sorted.slice(0, SHOWN_FIRST).join("")}</ol>`;
+  const rest = sorted.slice(SHOWN_FIRST);
+  return rest.length === 0
+    ? first
+    : `${first}<details class="older"><summary>${escapeHtml(input.text.olderItems(rest.length))}</summary>` +
+        `<ol class="fb">${rest.join("")}</ol></details>`;
+};
 
 const trail = (input: TaskPageInput): string => {
   const T = input.text;
@@ -281,12 +307,22 @@ export const renderTaskPage = (input: TaskPageInput): string => {
   const words =
     `<section class="a-w" aria-labelledby="h-words" id="words" tabindex="-1"><h2 id="h-words">${T.words}</h2>` +
     `<p class="meta">${T.wordsIntro(input.items.length)}</p>` +
-    `<ol class="fb">${notSolvedAnswers(input)}${input.items.map((i) => feedbackItem(i, input, true)).join("")}</ol></section>`;
+    feedbackList(
+      [
+        ...notSolvedAnswers(input),
+        ...input.items.map((i) => ({ at: i.occurredAt, html: feedbackItem(i, input, true) })),
+      ],
+      input,
+    ) +
+    "</section>";
   const history =
     `<section class="a-h" aria-labelledby="h-history"><h2 id="h-history">${T.history}</h2>` +
     (input.history.length === 0
       ? `<p class="meta">${T.historyNone}</p>`
-      : `<ol class="fb">${input.history.map((i) => feedbackItem(i, input, false)).join("")}</ol>`) +
+      : feedbackList(
+          input.history.map((i) => ({ at: i.occurredAt, html: feedbackItem(i, input, false) })),
+          input,
+        )) +
     "</section>";
   const body =
     `<a class="skip" href="#words">${T.skipToTask}</a><main>` +

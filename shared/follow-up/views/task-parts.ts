@@ -1,5 +1,7 @@
 import { escapeHtml } from "#shared/kernel/html";
+import { localeOf } from "#shared/kernel/locale";
 import { Outcome, type TaskStatus } from "../model/task.ts";
+import { platformName } from "./task-words.ts";
 import { countdownText } from "./triage-countdown.ts";
 import type { TriageAction, TriageTaskView, WorkbenchContext } from "./triage-view.ts";
 import type { WorkbenchText } from "./workbench-text.ts";
@@ -52,12 +54,20 @@ export const langOf = (text: string, pageLang: string): string => {
 
 /**
  * A customer as a person reads them: pseudonyms ("cust_1a25e16c154b", what leads without the right
- * to personal data see) become "客户 #1A25E1", the same for the same customer; anything else as is.
+ * to personal data see) become "客户 #1A25E1", the same for the same customer; a social author's
+ * label ("@handle (weibo)") names the platform in the reader's words ("@handle（微博）"); anything
+ * else as is.
  */
-export const customerName = (label: string, text: WorkbenchText): string =>
-  label.replace(/\b(cust|author)_([0-9a-f]{6})[0-9a-f]{6}\b/g, (_, kind: string, code: string) =>
+export const customerName = (label: string, text: WorkbenchText): string => {
+  const named = label.replace(/\b(cust|author)_([0-9a-f]{6})[0-9a-f]{6}\b/g, (_, kind: string, code: string) =>
     text.anonymous(kind === "author" ? "author" : "customer", code.toUpperCase()),
   );
+  const social = /^(@.+) \(([^()\s]+)\)$/.exec(named);
+  if (!social) return named;
+  const locale = localeOf(text.lang) ?? "en";
+  const platform = platformName(social[2] as string, locale);
+  return locale === "en" ? `${social[1]} (${platform})` : `${social[1]}（${platform}）`;
+};
 
 /**
  * Who a task is for, in a heading or the queue: the name the customer gave when the viewer may see
@@ -79,7 +89,9 @@ export const priorityBadge = (task: TriageTaskView): string =>
 export const priorityDetails = (task: TriageTaskView, ctx: WorkbenchContext): string => {
   const items = task.priority.factors.map((f) => `<li>${escapeHtml(ctx.words.factor(f))}</li>`).join("");
   const reasons =
-    task.reasons.length > 0 ? `<p>${task.reasons.map((r) => escapeHtml(ctx.words.reason(r))).join("；")}</p>` : "";
+    task.reasons.length > 0
+      ? `<p>${ctx.words.clauses(task.reasons.map((r) => escapeHtml(ctx.words.reason(r))))}</p>`
+      : "";
   return `<details><summary>${ctx.text.why}</summary>${ctx.text.score} ${task.priority.score}<ul>${items}</ul>${reasons}</details>`;
 };
 

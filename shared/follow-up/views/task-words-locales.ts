@@ -16,8 +16,18 @@ export interface TaskDictionary {
   action: Readonly<Record<AuditAction, string>>;
   otherTheme: string;
   otherTeam: string;
-  /** Tiers the priority rules know (TIER_POINTS) and a few common others. */
+  /** Tiers the priority rules know (TIER_POINTS), the demo's and a few common others. */
   tiers: Readonly<Record<string, string>>;
+  /** A tier the words do not know: a neutral word with the customer system's code. */
+  otherTier: (code: string) => string;
+  /** Social platforms (feedback's `platform`, free text from the sender) by lower-case code. */
+  platforms: Readonly<Record<string, string>>;
+  /** Between items of a list written in one line: "、" / ", ". */
+  listSeparator: string;
+  /** Between clauses (reasons) in one line: "；" / "; ". */
+  clauseSeparator: string;
+  /** Between a label and its value: "：" / ": ". */
+  colon: string;
   factor: {
     nps: (score: string, band: string) => string;
     csat: (score: string) => string;
@@ -95,7 +105,35 @@ const zhHans: TaskDictionary = {
     gold: "金牌客户",
     silver: "银牌客户",
     bronze: "铜牌客户",
+    standard: "标准客户",
+    regular: "普通客户",
+    basic: "基础客户",
+    premium: "高级客户",
+    free: "免费用户",
   },
+  otherTier: (code) => `客户（等级 ${code}）`,
+  platforms: {
+    weibo: "微博",
+    wechat: "微信",
+    douyin: "抖音",
+    xiaohongshu: "小红书",
+    kuaishou: "快手",
+    bilibili: "哔哩哔哩",
+    zhihu: "知乎",
+    tiktok: "TikTok",
+    x: "X（推特）",
+    twitter: "X（推特）",
+    reddit: "Reddit",
+    facebook: "Facebook",
+    instagram: "Instagram",
+    youtube: "YouTube",
+    linkedin: "LinkedIn",
+    "app-store": "App Store",
+    "google-play": "Google Play",
+  },
+  listSeparator: "、",
+  clauseSeparator: "；",
+  colon: "：",
   factor: {
     nps: (score, band) => `NPS ${score} 分（0–${band} 档）`,
     csat: (score) => `CSAT ${score} 分（满分 5 分）`,
@@ -172,7 +210,35 @@ const zhHant: TaskDictionary = {
     gold: "金牌客戶",
     silver: "銀牌客戶",
     bronze: "銅牌客戶",
+    standard: "標準客戶",
+    regular: "一般客戶",
+    basic: "基本客戶",
+    premium: "進階客戶",
+    free: "免費用戶",
   },
+  otherTier: (code) => `客戶（等級 ${code}）`,
+  platforms: {
+    weibo: "微博",
+    wechat: "微信",
+    douyin: "抖音",
+    xiaohongshu: "小紅書",
+    kuaishou: "快手",
+    bilibili: "嗶哩嗶哩",
+    zhihu: "知乎",
+    tiktok: "TikTok",
+    x: "X（推特）",
+    twitter: "X（推特）",
+    reddit: "Reddit",
+    facebook: "Facebook",
+    instagram: "Instagram",
+    youtube: "YouTube",
+    linkedin: "LinkedIn",
+    "app-store": "App Store",
+    "google-play": "Google Play",
+  },
+  listSeparator: "、",
+  clauseSeparator: "；",
+  colon: "：",
   factor: {
     nps: (score, band) => `NPS ${score} 分（0–${band} 檔）`,
     csat: (score) => `CSAT ${score} 分（滿分 5 分）`,
@@ -249,7 +315,35 @@ const en: TaskDictionary = {
     gold: "Gold customer",
     silver: "Silver customer",
     bronze: "Bronze customer",
+    standard: "Standard customer",
+    regular: "Regular customer",
+    basic: "Basic customer",
+    premium: "Premium customer",
+    free: "Free user",
   },
+  otherTier: (code) => `Customer (tier ${code})`,
+  platforms: {
+    weibo: "Weibo",
+    wechat: "WeChat",
+    douyin: "Douyin",
+    xiaohongshu: "Xiaohongshu",
+    kuaishou: "Kuaishou",
+    bilibili: "Bilibili",
+    zhihu: "Zhihu",
+    tiktok: "TikTok",
+    x: "X (Twitter)",
+    twitter: "X (Twitter)",
+    reddit: "Reddit",
+    facebook: "Facebook",
+    instagram: "Instagram",
+    youtube: "YouTube",
+    linkedin: "LinkedIn",
+    "app-store": "App Store",
+    "google-play": "Google Play",
+  },
+  listSeparator: ", ",
+  clauseSeparator: "; ",
+  colon: ": ",
   factor: {
     nps: (score, band) => `NPS ${score} (0–${band} band)`,
     csat: (score) => `CSAT ${score} of 5`,

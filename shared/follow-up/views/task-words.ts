@@ -29,9 +29,20 @@ export interface TaskWords {
   reason(r: string): string;
   /**
    * The customer's tier as people say it ("金牌客户", "Gold customer"), for the queue, the task page
-   * and the task emails alike; a tier the words do not know is the customer system's own code, as is.
+   * and the task emails alike; a tier the words do not know reads as a neutral word with the
+   * customer system's code ("客户（等级 t9）"), never the bare code.
    */
   tier(code: string): string;
+  /** A social platform as people name it ("微博", "Weibo"); see platformName. */
+  platform(code: string): string;
+  /** A touchpoint's label in the taxonomy ("在线客服", "Support chat"); an unknown id as sent. */
+  touchpoint(id: string): string;
+  /** Items of one line, in this language's way: "A、B" / "A, B" (no "and": labels may contain one). */
+  list(items: readonly string[]): string;
+  /** Clauses (reasons) of one line: "A；B" / "A; B". */
+  clauses(items: readonly string[]): string;
+  /** A label and its value: "情绪：负面" / "Sentiment: Negative". */
+  field(label: string, value: string): string;
   /** Local date and time in `timeZone`: "12月4日 周五 20:29", "Fri 4 Dec, 20:29"; "" for an invalid instant or zone. */
   dateTime(iso: string, timeZone: string): string;
   /** A duration (the sign is ignored): "2 小时 5 分", "2 h 5 min". */
@@ -65,6 +76,17 @@ const formattersFor = (intl: string, timeZone: string): DateParts | undefined =>
 const withPoints = (text: string, points: number): string =>
   `${text}${text.endsWith("）") ? "" : " "}${points < 0 ? "−" : "+"}${Math.abs(points)}`;
 
+/**
+ * A social platform (feedback's free-text `platform`: "weibo", "x") as people of `locale` name it:
+ * "微博" / "Weibo". The one function every page and email showing a platform uses; a platform the
+ * words do not know is shown as the sender named it.
+ */
+export const platformName = (code: string, locale: SupportedLocale): string => {
+  const platforms = TASK_DICTIONARIES[locale].platforms;
+  const key = code.trim().toLowerCase();
+  return Object.hasOwn(platforms, key) ? (platforms[key] as string) : code.trim();
+};
+
 export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultTaxonomy): TaskWords => {
   const d: TaskDictionary = TASK_DICTIONARIES[locale];
   const numbers = new Intl.NumberFormat(d.intl, { maximumFractionDigits: 0 });
@@ -73,6 +95,7 @@ export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultT
   const list = new Intl.ListFormat(d.intl, { type: "conjunction", style: "narrow" });
   const themes = new Map(taxonomy.themes.map((t) => [t.id, t.labels[locale]]));
   const teams = new Map((taxonomy.teams ?? []).map((t) => [t.id, t.labels[locale]]));
+  const touchpoints = new Map(taxonomy.touchpoints.map((t) => [t.id, t.labels[locale]]));
   const theme = (id: string) => themes.get(id) ?? d.otherTheme;
   // Two unknown themes are one "other theme", not the same word twice.
   const themeList = (ids: readonly string[]) => list.format([...new Set(ids.map(theme))]);
@@ -120,7 +143,12 @@ export const taskWords = (locale: SupportedLocale, taxonomy: Taxonomy = defaultT
     theme,
     team: (id) => teams.get(id) ?? d.otherTeam,
     factor: (f) => withPoints(factorText(f), f.points),
-    tier: (code) => knownTier(code) ?? code.trim(),
+    tier: (code) => knownTier(code) ?? (code.trim() === "" ? d.factor.tierAny : d.otherTier(code.trim())),
+    platform: (code) => platformName(code, locale),
+    touchpoint: (id) => touchpoints.get(id) ?? id,
+    list: (items) => items.join(d.listSeparator),
+    clauses: (items) => items.join(d.clauseSeparator),
+    field: (label, value) => `${label}${d.colon}${value}`,
     reason: (r) => {
       const parsed = parseReason(r);
       if (!parsed) return d.reason.other;

@@ -34,9 +34,13 @@ export const triageRow = (task: TriageTaskView, input: TriagePageInput, queueQue
   const T = input.text;
   const w = input.words;
   const sla = slaCountdown(task, input);
-  const tier = task.customerTier ? ` <span class="t">${escapeHtml(w.tier(task.customerTier))}</span>` : "";
   const who = customerTitle(task, T);
-  const count = task.feedbackCount > 1 ? `<small>${T.feedbackItems(task.feedbackCount)}</small>` : "";
+  // Under the name, on a line of its own and " · " between: never "客户 #4C67727 条反馈".
+  const about = [
+    ...(task.customerTier ? [`<span class="t">${escapeHtml(w.tier(task.customerTier))}</span>`] : []),
+    ...(task.feedbackCount > 1 ? [T.feedbackItems(task.feedbackCount)] : []),
+  ];
+  const more = about.length === 0 ? "" : `<small class="cm">${about.join(" · ")}</small>`;
   const mine = task.assignee !== undefined && task.assignee === input.viewer.name ? T.you : "";
   const assignee =
     task.assignee === undefined || task.assignee === ""
@@ -44,13 +48,11 @@ export const triageRow = (task: TriageTaskView, input: TriagePageInput, queueQue
       : `<small>${escapeHtml(task.assignee)}${mine}</small>`;
   const href = escapeHtml(taskHref(input.basePath, task.id, queueQuery));
   const themes =
-    task.themes.length === 0
-      ? `<small>${T.noThemes}</small>`
-      : task.themes.map((t) => escapeHtml(w.theme(t))).join("、");
+    task.themes.length === 0 ? `<small>${T.noThemes}</small>` : w.list(task.themes.map((t) => escapeHtml(w.theme(t))));
   return (
     `<tr tabindex="-1"${sla.overdue ? ' class="od"' : ""}>` +
     `<td>${priorityBadge(task)}${priorityDetails(task, input)}</td>` +
-    `<th scope="row"><a href="${href}" data-open${langOf(who, T.lang)}>${isolatedText(who)}</a>${tier}${count}</th>` +
+    `<th scope="row"><a href="${href}" data-open${langOf(who, T.lang)}>${isolatedText(who)}</a>${more}</th>` +
     `<td>${escapeHtml(w.channel(task.channel))}<small>${escapeHtml(w.team(task.team))}</small></td>` +
     `<td>${themes}</td>` +
     wordsCell(task.latestText, input) +

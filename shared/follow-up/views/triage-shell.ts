@@ -46,7 +46,7 @@ export const TRIAGE_CSS =
   "#queue tr>:nth-child(1){min-width:5.5rem}#queue tr>:nth-child(3){min-width:6rem}#queue tr>:nth-child(7){min-width:6.5rem}" +
   ".loop{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:0 1.5rem}" +
   "strong.od{color:#b91c1c}em.esc{font-style:normal;color:#7c2d12;border-color:#7c2d12;font-weight:600}" +
-  "td small,dd small{display:block;color:#374151}.pg{margin-top:.75rem}" +
+  "td small,dd small,th small.cm{display:block;color:#374151}th small.cm{margin-top:.125rem}.pg{margin-top:.75rem}" +
   "dialog{border:2px solid #111827;border-radius:6px;max-width:28rem}dialog::backdrop{background:rgb(0 0 0/.4)}" +
   "dl.keys{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dd{margin:0}" +
   // The task page: the customer's words and what happened on the left, how to act on the right.
@@ -55,6 +55,7 @@ export const TRIAGE_CSS =
   ".acts form{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.acts form>label,.acts form>select,.acts form>input{flex:1 1 100%}" +
   "section{margin:0 0 1.25rem}.card{border:1px solid #d1d5db;border-radius:6px;padding:.75rem}" +
   ".fb{list-style:none;margin:0;padding:0}.fb>li{border-top:1px solid #d1d5db;padding:.5rem 0}" +
+  ".older>summary{padding:.375rem 0;font-weight:600}.older[open]>summary{border-bottom:1px solid #d1d5db}" +
   ".fb blockquote{margin:.25rem 0;white-space:pre-wrap;overflow-wrap:anywhere}.meta{color:#374151;font-size:.8125rem}" +
   ".facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}.facts dt{color:#374151}" +
   ".trail{list-style:none;margin:0;padding:0 0 0 .75rem;border-left:2px solid #d1d5db}.trail li{margin:0 0 .5rem}" +
@@ -66,7 +67,7 @@ export const TRIAGE_CSS =
   "#queue thead{position:absolute;left:-999px}#queue,#queue tbody,#queue tr,#queue th,#queue td{display:block;width:auto;max-width:none}" +
   "#queue caption{display:block}#queue tr{border:1px solid #d1d5db;border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}#queue th,#queue td{border:0;padding:.25rem 0}" +
   "#queue tr>*::before{display:block;font-size:.75rem;color:#374151;font-weight:600}" +
-  "button{min-height:44px;min-width:44px}select,input{min-height:44px}}";
+  "button{min-height:44px;min-width:44px}select,input{min-height:44px}.older>summary{padding:.75rem 0}}";
 
 export const LOGIN_CSS =
   BASE_CSS +

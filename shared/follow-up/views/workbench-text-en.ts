@@ -33,7 +33,7 @@ export const en: WorkbenchText = {
   personalDataShown: "Personal data is shown unmasked for your role; every view is recorded.",
   personalDataMasked: "Personal data is masked.",
   caption: (n, filtered) =>
-    `${n} ${n === 1 ? "task" : "tasks"}${filtered ? " matching the filters" : ""}, most urgent first`,
+    `${n} ${n === 1 ? "task" : "tasks"}${filtered ? " matching the filters" : ""}, due soonest first`,
   captionHint: ". Press ? for keyboard shortcuts.",
   noTasks: (filtered) => `No tasks${filtered ? " match these filters" : " in the queue"}.`,
   nextPage: "Next page",
@@ -107,6 +107,7 @@ export const en: WorkbenchText = {
   round: (n) => (n > 1 ? `Reopened (round ${n})` : ""),
   words: "The customer's words",
   wordsIntro: (n) => `${n} ${n === 1 ? "item" : "items"} in this task, newest first`,
+  olderItems: (n) => `${n} earlier ${n === 1 ? "item" : "items"}`,
   history: "Earlier feedback from this customer",
   historyNone: "No earlier feedback.",
   sentiment: "Sentiment",

@@ -98,6 +98,8 @@ export interface WorkbenchText {
   round: (n: number) => string;
   words: string;
   wordsIntro: (n: number) => string;
+  /** The disclosure holding the earlier items of a long list: "更早的 18 条". */
+  olderItems: (n: number) => string;
   history: string;
   historyNone: string;
   sentiment: string;

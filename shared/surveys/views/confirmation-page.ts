@@ -31,7 +31,14 @@ export type ConfirmationPageInput =
 const EXTRA_CSS =
   ".yn{grid-template-columns:1fr 1fr}" +
   ".yn label{min-height:56px;font-size:1.125rem}" +
-  ".none{grid-column:1/-1;display:block}" +
+  // "No rating" is a plain choice beside the scale, not a button: a radio with its words, grey when
+  // chosen; the blue filled button stays the one that sends.
+  ".none{grid-column:1/-1;display:block;margin-top:.25rem}" +
+  ".scores .none label{display:inline-flex;flex-direction:row;gap:.5rem;min-height:44px;padding:.25rem .5rem;border:0;color:#374151;font-weight:400;text-decoration:underline;text-underline-offset:3px}" +
+  '.scores .none label::before{content:"";width:1.125rem;height:1.125rem;border:2px solid #6b7280;border-radius:50%;box-sizing:border-box}' +
+  ".scores .none input:checked+label{background:none;color:#111827;text-decoration:none}" +
+  ".scores .none input:checked+label::before{border:5px solid #374151}" +
+  "form>button{width:100%}" +
   "legend.q{font-weight:600;margin-bottom:.5rem}" +
   ".hint{color:#374151;font-size:.875rem;margin:.75rem 0 0}";
 

@@ -49,7 +49,11 @@ const CSS =
   ".csat{grid-template-columns:repeat(5,1fr)}" +
   ".scores input{position:absolute;opacity:0;width:1px;height:1px;margin:0}" +
   ".scores label{display:flex;flex-direction:column;align-items:center;justify-content:center;min-width:44px;min-height:44px;padding:.25rem;border:2px solid #1d4ed8;border-radius:.5rem;color:#1d4ed8;font-weight:700;text-align:center;cursor:pointer;transition:background-color .15s,color .15s}" +
-  ".scores small{font-weight:400;font-size:.75rem;line-height:1.2}" +
+  // Rating words break between words only ("Very / dissatisfied"), never inside one ("非常不满 / 意"):
+  // on a phone a smaller size and less padding leave room for five Chinese characters.
+  ".scores small{font-weight:400;font-size:.75rem;line-height:1.2;word-break:keep-all;overflow-wrap:normal;hyphens:manual}" +
+  "@media (max-width:30rem){.csat{gap:.25rem}.csat label{padding:.25rem 0}.csat small{font-size:.6875rem;letter-spacing:-.02em}}" +
+  "@media (max-width:23rem){.csat small{font-size:.625rem}}" +
   ".scores input:checked+label{background:#1d4ed8;color:#fff}" +
   ".ends{display:flex;justify-content:space-between;gap:1rem;color:#374151;font-size:.875rem;margin-top:.5rem}" +
   "label.c{display:block;font-weight:600;margin-bottom:.5rem}" +

@@ -45,6 +45,7 @@ export const digestReader = async (
       token: event.pathParameters?.token ?? "",
       baseUrl: publicBaseUrl(config, event),
       acceptLanguage: header(event, "accept-language"),
+      lang: event.queryStringParameters?.lang,
       nonce,
     },
     deps.now(),

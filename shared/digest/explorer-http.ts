@@ -27,6 +27,7 @@ import {
   themeHistory,
   themeTouchpoints,
   trend,
+  weeksFromFirstData,
 } from "./model/explorer.ts";
 import type { ThemeFixStore } from "./ports/theme-fixes.ts";
 import { themeFixes } from "./theme-fixes.ts";
@@ -166,6 +167,7 @@ export const explorer = (deps: ExplorerDeps) => {
     return cookies.length > 0 ? { ...response, cookies } : response;
   };
 
+  const WEEK_MS = 7 * 86_400_000;
   const lastWeek = (now: Date) => isoWeek(new Date(now.getTime() - 7 * 86_400_000));
 
   const overview = async (
@@ -178,13 +180,16 @@ export const explorer = (deps: ExplorerDeps) => {
     const { f, ctx, cookies } = read(event, nonce, viewer, scope);
     const current = isoWeek(now);
     // The trend is the complete weeks; the week under way can be picked for the Pareto, marked "so far".
-    const weeks = explorerWeeks(lastWeek(now));
-    const week = f.week !== undefined && (weeks.includes(f.week) || f.week === current) ? f.week : lastWeek(now);
-    const baseline = previousWeeks(weeks[0] as string, TREND_BASELINE_WEEKS);
-    const counters = await countersFor([...baseline, ...weeks, current]);
+    const all = explorerWeeks(lastWeek(now));
+    const week = f.week !== undefined && (all.includes(f.week) || f.week === current) ? f.week : lastWeek(now);
+    const baseline = previousWeeks(all[0] as string, TREND_BASELINE_WEEKS);
+    const counters = await countersFor([...baseline, ...all, current]);
+    // The trend starts at the first week with data (at most EXPLORER_WEEKS back), and says so.
+    const weeks = weeksFromFirstData(counters, all);
     const body = renderExplorerOverview({
       ...ctx,
       weeks,
+      ...(weeks.length < all.length && { since: weeks[0] }),
       current,
       week,
       trend: trend(counters, weeks, ctx.filter),
@@ -208,9 +213,17 @@ export const explorer = (deps: ExplorerDeps) => {
     const commentTouchpoints = filterTouchpoints(ctx.filter);
     if (f.comment !== undefined) return comment(f.comment, id, ctx, commentTouchpoints, nonce, cookies);
     const current = isoWeek(now);
-    const weeks = explorerWeeks(lastWeek(now));
-    const selected = f.week !== undefined && (weeks.includes(f.week) || f.week === current) ? f.week : undefined;
-    const counters = await countersFor([...weeks, current]);
+    const all = explorerWeeks(lastWeek(now));
+    const selected = f.week !== undefined && (all.includes(f.week) || f.week === current) ? f.week : undefined;
+    const counters = await countersFor([...all, current]);
+    const weeks = weeksFromFirstData(counters, all);
+    // The comments of the week picked (one week of the day index), else of all the weeks shown.
+    const span = selected
+      ? {
+          from: weekStart(selected),
+          to: new Date(Math.min(weekStart(selected).getTime() + WEEK_MS - 1, now.getTime())),
+        }
+      : { from: weekStart(weeks[0] as string), to: now };
     const [history, fixes] = await Promise.all([
       themeHistory(counters, weeks, id, ctx.filter),
       themeFixes({ fixes: deps.fixes, counters: deps.counters, taxonomy: deps.taxonomy }, id, now),
@@ -232,8 +245,7 @@ export const explorer = (deps: ExplorerDeps) => {
     let scanned = 0;
     for (let pages = 0; pages < (sifted ? SEARCH_PAGES : 1) && found.length < COMMENTS_PER_PAGE; pages++) {
       const result = await deps.feedback.list({
-        from: weekStart(weeks[0] as string),
-        to: now,
+        ...span,
         theme: id,
         channel: f.channel,
         sentiment: f.sentiment,
@@ -274,6 +286,7 @@ export const explorer = (deps: ExplorerDeps) => {
       weeks,
       current,
       ...(selected !== undefined && { week: selected }),
+      ...(weeks.length < all.length && { since: weeks[0] }),
       series: history.series,
       trend: history.trend,
       touchpointMentions: byTouchpoint,

@@ -1,6 +1,6 @@
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { WeeklyCounterStore } from "#shared/feedback/ports/weekly-counters";
-import { negotiateLocale, type SupportedLocale } from "#shared/kernel/locale";
+import { localeOf, negotiateLocale, SUPPORTED_LOCALES, type SupportedLocale } from "#shared/kernel/locale";
 import type { SigningKey } from "#shared/kernel/signing-key";
 import { forViewer, NO_RIGHTS } from "#shared/privacy/model/disclose";
 import { readableMasks } from "#shared/privacy/model/mask-words";
@@ -33,6 +33,8 @@ export interface ReaderRequest {
   baseUrl: string;
   /** For the refusal of a link that names no language it can be trusted with. */
   acceptLanguage?: string | undefined;
+  /** `?lang=` of the digest page: the language the reader picked; the subscription's without one. */
+  lang?: string | undefined;
   /** The CSP nonce of the quote and refusal pages' style sheet. */
   nonce?: string | undefined;
 }
@@ -94,13 +96,22 @@ export const readerPage = async (deps: ReaderDeps, request: ReaderRequest, now: 
   };
 
   if (claims.feedbackId === undefined) {
-    const digest = await digestFor({ ...deps, baseUrl: request.baseUrl }, claims.week, subscription);
+    // The language picked on the page (?lang=), else the subscription's.
+    const read = (request.lang !== undefined && localeOf(request.lang)) || locale;
+    const digest = await digestFor({ ...deps, baseUrl: request.baseUrl }, claims.week, {
+      ...subscription,
+      locale: read,
+    });
     // Masking tags in the reader's words, as the page shows them ("〔电话已隐去〕", not "[phone]").
     const shown = {
       ...digest,
-      verbatims: digest.verbatims.map((v) => ({ ...v, text: readableMasks(v.text, locale) })),
+      verbatims: digest.verbatims.map((v) => ({ ...v, text: readableMasks(v.text, read) })),
     };
-    const page = readerEmail(shown, reader, "inline-data");
+    const self = readerLinks(reader).digest;
+    const languageLinks = Object.fromEntries(
+      SUPPORTED_LOCALES.map((l) => [l, l === locale ? self : `${self}?lang=${l}`]),
+    ) as Record<SupportedLocale, string>;
+    const page = readerEmail(shown, reader, "inline-data", { languageLinks });
     return { status: 200, kind: "digest", html: page.html, subject: page.subject };
   }
 

@@ -10,7 +10,7 @@ import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { type DeliveryCounts, deliverToRecipients } from "./deliver.ts";
 import { digestInput } from "./digest-input.ts";
 import { buildDigest, TRAILING_WEEKS, withFixEffects } from "./model/build.ts";
-import type { Digest, WeekCounters } from "./model/digest.ts";
+import type { Digest, DigestLocale, WeekCounters } from "./model/digest.ts";
 import { digestSentEntry, emergingThemeEntries } from "./model/digest-events.ts";
 import { digestFixWeeks, FIXES_PER_THEME } from "./model/fixes.ts";
 import { loopSummary } from "./model/loop-summary.ts";
@@ -98,6 +98,7 @@ export const digestFor = async (
       loopCounts.get(week) ?? {},
       overdue?.items.length ?? 0,
       loopWeeks.map((w) => loopCounts.get(w) ?? {}),
+      loopWeeks,
     ),
     week,
     weeks,
@@ -157,6 +158,8 @@ export const readerEmail = (
   digest: Digest,
   reader: ReaderLinkContext,
   images: "cid" | "inline-data" = "cid",
+  /** The digest in a browser: its language switch, and the explorer opened in the language read. */
+  browser?: { languageLinks: Readonly<Record<DigestLocale, string>> },
 ): RenderedEmail & { unsubscribeUrl: string } => {
   const links = readerLinks(reader);
   const theirs: Digest = {
@@ -168,8 +171,10 @@ export const readerEmail = (
     ...renderDigestEmail(theirs, {
       unsubscribeUrl: unsubscribe,
       previewUrl: links.digest,
-      explorerUrl: links.explorer,
+      explorerUrl:
+        browser && digest.locale !== reader.locale ? `${links.explorer}&lang=${digest.locale}` : links.explorer,
       images,
+      ...(browser && { languageLinks: browser.languageLinks }),
     }),
     unsubscribeUrl: unsubscribe,
   };

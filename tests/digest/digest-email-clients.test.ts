@@ -93,8 +93,9 @@ const ALLOWED: Readonly<Record<string, Decision>> = {
   },
   "css-width": {
     clients: OUTLOOK,
-    reason: "Widths are set on tables and cells only; images get theirs from the width attribute.",
-    onlyOn: ["style", "table", "td", "th"],
+    reason:
+      "On tables, cells and the chart images (width:100%, fluid on phones); Outlook for Windows takes the images' width attribute.",
+    onlyOn: ["style", "table", "td", "th", "img"],
   },
   "css-height": {
     clients: OUTLOOK,

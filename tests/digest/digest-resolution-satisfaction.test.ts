@@ -17,10 +17,10 @@ const weeks: Array<Record<string, number>> = [
   { resolutionNo: 40 },
 ];
 
-const expected: Record<DigestLocale, { line: string; value: string }> = {
-  en: { line: "Customers who confirm it is solved (target 90 %)", value: "90 %" },
-  "zh-Hans": { line: "客户确认问题已解决（目标 90%）", value: "90%" },
-  "zh-Hant": { line: "客戶確認問題已解決（目標 90%）", value: "90%" },
+const expected: Record<DigestLocale, { line: string; value: string; colon: string }> = {
+  en: { line: "Customers who confirm it is solved (target 90 %)", value: "90 %", colon: ": " },
+  "zh-Hans": { line: "客户确认问题已解决（目标 90%）", value: "90%", colon: "：" },
+  "zh-Hant": { line: "客戶確認問題已解決（目標 90%）", value: "90%", colon: "：" },
 };
 
 describe("the digest's satisfaction with the resolution", () => {
@@ -29,8 +29,8 @@ describe("the digest's satisfaction with the resolution", () => {
       const loop = loopSummary(weeks[0] ?? {}, 3, weeks);
       expect(loop.resolutionSatisfied).toEqual({ value: 90, n: 20, enough: true });
       const { html, text } = renderDigestEmail(fixture({ locale, loop }), opts);
-      const { line, value } = expected[locale];
-      expect(text).toContain(`${line}: ${value} (n = 20)`);
+      const { line, value, colon } = expected[locale];
+      expect(text).toContain(`${line}${colon}${value} (n = 20)`);
       expect(html).toContain(line);
       const row = html.slice(html.indexOf(line), html.indexOf(line) + 1_000);
       expect(row).toContain(`>${value}</span>`);

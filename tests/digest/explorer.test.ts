@@ -91,7 +91,8 @@ describe("explorer pages", () => {
     expect(html).toContain('<html lang="zh-Hant">');
     expect(html).toContain("客戶在說什麼");
     expect(html).toMatch(/<svg [^>]*role="img"/);
-    expect(html).toContain('href="/explore/themes/delivery"');
+    // A theme opens at the week the Pareto shows (the digest's week when it came from one).
+    expect(html).toContain('href="/explore/themes/delivery?week=2026-W48"');
     expect(html).toMatch(/上升（p (=|&lt;) /);
     // p below 0.001 reads "p < 0.001", never "p = 0.001"; weeks are named as the digest names them.
     expect(html).not.toContain("p = 0.001");

@@ -180,7 +180,9 @@ describe("sending monthly reports", () => {
     const { deps, bodies } = setup([sub({ reports: ["monthly"], locale: "zh-TW" })]);
     await sendDueMonthlyReports(deps, NOW, { force: true });
     const [email] = bodies;
-    const url = /https:\/\/voc\.example\.com\/digests\/read\/([^/"\s]+)\/explore/.exec(email?.text ?? "");
+    const url = /https:\/\/voc\.example\.com\/digests\/read\/([^/"\s]+)\/explore\?week=2026-W48/.exec(
+      email?.text ?? "",
+    );
     expect(url).not.toBeNull();
     expect(email?.html).toContain(`${url?.[0]}"`);
     expect(email?.text).toContain(`深入查看: ${url?.[0]}`);

@@ -27,7 +27,7 @@ const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) =>
 const readerHrefs = (html: string) =>
   hrefs(html)
     .filter((h) => h.startsWith(`${BASE}/digests/read/`))
-    .map((h) => h.replace(/\/explore$/, ""));
+    .map((h) => h.replace(/\/explore(\?.*)?$/, "").replace(/\?lang=[\w-]+$/, ""));
 const claimsOf = (url: string) => {
   const verified = verifyReaderToken(tokenOf(url), [KEY], NOW);
   if (!verified.ok) throw new Error(`not a reader link: ${url}`);
@@ -44,8 +44,8 @@ describe("the digest in the browser", () => {
     expect(page).toMatchObject({ status: 200, kind: "digest" });
     const { html } = page;
     expect(html).toContain('<html lang="zh-Hant"');
-    // That week (it starts on Monday 16 November).
-    expect(html).toContain("2026-11-16");
+    // That week (Monday 16 to Sunday 22 November), in the reader's words.
+    expect(html).toContain("2026 年第 47 週（11月16日至22日）");
     // The charts come embedded: a browser cannot resolve an email's cid:.
     expect(html).not.toContain("cid:");
     expect([...html.matchAll(/<img\b[^>]*src="([^"]{0,22})/g)].map((m) => m[1])).toEqual([

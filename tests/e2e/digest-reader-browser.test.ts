@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoWeek, utcDay, weekStart } from "#shared/kernel/time";
+import { isoWeek, weekStart } from "#shared/kernel/time";
 import { demoWeek } from "#shared/local/demo-data";
 import { type LocalStack, startLocalStack } from "#shared/local/stack";
 import { apiClient } from "../support/api.ts";
@@ -116,13 +116,18 @@ describe("a digest's reader links", () => {
     expect(digest?.headers()["x-robots-tag"]).toContain("noindex");
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-Hant");
     // That week: it starts on the Monday the demo's week of feedback led up to.
-    expect(await page.locator("body").innerText()).toContain(utcDay(weekStart(WEEK)));
+    // The week's Monday, in the reader's words ("11月23日至…").
+    const start = weekStart(WEEK);
+    expect(await page.locator("body").innerText()).toContain(`${start.getUTCMonth() + 1}月${start.getUTCDate()}日至`);
     const widths = await page.$$eval("img", (imgs) =>
       imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
     );
     expect(widths).toEqual([1120, 1120]);
     await page.screenshot({ path: `${ARTIFACTS}digest-reader-digest-zh-Hant.png`, fullPage: true });
-    expect(await englishOnPage(page)).toEqual([]);
+    // The language switch, as the explorer's: each language named in its own words.
+    expect(await page.locator('nav[aria-label="語言"] [aria-current="true"]').innerText()).toBe("繁體中文");
+    // No English but the language switch's own name for English.
+    expect((await englishOnPage(page)).filter((w) => w !== "English")).toEqual([]);
     expect(await zhLeaks(page)).toEqual([]);
 
     // One quote's comment: the customer's words, masked, with its date in Taipei time.
@@ -141,7 +146,8 @@ describe("a digest's reader links", () => {
 
     // "深入查看": the explorer, scoped to this subscription, read-only, in its language.
     const [deeper] = anchors(html, "深入查看");
-    expect(deeper).toBe(`${viewInBrowser}/explore`);
+    // It opens at the digest's week.
+    expect(deeper).toBe(`${viewInBrowser}/explore?week=${WEEK}`);
     const explorer = await page.goto(deeper ?? "");
     expect(explorer?.status()).toBe(200);
     expect(explorer?.headers()["referrer-policy"]).toBe("no-referrer");

@@ -85,6 +85,8 @@ export interface LoopSummary {
   overdueNow: number;
   /** Detractors this week whose later answer scored higher (recovered). */
   recovered?: Metric | undefined;
+  /** The weeks recovery is counted over (ISO weeks, oldest and newest, and how many), said wherever it is shown. */
+  recoveryWindow?: { first: string; last: string; weeks: number } | undefined;
   /** Customers who said "yes" to "is your problem solved?" (recent weeks; target 90 %). */
   resolutionSatisfied?: Metric | undefined;
 }

@@ -58,6 +58,17 @@ export interface WeekPoint {
 export const explorerWeeks = (week: string, count = EXPLORER_WEEKS): string[] =>
   [week, ...previousWeeks(week, count - 1)].reverse();
 
+/**
+ * The weeks from the first one with any counted feedback (at most the EXPLORER_WEEKS given): a
+ * system with nine weeks of data draws nine weeks, not a chart two-thirds empty. All of them when
+ * none has data yet.
+ */
+export const weeksFromFirstData = (counters: readonly WeekCounters[], weeks: readonly string[]): string[] => {
+  const counted = new Set(counters.filter((c) => c.rows.length > 0).map((c) => c.week));
+  const first = weeks.findIndex((w) => counted.has(w));
+  return first <= 0 ? [...weeks] : weeks.slice(first);
+};
+
 const channels = (filter: ExplorerFilter): readonly Channel[] => (filter.channel ? [filter.channel] : Channel.options);
 
 const scoreRow = (index: CounterIndex, week: string, channel: Channel, filter: ExplorerFilter): Counts => {

@@ -32,6 +32,11 @@ export const resolutionSatisfied = (weeks: ReadonlyArray<Readonly<Record<string,
   return share(yes, no);
 };
 
+const windowOf = (weeks: readonly string[]) => {
+  const sorted = [...weeks].sort();
+  return { first: sorted[0] as string, last: sorted[sorted.length - 1] as string, weeks: sorted.length };
+};
+
 /**
  * The digest's closing-the-loop section from the week's loop counters, today's overdue count and,
  * for recovery, the loop counters of the week and the weeks before it (newest first); satisfaction
@@ -42,11 +47,14 @@ export const loopSummary = (
   counts: Readonly<Record<string, number>>,
   overdueNow: number,
   recoveryWeeks: ReadonlyArray<Readonly<Record<string, number>>> = [counts],
+  /** The ISO weeks those counters are of (any order): the window the email states beside the figure. */
+  window?: readonly string[],
 ): LoopSummary => ({
   opened: counts.opened ?? 0,
   firstResponseWithinSla: share(counts.respondedInSla ?? 0, counts.respondedLate ?? 0),
   resolvedWithinSla: share(counts.resolvedInSla ?? 0, counts.resolvedLate ?? 0),
   overdueNow,
   recovered: recoveryRate(recoveryWeeks),
+  ...(window !== undefined && window.length > 0 && { recoveryWindow: windowOf(window) }),
   resolutionSatisfied: resolutionSatisfied(recoveryWeeks.slice(0, RESOLUTION_SATISFACTION_WEEKS)),
 });

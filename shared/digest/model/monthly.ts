@@ -224,5 +224,5 @@ export const monthLoop = (
   for (const w of weeks) {
     for (const [attr, v] of Object.entries(counts.get(w) ?? {})) sum[attr] = (sum[attr] ?? 0) + v;
   }
-  return loopSummary(sum, overdueNow, [sum]);
+  return loopSummary(sum, overdueNow, [sum], weeks);
 };

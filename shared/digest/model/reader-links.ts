@@ -167,8 +167,8 @@ export const readerLinks = (ctx: ReaderLinkContext) => {
   const digest = `${base}${signReaderToken(claims, ctx.key)}`;
   return {
     digest,
-    /** The explorer, scoped to the subscription, behind the same link. */
-    explorer: `${digest}/explore`,
+    /** The explorer, scoped to the subscription, behind the same link, open at the digest's week. */
+    explorer: `${digest}/explore?week=${encodeURIComponent(ctx.week)}`,
     quote: (feedbackId: string) => `${base}${signReaderToken({ ...claims, feedbackId }, ctx.key)}`,
   };
 };

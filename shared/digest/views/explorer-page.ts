@@ -41,6 +41,8 @@ export interface OverviewInput extends ExplorerContext {
   /** The week under way (offered for the Pareto, marked "so far"). */
   current: string;
   week: string;
+  /** The first week with data, when the trend starts there rather than EXPLORER_WEEKS back. */
+  since?: string | undefined;
   trend: readonly WeekPoint[];
   pareto: readonly ParetoLine[];
 }
@@ -50,8 +52,10 @@ export interface ThemePageInput extends ExplorerContext {
   /** The complete weeks shown, oldest first, and the week under way. */
   weeks: readonly string[];
   current: string;
-  /** The week the touchpoints are counted for; absent: all the weeks shown. */
+  /** The week the touchpoints and comments are of; absent: all the weeks shown. */
   week?: string;
+  /** The first week with data, when the weeks start there rather than EXPLORER_WEEKS back. */
+  since?: string | undefined;
   series: readonly ThemeWeek[];
   trend?: Trend | undefined;
   touchpointMentions: readonly TouchpointMentions[];
@@ -117,7 +121,7 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
   const rows = input.pareto
     .map(
       (l) =>
-        `<tr><th scope="row"><a href="${escapeHtml(`${input.basePath}/themes/${encodeURIComponent(l.theme)}${query(input.filter)}`)}">${escapeHtml(input.labels.theme(l.theme))}</a>${l.vital ? ` <small>${T.vital}</small>` : ""}` +
+        `<tr><th scope="row"><a href="${escapeHtml(`${input.basePath}/themes/${encodeURIComponent(l.theme)}${query(input.filter, { week: input.week })}`)}">${escapeHtml(input.labels.theme(l.theme))}</a>${l.vital ? ` <small>${T.vital}</small>` : ""}` +
         `${l.trend ? `<small class="flag">${trendFlag(T, l.trend)}</small>` : ""}</th>` +
         `<td class="n">${l.negative}</td><td class="n">${pct(l.shareOfComplaints)}</td><td class="n">${pct(l.cumulativeShare)}</td>` +
         `<td class="n">${l.total}</td></tr>`,
@@ -134,7 +138,7 @@ export const renderExplorerOverview = (input: OverviewInput): string => {
   const body =
     `<main class="ex">${header(input, T, T.heading, here)}<p class="note">${T.intro}</p>` +
     filterForm(input, T, input.basePath, weekSelect) +
-    `<section aria-labelledby="x-trend"><h2 id="x-trend">${escapeHtml(T.trend(input.trend.length))}</h2>${charts}</section>` +
+    `<section aria-labelledby="x-trend"><h2 id="x-trend">${escapeHtml(T.trend(input.trend.length, input.since && T.weekName(input.since)))}</h2>${charts}</section>` +
     pareto +
     "</main>";
   return shell(T.title, TRIAGE_CSS + CSS, body, input.nonce, "", undefined, T.lang);
@@ -173,6 +177,7 @@ export const renderExplorerTheme = (input: ThemePageInput): string => {
   const self = `${input.basePath}/themes/${encodeURIComponent(input.theme)}`;
   const sentiments = Sentiment.options.map((s) => [s, T.sentiments[s]] as const);
   const search =
+    (input.week ? `<input type="hidden" name="week" value="${escapeHtml(input.week)}">` : "") +
     `<div><label for="x-q">${T.search}</label><input type="text" id="x-q" name="q" maxlength="100" placeholder="${escapeHtml(T.searchHint)}" value="${escapeHtml(input.q ?? "")}"></div>` +
     select("sentiment", T.sentiment, T.all, sentiments, input.sentiment) +
     select(
@@ -197,7 +202,7 @@ export const renderExplorerTheme = (input: ThemePageInput): string => {
   const more =
     input.nextCursor === undefined
       ? ""
-      : `<p class="pg"><a rel="next" href="${escapeHtml(`${self}${query(input.filter, { q: input.q, sentiment: input.sentiment, language: input.language, cursor: input.nextCursor })}`)}">${T.more}</a></p>`;
+      : `<p class="pg"><a rel="next" href="${escapeHtml(`${self}${query(input.filter, { week: input.week, q: input.q, sentiment: input.sentiment, language: input.language, cursor: input.nextCursor })}`)}">${T.more}</a></p>`;
   const scanned = input.q || input.language ? `<p class="note">${escapeHtml(T.scanned(input.scanned))}</p>` : "";
   const weekName = weekLabel(T, input.current);
   const period = input.week === undefined ? T.allWeeks(input.weeks.length) : weekName(input.week);
@@ -256,10 +261,10 @@ export const renderExplorerTheme = (input: ThemePageInput): string => {
   const body =
     `<main class="ex">${header(input, T, T.themeHeading(label), `${self}${query(input.filter)}`)}` +
     `<p><a href="${escapeHtml(`${input.basePath}${query(input.filter)}`)}">← ${T.back}</a> ${trendFlag(T, input.trend)}</p>` +
-    `<section aria-labelledby="x-weeks"><h2 id="x-weeks">${escapeHtml(T.trend(input.series.length))}</h2>${charts}</section>` +
+    `<section aria-labelledby="x-weeks"><h2 id="x-weeks">${escapeHtml(T.trend(input.series.length, input.since && T.weekName(input.since)))}</h2>${charts}</section>` +
     touchpoints +
     fixes +
-    `<section aria-labelledby="x-comments"><h2 id="x-comments">${T.comments}</h2><p class="note">${T.commentsIntro}</p>` +
+    `<section aria-labelledby="x-comments"><h2 id="x-comments">${T.comments}</h2><p class="note">${escapeHtml(input.week ? T.commentsOfWeek(weekName(input.week)) : T.commentsIntro)}</p>` +
     filterForm(input, T, self, search) +
     scanned +
     comments +
@@ -291,7 +296,7 @@ export const renderExplorerComment = (input: CommentPageInput): string => {
     `<main class="ex">${header(input, T, T.commentTitle, `${back}${back.includes("?") ? "&" : "?"}comment=${encodeURIComponent(input.comment.id)}`)}` +
     `<p><a href="${escapeHtml(back)}">← ${escapeHtml(T.backToTheme(label))}</a></p>` +
     `<div class="fb">${commentMeta(input, T, input.comment)}${quote(input.locale, input.comment)}</div>` +
-    `<p class="note">${T.commentsIntro}</p>` +
+    `<p class="note">${T.maskedNote}</p>` +
     correction(input, T, input.comment) +
     "</main>";
   return shell(`${T.commentTitle} – hearback`, TRIAGE_CSS + CSS, body, input.nonce, "", undefined, T.lang);

@@ -20,7 +20,8 @@ export interface ExplorerText {
   weekName: (week: string) => string;
   /** The week under way, whose counts are not complete. */
   soFar: (week: string) => string;
-  trend: (weeks: number) => string;
+  /** The trend's caption; `since` names the first week with data when the trend starts there. */
+  trend: (weeks: number, since?: string) => string;
   nps: string;
   csat: string;
   volume: string;
@@ -52,6 +53,10 @@ export interface ExplorerText {
   negativeShare: string;
   comments: string;
   commentsIntro: string;
+  /** The comment list's note when one week is picked. */
+  commentsOfWeek: (week: string) => string;
+  /** One comment's page: nothing to order, only the masking to say. */
+  maskedNote: string;
   search: string;
   searchHint: string;
   sentiment: string;
@@ -112,7 +117,8 @@ const en: ExplorerText = {
     return m ? `Week ${Number(m[2])}, ${m[1]}` : week;
   },
   soFar: (week) => `${week} (so far)`,
-  trend: (weeks) => `The last ${weeks} complete weeks`,
+  trend: (weeks, since) =>
+    since ? `The last ${weeks} complete weeks, since data began (${since})` : `The last ${weeks} complete weeks`,
   nps: "NPS",
   csat: "CSAT (% satisfied)",
   volume: "Responses",
@@ -141,6 +147,8 @@ const en: ExplorerText = {
   negativeShare: "Negative share",
   comments: "What customers wrote",
   commentsIntro: "Newest first. Personal data is masked.",
+  commentsOfWeek: (week) => `Comments from ${week}, newest first. Personal data is masked.`,
+  maskedNote: "Personal data is masked.",
   search: "Search the comments",
   searchHint: "Words or phrases, in any language",
   sentiment: "Sentiment",
@@ -188,7 +196,7 @@ const zhHans: ExplorerText = {
   apply: "显示",
   weekName: zhWeekName("zh-Hans"),
   soFar: (week) => `${week}（本周至今）`,
-  trend: (weeks) => `最近 ${weeks} 个完整周`,
+  trend: (weeks, since) => (since ? `最近 ${weeks} 个完整周（自${since}有数据起）` : `最近 ${weeks} 个完整周`),
   nps: "NPS",
   csat: "满意度（满意占比 %）",
   volume: "反馈量",
@@ -216,6 +224,8 @@ const zhHans: ExplorerText = {
   negativeShare: "负面占比",
   comments: "客户原话",
   commentsIntro: "最新的在前。个人信息已遮盖。",
+  commentsOfWeek: (week) => `${week}的客户原话，最新的在前。个人信息已遮盖。`,
+  maskedNote: "个人信息已遮盖。",
   search: "搜索客户原话",
   searchHint: "词或短语，任何语言",
   sentiment: "情绪",
@@ -264,7 +274,7 @@ const zhHant: ExplorerText = {
   apply: "顯示",
   weekName: zhWeekName("zh-Hant"),
   soFar: (week) => `${week}（本週至今）`,
-  trend: (weeks) => `最近 ${weeks} 個完整週`,
+  trend: (weeks, since) => (since ? `最近 ${weeks} 個完整週（自${since}有資料起）` : `最近 ${weeks} 個完整週`),
   csat: "滿意度（滿意佔比 %）",
   volume: "回饋量",
   margin: "陰影：95% 誤差範圍",
@@ -290,6 +300,8 @@ const zhHant: ExplorerText = {
   negativeShare: "負面佔比",
   comments: "客戶原話",
   commentsIntro: "最新的在前。個人資料已遮蔽。",
+  commentsOfWeek: (week) => `${week}的客戶原話，最新的在前。個人資料已遮蔽。`,
+  maskedNote: "個人資料已遮蔽。",
   search: "搜尋客戶原話",
   searchHint: "詞或短語，任何語言",
   sentiment: "情緒",

@@ -71,3 +71,29 @@ export const percentages = (parts: readonly number[]): number[] => {
   }
   return floors;
 };
+
+const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const isoDate = (iso: string): [number, number, number] | undefined => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+};
+
+/**
+ * A span of days as a reader writes it, the year said once: "Nov 23–29, 2026", "Nov 30–Dec 6, 2026",
+ * "Dec 28, 2026–Jan 3, 2027"; in Chinese "11月23日至29日", "11月30日至12月6日",
+ * "2026年12月28日至2027年1月3日" (the week's name beside it carries the year).
+ */
+export const dateSpan = (from: string, to: string, locale: "zh-Hans" | "zh-Hant" | "en"): string => {
+  const a = isoDate(from);
+  const b = isoDate(to);
+  if (!a || !b) return `${from} ${DASH} ${to}`;
+  const [ay, am, ad] = a;
+  const [by, bm, bd] = b;
+  if (locale === "en") {
+    const mon = (m: number) => EN_MONTHS[m - 1] ?? String(m);
+    if (ay !== by) return `${mon(am)} ${ad}, ${ay}${DASH}${mon(bm)} ${bd}, ${by}`;
+    return am === bm ? `${mon(am)} ${ad}${DASH}${bd}, ${ay}` : `${mon(am)} ${ad}${DASH}${mon(bm)} ${bd}, ${ay}`;
+  }
+  if (ay !== by) return `${ay}年${am}月${ad}日至${by}年${bm}月${bd}日`;
+  return am === bm ? `${am}月${ad}日至${bd}日` : `${am}月${ad}日至${bm}月${bd}日`;
+};

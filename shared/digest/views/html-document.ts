@@ -1,6 +1,7 @@
 import { escapeHtml } from "#shared/kernel/html";
+import { SUPPORTED_LOCALES } from "#shared/kernel/locale";
 import type { Digest, DigestLocale } from "../model/digest.ts";
-import { clean } from "./format.ts";
+import { clean, safeUrl } from "./format.ts";
 import { C, type Ctx, fontFor, heading, link, msoFontsFor, section, table, text } from "./html-kit.ts";
 import {
   type Chart,
@@ -76,6 +77,25 @@ export const emailDocument = (o: {
   );
 };
 
+const LANGUAGE_NAMES: Readonly<Record<DigestLocale, string>> = {
+  "zh-Hans": "简体中文",
+  "zh-Hant": "繁體中文",
+  en: "English",
+};
+
+/** The digest in a browser: the same digest in each language, each name in its own language, as the explorer offers. */
+const languageSwitch = (links: Readonly<Record<DigestLocale, string>>, current: DigestLocale, label: string): string =>
+  `<nav aria-label="${escapeHtml(label)}" style="text-align:right;padding-bottom:8px;font-size:13px;line-height:20px">` +
+  SUPPORTED_LOCALES.map((locale) => {
+    const href = safeUrl(links[locale]);
+    const name = LANGUAGE_NAMES[locale];
+    if (locale === current || href === undefined) {
+      return `<strong lang="${locale}" aria-current="true" style="color:${C.text}">${name}</strong>`;
+    }
+    return `<a href="${escapeHtml(href)}" lang="${locale}" hreflang="${locale}" style="color:${C.link};text-decoration:underline">${name}</a>`;
+  }).join(" · ") +
+  "</nav>";
+
 export const renderHtml = (
   d: Digest,
   subject: string,
@@ -84,11 +104,13 @@ export const renderHtml = (
   preview: string | undefined,
   charts: { npsTrend: Chart | undefined; pareto: Chart | undefined },
   explorer?: string,
+  languages?: Readonly<Record<DigestLocale, string>>,
 ) => {
   const l = labelsFor(d.locale);
   const ctx: Ctx = { l, font: fontFor(d.locale) };
   const top =
     `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
+    (languages ? languageSwitch(languages, d.locale, l.language) : "") +
     (preview
       ? `<div align="right" style="text-align:right;padding-bottom:8px">${link(preview, l.viewInBrowser, 12)}${explorer ? ` · ${link(explorer, l.digDeeper, 12)}` : ""}</div>`
       : "") +

@@ -33,13 +33,15 @@ const percentWidth = (share: number): string => `${Number(share.toFixed(4))}%`;
  * A chart image and, under it, its labels in as many equal columns as the chart has: image and
  * row shrink together on narrow screens, so they stay lined up. Each cell carries its width as an
  * attribute (Outlook for Windows lays tables out by their content, not by table-layout), and no label
- * is wider than its column (see axisLabel). The alt text carries the numbers when images are blocked
- * (styled so it reads like the text around it).
+ * is wider than its column (see axisLabel). The image is fluid (width:100% up to its own width):
+ * Outlook for Windows, which ignores CSS widths, takes the width attribute; everywhere else a phone
+ * shrinks it, and its alt text when images are blocked, to the screen. The alt text carries the
+ * numbers when images are blocked (styled so it reads like the text around it).
  */
 const chartBlock = (ctx: Ctx, { image, src }: Chart, labels: readonly string[]): string => {
   const img =
     `<img src="${escapeHtml(src)}" width="${image.width}" height="${image.height}" alt="${escapeHtml(image.alt)}" ` +
-    `style="display:block;max-width:100%;height:auto;border:0;font-family:${ctx.font};font-size:13px;line-height:18px;color:${C.muted}">`;
+    `style="display:block;width:100%;max-width:${image.width}px;height:auto;border:0;font-family:${ctx.font};font-size:13px;line-height:18px;color:${C.muted}">`;
   const width = percentWidth(labels.length > 0 ? 100 / labels.length : 100);
   const cells = labels
     .map(

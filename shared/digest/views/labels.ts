@@ -1,5 +1,6 @@
 import type { Channel, Sentiment } from "#shared/feedback/model/schema";
 import type { DigestLocale } from "../model/digest.ts";
+import { DASH, dateSpan } from "./format.ts";
 
 /** The email's words in each locale the digest speaks (the charts' alt texts are in chart-words.ts). */
 
@@ -51,6 +52,8 @@ export interface Labels {
   resolved: string;
   overdue: string;
   recovered: string;
+  /** Recovery with its window, so it reads beside the workbench's: "Detractors recovered, last 9 weeks (W40–W48)". */
+  recoveredOver: (weeks: number, first: string, last: string) => string;
   /** "Is your problem solved?": the share of yes, with the handbooks' target. */
   resolutionSatisfied: string;
   method: string;
@@ -59,6 +62,10 @@ export interface Labels {
   viewInBrowser: string;
   /** The link to the explorer, where the reader digs deeper than the email. */
   digDeeper: string;
+  /** Between a label and what follows it on one line: "：" in Chinese, ": " in English. */
+  colon: string;
+  /** The language switch of the digest in a browser. */
+  language: string;
 }
 
 /** "2026-W47" -> [2026, 47]; anything else (never built by the digest) stays as it is. */
@@ -66,6 +73,15 @@ const weekParts = (week: string): [string, number] | undefined => {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
   return m ? [m[1] ?? "", Number(m[2])] : undefined;
 };
+/** "第 40–48 周" in one year, "2026 年第 50 周至 2027 年第 5 周" across two. */
+const zhWeekSpan = (w: "周" | "週", first: string, last: string): string => {
+  const a = weekParts(first);
+  const b = weekParts(last);
+  if (!a || !b) return `${first}${DASH}${last}`;
+  if (first === last) return `第 ${a[1]} ${w}`;
+  return a[0] === b[0] ? `第 ${a[1]}–${b[1]} ${w}` : `${a[0]} 年第 ${a[1]} ${w}至 ${b[0]} 年第 ${b[1]} ${w}`;
+};
+
 const zhWeek = (w: "周" | "週") => ({
   weekName: (week: string) => {
     const p = weekParts(week);
@@ -81,7 +97,7 @@ const en: Labels = {
   title: "Weekly voice of customer",
   weekName: (week) => week,
   weekShort: (week) => week.replace(/^\d{4}-/, ""),
-  week: (week, from, to) => `${week} (${from} – ${to})`,
+  week: (week, from, to) => `${week} (${dateSpan(from, to, "en")})`,
   nps: "NPS",
   csat: "CSAT",
   volume: "Responses",
@@ -122,18 +138,30 @@ const en: Labels = {
   resolved: "Resolved within SLA",
   overdue: "Overdue now",
   recovered: "Detractors recovered",
+  recoveredOver: (n, first, last) => {
+    const short = (w: string) => w.replace(/^\d{4}-/, "");
+    const span =
+      first === last
+        ? short(first)
+        : first.slice(0, 4) === last.slice(0, 4)
+          ? `${short(first)}–${short(last)}`
+          : `${first}–${last}`;
+    return `Detractors recovered, last ${n} ${n === 1 ? "week" : "weeks"} (${span})`;
+  },
   resolutionSatisfied: "Customers who confirm it is solved (target 90 %)",
   method: "How these numbers are made",
   why: (brand, team) => `You receive this weekly ${brand} digest for ${team}.`,
   unsubscribe: "Unsubscribe",
   viewInBrowser: "View in browser",
   digDeeper: "Dig deeper",
+  colon: ": ",
+  language: "Language",
 };
 
 const zhHans: Labels = {
   title: "每周客户之声",
   ...zhWeek("周"),
-  week: (week, from, to) => `${zhWeek("周").weekName(week)}（${from} 至 ${to}）`,
+  week: (week, from, to) => `${zhWeek("周").weekName(week)}（${dateSpan(from, to, "zh-Hans")}）`,
   nps: "NPS",
   csat: "CSAT 满意度",
   volume: "反馈量",
@@ -174,18 +202,21 @@ const zhHans: Labels = {
   resolved: "SLA 内解决",
   overdue: "当前逾期",
   recovered: "挽回的贬损者",
+  recoveredOver: (n, first, last) => `挽回的贬损者（近 ${n} 周，${zhWeekSpan("周", first, last)}）`,
   resolutionSatisfied: "客户确认问题已解决（目标 90%）",
   method: "数据说明",
   why: (brand, team) => `您收到这封邮件，是因为您订阅了 ${brand} 为「${team}」提供的每周摘要。`,
   unsubscribe: "退订",
   viewInBrowser: "在浏览器中查看",
   digDeeper: "深入查看",
+  colon: "：",
+  language: "语言",
 };
 
 const zhHant: Labels = {
   title: "每週客戶之聲",
   ...zhWeek("週"),
-  week: (week, from, to) => `${zhWeek("週").weekName(week)}（${from} 至 ${to}）`,
+  week: (week, from, to) => `${zhWeek("週").weekName(week)}（${dateSpan(from, to, "zh-Hant")}）`,
   nps: "NPS",
   csat: "CSAT 滿意度",
   volume: "回饋量",
@@ -226,12 +257,15 @@ const zhHant: Labels = {
   resolved: "SLA 內解決",
   overdue: "目前逾期",
   recovered: "挽回的貶損者",
+  recoveredOver: (n, first, last) => `挽回的貶損者（近 ${n} 週，${zhWeekSpan("週", first, last)}）`,
   resolutionSatisfied: "客戶確認問題已解決（目標 90%）",
   method: "資料說明",
   why: (brand, team) => `您收到這封郵件，是因為您訂閱了 ${brand} 為「${team}」提供的每週摘要。`,
   unsubscribe: "取消訂閱",
   viewInBrowser: "在瀏覽器中檢視",
   digDeeper: "深入查看",
+  colon: "：",
+  language: "語言",
 };
 
 export const DIGEST_LABELS: Readonly<Record<DigestLocale, Labels>> = { en, "zh-Hans": zhHans, "zh-Hant": zhHant };

@@ -1,4 +1,4 @@
-import type { Digest } from "../model/digest.ts";
+import type { Digest, DigestLocale } from "../model/digest.ts";
 import { type DigestImage, digestCharts } from "./charts.ts";
 import { clean, safeUrl } from "./format.ts";
 import { renderHtml } from "./html-document.ts";
@@ -42,6 +42,8 @@ export interface RenderOptions {
    * inline; "inline-data" embeds them as data: URLs, for a browser, which cannot resolve cid:.
    */
   images?: "cid" | "inline-data";
+  /** The digest in a browser: the same digest in each language, for the language switch at its top. */
+  languageLinks?: Readonly<Record<DigestLocale, string>>;
 }
 
 export interface RenderedEmail {
@@ -88,6 +90,7 @@ export const renderDigestEmail = (digest: Digest, opts: RenderOptions): Rendered
       preview,
       { npsTrend: chart(npsTrend), pareto: chart(pareto) },
       explorer,
+      opts.languageLinks,
     ),
     text: renderText(digest, brand, unsubscribe, preview, explorer),
     images: inline ? [] : [npsTrend, pareto].filter((i) => i !== undefined),

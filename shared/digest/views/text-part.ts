@@ -21,14 +21,23 @@ import {
 
 const WIDTH = 78;
 
-/** Greedy wrap by display width (CJK counts double, breaks between CJK characters). */
+/** Where a line of Chinese may break: after its punctuation, or at a space (never inside a word). */
+const CJK_BREAKS = /\s+|\S+?(?:[，。、；：！？）」』》〕…—,;:!?]+|(?=\s)|$)/gu;
+const LATIN_TOKENS = new RegExp(`\\s+|${WIDE.source}|[^\\s${WIDE.source.slice(1, -1)}]+`, "gu");
+
+/**
+ * Greedy wrap by display width (CJK counts double). Latin text breaks at spaces; a line with CJK
+ * breaks only after punctuation or at a space, so no word ("全部团队") is cut in two: a long
+ * clause without punctuation runs past the width rather than break mid-word.
+ */
 const wrap = (value: string, indent = "", width = WIDTH): string[] =>
   value.split("\n").flatMap((paragraph) => {
-    const tokens = paragraph.match(new RegExp(`\\s+|${WIDE.source}|[^\\s${WIDE.source.slice(1, -1)}]+`, "gu")) ?? [];
+    const tokens = paragraph.match(WIDE.test(paragraph) ? CJK_BREAKS : LATIN_TOKENS) ?? [];
     const lines: string[] = [];
     let line = "";
     let space = false;
     for (const token of tokens) {
+      if (token === "") continue;
       if (/^\s+$/.test(token)) {
         space = line !== "";
         continue;
@@ -41,6 +50,14 @@ const wrap = (value: string, indent = "", width = WIDTH): string[] =>
         line += sep + token;
       }
       space = false;
+      // Last resort, a clause longer than a whole line without any break: cut it at the width.
+      while (widthOf(indent + line) > width && WIDE.test(line)) {
+        const chars = Array.from(line);
+        let cut = 0;
+        while (cut < chars.length && widthOf(indent + chars.slice(0, cut + 1).join("")) <= width) cut++;
+        lines.push(chars.slice(0, Math.max(1, cut)).join(""));
+        line = chars.slice(Math.max(1, cut)).join("");
+      }
     }
     lines.push(line);
     return lines.map((l) => (l === "" ? "" : indent + l));
@@ -76,8 +93,8 @@ export const renderText = (
   const out: string[] = [];
   const blank = () => out.push("");
   out.push(...wrap(clean(`${brand} · ${l.title} · ${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)));
-  if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
-  if (explorer) out.push(`${l.digDeeper}: ${explorer}`);
+  if (preview) out.push(`${l.viewInBrowser}${l.colon}${preview}`);
+  if (explorer) out.push(`${l.digDeeper}${l.colon}${explorer}`);
   blank();
   out.push(...title(clean(d.headline), "="));
   blank();
@@ -98,7 +115,9 @@ export const renderText = (
     if (!m) continue;
     const v = metricView(m, st.volume, l);
     const value = m.value !== undefined && Number.isFinite(m.value) ? num(m.value, 0) : DASH;
-    out.push(...wrap(`${l.channel[c]}: ${value}${v.change ? ` (${v.change.arrow} ${v.change.text})` : ""}`, "  "));
+    out.push(
+      ...wrap(`${l.channel[c]}${l.colon}${value}${v.change ? ` (${v.change.arrow} ${v.change.text})` : ""}`, "  "),
+    );
   }
   blank();
 
@@ -145,7 +164,7 @@ export const renderText = (
         out.push(...wrap(`${open}${quoteText(readableMasks(v.text, d.locale))}${close}`, "  > "));
         const url = safeUrl(v.link);
         out.push(...wrap(`— ${verbatimMeta(v, l)}`, "    "));
-        if (url) out.push(`    ${l.view}: ${url}`);
+        if (url) out.push(`    ${l.view}${l.colon}${url}`);
         blank();
       }
     }
@@ -161,7 +180,7 @@ export const renderText = (
       ]
         .filter(Boolean)
         .join(" · ");
-      out.push(...wrap(`${label}: ${view.value}${detail ? ` (${detail})` : ""}`));
+      out.push(...wrap(`${label}${l.colon}${view.value}${detail ? ` (${detail})` : ""}`));
     }
     blank();
   }
@@ -172,8 +191,8 @@ export const renderText = (
       out.push(...wrap(clean(m), "  ", WIDTH).map((s, i) => (i === 0 ? `- ${s.trimStart()}` : s)));
     blank();
   }
-  out.push("--", ...wrap(clean(l.why(brand, d.teamLabel))), `${l.unsubscribe}: ${unsubscribe}`);
-  if (preview) out.push(`${l.viewInBrowser}: ${preview}`);
-  if (explorer) out.push(`${l.digDeeper}: ${explorer}`);
+  out.push("--", ...wrap(clean(l.why(brand, d.teamLabel))), `${l.unsubscribe}${l.colon}${unsubscribe}`);
+  if (preview) out.push(`${l.viewInBrowser}${l.colon}${preview}`);
+  if (explorer) out.push(`${l.digDeeper}${l.colon}${explorer}`);
   return `${out.map((line) => line.trimEnd()).join("\n")}\n`;
 };

@@ -147,7 +147,12 @@ export const loopRows = (loop: LoopSummary, l: Labels): Array<{ label: string; v
     { label: l.resolved, view: metricView(loop.resolvedWithinSla, st.rate, l) },
     { label: l.overdue, view: count(loop.overdueNow) },
   ];
-  if (loop.recovered) rows.push({ label: l.recovered, view: metricView(loop.recovered, st.rate, l) });
+  if (loop.recovered) {
+    const w = loop.recoveryWindow;
+    // The window beside the figure: the workbench's header counts the current weeks, the digest its own.
+    const label = w ? l.recoveredOver(w.weeks, w.first, w.last) : l.recovered;
+    rows.push({ label, view: metricView(loop.recovered, st.rate, l) });
+  }
   if (loop.resolutionSatisfied) {
     rows.push({ label: l.resolutionSatisfied, view: metricView(loop.resolutionSatisfied, st.rate, l) });
   }

@@ -92,8 +92,9 @@ export class RetryableEnrichError extends UnavailableError {
 }
 
 /**
- * First pass over a whole batch, so every hop is batched: one BatchGetItem to skip redeliveries,
- * one analyzer call (Comprehend: 25 texts per request) for every text in the batch.
+ * First pass over a whole batch, so every hop is batched: one BatchGetItem to skip redeliveries (and to find the
+ * answers survey answers replace), one read of the erasure horizon, one analyzer call (Comprehend: 25 texts per
+ * request) for every text in the batch.
  */
 export const prepareBatch = async (
   records: readonly QueueRecord[],

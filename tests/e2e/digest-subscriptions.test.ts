@@ -117,7 +117,8 @@ describe("digest subscriptions API", () => {
     await stack.runScheduled("send-digests", { subscription: "delivery-touchpoint", week: "2026-W40" });
     const [riders] = await inbox("rider-ops@example.com");
     expect(riders?.subject).toContain("2026-W40");
-    expect(riders?.body.text).toMatch(/·\s+Delivery\s/);
+    // The header's second line says whom the digest is for: the touchpoint, by its label.
+    expect(riders?.body.text).toMatch(/^Delivery\b/m);
     // "View in browser" opens this same digest (its touchpoint, its week) for this reader, without a key.
     const view = /View in browser: (\S+)/.exec(riders?.body.text ?? "")?.[1] ?? "";
     expect(view).toContain("/digests/read/");

@@ -92,7 +92,8 @@ export const renderText = (
   const st = styles(l);
   const out: string[] = [];
   const blank = () => out.push("");
-  out.push(...wrap(clean(`${brand} · ${l.title} · ${l.week(d.week, d.from, d.to)} · ${d.teamLabel}`)));
+  // Two lines, so neither the week nor whom it is for is cut in the middle.
+  out.push(...wrap(clean(`${brand} · ${l.title} · ${l.week(d.week, d.from, d.to)}`)), ...wrap(clean(d.teamLabel)));
   if (preview) out.push(`${l.viewInBrowser}${l.colon}${preview}`);
   if (explorer) out.push(`${l.digDeeper}${l.colon}${explorer}`);
   blank();

@@ -50,7 +50,7 @@ describe("the monthly report as an email", () => {
     expect(text).toContain("1. Delivery & waiting: Complaints 80, Share 63 %");
     expect(text).toContain("Per 100 responses rising · 20 vs 10 (+100 %, p < 0.0001)");
     expect(text).toMatch(
-      /Refunds & returns: complaints −50 % since the fix of 2026-10-14 \(8 → 4 per 100 responses; 8 weeks before, 6 after; p = 0\.\d{3,4}\)/,
+      /Refunds & returns: complaints −50 % since the fix of October 14 \(8 → 4 per 100 responses; 8 weeks before, 6 after; p = 0\.\d{3,4}\)/,
     );
     expect(text).toContain("  > Refunds approved by the agent, no second review");
     expect(text).toContain("Also falling:\n- Payment & billing: Per 100 responses falling");
@@ -72,5 +72,10 @@ describe("the monthly report as an email", () => {
     }
     expect(render("zh-Hant").text).toContain("見效的改善");
     expect(render("zh-Hans").text).toContain("本月按周计：周四落在本月的周（2026 年第 45 周 至 2026 年第 48 周）");
+    // Dates in words, never ISO: the month's span and the day of a fix.
+    for (const locale of ["zh-Hans", "zh-Hant", "en"] as const) {
+      expect(render(locale).text, locale).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    }
+    expect(render("zh-Hans").text).toContain("自 10 月 14 日改进以来投诉");
   });
 });

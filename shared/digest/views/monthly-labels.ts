@@ -1,5 +1,5 @@
 import type { DigestLocale } from "../model/digest.ts";
-import { num, signed } from "./format.ts";
+import { dateSpan, num, signed } from "./format.ts";
 import { labelsFor } from "./labels.ts";
 
 /** The monthly report's own words in each locale (the loop rows and the footer's links reuse labels.ts). */
@@ -49,6 +49,8 @@ const P = (p: number) => (p < 0.0001 ? "p < 0.0001" : p < 0.001 ? `p = ${p.toFix
 /** A weekly digest's p-value: three decimals, "p < 0.001" below that. */
 export const fixP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 const md = (date: string) => date.split("-").slice(1).map(Number) as [number, number];
+/** A fix's day in Chinese words: "2026-10-14" reads "10 月 14 日". */
+const zhDay = (date: string) => `${md(date)[0]} 月 ${md(date)[1]} 日`;
 const ym = (month: string) => month.split("-").map(Number) as [number, number];
 const EN_MONTHS = [
   "January",
@@ -70,7 +72,7 @@ const en: MonthlyLabels = {
   monthName: (month) => `${EN_MONTHS[ym(month)[1] - 1]} ${ym(month)[0]}`,
   subject: (month) => `Top 5 after-sales problems, ${en.monthName(month)}`,
   title: "Monthly after-sales report",
-  period: (month, weeks, from, to) => `${en.monthName(month)}: ${weeks} weeks, ${from} – ${to}`,
+  period: (month, weeks, from, to) => `${en.monthName(month)}: ${weeks} weeks, ${dateSpan(from, to, "en")}`,
   summary: (r, c) => `${r} responses, ${c} complaints`,
   top: "Top 5 after-sales problems",
   complaints: "Complaints",
@@ -85,7 +87,7 @@ const en: MonthlyLabels = {
   noComplaints: "No complaints this month.",
   worked: "Fixes that worked",
   fix: (label, date, change, before, after, wb, wa, p) =>
-    `${label}: complaints ${signed(change * 100, 0)} % since the fix of ${date} (${num(before)} → ${num(after)} per 100 responses; ${wb} weeks before, ${wa} after; ${P(p)})`,
+    `${label}: complaints ${signed(change * 100, 0)} % since the fix of ${EN_MONTHS[md(date)[0] - 1] ?? ""} ${md(date)[1]} (${num(before)} → ${num(after)} per 100 responses; ${wb} weeks before, ${wa} after; ${P(p)})`,
   noFixes: "No fix recorded in the last four months shows a significant drop yet.",
   fixSince: (date, change, p) =>
     `complaints ${signed(change * 100, 0)} % since the ${md(date)[1]} ${EN_MONTHS[md(date)[0] - 1]?.slice(0, 3) ?? ""} fix (${fixP(p)})`,
@@ -104,7 +106,7 @@ const zhHans: MonthlyLabels = {
   monthName: zhMonth,
   subject: (month) => `${zhMonth(month)}售后问题前 5 名`,
   title: "每月售后报告",
-  period: (month, weeks, from, to) => `${zhMonth(month)}：共 ${weeks} 周，${from} 至 ${to}`,
+  period: (month, weeks, from, to) => `${zhMonth(month)}：共 ${weeks} 周，${dateSpan(from, to, "zh-Hans")}`,
   summary: (r, c) => `反馈 ${r} 条，投诉 ${c} 条`,
   top: "售后问题前 5 名",
   complaints: "投诉",
@@ -119,7 +121,7 @@ const zhHans: MonthlyLabels = {
   noComplaints: "本月没有投诉。",
   worked: "见效的改进",
   fix: (label, date, change, before, after, wb, wa, p) =>
-    `${label}：自 ${date} 改进以来投诉 ${signed(change * 100, 0)}%（每百条反馈 ${num(before)} → ${num(after)}；之前 ${wb} 周，之后 ${wa} 周；${P(p)}）`,
+    `${label}：自 ${zhDay(date)}改进以来投诉 ${signed(change * 100, 0)}%（每百条反馈 ${num(before)} → ${num(after)}；之前 ${wb} 周，之后 ${wa} 周；${P(p)}）`,
   noFixes: "近四个月记录的改进尚未显示显著下降。",
   fixSince: (date, change, p) =>
     `自 ${md(date)[0]} 月 ${md(date)[1]} 日改进以来投诉 ${signed(change * 100, 0)}%（${fixP(p)}）`,
@@ -138,7 +140,7 @@ const zhHant: MonthlyLabels = {
   monthName: zhMonth,
   subject: (month) => `${zhMonth(month)}售後問題前 5 名`,
   title: "每月售後報告",
-  period: (month, weeks, from, to) => `${zhMonth(month)}：共 ${weeks} 週，${from} 至 ${to}`,
+  period: (month, weeks, from, to) => `${zhMonth(month)}：共 ${weeks} 週，${dateSpan(from, to, "zh-Hant")}`,
   summary: (r, c) => `回饋 ${r} 則，投訴 ${c} 則`,
   top: "售後問題前 5 名",
   complaints: "投訴",
@@ -153,7 +155,7 @@ const zhHant: MonthlyLabels = {
   noComplaints: "本月沒有投訴。",
   worked: "見效的改善",
   fix: (label, date, change, before, after, wb, wa, p) =>
-    `${label}：自 ${date} 改善以來投訴 ${signed(change * 100, 0)}%（每百則回饋 ${num(before)} → ${num(after)}；之前 ${wb} 週，之後 ${wa} 週；${P(p)}）`,
+    `${label}：自 ${zhDay(date)}改善以來投訴 ${signed(change * 100, 0)}%（每百則回饋 ${num(before)} → ${num(after)}；之前 ${wb} 週，之後 ${wa} 週；${P(p)}）`,
   noFixes: "近四個月記錄的改善尚未顯示顯著下降。",
   fixSince: (date, change, p) =>
     `自 ${md(date)[0]} 月 ${md(date)[1]} 日改善以來投訴 ${signed(change * 100, 0)}%（${fixP(p)}）`,

@@ -123,8 +123,7 @@ const zhHans: MonthlyLabels = {
   fix: (label, date, change, before, after, wb, wa, p) =>
     `${label}：自 ${zhDay(date)}改进以来投诉 ${signed(change * 100, 0)}%（每百条反馈 ${num(before)} → ${num(after)}；之前 ${wb} 周，之后 ${wa} 周；${P(p)}）`,
   noFixes: "近四个月记录的改进尚未显示显著下降。",
-  fixSince: (date, change, p) =>
-    `自 ${md(date)[0]} 月 ${md(date)[1]} 日改进以来投诉 ${signed(change * 100, 0)}%（${fixP(p)}）`,
+  fixSince: (date, change, p) => `自 ${zhDay(date)}改进以来投诉 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主题",
   method: (a, b) => [
     `本月按周计：周四落在本月的周（${a} 至 ${b}）都算作本月，每周只属于一个月。`,
@@ -157,8 +156,7 @@ const zhHant: MonthlyLabels = {
   fix: (label, date, change, before, after, wb, wa, p) =>
     `${label}：自 ${zhDay(date)}改善以來投訴 ${signed(change * 100, 0)}%（每百則回饋 ${num(before)} → ${num(after)}；之前 ${wb} 週，之後 ${wa} 週；${P(p)}）`,
   noFixes: "近四個月記錄的改善尚未顯示顯著下降。",
-  fixSince: (date, change, p) =>
-    `自 ${md(date)[0]} 月 ${md(date)[1]} 日改善以來投訴 ${signed(change * 100, 0)}%（${fixP(p)}）`,
+  fixSince: (date, change, p) => `自 ${zhDay(date)}改善以來投訴 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主題",
   method: (a, b) => [
     `本月按週計：週四落在本月的週（${a} 至 ${b}）都算作本月，每週只屬於一個月。`,

@@ -101,6 +101,8 @@ export const profiledDeps = (deps: EnrichDeps, timer: BatchTimer): EnrichDeps =>
     followUp: {
       ...deps.followUp,
       tasks: timedPort(deps.followUp.tasks, timer, {
+        // The pointers and the watches are read together: the read is the task read's.
+        contactStates: "task-reads",
         openTaskIds: "task-reads",
         getTask: "task-reads",
         getTasks: "task-reads",

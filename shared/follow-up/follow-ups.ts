@@ -3,7 +3,7 @@ import type { StoredFeedback } from "#shared/feedback/model/schema";
 import type { FeedbackStore } from "#shared/feedback/ports/feedback-store";
 import type { Taxonomy } from "#shared/taxonomy/taxonomy";
 import { applyEscalations, autoCloseDue, type DueEscalation, escalationsDue } from "./model/escalation.ts";
-import { DETRACTOR_TASKS, loopCounterChange } from "./model/loop.ts";
+import { DETRACTOR_TASKS, LOOP_KEY, loopCounterChange, RECOVERED } from "./model/loop.ts";
 import { type PriorityLevel, priorityOf } from "./model/priority.ts";
 import { type RecoveryWatch, recovers, watchFor } from "./model/recovery.ts";
 import {
@@ -116,15 +116,19 @@ export const planFollowUps = async (
   );
 
   // Every read batched for the whole batch: the contacts' open-task pointers with the recovery
-  // watches (independent of each other), then the tasks they point to; then one transaction saves
-  // every task. Contacts whose task changed meanwhile go round again, re-reading only theirs.
+  // watches (one read), then the tasks they point to; then one transaction saves every task and
+  // counts the recoveries. Contacts whose task changed meanwhile go round again, re-reading only theirs.
   let pending = [...byContact.keys()];
-  const [firstPointers, watches] = await Promise.all([
-    pending.length > 0 ? deps.tasks.openTaskIds(pending) : new Map<ContactKey, string>(),
-    recoveryCandidates.length > 0
-      ? deps.tasks.recoveryWatches(recoveryCandidates.map((s) => s.key))
-      : new Map<ContactKey, RecoveryWatch>(),
-  ]);
+  const { openTaskIds: firstPointers, watches } = await deps.tasks.contactStates(
+    pending,
+    recoveryCandidates.map((s) => s.key),
+  );
+  // Contacts whose recovery went with the saves: of the watches read (the first save, for those this batch starts
+  // no watch of its own for), and of the watches this batch's new tasks would have started.
+  const counted = new Set<ContactKey>();
+  const candidatesByContact = new Map<ContactKey, FollowUpCandidate[]>();
+  for (const { item, key } of recoveryCandidates)
+    candidatesByContact.set(key, [...(candidatesByContact.get(key) ?? []), item]);
   for (let attempt = 0, pointers = firstPointers; pending.length > 0; attempt++) {
     if (attempt > 0) pointers = await deps.tasks.openTaskIds(pending);
     const ids = [...new Set(pending.flatMap((key) => pointers.get(key) ?? []))];
@@ -135,8 +139,21 @@ export const planFollowUps = async (
       return { key, group, ...planTask(group, pointer ? tasks.get(pointer) : undefined, deps, now, urgent, teams) };
     });
     const saves = plans.filter((p) => !p.unchanged);
+    // A detractor's better answer in this batch recovers the watch their new task starts: counted with the task
+    // and the watch never written, so the two commit together or not at all.
+    const folded = new Set<ContactKey>();
+    for (const p of saves) {
+      const watch = p.watch;
+      if (!watch || counted.has(p.key)) continue;
+      if (!(candidatesByContact.get(p.key) ?? []).some((item) => recovers(watch, item.record, false))) continue;
+      p.counters.push({ week: watch.week, key: LOOP_KEY, add: { [RECOVERED]: 1 } });
+      p.watch = undefined;
+      folded.add(p.key);
+    }
+    const recoveries = attempt === 0 ? recoveriesAmong(recoveryCandidates, watches, saves) : new Map();
+    for (const key of recoveries.keys()) counted.add(key);
     const results =
-      saves.length > 0
+      saves.length + recoveries.size > 0
         ? await deps.tasks.saveTasks(
             saves.map((p) => ({
               task: p.task,
@@ -144,11 +161,13 @@ export const planFollowUps = async (
               counters: p.counters,
               watch: p.watch,
             })),
+            [...recoveries.values()],
           )
-        : new Map<string, "saved" | "conflict">();
-    const conflicts = plans.filter((p) => !p.unchanged && results.get(p.task.id) !== "saved");
+        : { saves: new Map<string, "saved" | "conflict">() };
+    const conflicts = plans.filter((p) => !p.unchanged && results.saves.get(p.task.id) !== "saved");
     for (const p of plans) {
       if (conflicts.includes(p)) continue;
+      if (folded.has(p.key)) counted.add(p.key);
       for (const { item } of p.group) item.record.taskId = p.task.id;
       priorities.set(p.task.id, p.task.priority.level);
       if (p.unchanged) continue;
@@ -179,7 +198,13 @@ export const planFollowUps = async (
     }
   }
 
-  await countRecoveries(recoveryCandidates, watches, deps);
+  // The rest: recoveries of watches this batch started (a detractor's better answer in the same batch), or with no
+  // task saved to count them with.
+  const recovered = recoveriesAmong(
+    recoveryCandidates.filter((c) => !counted.has(c.key)),
+    watches,
+  );
+  if (recovered.size > 0) await deps.tasks.recordRecoveries([...recovered.values()]);
 
   if (opened.length === 0) return { opened: 0, announced: Promise.resolve(), priorities };
   const notices = opened.map(({ task, latest }) => notice(task, "task.opened", "team", now, deps.pseudonymKey, latest));
@@ -266,23 +291,23 @@ const scoredCandidates = (candidates: readonly FollowUpCandidate[]) =>
   });
 
 /**
- * Later answers from detractors we followed up with: a better score on the same scale that needs
- * no follow-up recovers them (counted once, under their task's week). The watches come from one
- * BatchGetItem for the whole batch (read with the pointers, updated with the watches this batch
- * started), and one transaction counts them all; a conditional delete makes a redelivered answer
- * count nothing twice.
+ * Later answers from detractors we followed up with: a better score on the same scale that needs no follow-up
+ * recovers them (counted once, under their task's week; a conditional delete of the watch makes a redelivered
+ * answer count nothing twice). Contacts `replacing` starts a new watch for are left to be judged against it.
  */
-const countRecoveries = async (
+const recoveriesAmong = (
   scored: ReadonlyArray<{ item: FollowUpCandidate; key: ContactKey }>,
   watches: ReadonlyMap<ContactKey, RecoveryWatch>,
-  deps: FollowUpDeps,
-): Promise<void> => {
+  replacing: ReadonlyArray<{ key: ContactKey; watch: RecoveryWatch | undefined }> = [],
+): Map<ContactKey, RecoveryWatch> => {
+  const replaced = new Set(replacing.flatMap((p) => (p.watch ? [p.key] : [])));
   const recovered = new Map<ContactKey, RecoveryWatch>();
   for (const { item, key } of scored) {
     const watch = watches.get(key);
-    if (watch && !recovered.has(key) && recovers(watch, item.record, false)) recovered.set(key, watch);
+    if (watch && !replaced.has(key) && !recovered.has(key) && recovers(watch, item.record, false))
+      recovered.set(key, watch);
   }
-  if (recovered.size > 0) await deps.tasks.recordRecoveries([...recovered.values()]);
+  return recovered;
 };
 
 export interface SweepReport {

@@ -101,7 +101,8 @@ describe("a batch's follow-up tasks", () => {
     const customers = Array.from({ length: 8 }, (_, i) => `batch-open-${i}`);
     const messages = customers.map((c) => message(nps(c, 2)));
     const made = await deliver(messages);
-    expect(made).toMatchObject({ openTaskIds: 1, saveTasks: 1 });
+    expect(made).toMatchObject({ contactStates: 1, saveTasks: 1 });
+    expect(made.openTaskIds).toBeUndefined();
     expect(made.saveTask).toBeUndefined();
     for (const [i, c] of customers.entries()) {
       const task = await taskOf(c);
@@ -168,17 +169,39 @@ describe("a batch's follow-up tasks", () => {
     await deliver(customers.map((c) => message(nps(c, 2), at(3))));
     const better = customers.map((c) => message(nps(c, 9), at(1)));
     const made = await deliver(better);
-    expect(made).toMatchObject({ recoveryWatches: 1, recordRecoveries: 1 });
+    expect(made).toMatchObject({ contactStates: 1, recordRecoveries: 1 });
     expect((await loop()) - before).toBe(3);
     await deliver(better.map((m) => ({ ...m, messageId: `${m.messageId}-redelivered` })));
     expect((await loop()) - before).toBe(3);
+  });
+
+  it("opens tasks and counts recoveries in the same batch with one read and one write", async () => {
+    const week = isoWeek(at(3));
+    const loop = async () => (await store.loopCounts([week])).get(week)?.recovered ?? 0;
+    const before = await loop();
+    await deliver([message(nps("batch-mixed-back", 2), at(3))]);
+    const batch = [message(nps("batch-mixed-back", 9), at(1)), message(nps("batch-mixed-new", 1), at(1))];
+    const made = await deliver(batch);
+    expect(made).toEqual({ contactStates: 1, saveTasks: 1 });
+    expect((await loop()) - before).toBe(1);
+    expect((await taskOf("batch-mixed-new"))?.feedbackIds).toEqual([batch[1]?.id]);
+    await deliver(batch.map((m) => ({ ...m, messageId: `${m.messageId}-redelivered` })));
+    expect((await loop()) - before).toBe(1);
   });
 
   it("counts a recovery from a watch the same batch started", async () => {
     const week = isoWeek(at(3));
     const loop = async () => (await store.loopCounts([week])).get(week)?.recovered ?? 0;
     const before = await loop();
-    await deliver([message(nps("batch-recover-same", 2), at(3)), message(nps("batch-recover-same", 10), at(1))]);
+    const made = await deliver([
+      message(nps("batch-recover-same", 2), at(3)),
+      message(nps("batch-recover-same", 10), at(1)),
+    ]);
     expect((await loop()) - before).toBe(1);
+    // Counted with the task it recovers, in the same write; no watch is left waiting for an answer that came already.
+    expect(made).toEqual({ contactStates: 1, saveTasks: 1 });
+    const key = contactKey({ kind: "customer", id: "batch-recover-same" });
+    expect((await store.recoveryWatches([key])).size).toBe(0);
+    expect((await store.loopCounts([week])).get(week)?.detractorTasks).toBeGreaterThan(0);
   });
 });

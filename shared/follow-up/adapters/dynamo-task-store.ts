@@ -12,7 +12,6 @@ import { ValidationError } from "#shared/kernel/errors";
 import {
   batchGetAll,
   type CounterWriteOptions,
-  conditionFailedAt,
   counterUpdateAction,
   MAX_TRANSACTION_ACTIONS,
   sendCounterTransaction,
@@ -22,11 +21,12 @@ import { weekPartition } from "#shared/platform/table-keys";
 import { LOOP_KEY, RECOVERED } from "../model/loop.ts";
 import { type RecoveryWatch, watchExpiresAt } from "../model/recovery.ts";
 import { FollowUpTaskV2, isActive, nextDeadline } from "../model/task.ts";
-import type { TaskPage, TaskQuery, TaskSave, TaskStore } from "../ports/task-store.ts";
+import type { TaskPage, TaskQuery, TaskSave, TaskSaveOutcomes, TaskStore } from "../ports/task-store.ts";
 
+const OPEN_TASK = "OPENTASK";
 const key = {
   task: (id: string) => ({ PK: `TASK#${id}`, SK: "TASK" }),
-  openTask: (contact: ContactKey) => ({ PK: contactPartition(contact), SK: "OPENTASK" }),
+  openTask: (contact: ContactKey) => ({ PK: contactPartition(contact), SK: OPEN_TASK }),
   recovery: (contact: ContactKey) => ({ PK: contactPartition(contact), SK: "RECOVERY" }),
 };
 
@@ -89,8 +89,7 @@ export class DynamoTaskStore implements TaskStore {
   ) {}
 
   async openTaskIds(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>> {
-    const items = await batchGetAll(this.db, this.tableName, [...new Set(contacts)].map(key.openTask));
-    return new Map(items.map((item) => [contactKeyInPartition(item.PK), String(item.taskId)]));
+    return (await this.contactStates(contacts, [])).openTaskIds;
   }
 
   async getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>> {
@@ -205,33 +204,62 @@ export class DynamoTaskStore implements TaskStore {
     ];
   }
 
+  /** A recovery's own action: its watch ends, only if it still names the same task (else it was counted, or replaced). */
+  private recoveryEnd(watch: RecoveryWatch): TransactItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: key.recovery(watch.contact),
+        ConditionExpression: "taskId = :task",
+        ExpressionAttributeValues: { ":task": watch.taskId },
+      },
+    };
+  }
+
   /**
-   * One transaction for the whole batch of saves (more only past DynamoDB's 100 actions, one after
-   * another since they share the loop row): a round trip per batch instead of one per customer.
-   * A save whose condition failed is reported "conflict" and the rest are sent again without it,
-   * as the worker's store does with records.
+   * The batch's task saves and recoveries in one transaction (more only past DynamoDB's 100 actions, one after
+   * another since they share the loop row): a round trip per batch instead of one per customer, and one instead of
+   * two when the batch both opens tasks and counts recoveries. A save whose condition failed is reported "conflict",
+   * a recovery whose watch is gone or names a newer task false (counted before, or no longer applies); the rest are
+   * sent again without them, as the worker's store does with records.
    */
-  async saveTasks(saves: readonly TaskSave[]): Promise<Map<string, "saved" | "conflict">> {
-    const outcomes = new Map<string, "saved" | "conflict">();
-    const groups: TaskSave[][] = [];
+  async saveTasks(saves: readonly TaskSave[], recoveries: readonly RecoveryWatch[] = []): Promise<TaskSaveOutcomes> {
+    const outcomes: TaskSaveOutcomes = { saves: new Map(), recoveries: new Map() };
+    type Entry = { actions: TransactItem[]; counters: readonly CounterIncrement[]; done: (saved: boolean) => void };
+    const entries: Entry[] = [
+      ...saves.map(
+        (save): Entry => ({
+          actions: this.saveActions(save),
+          counters: save.counters ?? [],
+          done: (saved) => outcomes.saves.set(save.task.id, saved ? "saved" : "conflict"),
+        }),
+      ),
+      ...[...new Map(recoveries.map((w) => [w.contact, w])).values()].map(
+        (watch): Entry => ({
+          actions: [this.recoveryEnd(watch)],
+          counters: [{ week: watch.week, key: LOOP_KEY, add: { [RECOVERED]: 1 } }],
+          done: (counted) => outcomes.recoveries.set(watch.contact, counted),
+        }),
+      ),
+    ];
+    const groups: Entry[][] = [];
     let size = 0;
-    for (const save of saves) {
-      const own = this.saveActions(save).length;
+    for (const entry of entries) {
       const current = groups.at(-1);
-      const counters = mergeCounters([...(current ?? []), save].flatMap((s) => s.counters ?? [])).length;
-      if (current && size + own + counters <= MAX_TRANSACTION_ACTIONS) {
-        current.push(save);
-        size += own;
+      const counters = mergeCounters([...(current ?? []), entry].flatMap((e) => e.counters)).length;
+      if (current && size + entry.actions.length + counters <= MAX_TRANSACTION_ACTIONS) {
+        current.push(entry);
+        size += entry.actions.length;
       } else {
-        groups.push([save]);
-        size = own;
+        groups.push([entry]);
+        size = entry.actions.length;
       }
     }
     for (const group of groups) {
       let pending = group;
       while (pending.length > 0) {
-        const owned = pending.flatMap((save) => this.saveActions(save).map((action) => ({ action, id: save.task.id })));
-        const counters = mergeCounters(pending.flatMap((s) => s.counters ?? []));
+        const owned = pending.flatMap((entry) => entry.actions.map((action) => ({ action, entry })));
+        const counters = mergeCounters(pending.flatMap((e) => e.counters));
         try {
           await sendCounterTransaction(
             this.db,
@@ -241,33 +269,47 @@ export class DynamoTaskStore implements TaskStore {
             ],
             this.counterWrites,
           );
-          for (const save of pending) outcomes.set(save.task.id, "saved");
+          for (const entry of pending) entry.done(true);
           pending = [];
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
           const failed = new Set(
             (error.CancellationReasons ?? []).flatMap((r, i) =>
-              r.Code === "ConditionalCheckFailed" && owned[i] ? [owned[i].id] : [],
+              r.Code === "ConditionalCheckFailed" && owned[i] ? [owned[i].entry] : [],
             ),
           );
           if (failed.size === 0) throw error;
-          for (const id of failed) outcomes.set(id, "conflict");
-          pending = pending.filter((save) => !failed.has(save.task.id));
+          for (const entry of failed) entry.done(false);
+          pending = pending.filter((entry) => !failed.has(entry));
         }
       }
     }
     return outcomes;
   }
 
+  /**
+   * What the worker needs to know of a batch's customers, in one BatchGetItem: the active task of those whose
+   * feedback opens or joins one, and the recovery watch of those whose answer may recover one.
+   */
+  async contactStates(
+    withOpenTask: readonly ContactKey[],
+    withWatch: readonly ContactKey[],
+  ): Promise<{ openTaskIds: Map<ContactKey, string>; watches: Map<ContactKey, RecoveryWatch> }> {
+    const keys = [...[...new Set(withOpenTask)].map(key.openTask), ...[...new Set(withWatch)].map(key.recovery)];
+    const items = keys.length > 0 ? await batchGetAll(this.db, this.tableName, keys) : [];
+    const openTaskIds = new Map<ContactKey, string>();
+    const watches = new Map<ContactKey, RecoveryWatch>();
+    for (const item of items) {
+      const { PK, SK, expiresAt: _ttl, ...rest } = item;
+      const contact = contactKeyInPartition(PK);
+      if (SK === OPEN_TASK) openTaskIds.set(contact, String(rest.taskId));
+      else watches.set(contact, { ...rest, contact } as unknown as RecoveryWatch);
+    }
+    return { openTaskIds, watches };
+  }
+
   async recoveryWatches(contacts: readonly ContactKey[]): Promise<Map<ContactKey, RecoveryWatch>> {
-    const items = await batchGetAll(this.db, this.tableName, [...new Set(contacts)].map(key.recovery));
-    return new Map(
-      items.map((item) => {
-        const { PK, SK: _sk, expiresAt: _ttl, ...watch } = item;
-        const contact = contactKeyInPartition(PK);
-        return [contact, { ...watch, contact } as unknown as RecoveryWatch];
-      }),
-    );
+    return (await this.contactStates([], contacts)).watches;
   }
 
   async watchRecovery(watch: RecoveryWatch): Promise<void> {
@@ -278,49 +320,9 @@ export class DynamoTaskStore implements TaskStore {
     return (await this.recordRecoveries([watch])).get(watch.contact) === true;
   }
 
-  /**
-   * Several customers' recoveries in one transaction (one per 50): each watch ends and its loop row
-   * counts it. A watch already gone or naming a newer task (counted before, or no longer applies)
-   * is left out and the rest sent again.
-   */
+  /** Several customers' recoveries in one transaction (while they fit): each watch ends and its loop row counts it. */
   async recordRecoveries(watches: readonly RecoveryWatch[]): Promise<Map<ContactKey, boolean>> {
-    const outcomes = new Map<ContactKey, boolean>();
-    const unique = [...new Map(watches.map((w) => [w.contact, w])).values()];
-    // Each watch takes a delete and at most one counter row: 50 of them fill a transaction.
-    for (let i = 0; i < unique.length; i += MAX_TRANSACTION_ACTIONS / 2) {
-      let pending = unique.slice(i, i + MAX_TRANSACTION_ACTIONS / 2);
-      while (pending.length > 0) {
-        const sending = pending;
-        const counters = mergeCounters(sending.map((w) => ({ week: w.week, key: LOOP_KEY, add: { [RECOVERED]: 1 } })));
-        try {
-          await sendCounterTransaction(
-            this.db,
-            (shard) => [
-              ...sending.map(
-                (w): TransactItem => ({
-                  Delete: {
-                    TableName: this.tableName,
-                    Key: key.recovery(w.contact),
-                    ConditionExpression: "taskId = :task",
-                    ExpressionAttributeValues: { ":task": w.taskId },
-                  },
-                }),
-              ),
-              ...counters.map((c) => counterUpdateAction(this.tableName, c, shard)),
-            ],
-            this.counterWrites,
-          );
-          for (const w of sending) outcomes.set(w.contact, true);
-          pending = [];
-        } catch (error) {
-          const gone = new Set(sending.filter((_, j) => conditionFailedAt(error, j)));
-          if (gone.size === 0) throw error;
-          for (const w of gone) outcomes.set(w.contact, false);
-          pending = sending.filter((w) => !gone.has(w));
-        }
-      }
-    }
-    return outcomes;
+    return (await this.saveTasks([], watches)).recoveries;
   }
 
   async listTasks(query: TaskQuery): Promise<TaskPage> {

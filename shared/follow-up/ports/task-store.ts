@@ -33,9 +33,20 @@ export interface TaskSave {
   watch?: RecoveryWatch | undefined;
 }
 
+/** What a batch of saves and recoveries did: by task id, and by contact (true: the recovery is counted now). */
+export interface TaskSaveOutcomes {
+  saves: Map<string, "saved" | "conflict">;
+  recoveries: Map<ContactKey, boolean>;
+}
+
 export interface TaskStore {
   /** contact key -> id of the contact's active task, for those who have one. */
   openTaskIds(contacts: readonly ContactKey[]): Promise<Map<ContactKey, string>>;
+  /** The active task of the first contacts and the recovery watch of the second, in one read. */
+  contactStates(
+    withOpenTask: readonly ContactKey[],
+    withWatch: readonly ContactKey[],
+  ): Promise<{ openTaskIds: Map<ContactKey, string>; watches: Map<ContactKey, RecoveryWatch> }>;
   getTasks(ids: readonly string[]): Promise<Map<string, FollowUpTaskV2>>;
   getTask(id: string): Promise<FollowUpTaskV2 | undefined>;
   /** Conditional on `expectedVersion` (undefined: must not exist yet); `counters` are added in the same transaction. */
@@ -45,12 +56,12 @@ export interface TaskStore {
     counters?: readonly CounterIncrement[],
   ): Promise<"saved" | "conflict">;
   /**
-   * The worker's batch of saves, active tasks only, in as few transactions as fit: each save as
-   * `saveTask` would (conditional on its version, its contact's pointer kept in step), with its
-   * watch. By task id: "saved", or "conflict" for a save whose condition failed (nothing of it
-   * written; the rest still are).
+   * The worker's batch of saves, active tasks only, and of recoveries, in as few transactions as fit: each save as
+   * `saveTask` would (conditional on its version, its contact's pointer kept in step), with its watch; each
+   * recovery as `recordRecovery` would. A save whose condition failed is a "conflict" and a recovery whose watch
+   * is gone false (nothing of either written; the rest still are).
    */
-  saveTasks(saves: readonly TaskSave[]): Promise<Map<string, "saved" | "conflict">>;
+  saveTasks(saves: readonly TaskSave[], recoveries?: readonly RecoveryWatch[]): Promise<TaskSaveOutcomes>;
   listTasks(query: TaskQuery): Promise<TaskPage>;
   /** Follow-up loop counters per week (opened, responded/resolved in or out of SLA, recovered). */
   loopCounts(weeks: readonly string[]): Promise<Map<string, Record<string, number>>>;

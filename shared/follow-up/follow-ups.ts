@@ -139,6 +139,9 @@ export const planFollowUps = async (
       return { key, group, ...planTask(group, pointer ? tasks.get(pointer) : undefined, deps, now, urgent, teams) };
     });
     const saves = plans.filter((p) => !p.unchanged);
+    // The watches read, for contacts this batch starts no new one for (a new watch replaces the old unjudged).
+    const recoveries = attempt === 0 ? recoveriesAmong(recoveryCandidates, watches, saves) : new Map();
+    for (const key of recoveries.keys()) counted.add(key);
     // A detractor's better answer in this batch recovers the watch their new task starts: counted with the task
     // and the watch never written, so the two commit together or not at all.
     const folded = new Set<ContactKey>();
@@ -150,8 +153,6 @@ export const planFollowUps = async (
       p.watch = undefined;
       folded.add(p.key);
     }
-    const recoveries = attempt === 0 ? recoveriesAmong(recoveryCandidates, watches, saves) : new Map();
-    for (const key of recoveries.keys()) counted.add(key);
     const results =
       saves.length + recoveries.size > 0
         ? await deps.tasks.saveTasks(

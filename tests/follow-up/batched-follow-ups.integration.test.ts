@@ -189,6 +189,25 @@ describe("a batch's follow-up tasks", () => {
     expect((await loop()) - before).toBe(1);
   });
 
+  it("judges a better answer against the new watch a detractor's new task starts, never also the old one", async () => {
+    const oldWeek = isoWeek(at(20));
+    const newWeek = isoWeek(at(3));
+    const recovered = async (week: string) => (await store.loopCounts([week])).get(week)?.recovered ?? 0;
+    const before = { old: await recovered(oldWeek), new: await recovered(newWeek) };
+    await deliver([message(nps("batch-recover-twice", 1), at(20))]);
+    const first = await taskOf("batch-recover-twice");
+    if (!first) throw new Error("expected a task");
+    expect(await store.saveTask(resolve(first, "no_action_needed", "mei", new Date()), first.version)).toBe("saved");
+    // A new detractor answer opens a new task (and watch); a better one after it recovers that one, once.
+    const made = await deliver([
+      message(nps("batch-recover-twice", 2), at(3)),
+      message(nps("batch-recover-twice", 9), at(1)),
+    ]);
+    expect(made).toEqual({ contactStates: 1, saveTasks: 1 });
+    expect((await recovered(newWeek)) - before.new).toBe(1);
+    if (oldWeek !== newWeek) expect((await recovered(oldWeek)) - before.old).toBe(0);
+  });
+
   it("counts a recovery from a watch the same batch started", async () => {
     const week = isoWeek(at(3));
     const loop = async () => (await store.loopCounts([week])).get(week)?.recovered ?? 0;

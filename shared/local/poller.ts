@@ -33,10 +33,12 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
 });
 
 /**
- * Batches the local worker runs at once. Measured with `npm run bench -- --only enrich` at 2, 3 and 4: the same
- * rate within the noise, since DynamoDB Local runs one request at a time; 2 keeps each batch's wait for it shortest.
+ * Batches the local worker runs at once. Measured with `npm run bench -- --only enrich --profile` (3 runs, medians,
+ * December 2026): 2 -> 399 items/s (0.65 of the store's own rate, batch p50 458 ms), 3 -> 437 (0.72, 624 ms),
+ * 4 -> 422 (0.67, 834 ms). DynamoDB Local serves one request at a time: a third batch keeps it busy while the
+ * others analyze, publish and delete; a fourth only waits in its line.
  */
-export const LOCAL_WORKER_CONCURRENCY = 2;
+export const LOCAL_WORKER_CONCURRENCY = 3;
 
 export interface Poller {
   /** Stops taking new batches until resume(); batches already taken finish. */

@@ -178,14 +178,14 @@ describe("npsTrendChart", () => {
 
   it("says every week's score in the alt text, in three languages", () => {
     expect(chart.alt).toBe(
-      "NPS, last 9 weeks (2026-W39 to 2026-W47), oldest first: 31, 35, –, 40, −12, 0, 38, 37, 42. – = not enough responses.",
+      "NPS, last 9 weeks (weeks 39–47, 2026), oldest first: 31, 35, –, 40, −12, 0, 38, 37, 42. – = not enough responses.",
     );
     expect(npsTrendChart(trendOf(SCORES), "zh-Hans").alt).toBe(
       "近 9 周 NPS（2026 年第 39 周 至 2026 年第 47 周，由远及近）：31、35、–、40、−12、0、38、37、42。– 表示回复数不足。",
     );
     expect(npsTrendChart(trendOf(SCORES), "zh-Hant").alt).toMatch(/^近 9 週 NPS（2026 年第 39 週 至 2026 年第 47 週，/);
     expect(npsTrendChart(trendOf([41.6, 42.4]), "en").alt).toBe(
-      "NPS, last 2 weeks (2026-W39 to 2026-W40), oldest first: 42, 42.",
+      "NPS, last 2 weeks (weeks 39–40, 2026), oldest first: 42, 42.",
     );
   });
 

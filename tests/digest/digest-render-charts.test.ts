@@ -67,7 +67,7 @@ describe("renderDigestEmail: charts", () => {
       const { text } = renderDigestEmail(fixture(), { ...opts, images: mode });
       expect(text).not.toMatch(/<img|cid:|data:image/);
       expect(text.replace(/\s+/g, " ")).toContain(
-        "NPS, last 9 weeks (2026-W39 to 2026-W47), oldest first: 31, 35, –, 40, −12, 0, 38, 37, 42. – = not enough responses.",
+        "NPS, last 9 weeks (weeks 39–47, 2026), oldest first: 31, 35, –, 40, −12, 0, 38, 37, 42. – = not enough responses.",
       );
     }
   });

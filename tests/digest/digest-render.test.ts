@@ -9,9 +9,9 @@ import { fixture, opts, tagNames, theme, verbatim, withSpaces, XSS } from "./dig
 describe("renderDigestEmail: subject", () => {
   it("carries the brand, the week and the headline on one line", () => {
     const { subject } = renderDigestEmail(fixture(), opts);
-    expect(subject).toBe("hearback 2026-W47 · NPS 42 (+5) · Delivery complaints up 38 %");
+    expect(subject).toBe("hearback Week 47, 2026 · NPS 42 (+5) · Delivery complaints up 38 %");
     const branded = renderDigestEmail(fixture({ headline: "Line\r\nBcc: x@example.com" }), { ...opts, brand: "Acme" });
-    expect(branded.subject).toBe("Acme 2026-W47 · Line Bcc: x@example.com");
+    expect(branded.subject).toBe("Acme Week 47, 2026 · Line Bcc: x@example.com");
     expect(branded.subject).not.toMatch(/[\r\n]/);
   });
 });

@@ -86,14 +86,24 @@ describe("the digest email", () => {
     expect(text).toContain("2026 年第 48 周（11月23日至29日）");
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2} 至/);
     expect(text).toContain("在浏览器中查看：https://voc.example.com/d/1");
+    // Chinese punctuation on the HTML page too ("NPS 问卷：45", never "NPS 问卷: 45").
+    const zhHtml = renderDigestEmail(d, { ...opts, previewUrl: "https://voc.example.com/d/1" }).html;
+    const zhVisible = zhHtml.replace(/<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ");
+    expect(zhVisible).toContain("NPS 问卷：");
+    expect(zhVisible).not.toMatch(/[\u4e00-\u9fff]: /u);
     expect(text).not.toContain("在浏览器中查看: ");
     const en = renderDigestEmail(fixture({ from: "2026-11-23", to: "2026-11-29", week: "2026-W48" }), {
       ...opts,
       previewUrl: "https://voc.example.com/d/1",
     });
-    expect(en.text).toContain("2026-W48 (Nov 23–29, 2026)");
+    expect(en.text).toContain("Week 48 (Nov 23–29, 2026)");
     expect(en.text).toContain("View in browser: https://voc.example.com/d/1");
-    expect(en.html).toContain("2026-W48 (Nov 23–29, 2026)");
+    expect(en.html).toContain("Week 48 (Nov 23–29, 2026)");
+    // Nowhere a reader looks (links and image ids aside) is a week an ISO id.
+    expect(en.subject).toContain("Week 48, 2026");
+    expect(en.text.replace(/https?:\S+/g, "")).not.toMatch(/\d{4}-W\d{2}/);
+    const visible = en.html.replace(/<[^>]*\balt="([^"]*)"[^>]*>/g, " $1 ").replace(/<[^>]+>/g, " ");
+    expect(visible).not.toMatch(/\d{4}-W\d{2}/);
     const hant = renderDigestEmail(
       fixture({ locale: "zh-Hant", from: "2026-11-30", to: "2026-12-06", week: "2026-W49" }),
       opts,

@@ -185,7 +185,9 @@ describe("sending monthly reports", () => {
     );
     expect(url).not.toBeNull();
     expect(email?.html).toContain(`${url?.[0]}"`);
-    expect(email?.text).toContain(`深入查看: ${url?.[0]}`);
+    expect(email?.text).toContain(`深入查看：${url?.[0]}`);
+    // Chinese punctuation in Chinese lines: no "物流配送: 投訴 80, 佔比 63%".
+    expect(email?.text).not.toMatch(/[\u4e00-\u9fff]: |\d, [\u4e00-\u9fff]/u);
     const verified = verifyReaderToken(url?.[1] ?? "", [KEY], NOW);
     expect(verified.ok && verified.claims).toMatchObject({
       subscription: "after-sales",

@@ -55,7 +55,7 @@ describe("the monthly report as an email", () => {
     expect(text).toContain("  > Refunds approved by the agent, no second review");
     expect(text).toContain("Also falling:\n- Payment & billing: Per 100 responses falling");
     expect(text).toContain("Follow-up tasks opened: 40");
-    expect(text).toContain("The month is the weeks whose Thursday falls in it (2026-W45 – 2026-W48)");
+    expect(text).toContain("The month is the weeks whose Thursday falls in it (weeks 45–48, 2026)");
     expect(html).toContain('<th scope="col"');
     expect(html).toContain(UNSUBSCRIBE.replace(/&/g, "&amp;"));
   });

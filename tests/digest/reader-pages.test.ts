@@ -187,7 +187,7 @@ describe("the quote page in each language", () => {
           "NPS survey",
           "negative",
           "Delivery &amp; waiting",
-          "From the weekly digest for Delivery &amp; waiting · Delivery, 2026-W47",
+          "From the weekly digest for Delivery &amp; waiting · Delivery (Week 47, 2026)",
           "Back to the digest",
         ],
       },

@@ -82,7 +82,7 @@ describe("digest subscriptions API", () => {
     expect(runs).toEqual([expect.objectContaining({ subscription: "delivery-team", sent: 2 })]);
     const mail = await inbox("ops-lead@example.com");
     expect(mail).toHaveLength(1);
-    expect(mail[0]?.subject).toContain("2026-W40");
+    expect(mail[0]?.subject).toContain("Week 40, 2026");
 
     expect((await call("DELETE", "/delivery-team")).status).toBe(204);
     expect((await call("DELETE", "/delivery-team")).status).toBe(404);
@@ -116,7 +116,7 @@ describe("digest subscriptions API", () => {
     expect(delivery.status).toBe(201);
     await stack.runScheduled("send-digests", { subscription: "delivery-touchpoint", week: "2026-W40" });
     const [riders] = await inbox("rider-ops@example.com");
-    expect(riders?.subject).toContain("2026-W40");
+    expect(riders?.subject).toContain("Week 40, 2026");
     // The header's second line says whom the digest is for: the touchpoint, by its label.
     expect(riders?.body.text).toMatch(/^Delivery\b/m);
     // "View in browser" opens this same digest (its touchpoint, its week) for this reader, without a key.

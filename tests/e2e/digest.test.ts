@@ -47,7 +47,9 @@ describe("the weekly digest preview", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     const subject = decodeURIComponent(res.headers.get("x-digest-subject") ?? "");
-    expect(subject).toContain(week);
+    // In the reader's words, never the ISO id: "Week 49, 2026".
+    expect(subject).toContain(`Week ${Number(week.slice(6))}, ${week.slice(0, 4)}`);
+    expect(subject).not.toContain(week);
     const html = await res.text();
     expect(html).toContain("NPS");
     expect(html).not.toMatch(/<script/i);
@@ -115,7 +117,8 @@ describe("the weekly digest preview", () => {
     const weekInChinese = `${week.slice(0, 4)} 年第 ${Number(week.slice(6))} 周`;
     const digests = store.emails.filter(
       (e) =>
-        (e.subject.includes(week) || e.subject.includes(weekInChinese)) &&
+        (e.subject.includes(`Week ${Number(week.slice(6))}, ${week.slice(0, 4)}`) ||
+          e.subject.includes(weekInChinese)) &&
         e.destination.to.includes("product-team@example.com"),
     );
     expect(digests).toHaveLength(1);

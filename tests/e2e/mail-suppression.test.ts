@@ -104,7 +104,7 @@ describe("a digest reader whose address bounced", () => {
 
     const runs = await stack.runScheduled("send-digests", { force: true, week: "2026-W40" });
     expect(runs).toEqual([{ subscription: "org", week: "2026-W40", sent: 1, skipped: 0, suppressed: 1, failed: 0 }]);
-    const week40 = (await mailbox()).filter((m) => m.subject.includes("2026-W40"));
+    const week40 = (await mailbox()).filter((m) => m.subject.includes("Week 40, 2026"));
     expect(to(week40, "pm-b@example.com")).toHaveLength(1);
     expect(to(week40, "pm-a@example.com")).toHaveLength(0);
 
@@ -118,7 +118,7 @@ describe("a digest reader whose address bounced", () => {
     // The same week again: the reader who was skipped gets it now, nobody gets it twice.
     const again = await stack.runScheduled("send-digests", { force: true, week: "2026-W40" });
     expect(again).toEqual([{ subscription: "org", week: "2026-W40", sent: 1, skipped: 1, suppressed: 0, failed: 0 }]);
-    const after = (await mailbox()).filter((m) => m.subject.includes("2026-W40"));
+    const after = (await mailbox()).filter((m) => m.subject.includes("Week 40, 2026"));
     expect(to(after, "pm-a@example.com")).toHaveLength(1);
     expect(to(after, "pm-b@example.com")).toHaveLength(1);
   });

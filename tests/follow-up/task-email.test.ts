@@ -202,7 +202,7 @@ describe("a task email", () => {
   it("words the tier with the workbench's own words, and an unknown tier with a neutral word and its code", () => {
     const zh = renderTaskEmail({ notices: [noticeFixture()], locale: "zh-Hans", timeZone: "Asia/Shanghai" });
     expect(zh.text).toContain("客户：客户 #3F9A0C · 金牌客户");
-    expect(zh.text).toContain("客户：客户 #3F9A0C · " + taskWords("zh-Hans").tier("gold"));
+    expect(zh.text).toContain(`客户：客户 #3F9A0C · ${taskWords("zh-Hans").tier("gold")}`);
     const odd = noticeFixture({}, { customerTier: "Key-Account" });
     expect(renderTaskEmail({ notices: [odd], locale: "zh-Hans", timeZone: "UTC" }).text).toContain(
       "客户：客户 #3F9A0C · 客户（等级 Key-Account）",

@@ -148,7 +148,7 @@ export const kpiTiles = (d: Digest, ctx: Ctx): string => {
       const v = metricView(m, st.volume, l);
       const value = m.value !== undefined && Number.isFinite(m.value) ? num(m.value, 0) : DASH;
       return (
-        `<div ${text(12, { css: "padding-top:6px" })}>${escapeHtml(`${l.channel[c]}: ${value}`)}${v.change ? ` ${tone(v.change, 12)}` : ""}</div>` +
+        `<div ${text(12, { css: "padding-top:6px" })}>${escapeHtml(`${l.channel[c]}${l.colon}${value}`)}${v.change ? ` ${tone(v.change, 12)}` : ""}</div>` +
         bar(shares[i] ?? 0, C.barLight, 6)
       );
     })

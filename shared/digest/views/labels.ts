@@ -6,10 +6,12 @@ import { DASH, dateSpan } from "./format.ts";
 
 export interface Labels {
   title: string;
-  /** An ISO week as the reader says it: "2026-W47", "2026 年第 47 周". */
+  /** An ISO week as the reader says it: "Week 47, 2026", "2026 年第 47 周". */
   weekName: (week: string) => string;
   /** The same, short, under a chart's column: "W47", "第47周". */
   weekShort: (week: string) => string;
+  /** From one week to another: "weeks 39–47, 2026", "2026 年第 39 周至 2026 年第 47 周". */
+  weekSpan: (first: string, last: string) => string;
   week: (week: string, from: string, to: string) => string;
   nps: string;
   csat: string;
@@ -64,6 +66,8 @@ export interface Labels {
   digDeeper: string;
   /** Between a label and what follows it on one line: "：" in Chinese, ": " in English. */
   colon: string;
+  /** Between two parts of one line: "，" in Chinese, ", " in English. */
+  comma: string;
   /** The language switch of the digest in a browser. */
   language: string;
 }
@@ -87,6 +91,7 @@ const zhWeek = (w: "周" | "週") => ({
     const p = weekParts(week);
     return p ? `${p[0]} 年第 ${p[1]} ${w}` : week;
   },
+  weekSpan: (first: string, last: string) => `${zhWeek(w).weekName(first)} 至 ${zhWeek(w).weekName(last)}`,
   weekShort: (week: string) => {
     const p = weekParts(week);
     return p ? `第${p[1]}${w}` : week;
@@ -95,9 +100,22 @@ const zhWeek = (w: "周" | "週") => ({
 
 const en: Labels = {
   title: "Weekly voice of customer",
-  weekName: (week) => week,
+  weekName: (week) => {
+    const p = weekParts(week);
+    return p ? `Week ${p[1]}, ${p[0]}` : week;
+  },
   weekShort: (week) => week.replace(/^\d{4}-/, ""),
-  week: (week, from, to) => `${week} (${dateSpan(from, to, "en")})`,
+  weekSpan: (first, last) => {
+    const a = weekParts(first);
+    const b = weekParts(last);
+    if (!a || !b) return `${first} to ${last}`;
+    if (first === last) return `week ${a[1]}, ${a[0]}`;
+    return a[0] === b[0] ? `weeks ${a[1]}–${b[1]}, ${a[0]}` : `week ${a[1]}, ${a[0]} to week ${b[1]}, ${b[0]}`;
+  },
+  week: (week, from, to) => {
+    const p = weekParts(week);
+    return `${p ? `Week ${p[1]}` : week} (${dateSpan(from, to, "en")})`;
+  },
   nps: "NPS",
   csat: "CSAT",
   volume: "Responses",
@@ -155,6 +173,7 @@ const en: Labels = {
   viewInBrowser: "View in browser",
   digDeeper: "Dig deeper",
   colon: ": ",
+  comma: ", ",
   language: "Language",
 };
 
@@ -210,6 +229,7 @@ const zhHans: Labels = {
   viewInBrowser: "在浏览器中查看",
   digDeeper: "深入查看",
   colon: "：",
+  comma: "，",
   language: "语言",
 };
 
@@ -265,6 +285,7 @@ const zhHant: Labels = {
   viewInBrowser: "在瀏覽器中檢視",
   digDeeper: "深入查看",
   colon: "：",
+  comma: "，",
   language: "語言",
 };
 

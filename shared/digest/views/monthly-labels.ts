@@ -41,7 +41,8 @@ export interface MonthlyLabels {
    */
   fixSince: (date: string, change: number, p: number) => string;
   alsoFalling: string;
-  method: (firstWeek: string, lastWeek: string) => string[];
+  /** `weeks`: the month's weeks, "weeks 45–48, 2026". */
+  method: (weeks: string) => string[];
   why: (brand: string, team: string) => string;
 }
 
@@ -92,8 +93,8 @@ const en: MonthlyLabels = {
   fixSince: (date, change, p) =>
     `complaints ${signed(change * 100, 0)} % since the ${md(date)[1]} ${EN_MONTHS[md(date)[0] - 1]?.slice(0, 3) ?? ""} fix (${fixP(p)})`,
   alsoFalling: "Also falling",
-  method: (a, b) => [
-    `The month is the weeks whose Thursday falls in it (${a} – ${b}), so each week belongs to one month.`,
+  method: (weeks) => [
+    `The month is the weeks whose Thursday falls in it (${weeks}), so each week belongs to one month.`,
     "Complaints: negative and mixed mentions of a theme (an item with two themes counts for both); the share is of all complaints of the themes followed.",
     "Trend: complaints per 100 responses this month against the 3 months before, by an exact test of equal rates (given all complaints, the month's count is binomial with its share of responses; two-sided); rising or falling when p < 0.05.",
     "Fixes that worked: fixes recorded in the month or the 3 before it whose theme's complaint rate in up to 8 weeks after the fix fell against up to 8 weeks before, by the same test (p < 0.05).",
@@ -125,8 +126,8 @@ const zhHans: MonthlyLabels = {
   noFixes: "近四个月记录的改进尚未显示显著下降。",
   fixSince: (date, change, p) => `自 ${zhDay(date)}改进以来投诉 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主题",
-  method: (a, b) => [
-    `本月按周计：周四落在本月的周（${a} 至 ${b}）都算作本月，每周只属于一个月。`,
+  method: (weeks) => [
+    `本月按周计：周四落在本月的周（${weeks}）都算作本月，每周只属于一个月。`,
     "投诉：主题的负面和混合提及（一条反馈有两个主题时各算一次）；占比为所关注主题全部投诉中的比例。",
     "趋势：本月每百条反馈的投诉数与前 3 个月相比，用比率相等的精确检验（已知全部投诉时，本月投诉数服从以本月反馈占比为概率的二项分布；双侧）；p < 0.05 时判为上升或下降。",
     "见效的改进：本月及前 3 个月记录的改进中，改进后至多 8 周的投诉率较改进前至多 8 周显著下降者（同一检验，p < 0.05）。",
@@ -158,8 +159,8 @@ const zhHant: MonthlyLabels = {
   noFixes: "近四個月記錄的改善尚未顯示顯著下降。",
   fixSince: (date, change, p) => `自 ${zhDay(date)}改善以來投訴 ${signed(change * 100, 0)}%（${fixP(p)}）`,
   alsoFalling: "其他下降的主題",
-  method: (a, b) => [
-    `本月按週計：週四落在本月的週（${a} 至 ${b}）都算作本月，每週只屬於一個月。`,
+  method: (weeks) => [
+    `本月按週計：週四落在本月的週（${weeks}）都算作本月，每週只屬於一個月。`,
     "投訴：主題的負面與混合提及（一則回饋有兩個主題時各算一次）；佔比為所關注主題全部投訴中的比例。",
     "趨勢：本月每百則回饋的投訴數與前 3 個月相比，以比率相等的精確檢定（已知全部投訴時，本月投訴數服從以本月回饋佔比為機率的二項分布；雙尾）；p < 0.05 時判為上升或下降。",
     "見效的改善：本月及前 3 個月記錄的改善中，改善後至多 8 週的投訴率較改善前至多 8 週顯著下降者（同一檢定，p < 0.05）。",

@@ -78,7 +78,9 @@ const workedBlock = (r: MonthlyReport, ctx: Ctx, w: Words): string => {
   const falling = r.falling.length
     ? `<div ${text(14, { bold: true, css: "padding-top:12px" })}>${escapeHtml(w.m.alsoFalling)}</div>` +
       r.falling
-        .map((line) => `<div ${text(14)}>${escapeHtml(`${line.label}: ${w.m.rate} ${trendOf(line, w)}`)}</div>`)
+        .map(
+          (line) => `<div ${text(14)}>${escapeHtml(`${line.label}${w.l.colon}${w.m.rate} ${trendOf(line, w)}`)}</div>`,
+        )
         .join("")
     : "";
   return items + falling;
@@ -100,7 +102,7 @@ export const renderMonthlyEmail = (
   const w = monthlyLabelsFor(r.locale);
   const { m, l } = w;
   const subject = clean(`${brand} · ${m.subject(r.month)}`);
-  const method = m.method(l.weekName(r.weeks[0] ?? ""), l.weekName(r.weeks.at(-1) ?? ""));
+  const method = m.method(l.weekSpan(r.weeks[0] ?? "", r.weeks.at(-1) ?? ""));
   const ctx: Ctx = { l, font: fontFor(r.locale) };
   const top =
     `<tr><td class="hb-pad" style="padding:24px 32px 4px 32px;font-family:${ctx.font}">` +
@@ -143,7 +145,7 @@ const renderMonthlyText = (
   const out = [
     `${brand} · ${m.title}`,
     `${m.period(r.month, r.weeks.length, r.from, r.to)} · ${r.teamLabel}`,
-    ...(explorer ? [`${l.digDeeper}: ${explorer}`] : []),
+    ...(explorer ? [`${l.digDeeper}${l.colon}${explorer}`] : []),
     "",
     m.subject(r.month),
     m.summary(r.responses, r.complaints),
@@ -152,7 +154,9 @@ const renderMonthlyText = (
   ];
   if (r.top.length === 0) out.push(m.noComplaints);
   r.top.forEach((line, i) => {
-    out.push(`${i + 1}. ${line.label}: ${m.complaints} ${line.complaints}, ${m.share} ${pct(line.share, w)}`);
+    out.push(
+      `${i + 1}. ${line.label}${l.colon}${m.complaints} ${line.complaints}${l.comma}${m.share} ${pct(line.share, w)}`,
+    );
     out.push(`   ${m.rate} ${trendOf(line, w)}`);
   });
   out.push("", `== ${m.worked} ==`);
@@ -160,22 +164,22 @@ const renderMonthlyText = (
   if (fixes.length === 0) out.push(m.noFixes);
   for (const f of fixes) out.push(`- ${f.line}`, `  > ${clean(f.note)}`);
   if (r.falling.length > 0) {
-    out.push(`${m.alsoFalling}:`);
-    for (const line of r.falling) out.push(`- ${line.label}: ${m.rate} ${trendOf(line, w)}`);
+    out.push(`${m.alsoFalling}${l.colon.trim()}`);
+    for (const line of r.falling) out.push(`- ${line.label}${l.colon}${m.rate} ${trendOf(line, w)}`);
   }
   if (r.loop) {
     out.push("", `== ${l.loop} ==`);
     for (const row of loopRows(r.loop, l))
-      out.push(`${row.label}: ${row.view.value}${row.view.n ? ` (${row.view.n})` : ""}`);
+      out.push(`${row.label}${l.colon}${row.view.value}${row.view.n ? ` (${row.view.n})` : ""}`);
   }
   out.push(
     "",
-    `${l.method}:`,
+    `${l.method}${l.colon.trim()}`,
     ...method.map((line) => `- ${line}`),
     "",
     m.why(brand, r.teamLabel),
-    `${l.unsubscribe}: ${unsubscribe}`,
-    ...(explorer ? [`${l.digDeeper}: ${explorer}`] : []),
+    `${l.unsubscribe}${l.colon}${unsubscribe}`,
+    ...(explorer ? [`${l.digDeeper}${l.colon}${explorer}`] : []),
   );
   return out.join("\n");
 };

@@ -31,7 +31,7 @@ export interface ReaderMessages {
 
 const en: ReaderMessages = {
   quoteTitle: "In the customer’s words",
-  fromDigest: (week, scope) => `From the weekly digest for ${scope}, ${week}`,
+  fromDigest: (week, scope) => `From the weekly digest for ${scope} (${week})`,
   date: "Date",
   channel: "Channel",
   score: "Score",

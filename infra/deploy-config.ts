@@ -43,8 +43,16 @@ export const DeployConfig = z.strictObject({
     .strictObject({
       /** Task emails and digests come from this verified SES identity (NOTIFY_FROM). */
       staffFrom: Mailbox.optional(),
-      /** Replies to customers and "is your problem solved?" come from this one (CUSTOMER_MAIL_FROM). */
-      customerFrom: Mailbox.optional(),
+      /**
+       * Replies to customers and "is your problem solved?" come from this one (CUSTOMER_MAIL_FROM), or from one per
+       * language, {"zh-Hans": "Lumo 客服 <...>", "en": "Lumo Support <...>"} (a language not listed: the first).
+       */
+      customerFrom: z
+        .union([
+          Mailbox,
+          z.partialRecord(LocaleTag, Mailbox).refine((m) => Object.keys(m).length > 0, "names no sender"),
+        ])
+        .optional(),
       /** Where customers' answers go: the support team's shared inbox (CUSTOMER_REPLY_TO). */
       customerReplyTo: z.array(z.email()).min(1).max(10).optional(),
     })
@@ -127,7 +135,9 @@ export const settingsEnv = (config: DeployConfig): Partial<Record<EnvName, strin
   const env: Partial<Record<EnvName, string>> = {};
   if (config.publicBaseUrl) env.PUBLIC_BASE_URL = config.publicBaseUrl.replace(/\/+$/, "");
   if (config.email?.staffFrom) env.NOTIFY_FROM = config.email.staffFrom;
-  if (config.email?.customerFrom) env.CUSTOMER_MAIL_FROM = config.email.customerFrom;
+  const customerFrom = config.email?.customerFrom;
+  if (customerFrom)
+    env.CUSTOMER_MAIL_FROM = typeof customerFrom === "string" ? customerFrom : JSON.stringify(customerFrom);
   if (config.email?.customerReplyTo) env.CUSTOMER_REPLY_TO = config.email.customerReplyTo.join(",");
   if (config.staff?.locale) env.STAFF_LOCALE = config.staff.locale;
   if (config.staff?.timeZone) env.STAFF_TIME_ZONE = config.staff.timeZone;

@@ -154,8 +154,8 @@ export const taskMailFlush = (
 });
 
 /**
- * Email to customers from tasks (replies, the confirmation question), from CUSTOMER_MAIL_FROM with
- * CUSTOMER_REPLY_TO; refused (AddressSuppressedError) for an address on the suppression list.
+ * Email to customers from tasks (replies, the confirmation question), from CUSTOMER_MAIL_FROM (the sender for the
+ * customer's language) with CUSTOMER_REPLY_TO; refused (AddressSuppressedError) for an address on the suppression list.
  */
 export const customerMailer = (
   config: Pick<Config, "CUSTOMER_MAIL_FROM" | "CUSTOMER_REPLY_TO" | "SES_CONFIGURATION_SET">,

@@ -4,6 +4,14 @@ import * as z from "zod";
 export const SUPPORTED_LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
+/** A value per language we serve (e.g. a sender's name), and the one for a language not listed. */
+export interface PerLanguage<T> {
+  byLocale: Partial<Record<SupportedLocale, T>>;
+  fallback: T;
+}
+export const inLanguage = <T>(value: PerLanguage<T>, locale: SupportedLocale): T =>
+  value.byLocale[locale] ?? value.fallback;
+
 /** Maps one language tag to the locale we serve, or undefined when we serve no variant of it. */
 export const localeOf = (tag: string): SupportedLocale | undefined => {
   const t = tag.trim().toLowerCase();

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { HearbackError } from "#shared/kernel/errors";
-import { LocaleTag, localeOf } from "#shared/kernel/locale";
+import { LocaleTag, localeOf, type PerLanguage, type SupportedLocale } from "#shared/kernel/locale";
 import { queues } from "./resources.ts";
 
 /** Ten years at most: a longer "retention" is keeping forever by another name. */
@@ -20,6 +20,42 @@ export const DigestLinkDays = z.coerce.number().int().min(1).max(365).default(DE
  * The only place that reads process.env. Parsed once per cold start; a missing or malformed
  * setting fails the function at init with a message naming the variable.
  */
+/**
+ * A JSON object keyed by language tag (zh-CN, zh-Hant, en, ...: LocaleTag, so keys become the locales we serve), each
+ * value checked by `value`. Two tags for one language are refused: one of them would silently be dropped.
+ */
+const byLanguageJson =
+  <T>(value: z.ZodType<T>) =>
+  (raw: string, ctx: z.RefinementCtx): Partial<Record<SupportedLocale, T>> => {
+    try {
+      const json: unknown = JSON.parse(raw);
+      if (json !== null && typeof json === "object" && !Array.isArray(json)) {
+        const seen = new Map<string, string>();
+        for (const key of Object.keys(json)) {
+          const locale = localeOf(key);
+          const other = locale && seen.get(locale);
+          if (other) ctx.addIssue({ code: "custom", message: `${key}: the same language as ${other} (${locale})` });
+          if (locale) seen.set(locale, key);
+        }
+      }
+      const parsed = z.partialRecord(LocaleTag, value).safeParse(json);
+      if (parsed.success) return parsed.data as Partial<Record<SupportedLocale, T>>;
+      ctx.addIssue({
+        code: "custom",
+        message: parsed.error.issues
+          .map((i) => {
+            // A key that is not a language: say why (the tag's own message), not "Invalid key in record".
+            const why = i.code === "invalid_key" ? (i.issues[0]?.message ?? i.message) : i.message;
+            return `${i.path.join(".")}: ${why}`;
+          })
+          .join("; "),
+      });
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `must be JSON (${String(error)})` });
+    }
+    return z.NEVER;
+  };
+
 const Env = z.object({
   TABLE_NAME: z.string().min(1),
   QUEUE_URL: z.string().min(1).optional(),
@@ -108,7 +144,26 @@ const Env = z.object({
    * Email to customers from a task (replies, "is your problem solved?"): the sender, and where the
    * customer's answers go (comma-separated; the support team's shared inbox).
    */
-  CUSTOMER_MAIL_FROM: z.string().default("Lumo 客服 <support@example.com>"),
+  CUSTOMER_MAIL_FROM: z
+    .string()
+    .default(
+      JSON.stringify({
+        "zh-Hans": "Lumo 客服 <support@example.com>",
+        "zh-Hant": "Lumo 客服 <support@example.com>",
+        en: "Lumo Support <support@example.com>",
+      }),
+    )
+    .transform((raw, ctx): PerLanguage<string> => {
+      // One sender for every language, or {"<language>": "<sender>"}: a language not listed gets the first.
+      if (!raw.trim().startsWith("{")) return { byLocale: {}, fallback: raw.trim() };
+      const byLocale = byLanguageJson(z.string().trim().min(3).max(320))(raw, ctx);
+      const fallback = Object.values(byLocale)[0];
+      if (fallback === undefined) {
+        ctx.addIssue({ code: "custom", message: "names no sender" });
+        return z.NEVER;
+      }
+      return { byLocale, fallback };
+    }),
   CUSTOMER_REPLY_TO: z
     .string()
     .default("support@example.com")
@@ -125,38 +180,14 @@ const Env = z.object({
   REPLY_TEMPLATES: z
     .string()
     .default("{}")
-    .transform((raw, ctx) => {
-      const Template = z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5_000) });
-      const Templates = z.partialRecord(LocaleTag, z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), Template));
-      try {
-        const json: unknown = JSON.parse(raw);
-        // Two tags for one language (zh-CN and zh-Hans) would silently keep one of them.
-        if (json !== null && typeof json === "object" && !Array.isArray(json)) {
-          const seen = new Map<string, string>();
-          for (const key of Object.keys(json)) {
-            const locale = localeOf(key);
-            const other = locale && seen.get(locale);
-            if (other) ctx.addIssue({ code: "custom", message: `${key}: the same language as ${other} (${locale})` });
-            if (locale) seen.set(locale, key);
-          }
-        }
-        const parsed = Templates.safeParse(json);
-        if (parsed.success) return parsed.data;
-        ctx.addIssue({
-          code: "custom",
-          message: parsed.error.issues
-            .map((i) => {
-              // A key that is not a language: say why (the tag's own message), not "Invalid key in record".
-              const why = i.code === "invalid_key" ? (i.issues[0]?.message ?? i.message) : i.message;
-              return `${i.path.join(".")}: ${why}`;
-            })
-            .join("; "),
-        });
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `must be JSON (${String(error)})` });
-      }
-      return z.NEVER;
-    }),
+    .transform(
+      byLanguageJson(
+        z.record(
+          z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+          z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5_000) }),
+        ),
+      ),
+    ),
   /**
    * Sender of task emails, and who gets them: {"<team>|*": {"team": "...", "supervisor": "...",
    * "locale"?: "zh-Hant", "timeZone"?: "Asia/Taipei"}}; without a language or zone an entry's emails

@@ -130,6 +130,23 @@ describe("customer email and the suppression list", () => {
     });
   const message = { to: "Wang.Fang@example.com", locale: "zh-Hans" as const, subject: "关于您的订单", text: "您好" };
 
+  it("mails each customer from the sender for their language", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: "m-1" });
+    const senders = {
+      byLocale: { "zh-Hans": "Lumo 客服 <support@example.com>", en: "Lumo Support <support@example.com>" },
+      fallback: "Lumo 客服 <support@example.com>",
+    };
+    const mailer = new SesCustomerMailer(client, senders, ["support@example.com"]);
+    await mailer.send(message);
+    await mailer.send({ ...message, locale: "en", subject: "About your order", text: "Hello" });
+    await mailer.send({ ...message, locale: "zh-Hant", subject: "關於您的訂單", text: "您好" });
+    expect(ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.FromEmailAddress)).toEqual([
+      "Lumo 客服 <support@example.com>",
+      "Lumo Support <support@example.com>",
+      "Lumo 客服 <support@example.com>",
+    ]);
+  });
+
   it("refuses an address that bounced or complained before calling SES, without naming it", async () => {
     const error = await mailerWith({ "wang.fang@example.com": entry("bounce", "customer") })
       .send(message)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NoticeRecipients } from "#shared/follow-up/model/notice";
 import { recipientsFrom } from "#shared/follow-up/wiring";
-import { LocaleTag } from "#shared/kernel/locale";
+import { inLanguage, LocaleTag } from "#shared/kernel/locale";
 import { issuesOf } from "#shared/kernel/validation";
 import { loadConfig } from "#shared/platform/config";
 import { defaultTaxonomy } from "#shared/taxonomy/taxonomy";
@@ -53,6 +53,45 @@ describe("a locale tag from outside", () => {
     expect(() => loadConfig(env({ REPLY_TEMPLATES: JSON.stringify({ "zh-CN": t, "zh-Hans": t }) }))).toThrow(
       /zh-Hans: the same language as zh-CN/,
     );
+  });
+
+  it("CUSTOMER_MAIL_FROM is one sender, or one per language keyed by any tag of it", () => {
+    const byDefault = loadConfig(env({})).CUSTOMER_MAIL_FROM;
+    expect(inLanguage(byDefault, "zh-Hans")).toBe("Lumo 客服 <support@example.com>");
+    expect(inLanguage(byDefault, "en")).toBe("Lumo Support <support@example.com>");
+    const one = loadConfig(env({ CUSTOMER_MAIL_FROM: "Acme <care@acme.example>" })).CUSTOMER_MAIL_FROM;
+    expect(inLanguage(one, "zh-Hant")).toBe("Acme <care@acme.example>");
+    const senders = { "zh-TW": "Acme 客服 <care@acme.example>", "en-GB": "Acme Care <care@acme.example>" };
+    const each = loadConfig(env({ CUSTOMER_MAIL_FROM: JSON.stringify(senders) })).CUSTOMER_MAIL_FROM;
+    expect(inLanguage(each, "zh-Hant")).toBe("Acme 客服 <care@acme.example>");
+    expect(inLanguage(each, "en")).toBe("Acme Care <care@acme.example>");
+    // A language not listed gets the first sender.
+    expect(inLanguage(each, "zh-Hans")).toBe("Acme 客服 <care@acme.example>");
+    expect(() => loadConfig(env({ CUSTOMER_MAIL_FROM: JSON.stringify({ klingon: "x <x@x.example>" }) }))).toThrow(
+      /CUSTOMER_MAIL_FROM: klingon: must be one of/,
+    );
+    expect(() => loadConfig(env({ CUSTOMER_MAIL_FROM: "{}" }))).toThrow(/CUSTOMER_MAIL_FROM: names no sender/);
+    expect(() =>
+      loadConfig(
+        env({ CUSTOMER_MAIL_FROM: JSON.stringify({ "zh-CN": "a <a@x.example>", "zh-Hans": "b <b@x.example>" }) }),
+      ),
+    ).toThrow(/zh-Hans: the same language as zh-CN/);
+    const deployed = settingsEnv(
+      parseDeployConfig(
+        {
+          email: { customerFrom: { "zh-CN": "Acme 客服 <care@acme.example>", en: "Acme <care@acme.example>" } },
+        },
+        "deploy.json",
+      ),
+    );
+    expect(JSON.parse(String(deployed.CUSTOMER_MAIL_FROM))).toEqual({
+      "zh-Hans": "Acme 客服 <care@acme.example>",
+      en: "Acme <care@acme.example>",
+    });
+    expect(() => parseDeployConfig({ email: { customerFrom: { fr: "x <x@x.example>" } } }, "deploy.json")).toThrow(
+      /email\.customerFrom/,
+    );
+    expect(() => parseDeployConfig({ email: { customerFrom: {} } }, "deploy.json")).toThrow(/names no sender/);
   });
 
   it("NOTIFY_RECIPIENTS' locale takes the aliases and names the entry's field otherwise", () => {

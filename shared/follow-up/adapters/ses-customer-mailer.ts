@@ -1,4 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { inLanguage, type PerLanguage } from "#shared/kernel/locale";
 import { AddressSuppressedError } from "#shared/mail/model/errors";
 import { sendEmailTracking } from "#shared/mail/model/ses-event";
 import { normaliseAddress } from "#shared/mail/model/suppression";
@@ -6,7 +7,8 @@ import type { MailSuppressions } from "#shared/mail/ports/suppressions";
 import type { CustomerMailer, CustomerMessage } from "../ports/customer-mail.ts";
 
 /**
- * Customer email through SES v2 (locally, the aws-ses-v2-local mailbox): text and HTML, UTF-8, with a
+ * Customer email through SES v2 (locally, the aws-ses-v2-local mailbox): text and HTML, UTF-8, from the sender
+ * for the customer's language ("Lumo 客服" to a Chinese customer, "Lumo Support" to an English one), with a
  * Reply-To, tagged as customer mail. An address on the suppression list (it bounced, or the customer
  * marked our email as spam) is never mailed: every customer email (a reply, the confirmation
  * question) fails with AddressSuppressedError before SES is called.
@@ -14,7 +16,7 @@ import type { CustomerMailer, CustomerMessage } from "../ports/customer-mail.ts"
 export class SesCustomerMailer implements CustomerMailer {
   constructor(
     private readonly ses: SESv2Client,
-    private readonly from: string,
+    private readonly from: string | PerLanguage<string>,
     private readonly replyTo: readonly string[],
     private readonly options: {
       configurationSet?: string | undefined;
@@ -29,7 +31,7 @@ export class SesCustomerMailer implements CustomerMailer {
     if (suppressed) throw new AddressSuppressedError(suppressed);
     const out = await this.ses.send(
       new SendEmailCommand({
-        FromEmailAddress: this.from,
+        FromEmailAddress: typeof this.from === "string" ? this.from : inLanguage(this.from, message.locale),
         Destination: { ToAddresses: [message.to] },
         ...(this.replyTo.length > 0 && { ReplyToAddresses: [...this.replyTo] }),
         ...sendEmailTracking(this.options.configurationSet, "customer"),

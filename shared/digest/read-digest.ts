@@ -33,7 +33,7 @@ export interface ReaderRequest {
   baseUrl: string;
   /** For the refusal of a link that names no language it can be trusted with. */
   acceptLanguage?: string | undefined;
-  /** `?lang=` of the digest page: the language the reader picked; the subscription's without one. */
+  /** `?lang=` of the digest or quote page: the language the reader picked; the subscription's without one. */
   lang?: string | undefined;
   /** The CSP nonce of the quote and refusal pages' style sheet. */
   nonce?: string | undefined;
@@ -95,9 +95,9 @@ export const readerPage = async (deps: ReaderDeps, request: ReaderRequest, now: 
     expiresAt: claims.expiresAt,
   };
 
+  // The language picked on the page (?lang=), else the subscription's; the quote pages keep it, and back again.
+  const read = (request.lang !== undefined && localeOf(request.lang)) || locale;
   if (claims.feedbackId === undefined) {
-    // The language picked on the page (?lang=), else the subscription's.
-    const read = (request.lang !== undefined && localeOf(request.lang)) || locale;
     const digest = await digestFor({ ...deps, baseUrl: request.baseUrl }, claims.week, {
       ...subscription,
       locale: read,
@@ -117,16 +117,17 @@ export const readerPage = async (deps: ReaderDeps, request: ReaderRequest, now: 
 
   const record = (await deps.feedback.storedRecords([claims.feedbackId])).get(claims.feedbackId);
   if (record === undefined || !inDigestScope(record, subscription, claims.week, deps.taxonomy)) {
-    return refusedPage("not-found", locale, nonce);
+    return refusedPage("not-found", read, nonce);
   }
   const shown = forViewer("feedback", record, NO_RIGHTS);
-  const theme = themeInfo(deps.taxonomy, locale);
+  const theme = themeInfo(deps.taxonomy, read);
+  const digestUrl = readerLinks(reader).digest;
   return {
     status: 200,
     kind: "quote",
-    locale,
+    locale: read,
     html: renderQuotePage({
-      locale,
+      locale: read,
       text: shown.text,
       language: shown.language,
       occurredAt: shown.occurredAt,
@@ -136,8 +137,8 @@ export const readerPage = async (deps: ReaderDeps, request: ReaderRequest, now: 
       sentiment: shown.sentiment,
       themes: shown.themes.map((id) => theme(id).label),
       week: claims.week,
-      scope: scopeLabel(subscription, deps.taxonomy, locale),
-      digestUrl: readerLinks(reader).digest,
+      scope: scopeLabel(subscription, deps.taxonomy, read),
+      digestUrl: read === locale ? digestUrl : `${digestUrl}?lang=${read}`,
       nonce,
     }),
   };

@@ -162,17 +162,21 @@ export const readerEmail = (
   browser?: { languageLinks: Readonly<Record<DigestLocale, string>> },
 ): RenderedEmail & { unsubscribeUrl: string } => {
   const links = readerLinks(reader);
+  // A browser page read in another language than the subscription's: its links open in that language too.
+  const lang = browser && digest.locale !== reader.locale ? digest.locale : undefined;
   const theirs: Digest = {
     ...digest,
-    verbatims: digest.verbatims.map((v) => ({ ...v, link: links.quote(v.feedbackId) })),
+    verbatims: digest.verbatims.map((v) => ({
+      ...v,
+      link: lang ? `${links.quote(v.feedbackId)}?lang=${lang}` : links.quote(v.feedbackId),
+    })),
   };
   const unsubscribe = unsubscribeUrl(reader.baseUrl, reader.key.secret, reader.subscription, reader.email);
   return {
     ...renderDigestEmail(theirs, {
       unsubscribeUrl: unsubscribe,
       previewUrl: links.digest,
-      explorerUrl:
-        browser && digest.locale !== reader.locale ? `${links.explorer}&lang=${digest.locale}` : links.explorer,
+      explorerUrl: lang ? `${links.explorer}&lang=${lang}` : links.explorer,
       images,
       ...(browser && { languageLinks: browser.languageLinks }),
     }),

@@ -74,6 +74,35 @@ describe("the digest in the browser", () => {
   });
 });
 
+describe("the language a reader picks on the page", () => {
+  it("carries to each quote's comment and back to the digest", async () => {
+    const digestUrl = linksFor("logistics-tw", "pm@example.com").digest;
+    const read = (url: string) => {
+      const { pathname, searchParams } = new URL(url);
+      return readerPage(
+        readerDeps(),
+        { token: pathname.slice("/digests/read/".length), baseUrl: BASE, lang: searchParams.get("lang") ?? undefined },
+        NOW,
+      );
+    };
+    const page = await read(`${digestUrl}?lang=en`);
+    expect(page.html).toContain('<html lang="en"');
+    const quotes = hrefs(page.html).filter((h) => h.startsWith(`${BASE}/digests/read/`) && !h.includes("/explore"));
+    const quoteLinks = quotes.filter((h) => claimsOf(h.replace(/\?lang=[\w-]+$/, "")).feedbackId !== undefined);
+    expect(quoteLinks.length).toBeGreaterThanOrEqual(2);
+    for (const link of quoteLinks) expect(link).toMatch(/\?lang=en$/);
+    const quote = await read(quoteLinks[0] ?? "");
+    expect(quote).toMatchObject({ status: 200, kind: "quote", locale: "en" });
+    expect(quote.html).toContain('<html lang="en"');
+    expect(quote.html).toContain("From the weekly digest for");
+    expect(hrefs(quote.html)).toContain(`${digestUrl}?lang=en`);
+    // Without a choice, the subscription's language, and the way back has no ?lang= either.
+    const plain = await read(quoteLinks[0]?.replace(/\?lang=en$/, "") ?? "");
+    expect(plain).toMatchObject({ status: 200, kind: "quote", locale: "zh-Hant" });
+    expect(hrefs(plain.html)).toContain(digestUrl);
+  });
+});
+
 describe("a quote's comment", () => {
   it("shows the comment masked as in the email, its local date, channel, score, sentiment and themes by label", async () => {
     const page = await open(linksFor("logistics-tw", "lead@example.com").quote(late.id));

@@ -15,6 +15,8 @@ export interface SurgeReport {
   uniqueItems: number;
   sentTwice: number;
   workers: number;
+  /** Records a worker takes at once (the deployed `enrichWorker.batchSize`, as the local poller uses). */
+  batchSize: number;
   holdMs: number;
   sendSeconds: number;
   /** From the first message sent to the last record stored. */
@@ -54,7 +56,7 @@ export const formatSurgeReport = (r: SurgeReport): string => {
       `${n(r.items)} messages straight onto the queue (${n(r.uniqueItems)} items, ${n(r.sentTwice)} sent twice)`,
     ],
     ["sent in", `${r.sendSeconds} s (${n(Math.round(r.items / Math.max(0.1, r.sendSeconds)))} messages/s)`],
-    ["workers", `${r.workers} concurrent batches of 25; conflict proxy holds ${r.holdMs} ms`],
+    ["workers", `${r.workers} concurrent batches of ${r.batchSize}; conflict proxy holds ${r.holdMs} ms`],
     [
       "drained in",
       `${r.drainSeconds} s from the first message (${r.afterSendSeconds} s after the last was sent), ${n(r.itemsPerSecond)} items/s`,

@@ -25,7 +25,7 @@ import { FeedbackInput, type QueuedFeedback } from "#shared/feedback/model/schem
 import { ingestQueue } from "#shared/ingest/wiring";
 import { ensureTable, freePortBlock, LOCAL_AWS_ENV } from "#shared/local/engines";
 import type { AttachedEngines } from "#shared/local/stack";
-import { table } from "#shared/platform/resources";
+import { enrichWorker, table } from "#shared/platform/resources";
 import { startConflictProxy } from "./conflict-proxy.ts";
 import { drained, type QueueDepth, queueDepth } from "./queue.ts";
 import type { SoakAppConfig } from "./soak-app.ts";
@@ -255,6 +255,7 @@ export const runSurge = async (options: SurgeOptions): Promise<SurgeReport> => {
       uniqueItems: sentTimes.size,
       sentTwice: items.length - sentTimes.size,
       workers,
+      batchSize: enrichWorker.batchSize,
       holdMs,
       sendSeconds: round1((sendEnd - sendStart) / 1_000),
       drainSeconds: round1((lastStored - sendStart) / 1_000),

@@ -100,9 +100,7 @@ describe("renderDigestEmail: the Pareto chart's axis", () => {
   /** The labels in the row under the Pareto chart, each as its lines. */
   const axis = (html: string) => {
     const row = html.slice(html.indexOf("cid:complaint-themes"), html.indexOf('scope="col"'));
-    return [...row.matchAll(/<td align="center"[^>]*><div[^>]*>(.*?)<\/div><\/td>/g)].map((m) =>
-      (m[1] ?? "").split("<br>"),
-    );
+    return [...row.matchAll(/<td align="center"[^>]*><div[^>]*>(.*?)<\/div>/g)].map((m) => (m[1] ?? "").split("<br>"));
   };
   const named = (labels: string[]) =>
     fixture({

@@ -76,6 +76,23 @@ describe("the weekly digest preview", () => {
     // Both charts decode in the browser, at twice their display width.
     expect(await shoot(page, html, "digest-en.png")).toEqual([1120, 1120]);
     expect(await shoot(page, zh, "digest-zh-Hans.png")).toEqual([1120, 1120]);
+    // On a phone the page fits the screen in every language: English names too long for a bar's column give way to
+    // the bars' numbers (the table under the chart ranks them), Chinese ones wrap and stay.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    for (const [body, file] of [
+      [html, "digest-en-phone.png"],
+      [zh, "digest-zh-Hans-phone.png"],
+    ] as const) {
+      await shoot(phone, body, file);
+      const fit = (await phone.evaluate(`(() => {
+        const shown = (selector) => [...document.querySelectorAll(selector)].filter((e) => e.offsetParent).length;
+        return { page: document.documentElement.scrollWidth, names: shown(".hb-axis-name"), ranks: shown(".hb-axis-rank") };
+      })()`)) as { page: number; names: number; ranks: number };
+      expect(fit.page, file).toBeLessThanOrEqual(390);
+      if (body === html) expect(fit).toMatchObject({ names: 0, ranks: expect.any(Number) });
+      if (body === html) expect(fit.ranks).toBeGreaterThan(0);
+      if (body === zh) expect(fit.ranks).toBe(0);
+    }
     await browser.close();
   });
 

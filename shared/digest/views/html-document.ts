@@ -26,6 +26,7 @@ import { labelsFor } from "./labels.ts";
 const STYLE =
   "<style>" +
   "@media only screen and (max-width:600px){.hb-stack{display:block !important;width:100% !important;box-sizing:border-box}.hb-pad{padding-left:16px !important;padding-right:16px !important}.hb-wide{display:none !important}}" +
+  "@media only screen and (max-width:520px){.hb-axis-name{display:none !important}.hb-axis-rank{display:block !important}}" +
   "@media (prefers-color-scheme:dark){.hb-page{background-color:#0b1220 !important}.hb-card{background-color:#111827 !important}.hb-tile{background-color:#1f2937 !important}" +
   ".hb-text{color:#f3f4f6 !important}.hb-muted{color:#9ca3af !important}.hb-good{color:#34d399 !important}.hb-bad{color:#f87171 !important}.hb-neutral{color:#9ca3af !important}.hb-link{color:#93c5fd !important}.hb-line{border-color:#374151 !important}}" +
   "</style>";

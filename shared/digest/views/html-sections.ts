@@ -73,20 +73,34 @@ export const npsTrendBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
 
 /** Pixels of an 11 px label per column of axisLabel (a CJK character takes two). */
 const PX_PER_COLUMN = 6;
+/** What a phone leaves the chart (a 360 px screen less the email's padding): below the style sheet's 520 px. */
+const PHONE_CHART_WIDTH = 320;
+/** The longest run of letters a line cannot break (Chinese breaks between any two characters, English at spaces). */
+const longestWord = (label: string): number =>
+  Math.max(0, ...label.split(/[\s\p{Script=Han}\u3000-\u303f\uff00-\uffef]+/u).map((w) => Array.from(w).length));
 
-/** The Pareto chart above the table: each bar named under it, shortened to its column's width. */
+/**
+ * The Pareto chart above the table: each bar named under it, shortened to its column's width. A name with a word
+ * too long for a phone's column ("Delivery") would widen the page past the screen: on a phone (the style sheet's
+ * `hb-axis-*`) such a chart numbers its bars instead, as the table under it ranks the themes. Every cell has both
+ * parts, so what data changes is only which shows.
+ */
 export const paretoChartBlock = (d: Digest, ctx: Ctx, chart: Chart): string => {
   const bars = paretoBars(d.themes);
   const columns = paretoColumns(bars.length);
   const fits = Math.floor((PARETO_SIZE.width / columns - 4) / PX_PER_COLUMN);
+  const phoneFits = Math.floor((PHONE_CHART_WIDTH / columns - 4) / PX_PER_COLUMN);
+  const numbered = bars.some((t) => longestWord(t.label) > phoneFits);
   const labels = Array.from({ length: columns }, (_, i) => {
     const t = bars[i];
     if (!t) return "&nbsp;";
     const lines = axisLabel(t.label, fits);
     const shortened = lines.some((line) => line.endsWith("…"));
+    const tone = t.vital ? "hb-text" : "hb-muted";
     return (
-      `<div ${text(11, { bold: t.vital, muted: !t.vital })}${shortened ? ` title="${escapeHtml(t.label)}"` : ""}>` +
-      `${lines.map(escapeHtml).join("<br>")}</div>`
+      `<div ${text(11, { bold: t.vital, muted: !t.vital, cls: numbered ? `${tone} hb-axis-name` : tone })}` +
+      `${shortened ? ` title="${escapeHtml(t.label)}"` : ""}>${lines.map(escapeHtml).join("<br>")}</div>` +
+      `<div ${text(11, { bold: t.vital, muted: !t.vital, cls: numbered ? `${tone} hb-axis-rank` : tone, css: "display:none;mso-hide:all" })}>${i + 1}</div>`
     );
   });
   return `<div style="padding:0 0 12px 0">${chartBlock(ctx, chart, labels)}</div>`;

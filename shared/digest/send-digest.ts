@@ -175,7 +175,7 @@ export const readerEmail = (
   return {
     ...renderDigestEmail(theirs, {
       unsubscribeUrl: unsubscribe,
-      previewUrl: links.digest,
+      previewUrl: lang ? `${links.digest}?lang=${lang}` : links.digest,
       explorerUrl: lang ? `${links.explorer}&lang=${lang}` : links.explorer,
       images,
       ...(browser && { languageLinks: browser.languageLinks }),

@@ -269,14 +269,15 @@ export const workbench = (deps: WorkbenchDeps) => {
             { field: String(issue?.path[0] ?? "body"), message: issue?.message ?? "is invalid" },
           ]);
         }
-        await replyToCustomer(
+        const replied = await replyToCustomer(
           { tasks: deps.tasks, feedback: deps.feedback, mailer: deps.customerMail, fallbackLocale: deps.staff.locale },
           id,
           parsed.data,
           viewer.name,
           now,
         );
-        flash = T.replySent;
+        // A resolved task, or one waiting on the customer, stays so: the page says only that the email went.
+        flash = replied.status === "contacted" ? T.replySent : T.replySentOnly;
       } else {
         const step = TASK_ACTIONS.find((a) => a === action);
         if (!step) throw new ValidationError("Unknown action", [{ field: "action", message: "is not an action" }]);

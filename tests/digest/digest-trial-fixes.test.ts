@@ -118,7 +118,7 @@ describe("the digest email", () => {
     const words = {
       "zh-Hans": "挽回的贬损者（近 9 周，第 40–48 周）",
       "zh-Hant": "挽回的貶損者（近 9 週，第 40–48 週）",
-      en: "Detractors recovered, last 9 weeks (W40–W48)",
+      en: "Detractors recovered, last 9 weeks (weeks 40–48, 2026)",
     } as const;
     for (const locale of ["zh-Hans", "zh-Hant", "en"] as const) {
       const { html, text } = renderDigestEmail(fixture({ locale, loop, week: "2026-W48" }), opts);

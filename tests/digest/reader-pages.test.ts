@@ -87,6 +87,9 @@ describe("the language a reader picks on the page", () => {
     };
     const page = await read(`${digestUrl}?lang=en`);
     expect(page.html).toContain('<html lang="en"');
+    // "View in browser" on it stays in English too.
+    const viewInBrowser = /<a href="([^"]+)"[^>]*>View in browser<\/a>/.exec(page.html)?.[1]?.replaceAll("&amp;", "&");
+    expect(viewInBrowser).toBe(`${digestUrl}?lang=en`);
     const quotes = hrefs(page.html).filter((h) => h.startsWith(`${BASE}/digests/read/`) && !h.includes("/explore"));
     const quoteLinks = quotes.filter((h) => claimsOf(h.replace(/\?lang=[\w-]+$/, "")).feedbackId !== undefined);
     expect(quoteLinks.length).toBeGreaterThanOrEqual(2);

@@ -48,9 +48,12 @@ describe("resolving asks the customer", () => {
     expect(mail).toMatchObject({ to: "wang@example.com", locale: "zh-Hans", subject: "您的问题解决了吗？" });
     expect(mail?.text).toContain("王女士，您好：");
     expect(mail?.text).toContain("我们已为您办理退款。");
-    expect(mail?.text).toContain("是，已解决: https://hb.example.com/c/");
-    expect(mail?.text).toContain("否，还没有: https://hb.example.com/c/");
+    expect(mail?.text).toContain("是，已解决：https://hb.example.com/c/");
+    expect(mail?.text).toContain("否，还没有：https://hb.example.com/c/");
     expect(mail?.text).toContain("链接 3 天内有效。");
+    // Chinese punctuation, no space after a Chinese full stop.
+    expect(mail?.text).toContain("补充说明。链接 3 天内有效。");
+    expect(mail?.text).not.toMatch(/[\u4e00-\u9fff。]: |。 /u);
     expect(mail?.html).toContain('<html lang="zh-Hans">');
     expect(mail?.html).toMatch(/>是，已解决<\/a>/);
     // No ids, no UTC times in front of the customer; the link names the task only in its signed token.

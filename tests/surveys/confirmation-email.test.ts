@@ -14,8 +14,8 @@ describe("the confirmation email", () => {
     const mail = confirmationEmail({ locale: "zh-Hant", outcome: "replacement", validDays: 3, ...links });
     expect(mail.subject).toBe("您的問題解決了嗎？");
     expect(mail.text).toContain("我們已為您安排換貨。");
-    expect(mail.text).toContain(`是，已解決: ${links.yesUrl}`);
-    expect(mail.text).toContain(`否，還沒有: ${links.noUrl}`);
+    expect(mail.text).toContain(`是，已解決：${links.yesUrl}`);
+    expect(mail.text).toContain(`否，還沒有：${links.noUrl}`);
     expect(mail.html).toContain('<html lang="zh-Hant">');
     expect(mail.html).toContain(`href="${links.yesUrl.replace(/&/g, "&amp;")}"`);
     // Buttons: at least 44 px high, white on dark colours (contrast 6.7:1 and 10:1), text not images.

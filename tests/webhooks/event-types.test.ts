@@ -138,14 +138,16 @@ describe("cards of the other events", () => {
     const en = cardOf(emerging, ctx());
     expect(en.title).toBe(`Emerging theme: ${delivery.en}`);
     expect(en.facts).toContainEqual({ label: "Negative share", value: expect.stringMatching(/%$/) });
-    expect(cardOf(emerging, ctx({ locale: "zh-Hans" })).title).toBe(`新出现的主题: ${delivery["zh-Hans"]}`);
+    expect(cardOf(emerging, ctx({ locale: "zh-Hans" })).title).toBe(`新出现的主题：${delivery["zh-Hans"]}`);
     expect(cardOf(emerging, ctx({ locale: "zh-Hant" })).facts[0]).toEqual({
       label: "主題",
       value: delivery["zh-Hant"],
     });
 
     const digestCard = cardOf(sent, ctx({ locale: "zh-Hant" }));
-    expect(digestCard.title).toBe("每週摘要已寄出 · 2026-W47");
+    // Weeks and dates in words, as the digest says them; never the ISO id.
+    expect(digestCard.title).toBe("每週摘要已寄出 · 2026 年第 47 週");
+    expect(JSON.stringify(digestCard)).not.toMatch(/\d{4}-W\d{2}|\d{4}-\d{2}-\d{2}/);
     expect(digestCard.facts).toContainEqual({ label: "NPS", value: "42（310 份回覆）" });
     expect(digestCard.facts).toContainEqual({ label: "CSAT", value: "86.4%（220 份回覆）" });
     expect(JSON.stringify(digestCard)).not.toContain('logistics"');

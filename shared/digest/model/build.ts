@@ -212,7 +212,7 @@ export const buildDigest = (input: DigestInput): Digest => {
           direction: signal.direction,
           thisWeek,
           baseline: signal.baseline,
-          test: testWords(locale, thisWeek, signal.baseline, signal.pValue),
+          test: testWords(locale, thisWeek, signal.baseline),
           pValue: signal.pValue,
         },
       ];

@@ -55,21 +55,18 @@ export const ALL_TEAMS: Readonly<Record<DigestLocale, string>> = {
   "zh-Hant": "全部團隊",
 };
 
-const formatP = (p: number): string =>
-  p < 0.0001 ? "p < 0.0001" : p < 0.001 ? `p = ${p.toFixed(4)}` : `p = ${p.toFixed(3)}`;
-
 const formatBaseline = (b: number): string => (b >= 10 ? String(Math.round(b)) : String(Math.round(b * 10) / 10));
 
-/** A trend test and its result, in words a product manager can repeat. */
-export const testWords = (locale: DigestLocale, thisWeek: number, baseline: number, p: number): string => {
+/** A trend's test, in words a product manager can repeat; the pages add its p-value after it, as they write it. */
+export const testWords = (locale: DigestLocale, thisWeek: number, baseline: number): string => {
   const b = formatBaseline(baseline);
   switch (locale) {
     case "zh-Hans":
-      return `泊松检验：本周 ${thisWeek} 次，此前每周约 ${b} 次，${formatP(p)}`;
+      return `泊松检验：本周 ${thisWeek} 次，此前每周约 ${b} 次`;
     case "zh-Hant":
-      return `卜瓦松檢定：本週 ${thisWeek} 次，此前每週約 ${b} 次，${formatP(p)}`;
+      return `卜瓦松檢定：本週 ${thisWeek} 次，此前每週約 ${b} 次`;
     default:
-      return `Poisson test: ${thisWeek} vs about ${b} a week, ${formatP(p)}`;
+      return `Poisson test: ${thisWeek} vs about ${b} a week`;
   }
 };
 

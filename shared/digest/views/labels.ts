@@ -54,7 +54,7 @@ export interface Labels {
   resolved: string;
   overdue: string;
   recovered: string;
-  /** Recovery with its window, so it reads beside the workbench's: "Detractors recovered, last 9 weeks (W40–W48)". */
+  /** Recovery with its window, as the workbench says it: "Detractors recovered, last 9 weeks (weeks 40–48, 2026)". */
   recoveredOver: (weeks: number, first: string, last: string) => string;
   /** "Is your problem solved?": the share of yes, with the handbooks' target. */
   resolutionSatisfied: string;
@@ -86,6 +86,15 @@ const zhWeekSpan = (w: "周" | "週", first: string, last: string): string => {
   return a[0] === b[0] ? `第 ${a[1]}–${b[1]} ${w}` : `${a[0]} 年第 ${a[1]} ${w}至 ${b[0]} 年第 ${b[1]} ${w}`;
 };
 
+/** "weeks 40–48, 2026" in one year, "week 50, 2026 to week 5, 2027" across two. */
+const enWeekSpan = (first: string, last: string): string => {
+  const a = weekParts(first);
+  const b = weekParts(last);
+  if (!a || !b) return `${first} to ${last}`;
+  if (first === last) return `week ${a[1]}, ${a[0]}`;
+  return a[0] === b[0] ? `weeks ${a[1]}–${b[1]}, ${a[0]}` : `week ${a[1]}, ${a[0]} to week ${b[1]}, ${b[0]}`;
+};
+
 const zhWeek = (w: "周" | "週") => ({
   weekName: (week: string) => {
     const p = weekParts(week);
@@ -105,13 +114,7 @@ const en: Labels = {
     return p ? `Week ${p[1]}, ${p[0]}` : week;
   },
   weekShort: (week) => week.replace(/^\d{4}-/, ""),
-  weekSpan: (first, last) => {
-    const a = weekParts(first);
-    const b = weekParts(last);
-    if (!a || !b) return `${first} to ${last}`;
-    if (first === last) return `week ${a[1]}, ${a[0]}`;
-    return a[0] === b[0] ? `weeks ${a[1]}–${b[1]}, ${a[0]}` : `week ${a[1]}, ${a[0]} to week ${b[1]}, ${b[0]}`;
-  },
+  weekSpan: (first, last) => enWeekSpan(first, last),
   week: (week, from, to) => {
     const p = weekParts(week);
     return `${p ? `Week ${p[1]}` : week} (${dateSpan(from, to, "en")})`;
@@ -156,16 +159,8 @@ const en: Labels = {
   resolved: "Resolved within SLA",
   overdue: "Overdue now",
   recovered: "Detractors recovered",
-  recoveredOver: (n, first, last) => {
-    const short = (w: string) => w.replace(/^\d{4}-/, "");
-    const span =
-      first === last
-        ? short(first)
-        : first.slice(0, 4) === last.slice(0, 4)
-          ? `${short(first)}–${short(last)}`
-          : `${first}–${last}`;
-    return `Detractors recovered, last ${n} ${n === 1 ? "week" : "weeks"} (${span})`;
-  },
+  recoveredOver: (n, first, last) =>
+    `Detractors recovered, last ${n} ${n === 1 ? "week" : "weeks"} (${enWeekSpan(first, last)})`,
   resolutionSatisfied: "Customers who confirm it is solved (target 90 %)",
   method: "How these numbers are made",
   why: (brand, team) => `You receive this weekly ${brand} digest for ${team}.`,

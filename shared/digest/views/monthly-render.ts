@@ -170,7 +170,7 @@ const renderMonthlyText = (
   if (r.loop) {
     out.push("", `== ${l.loop} ==`);
     for (const row of loopRows(r.loop, l))
-      out.push(`${row.label}${l.colon}${row.view.value}${row.view.n ? ` (${row.view.n})` : ""}`);
+      out.push(`${row.label}${l.colon}${row.view.value}${row.view.enough && row.view.n ? ` (${row.view.n})` : ""}`);
   }
   out.push(
     "",

@@ -147,6 +147,7 @@ export const en: WorkbenchText = {
   send: "Send",
   replyLanguage: (language) => `Written in ${language}, the customer's language.`,
   replySent: "Your message was sent and the task is marked contacted.",
+  replySentOnly: "Your message was sent.",
   corrections: "Correction saved; the weekly counts follow it.",
   notFound: "No such task.",
   closeReasons: {

@@ -132,6 +132,8 @@ export interface WorkbenchText {
   send: string;
   replyLanguage: (language: string) => string;
   replySent: string;
+  /** The same, on a task whose state the reply leaves as it was (resolved, waiting on the customer, ...). */
+  replySentOnly: string;
   corrections: string;
   notFound: string;
   closeReasons: Readonly<Record<string, string>>;

@@ -65,10 +65,10 @@ export const confirmationEmail = (input: ConfirmationEmailInput): ConfirmationEm
     done,
     "",
     w.question,
-    `  ${w.yes}: ${input.yesUrl}`,
-    `  ${w.no}: ${input.noUrl}`,
+    `  ${w.yes}${w.colon}${input.yesUrl}`,
+    `  ${w.no}${w.colon}${input.noUrl}`,
     "",
-    `${w.tapHint} ${w.validFor(days)}`,
+    `${w.tapHint}${w.sentenceGap}${w.validFor(days)}`,
     w.replyHint,
     "",
     w.signoff(input.brand),
@@ -87,7 +87,7 @@ export const confirmationEmail = (input: ConfirmationEmailInput): ConfirmationEm
     button(input.yesUrl, w.yes, YES_BG) +
     button(input.noUrl, w.no, NO_BG) +
     "</tr></table></td></tr>" +
-    paragraph(`${w.tapHint} ${w.validFor(days)}`, `;font-size:14px;line-height:20px;color:${MUTED}`) +
+    paragraph(`${w.tapHint}${w.sentenceGap}${w.validFor(days)}`, `;font-size:14px;line-height:20px;color:${MUTED}`) +
     paragraph(w.replyHint, `;font-size:14px;line-height:20px;color:${MUTED}`) +
     paragraph(w.signoff(input.brand)) +
     "</table></td></tr></table></body></html>";

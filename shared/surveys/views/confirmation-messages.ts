@@ -16,6 +16,10 @@ export interface ConfirmationWords {
   no: string;
   tapHint: string;
   validFor: (days: number) => string;
+  /** Between an answer and its link in the text part: "：" in Chinese, ": " in English. */
+  colon: string;
+  /** Between two sentences on one line: nothing after a Chinese full stop, a space after an English one. */
+  sentenceGap: string;
   replyHint: string;
   signoff: (brand?: string) => string;
   csatQuestion: string;
@@ -43,6 +47,8 @@ const en: ConfirmationWords = {
   no: "No, not yet",
   tapHint: "Tap one answer. On the page that opens you can also rate our help and tell us more.",
   validFor: (days) => `The link works for ${days} ${days === 1 ? "day" : "days"}.`,
+  colon: ": ",
+  sentenceGap: " ",
   replyHint: "Or simply reply to this email: it reaches our support team.",
   signoff: (brand) => `Thank you, ${brand ? `${brand} customer support` : "your customer support team"}`,
   csatQuestion: "How satisfied are you with how we handled it? (optional)",
@@ -88,6 +94,8 @@ const zhHans: ConfirmationWords = {
   no: "否，还没有",
   tapHint: "请点击其中一个答案。在打开的页面上，您还可以为我们的处理打分或补充说明。",
   validFor: (days) => `链接 ${days} 天内有效。`,
+  colon: "：",
+  sentenceGap: "",
   replyHint: "您也可以直接回复此邮件，回复会送达我们的客服团队。",
   signoff: (brand) => `谢谢！${brand ? `${brand} 客服团队` : "客服团队"}`,
   csatQuestion: "您对这次处理满意吗？（选填）",
@@ -126,6 +134,8 @@ const zhHant: ConfirmationWords = {
   no: "否，還沒有",
   tapHint: "請點擊其中一個答案。在開啟的頁面上，您還可以為我們的處理評分或補充說明。",
   validFor: (days) => `連結 ${days} 天內有效。`,
+  colon: "：",
+  sentenceGap: "",
   replyHint: "您也可以直接回覆此郵件，回覆會送達我們的客服團隊。",
   signoff: (brand) => `謝謝！${brand ? `${brand} 客服團隊` : "客服團隊"}`,
   csatQuestion: "您對這次處理滿意嗎？（選填）",

@@ -39,6 +39,8 @@ export interface CardWords {
   allTeams: string;
   /** Between theme labels: "、" in Chinese, ", " in English. */
   listSeparator: string;
+  /** Between a title and what follows it: "：" in Chinese, ": " in English. */
+  colon: string;
   priorityName: Record<"P1" | "P2" | "P3" | "P4", string>;
 }
 
@@ -89,6 +91,7 @@ export const CARD_WORDS: Readonly<Record<SupportedLocale, CardWords>> = {
     task: "跟进任务",
     allTeams: "全部团队",
     listSeparator: "、",
+    colon: "：",
     priorityName: { P1: "P1 紧急", P2: "P2 高", P3: "P3 中", P4: "P4 低" },
   },
   "zh-Hant": {
@@ -133,6 +136,7 @@ export const CARD_WORDS: Readonly<Record<SupportedLocale, CardWords>> = {
     task: "跟進任務",
     allTeams: "全部團隊",
     listSeparator: "、",
+    colon: "：",
     priorityName: { P1: "P1 緊急", P2: "P2 高", P3: "P3 中", P4: "P4 低" },
   },
   en: {
@@ -178,6 +182,7 @@ export const CARD_WORDS: Readonly<Record<SupportedLocale, CardWords>> = {
     task: "Follow-up task",
     allTeams: "All teams",
     listSeparator: ", ",
+    colon: ": ",
     priorityName: { P1: "P1 urgent", P2: "P2 high", P3: "P3 medium", P4: "P4 low" },
   },
 };

@@ -52,7 +52,7 @@ const taskCard = (event: WebhookEvent, detail: TaskEventDetail, ctx: CardContext
     facts,
     ...(words && { quote: { label: w.words, text: words } }),
     ...(base && { link: { label: w.open, url: `${base}/triage/tasks/${encodeURIComponent(detail.taskId)}` } }),
-    summary: [title, words].filter(Boolean).join(": "),
+    summary: [title, words].filter(Boolean).join(w.colon),
   };
 };
 

@@ -1,3 +1,5 @@
+import { dateSpan } from "#shared/digest/views/format";
+import { labelsFor } from "#shared/digest/views/labels";
 import { Channel } from "#shared/feedback/model/schema";
 import { taskWords } from "#shared/follow-up/views/task-words";
 import {
@@ -61,7 +63,7 @@ export const feedbackCard = (event: WebhookEvent, d: FeedbackStoredDetail, ctx: 
       d.taskId !== undefined && {
         link: { label: w.open, url: `${base}/triage/tasks/${encodeURIComponent(d.taskId)}` },
       }),
-    summary: [title, words].filter(Boolean).join(": "),
+    summary: [title, words].filter(Boolean).join(w.colon),
   };
 };
 
@@ -74,13 +76,13 @@ export const digestCard = (event: WebhookEvent, d: DigestSentDetail, ctx: CardCo
     w.ofResponses(m.value === undefined ? "–" : `${number(ctx.locale, m.value)}${unit}`, m.n);
   add(w.team, d.team === undefined ? w.allTeams : t.team(d.team));
   add(w.followed, d.followedThemes && [...new Set(d.followedThemes.map(t.theme))].join(w.listSeparator));
-  add(w.week, d.week);
-  add(w.period, `${d.from} – ${d.to}`);
+  add(w.week, labelsFor(ctx.locale).weekName(d.week));
+  add(w.period, dateSpan(d.from, d.to, ctx.locale));
   add(w.nps, metric(d.nps));
   add(w.csat, metric(d.csat, "%"));
   add(w.volume, number(ctx.locale, d.volume.value ?? d.volume.n, 0));
   add(w.themes, d.topThemes?.length ? [...new Set(d.topThemes.map(t.theme))].join(w.listSeparator) : undefined);
-  const title = `${testMark(event, w.test)}${w.title[event.type]} · ${d.week}`;
+  const title = `${testMark(event, w.test)}${w.title[event.type]} · ${labelsFor(ctx.locale).weekName(d.week)}`;
   return { title, facts: list, summary: title };
 };
 
@@ -91,9 +93,9 @@ export const themeCard = (event: WebhookEvent, d: ThemeEmergingDetail, ctx: Card
   const label = t.theme(d.theme);
   const { list, add } = facts();
   add(w.theme, label);
-  add(w.week, d.week);
+  add(w.week, labelsFor(ctx.locale).weekName(d.week));
   add(w.mentions, number(ctx.locale, d.mentions, 0));
   add(w.negativeShare, percent(ctx.locale, d.negativeShare));
-  const title = `${testMark(event, w.test)}${w.title[event.type]}: ${clip(label, 80)}`;
+  const title = `${testMark(event, w.test)}${w.title[event.type]}${w.colon}${clip(label, 80)}`;
   return { title, facts: list, summary: title };
 };

@@ -91,6 +91,12 @@ describe("the digest email", () => {
     const zhVisible = zhHtml.replace(/<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ");
     expect(zhVisible).toContain("NPS 问卷：");
     expect(zhVisible).not.toMatch(/[\u4e00-\u9fff]: /u);
+    // A trend's test with its p-value once, as an aside in Chinese brackets.
+    const trend = fixture({ locale: "zh-Hans" });
+    trend.emerging = (trend.emerging ?? []).map((e) => ({ ...e, test: "泊松检验：本周 13 次，此前每周约 5 次" }));
+    const trendText = renderDigestEmail(trend, opts).text;
+    expect(trendText).toContain("泊松检验：本周 13 次，此前每周约 5 次（p < 0.001）");
+    expect(trendText).not.toMatch(/次 \(p/u);
     expect(text).not.toContain("在浏览器中查看: ");
     const en = renderDigestEmail(fixture({ from: "2026-11-23", to: "2026-11-29", week: "2026-W48" }), {
       ...opts,

@@ -242,7 +242,7 @@ export const trendsBlock = (d: Digest, ctx: Ctx): string =>
       return (
         `<div style="padding:0 0 12px 0"><span class="hb-${v.tone}" style="font-size:14px;color:${TONE[v.tone]};font-weight:bold">${escapeHtml(`${v.arrow} ${s.label} · ${v.direction}`)}</span>` +
         `<div ${text(13)}>${escapeHtml(v.counts)}</div>` +
-        `<div ${text(13, { muted: true })}>${escapeHtml(s.test)} (${escapeHtml(v.p)})</div></div>`
+        `<div ${text(13, { muted: true })}>${escapeHtml(`${s.test}${ctx.l.aside(v.p)}`)}</div></div>`
       );
     })
     .join("");

@@ -68,6 +68,8 @@ export interface Labels {
   colon: string;
   /** Between two parts of one line: "，" in Chinese, ", " in English. */
   comma: string;
+  /** An aside after what it qualifies: "（p = 0.002）" in Chinese, " (p = 0.002)" in English. */
+  aside: (text: string) => string;
   /** The language switch of the digest in a browser. */
   language: string;
 }
@@ -169,6 +171,7 @@ const en: Labels = {
   digDeeper: "Dig deeper",
   colon: ": ",
   comma: ", ",
+  aside: (text) => ` (${text})`,
   language: "Language",
 };
 
@@ -225,6 +228,7 @@ const zhHans: Labels = {
   digDeeper: "深入查看",
   colon: "：",
   comma: "，",
+  aside: (text) => `（${text}）`,
   language: "语言",
 };
 
@@ -281,6 +285,7 @@ const zhHant: Labels = {
   digDeeper: "深入查看",
   colon: "：",
   comma: "，",
+  aside: (text) => `（${text}）`,
   language: "語言",
 };
 

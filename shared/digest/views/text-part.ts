@@ -150,7 +150,7 @@ export const renderText = (
     for (const s of d.emerging) {
       const v = trendView(s, l);
       out.push(...wrap(`${v.arrow} ${clean(s.label)} · ${v.direction}`));
-      out.push(...wrap(v.counts, "  "), ...wrap(`${clean(s.test)} (${v.p})`, "  "));
+      out.push(...wrap(v.counts, "  "), ...wrap(`${clean(s.test)}${l.aside(v.p)}`, "  "));
       blank();
     }
   }

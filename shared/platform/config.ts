@@ -17,10 +17,6 @@ export const DEFAULT_DIGEST_LINK_DAYS = 90;
 export const DigestLinkDays = z.coerce.number().int().min(1).max(365).default(DEFAULT_DIGEST_LINK_DAYS);
 
 /**
- * The only place that reads process.env. Parsed once per cold start; a missing or malformed
- * setting fails the function at init with a message naming the variable.
- */
-/**
  * A JSON object keyed by language tag (zh-CN, zh-Hant, en, ...: LocaleTag, so keys become the locales we serve), each
  * value checked by `value`. Two tags for one language are refused: one of them would silently be dropped.
  */
@@ -56,6 +52,10 @@ const byLanguageJson =
     return z.NEVER;
   };
 
+/**
+ * The only place that reads process.env. Parsed once per cold start; a missing or malformed
+ * setting fails the function at init with a message naming the variable.
+ */
 const Env = z.object({
   TABLE_NAME: z.string().min(1),
   QUEUE_URL: z.string().min(1).optional(),
@@ -157,6 +157,7 @@ const Env = z.object({
       // One sender for every language, or {"<language>": "<sender>"}: a language not listed gets the first.
       if (!raw.trim().startsWith("{")) return { byLocale: {}, fallback: raw.trim() };
       const byLocale = byLanguageJson(z.string().trim().min(3).max(320))(raw, ctx);
+      if (byLocale === z.NEVER) return z.NEVER;
       const fallback = Object.values(byLocale)[0];
       if (fallback === undefined) {
         ctx.addIssue({ code: "custom", message: "names no sender" });

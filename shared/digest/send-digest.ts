@@ -164,19 +164,17 @@ export const readerEmail = (
   const links = readerLinks(reader);
   // A browser page read in another language than the subscription's: its links open in that language too.
   const lang = browser && digest.locale !== reader.locale ? digest.locale : undefined;
+  const inLang = (url: string) => (lang ? `${url}${url.includes("?") ? "&" : "?"}lang=${lang}` : url);
   const theirs: Digest = {
     ...digest,
-    verbatims: digest.verbatims.map((v) => ({
-      ...v,
-      link: lang ? `${links.quote(v.feedbackId)}?lang=${lang}` : links.quote(v.feedbackId),
-    })),
+    verbatims: digest.verbatims.map((v) => ({ ...v, link: inLang(links.quote(v.feedbackId)) })),
   };
   const unsubscribe = unsubscribeUrl(reader.baseUrl, reader.key.secret, reader.subscription, reader.email);
   return {
     ...renderDigestEmail(theirs, {
       unsubscribeUrl: unsubscribe,
-      previewUrl: lang ? `${links.digest}?lang=${lang}` : links.digest,
-      explorerUrl: lang ? `${links.explorer}&lang=${lang}` : links.explorer,
+      previewUrl: inLang(links.digest),
+      explorerUrl: inLang(links.explorer),
       images,
       ...(browser && { languageLinks: browser.languageLinks }),
     }),
